@@ -1,0 +1,59 @@
+# Shared settings of the landgis scripts: sourced, never run.
+# Connection settings (override in the environment to point landgis at another database):
+export LANDGIS_DB_HOST="${LANDGIS_DB_HOST:-127.0.0.1}"
+export LANDGIS_DB_PORT="${LANDGIS_DB_PORT:-5432}"
+export LANDGIS_DB_NAME="${LANDGIS_DB_NAME:-landgis}"
+export LANDGIS_DB_USER="${LANDGIS_DB_USER:-landgis}"
+export LANDGIS_DB_PASSWORD="${LANDGIS_DB_PASSWORD:-landgis}"
+# The admin login used only to create the role and databases (trust auth on 127.0.0.1 on these machines).
+export LANDGIS_DB_ADMIN_USER="${LANDGIS_DB_ADMIN_USER:-postgres}"
+export PG_MAJOR="${PG_MAJOR:-15}"
+
+LANDGIS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export LANDGIS_ROOT
+
+log() { printf '[landgis] %s\n' "$*" >&2; }
+die() { printf '[landgis] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Finds a JDK 25 (Temurin's under /usr/lib/jvm first) and exports JAVA_HOME and PATH.
+find_jdk25() {
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  local d
+  for d in /usr/lib/jvm/temurin-25* /usr/lib/jvm/*25* /usr/lib/jvm/*; do [ -d "$d" ] && candidates+=("$d"); done
+  for d in "${candidates[@]}"; do
+    if [ -x "$d/bin/javac" ]; then
+      local v
+      v=$("$d/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+      if [ "$v" = "25" ]; then
+        export JAVA_HOME="$d"; export PATH="$d/bin:$PATH"; return 0
+      fi
+    fi
+  done
+  die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm/*). Install Temurin 25 (e.g. apt-get install temurin-25-jdk from Adoptium) and retry."
+}
+
+# apt-get install of the named Debian packages when any of them is missing.
+apt_ensure() {
+  local missing=()
+  local p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "packages missing (${missing[*]}) and not root: install them with apt-get"
+  log "installing ${missing[*]} (apt)"
+  if [ -z "${LANDGIS_APT_UPDATED:-}" ]; then
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    export LANDGIS_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+}
+
+psql_admin() {
+  PGOPTIONS="-c client_min_messages=warning" psql -X -v ON_ERROR_STOP=1 -q -h "$LANDGIS_DB_HOST" -p "$LANDGIS_DB_PORT" -U "$LANDGIS_DB_ADMIN_USER" "$@"
+}
+
+mvn_cmd() {
+  local opts=(-B -ntp)
+  [ -n "${CI:-}" ] && opts+=(-Dstyle.color=never)
+  mvn "${opts[@]}" "$@"
+}
