@@ -3,6 +3,7 @@
 #  - installs postgresql-$PG_MAJOR-postgis-3 (and the client) with apt when missing;
 #  - starts the local cluster when nothing answers on $LANDGIS_DB_HOST:$LANDGIS_DB_PORT;
 #  - creates the role and the databases $LANDGIS_DB_NAME and ${LANDGIS_DB_NAME}_test (for the tests) with PostGIS.
+#  - creates ${LANDGIS_DB_NAME}_template (extensions only, a template the tests copy) and lets the role create databases.
 # Usage: scripts/db-up.sh [extra-database ...]
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -28,11 +29,12 @@ fi
 pg_isready -q -h "$LANDGIS_DB_HOST" -p "$LANDGIS_DB_PORT" || die "PostgreSQL does not answer on $LANDGIS_DB_HOST:$LANDGIS_DB_PORT"
 
 psql_admin -d postgres <<SQL
-SELECT 'CREATE ROLE "$LANDGIS_DB_USER" LOGIN PASSWORD ' || quote_literal('$LANDGIS_DB_PASSWORD')
+SELECT 'CREATE ROLE "$LANDGIS_DB_USER" LOGIN CREATEDB PASSWORD ' || quote_literal('$LANDGIS_DB_PASSWORD')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$LANDGIS_DB_USER') \gexec
 SQL
 
-for db in "$LANDGIS_DB_NAME" "${LANDGIS_DB_NAME}_test" "$@"; do
+# ${LANDGIS_DB_NAME}_template: an empty database with the extensions, from which tests make throw-away databases.
+for db in "$LANDGIS_DB_NAME" "${LANDGIS_DB_NAME}_test" "${LANDGIS_DB_NAME}_template" "$@"; do
   psql_admin -d postgres <<SQL
 SELECT 'CREATE DATABASE "$db" OWNER "$LANDGIS_DB_USER" ENCODING ''UTF8'' TEMPLATE template0'
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
@@ -41,4 +43,6 @@ SQL
   psql_admin -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS unaccent; CREATE EXTENSION IF NOT EXISTS pg_trgm;' \
     -c "GRANT ALL ON SCHEMA public TO \"$LANDGIS_DB_USER\"; ALTER TABLE spatial_ref_sys OWNER TO \"$LANDGIS_DB_USER\";"
 done
+psql_admin -d postgres -c "ALTER DATABASE \"${LANDGIS_DB_NAME}_template\" WITH IS_TEMPLATE true" \
+  -c "ALTER ROLE \"$LANDGIS_DB_USER\" CREATEDB"
 log "PostGIS ready: postgresql://$LANDGIS_DB_USER@$LANDGIS_DB_HOST:$LANDGIS_DB_PORT/$LANDGIS_DB_NAME (and ${LANDGIS_DB_NAME}_test)"

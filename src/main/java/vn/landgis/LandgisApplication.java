@@ -28,10 +28,11 @@ public class LandgisApplication {
             case "serve" -> new SpringApplicationBuilder(LandgisApplication.class).run(rest);
             case "generate" -> System.exit(GeneratorCommand.run(rest));
             case "demo-load" -> {
+                String[] withDemo = Arrays.copyOf(rest, rest.length + 1);
+                withDemo[rest.length] = "--landgis.demo.load-on-start=true";
                 var context = new SpringApplicationBuilder(LandgisApplication.class)
                         .web(WebApplicationType.NONE)
-                        .properties("landgis.demo.load-on-start=true", "landgis.demo.exit-after-load=true")
-                        .run(rest);
+                        .run(withDemo);
                 System.exit(org.springframework.boot.SpringApplication.exit(context));
             }
             default -> {

@@ -73,9 +73,10 @@ CREATE INDEX map_sheet_geom_idx ON cadastre.map_sheet USING gist (geom);
 -- Parcels (thua dat), one row per version. parcel_id is the parcel's surrogate id across its attribute
 -- edits; id is the version. The natural key (old commune, sheet, parcel number) is unique among current rows.
 -- A version is current while valid_to is null; history views pick valid_from <= t < valid_to.
+CREATE SEQUENCE cadastre.parcel_id_seq;
 CREATE TABLE cadastre.parcel (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    parcel_id        bigint NOT NULL,
+    parcel_id        bigint NOT NULL DEFAULT nextval('cadastre.parcel_id_seq'),
     commune_code     text NOT NULL REFERENCES cadastre.admin_unit_legacy (code),
     new_commune_code text REFERENCES cadastre.admin_unit (code),
     sheet_no         integer NOT NULL CHECK (sheet_no > 0),

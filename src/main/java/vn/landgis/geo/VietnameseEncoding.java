@@ -23,18 +23,24 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #UTF8} and {@link #WINDOWS_1258} delegate to the JDK charsets.</li>
  *   <li>{@link #TCVN3} is TCVN 5712:1993 "VN3" as produced by the ABC keyboard driver for the
- *       {@code .VnTime} font family: single byte, ASCII in 0x00–0x7F, the 67 precomposed lower-case
- *       letters (66 toned/shaped vowels plus đ) and only seven capitals, Ă Â Ê Ô Ơ Ư Đ at 0xA1–0xA7.</li>
+ *       {@code .VnTime} font family — single byte, ASCII, the 67 precomposed lower-case letters (66
+ *       toned/shaped vowels plus đ) and the seven capitals Ă Â Ê Ô Ơ Ư Đ at 0xA1–0xA7 — completed
+ *       with the other 60 capitals at the positions of the full "VN1" table of the same standard
+ *       (exactly as GNU libiconv's {@code TCVN-5712} and glibc's {@code TCVN5712-1}): 12 in the C0
+ *       range (0x01 0x02 0x04–0x06 0x11–0x17), 32 at 0x80–0x9F and 16 at otherwise unused positions
+ *       of 0xAF–0xFF. Every one of the 134 Vietnamese letters therefore has its own byte.</li>
  *   <li>{@link #VNI_WINDOWS} is the VNI encoding of the {@code VNI-Times} font family: an ASCII base
  *       letter followed by at most one diacritic byte (e.g. "Nguy&#x65;&#xE3;n" for "Nguyễn"), with
  *       ơ ư đ, the toned i's and ỵ as single bytes; upper- and lower-case are both available.</li>
  * </ul>
  *
  * <h2>Sources of the tables</h2>
- * TCVN3: the {@code SingleByteTables} "TCVN3" table of UniKey's VnConv library
- * ({@code fcitx/fcitx5-unikey unikey/data.cpp}), cross-checked byte for byte against GNU libiconv's
- * {@code lib/tcvn.h} (TCVN-5712, the full "VN1" variant) — all 134 lower-case/7 upper-case positions
- * agree. VNI: the {@code DoubleByteTables} "VNI-WIN" table of the same VnConv file, cross-checked
+ * TCVN3: the lower-case letters and the seven VN3 capitals come from the {@code SingleByteTables}
+ * "TCVN3" table of UniKey's VnConv library ({@code fcitx/fcitx5-unikey unikey/data.cpp}),
+ * cross-checked byte for byte against GNU libiconv's {@code lib/tcvn.h} (TCVN-5712, the full "VN1"
+ * variant) — all agree. The other 60 capitals are taken from libiconv's {@code tcvn_2uni_1} /
+ * {@code tcvn_2uni_2} tables; glibc's {@code TCVN5712-1} charmap assigns every one of the 256 bytes
+ * identically. VNI: the {@code DoubleByteTables} "VNI-WIN" table of the same VnConv file, cross-checked
  * against {@code lamdao/xvnkb vni.h} — identical.
  *
  * <h2>Decoding ({@link #decode(byte[], int, int)})</h2>
@@ -43,13 +49,15 @@ import java.util.Set;
  *   <li>UTF-8: malformed sequences become U+FFFD (JDK replacement behaviour).</li>
  *   <li>windows-1258: the five undefined bytes become U+FFFD; combining tone marks (0xCC, 0xD2, 0xDE,
  *       0xEC, 0xF2) are composed with the preceding letter by the NFC step.</li>
- *   <li>TCVN3: 0x80–0x9F are read as their windows-1252 symbols (as UniKey does: the .VnTime fonts
- *       keep the Western punctuation there); the undefined windows-1252 positions 0x81, 0x8D, 0x8F,
- *       0x90, 0x9D become U+FFFD. Bytes that VN3 leaves unused but the full TCVN 5712 "VN1" table
- *       assigns (capitals at 0xAF, 0xBA, 0xBF, 0xC0–0xC5, 0xCD, 0xD9–0xDB, 0xE0, 0xF0, 0xFF, combining
- *       tone marks 0xB0–0xB4, NBSP 0xA0) are decoded with their VN1 meaning (libiconv), since they
- *       have no other meaning. Note: the VN1 capitals at 0x01–0x17 and 0x80–0x9F are <em>not</em>
- *       decoded (those bytes are kept as ASCII controls / windows-1252 symbols).</li>
+ *   <li>TCVN3: every byte has a meaning, so nothing becomes U+FFFD; the table is libiconv's. The VN1
+ *       capitals are decoded as capitals: 0x01, 0x02, 0x04–0x06, 0x11–0x17 (not as ASCII controls),
+ *       0x80–0x9F (not as windows-1252 symbols — so curly quotes, "…" or "€" written by a .VnTime
+ *       font user come out as capitals such as Ị, Ò, Ặ, À) and 0xAF, 0xBA, 0xBF, 0xC0–0xC5, 0xCD,
+ *       0xD9–0xDB, 0xE0, 0xF0, 0xFF. All other bytes below 0x80 (including NUL, TAB, LF, CR) are
+ *       ASCII; 0xA0 is NBSP; the combining tone marks at 0xB0–0xB4 are composed with the preceding
+ *       letter by the NFC step (libiconv composes them too). Legacy VN3 text that wrote capitals as
+ *       lower-case bytes (shown in capitals by the {@code .VnTimeH} font) is decoded as the lower-case
+ *       letters — the bytes do not say otherwise.</li>
  *   <li>VNI: a diacritic byte after a letter it does not normally combine with (or with the other
  *       letter case, e.g. "A&#xF9;") is decoded as the corresponding combining mark(s) applied to the
  *       preceding character — which is what the VNI font would display; NFC then composes it where
@@ -60,12 +68,15 @@ import java.util.Set;
  * <h2>Encoding ({@link #encode(String)})</h2>
  * The input is normalised to NFC first. A character that the encoding cannot represent makes the
  * method throw {@link IllegalArgumentException} (naming the code point and its index) — nothing is
- * silently replaced, with one documented, deliberate exception: <b>TCVN3 capitals</b>. Because VN3
- * has only Ă Â Ê Ô Ơ Ư Đ, every other capital with a diacritic (e.g. Ấ, Ễ, Ừ) is written as the
- * byte of its <em>lower-case</em> letter; this is how TCVN3 data is written in practice (the capitals
- * are then shown by the {@code .VnTimeH} font). Such text therefore round-trips with those letters in
- * lower case. windows-1258 uses the precomposed character when the code page has it and otherwise base
- * letter (with ^, ˘ or horn precomposed) + combining tone mark, as Windows does.
+ * silently replaced. <b>TCVN3 capitals</b>: every capital with a diacritic (e.g. Á, Ấ, Ễ, Ừ, Ú) is
+ * written as its own VN1 byte (libiconv), so all 134 precomposed letters (đ/Đ included) round-trip
+ * exactly, in either case; VN3's Ă Â Ê Ô Ơ Ư Đ keep 0xA1–0xA7. The price, as in libiconv: the C0
+ * controls U+0001, U+0002, U+0004–U+0006, U+0011–U+0017 and the windows-1252 symbols of 0x80–0x9F
+ * (“ ” ‘ ’ … – — € etc.) cannot be encoded and throw; NUL, TAB, LF, CR and the other controls are
+ * still written as ASCII. (Unlike libiconv, TCVN3 combining tone marks are never written: NFC text
+ * does not need them for Vietnamese letters, and a stray combining mark throws.) windows-1258 uses
+ * the precomposed character when the code page has it and otherwise base letter (with ^, ˘ or horn
+ * precomposed) + combining tone mark, as Windows does.
  *
  * <h2>Thread safety</h2>
  * All tables are built once in static initialisers and never mutated; every method is stateless, so
@@ -74,7 +85,7 @@ import java.util.Set;
 public enum VietnameseEncoding {
     /** UTF-8 (JDK charset). */
     UTF8,
-    /** TCVN 5712:1993 VN3 ("ABC", fonts .VnTime). */
+    /** TCVN 5712:1993 VN3 ("ABC", fonts .VnTime), with the capitals of VN1 (as GNU libiconv). */
     TCVN3,
     /** VNI-Windows (fonts VNI-Times), base letter + diacritic byte. */
     VNI_WINDOWS,
@@ -109,13 +120,36 @@ public enum VietnameseEncoding {
     };
 
     /**
-     * Positions unused by VN3 but assigned by TCVN 5712 VN1 (GNU libiconv tcvn.h); decoded leniently.
+     * TCVN 5712 VN1 capitals at positions 0xA0–0xFF that VN3 leaves unused (plus NBSP and the five
+     * combining tone marks). Source: GNU libiconv {@code lib/tcvn.h}. The letters are decoded and
+     * encoded; NBSP too; the combining marks are only decoded (leniently).
      */
     private static final Object[][] TCVN3_VN1_EXTRA = {
         {"\u00A0", new int[] {0xA0}},
         {"ẰẲẴẮẦẨẪẤỀ", new int[] {0xAF, 0xBA, 0xBF, 0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5}},
         {"ỂỄẾỒỔỖỐ", new int[] {0xCD, 0xD9, 0xDA, 0xDB, 0xE0, 0xF0, 0xFF}},
         {"\u0300\u0309\u0303\u0301\u0323", new int[] {0xB0, 0xB1, 0xB2, 0xB3, 0xB4}},
+    };
+
+    /**
+     * The remaining 44 TCVN 5712 VN1 capitals, in the C0 control range (12, replacing controls
+     * 0x01 0x02 0x04–0x06 0x11–0x17) and at 0x80–0x9F (32). Source: GNU libiconv {@code lib/tcvn.h}
+     * ({@code tcvn_2uni_1}, {@code tcvn_2uni_2}); identical to glibc's TCVN5712-1 charmap.
+     * Together with the seven VN3 capitals and the 16 letters of {@link #TCVN3_VN1_EXTRA} these are
+     * all 67 capitals.
+     */
+    private static final Object[][] TCVN3_VN1_CAPITALS = {
+        {"\u00DA\u1EE4\u1EEA\u1EEC\u1EEE", new int[] {0x01, 0x02, 0x04, 0x05, 0x06}}, // Ú Ụ Ừ Ử Ữ
+        {"\u1EE8\u1EF0\u1EF2\u1EF6\u1EF8\u00DD\u1EF4",                             // Ứ Ự Ỳ Ỷ Ỹ Ý Ỵ
+            new int[] {0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17}},
+        {"\u00C0\u1EA2\u00C3\u00C1\u1EA0\u1EB6\u1EAC\u00C8",                       // À Ả Ã Á Ạ Ặ Ậ È
+            new int[] {0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87}},
+        {"\u1EBA\u1EBC\u00C9\u1EB8\u1EC6\u00CC\u1EC8\u0128",                       // Ẻ Ẽ É Ẹ Ệ Ì Ỉ Ĩ
+            new int[] {0x88, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x8F}},
+        {"\u00CD\u1ECA\u00D2\u1ECE\u00D5\u00D3\u1ECC\u1ED8",                       // Í Ị Ò Ỏ Õ Ó Ọ Ộ
+            new int[] {0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97}},
+        {"\u1EDC\u1EDE\u1EE0\u1EDA\u1EE2\u00D9\u1EE6\u0168",                       // Ờ Ở Ỡ Ớ Ợ Ù Ủ Ũ
+            new int[] {0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F}},
     };
 
     /**
@@ -178,49 +212,52 @@ public enum VietnameseEncoding {
             CP1252_DECODE[b] = all.charAt(b);
         }
 
-        // ---- TCVN3
+        // ---- TCVN3 (VN3 letters + all VN1 capitals, as GNU libiconv tcvn.h)
         Map<Character, Byte> tcvnEnc = new HashMap<>();
         for (int b = 0; b < 256; b++) {
-            char c = b < 0xA0 ? CP1252_DECODE[b] : REPLACEMENT;
+            char c = b < 0x80 ? (char) b : REPLACEMENT;
             TCVN3_DECODE[b] = c;
             TCVN3_DECODE_STRICT[b] = c;
-            if (c != REPLACEMENT) {
-                tcvnEnc.put(c, (byte) b);
-            }
         }
         Set<String> letters = new java.util.LinkedHashSet<>();
-        for (Object[] row : TCVN3_TABLE) {
-            String chars = (String) row[0];
-            int[] bytes = (int[]) row[1];
-            check(chars.length() == bytes.length, "TCVN3 row length");
-            for (int i = 0; i < bytes.length; i++) {
-                char c = chars.charAt(i);
-                check(TCVN3_DECODE[bytes[i]] == REPLACEMENT, "TCVN3 duplicate byte");
-                TCVN3_DECODE[bytes[i]] = c;
-                TCVN3_DECODE_STRICT[bytes[i]] = c;
-                tcvnEnc.put(c, (byte) bytes[i]);
-                if (Character.isLowerCase(c)) {
-                    letters.add(String.valueOf(c));
+        Set<Character> capitals = new java.util.HashSet<>();
+        for (Object[][] table : new Object[][][] {TCVN3_TABLE, TCVN3_VN1_CAPITALS, TCVN3_VN1_EXTRA}) {
+            for (Object[] row : table) {
+                String chars = (String) row[0];
+                int[] bytes = (int[]) row[1];
+                check(chars.length() == bytes.length, "TCVN3 row length");
+                for (int i = 0; i < bytes.length; i++) {
+                    char c = chars.charAt(i);
+                    int b = bytes[i];
+                    check(b < 0x80 ? TCVN3_DECODE[b] == b : TCVN3_DECODE[b] == REPLACEMENT, "TCVN3 duplicate byte");
+                    TCVN3_DECODE[b] = c;
+                    if (Character.getType(c) == Character.NON_SPACING_MARK) {
+                        // combining tone marks: lenient decoding only (strict keeps U+FFFD)
+                        TCVN3_DECODE_STRICT[b] = REPLACEMENT;
+                        continue;
+                    }
+                    TCVN3_DECODE_STRICT[b] = c;
+                    check(tcvnEnc.put(c, (byte) b) == null, "TCVN3 duplicate character");
+                    if (Character.isLowerCase(c)) {
+                        letters.add(String.valueOf(c));
+                    } else if (Character.isUpperCase(c)) {
+                        capitals.add(c);
+                    }
                 }
             }
         }
-        for (Object[] row : TCVN3_VN1_EXTRA) {
-            String chars = (String) row[0];
-            int[] bytes = (int[]) row[1];
-            check(chars.length() == bytes.length, "VN1 row length");
-            for (int i = 0; i < bytes.length; i++) {
-                check(TCVN3_DECODE[bytes[i]] == REPLACEMENT, "VN1 duplicate byte");
-                TCVN3_DECODE[bytes[i]] = chars.charAt(i);
+        // ASCII, except the 12 C0 positions that VN1 gives to capitals: those controls cannot be
+        // encoded (libiconv tcvn_wctomb rejects them too); NUL, TAB, LF, CR etc. stay ASCII.
+        for (int b = 0; b < 0x80; b++) {
+            if (TCVN3_DECODE[b] == b) {
+                check(tcvnEnc.put((char) b, (byte) b) == null, "TCVN3 ASCII clash");
             }
         }
-        tcvnEnc.put('\u00A0', (byte) 0xA0);
-        TCVN3_DECODE_STRICT[0xA0] = '\u00A0';
         check(letters.size() == 67, "TCVN3 must have 67 lower-case letters");
-        // capital fallback: every other capital with a diacritic → its lower-case byte (documented)
         for (String lower : letters) {
-            char upper = lower.toUpperCase(Locale.ROOT).charAt(0);
-            tcvnEnc.putIfAbsent(upper, tcvnEnc.get(lower.charAt(0)));
+            check(capitals.contains(lower.toUpperCase(Locale.ROOT).charAt(0)), "TCVN3 capital missing");
         }
+        check(capitals.size() == 67, "TCVN3 must have 67 capitals");
         TCVN3_ENCODE = Map.copyOf(tcvnEnc);
 
         // ---- VNI
@@ -326,8 +363,8 @@ public enum VietnameseEncoding {
      * @return a new array with the encoded bytes
      * @throws NullPointerException if {@code text} is null
      * @throws IllegalArgumentException if the text contains a character this encoding cannot
-     *     represent (for TCVN3, capitals with diacritics are <em>not</em> an error: they are written
-     *     as the lower-case letter, see the class documentation)
+     *     represent (for TCVN3 this includes the C0 controls U+0001, U+0002, U+0004–U+0006 and
+     *     U+0011–U+0017, whose bytes are capitals, and the windows-1252 symbols of 0x80–0x9F)
      */
     public byte[] encode(String text) {
         String s = Normalizer.normalize(Objects.requireNonNull(text, "text"), Normalizer.Form.NFC);
@@ -360,8 +397,7 @@ public enum VietnameseEncoding {
         char[] table = strict ? TCVN3_DECODE_STRICT : TCVN3_DECODE;
         char[] out = new char[len];
         for (int i = 0; i < len; i++) {
-            int b = bytes[off + i] & 0xFF;
-            out[i] = b < 0x80 ? (char) b : table[b];
+            out[i] = table[bytes[off + i] & 0xFF];
         }
         return new String(out);
     }
@@ -429,16 +465,11 @@ public enum VietnameseEncoding {
     private static byte[] encodeTcvn3(String s) {
         byte[] out = new byte[s.length()];
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                out[i] = (byte) c;
-            } else {
-                Byte b = TCVN3_ENCODE.get(c);
-                if (b == null) {
-                    throw unmappable(TCVN3, s, i);
-                }
-                out[i] = b;
+            Byte b = TCVN3_ENCODE.get(s.charAt(i));
+            if (b == null) {
+                throw unmappable(TCVN3, s, i);
             }
+            out[i] = b;
         }
         return out;
     }
@@ -502,7 +533,8 @@ public enum VietnameseEncoding {
      *     (decoding is safe), 0 when nothing could be decided
      * @param scores per encoding, the share (0..1) of its decoded non-ASCII words that are well-formed
      *     Vietnamese syllables (unmodifiable, contains all four encodings)
-     * @param asciiOnly the sample has no byte ≥ 0x80: the encoding is undecidable but irrelevant
+     * @param asciiOnly the sample has no byte ≥ 0x80 and none of the C0 bytes that TCVN3 uses for
+     *     capitals (0x01, 0x02, 0x04–0x06, 0x11–0x17): the encoding is undecidable but irrelevant
      * @param words number of discriminating (non-ASCII) words in the best guess's decoding
      */
     public record Detection(VietnameseEncoding encoding, double confidence,
@@ -535,7 +567,8 @@ public enum VietnameseEncoding {
         Objects.requireNonNull(sample, "sample");
         boolean ascii = true;
         for (byte b : sample) {
-            if (b < 0) {
+            // a TCVN3 capital in the C0 range (e.g. "Út" = 0x01 0x74) makes the sample non-ASCII too
+            if (b < 0 || TCVN3_DECODE[b] != b) {
                 ascii = false;
                 break;
             }

@@ -33,7 +33,9 @@ final class DefectInjector {
     void inject(Map<Defect, Double> rates) {
         List<GeneratedParcel> parcels = district.parcels();
         BitSet taken = new BitSet(parcels.size());
-        int[] lots = java.util.stream.IntStream.range(0, parcels.size()).filter(i -> !parcels.get(i).linear).toArray();
+        // edges move only where the neighbouring sides leave room: no defect of one kind turns into another
+        int[] lots = java.util.stream.IntStream.range(0, parcels.size())
+                .filter(i -> !parcels.get(i).linear && clearance(parcels.get(i)) >= 1.5).toArray();
         int[] all = java.util.stream.IntStream.range(0, parcels.size()).toArray();
         for (Defect kind : Defect.values()) {
             double rate = rates.getOrDefault(kind, 0.0);
@@ -50,6 +52,7 @@ final class DefectInjector {
             for (int index : pick(pool, wanted, taken)) {
                 GeneratedParcel p = parcels.get(index);
                 apply(kind, p, index);
+                p.defect = kind;
                 district.defects.add(new SyntheticDistrict.InjectedDefect(kind, p.communeCode, p.sheetNo, p.parcelNo, p.labelX, p.labelY));
             }
         }
@@ -76,10 +79,13 @@ final class DefectInjector {
     private void apply(Defect kind, GeneratedParcel p, int index) {
         double[] ring = p.rings[0];
         switch (kind) {
-            case OVERLAP -> moveFirstSide(p, 0.5 + rng.nextDouble() * 2.5);
-            case GAP -> moveFirstSide(p, -(0.5 + rng.nextDouble() * 1.5));
+            case OVERLAP -> moveFirstSide(p, Math.min(0.5 + rng.nextDouble() * 2.5, 0.6 * clearance(p)));
+            case GAP -> moveFirstSide(p, -Math.min(0.5 + rng.nextDouble() * 1.5, 0.6 * clearance(p)));
             case SELF_INTERSECTION -> bowTie(p);
-            case UNCLOSED_RING -> p.rings = new double[][] {Arrays.copyOf(ring, ring.length - 2)};
+            case UNCLOSED_RING -> {
+                p.cleanRing = ring;
+                p.rings = new double[][] {Arrays.copyOf(ring, ring.length - 2)};
+            }
             case DUPLICATE_RING -> p.rings = new double[][] {ring, ring.clone()};
             case DUPLICATE_NUMBER -> {
                 // take the number of the neighbour in the numbering; that number now appears twice on the sheet
@@ -108,23 +114,58 @@ final class DefectInjector {
         throw new IllegalStateException("sheet with a single parcel");
     }
 
-    /** Moves the ring's first side by d metres along its outward normal (d > 0 pushes out, d < 0 pulls in). */
-    private void moveFirstSide(GeneratedParcel p, double d) {
-        double[] ring = p.rings[0].clone();
-        p.cleanRing = p.rings[0];
+    /**
+     * How far the first side can move before it meets a vertex of the sides next to it: the distance from its
+     * line to the nearest vertex that is not on it.
+     */
+    static double clearance(GeneratedParcel p) {
+        double[] r = p.rings[0];
         int end = p.southEdgeEnd;
-        double dx = ring[2 * end] - ring[0];
-        double dy = ring[2 * end + 1] - ring[1];
+        int n = r.length / 2;
+        double dx = r[2 * end] - r[0];
+        double dy = r[2 * end + 1] - r[1];
+        double len = Math.hypot(dx, dy);
+        double min = Double.MAX_VALUE;
+        for (int i = end + 1; i < n - 1; i++) {
+            min = Math.min(min, Math.abs((r[2 * i] - r[0]) * dy - (r[2 * i + 1] - r[1]) * dx) / len);
+        }
+        return min;
+    }
+
+    /**
+     * Moves the ring's first side by d metres (d > 0 pushes out, d < 0 pulls in): its inner vertices along the
+     * side's normal, its two corners along the sides next to it, so that only the neighbour across the moved
+     * side is touched, whatever the corner angles.
+     */
+    private void moveFirstSide(GeneratedParcel p, double d) {
+        double[] clean = p.rings[0];
+        double[] ring = clean.clone();
+        p.cleanRing = clean;
+        int end = p.southEdgeEnd;
+        int last = clean.length / 2 - 2;   // the vertex before the closing one
+        double dx = clean[2 * end] - clean[0];
+        double dy = clean[2 * end + 1] - clean[1];
         double len = Math.hypot(dx, dy);
         double nx = dy / len * d;    // outward of a counter-clockwise ring: to the right of the direction
         double ny = -dx / len * d;
-        for (int i = 0; i <= end; i++) {
-            ring[2 * i] = round(ring[2 * i] + nx);
-            ring[2 * i + 1] = round(ring[2 * i + 1] + ny);
+        for (int i = 1; i < end; i++) {
+            ring[2 * i] = round(clean[2 * i] + nx);
+            ring[2 * i + 1] = round(clean[2 * i + 1] + ny);
         }
+        slideCorner(clean, ring, 0, last, d);
+        slideCorner(clean, ring, end, end + 1, d);
         ring[ring.length - 2] = ring[0];
         ring[ring.length - 1] = ring[1];
         p.rings = new double[][] {ring};
+    }
+
+    /** Moves corner {@code c} along the line to vertex {@code toward}: away from it when d > 0, toward it when d < 0. */
+    private static void slideCorner(double[] clean, double[] ring, int c, int toward, double d) {
+        double ux = clean[2 * toward] - clean[2 * c];
+        double uy = clean[2 * toward + 1] - clean[2 * c + 1];
+        double len = Math.hypot(ux, uy);
+        ring[2 * c] = round(clean[2 * c] - ux / len * d);
+        ring[2 * c + 1] = round(clean[2 * c + 1] - uy / len * d);
     }
 
     /** A 0.2 m bow-tie in the first segment: the ring crosses itself, the area hardly changes. */
@@ -184,6 +225,7 @@ final class DefectInjector {
                     }
                 }
                 p.rings = rings;
+                p.sheetDefect = kind;
                 double[] label = redraw(kind, crs, wrong, p.labelX, p.labelY);
                 shift = new double[] {label[0] - p.labelX, label[1] - p.labelY};
             }

@@ -1,15 +1,10 @@
 package vn.landgis.generator;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import vn.landgis.geo.ReferenceCsv;
 import vn.landgis.geo.Vn2000Tm3;
 
 /**
@@ -44,7 +39,7 @@ public record DistrictProfile(String code, String name, String provinceCode, Vn2
         String name = null;
         String province = null;
         List<Commune> communes = new ArrayList<>();
-        for (String[] row : readCsv("/reference/admin_units_legacy.csv")) {
+        for (String[] row : ReferenceCsv.read("admin_units_legacy.csv")) {
             if (row[0].equals("district") && row[1].equals(districtCode)) {
                 name = row[2];
                 province = row[3];
@@ -57,53 +52,5 @@ public record DistrictProfile(String code, String name, String provinceCode, Vn2
         }
         return new DistrictProfile(districtCode, name, province, (Vn2000Tm3) place[2], (double) place[0], (double) place[1],
                 List.copyOf(communes));
-    }
-
-    /** Minimal RFC 4180 reader for the reference tables (quoted fields with commas and doubled quotes). */
-    static List<String[]> readCsv(String resource) {
-        try (InputStream in = DistrictProfile.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<String[]> rows = new ArrayList<>();
-            String line = reader.readLine(); // header
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    rows.add(splitCsvLine(line));
-                }
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String[] splitCsvLine(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        fields.add(field.toString());
-        return fields.toArray(String[]::new);
     }
 }

@@ -24,6 +24,9 @@ public final class GeneratedParcel {
     boolean linear;
     /** The ring before a geometry defect changed it (null when none did). */
     double[] cleanRing;
+    /** The defect injected into this parcel, and the one its whole sheet got, if any. */
+    Defect defect;
+    Defect sheetDefect;
     /** Scale denominator of the parcel's map sheet. */
     int scale;
 
@@ -38,4 +41,9 @@ public final class GeneratedParcel {
     public double[][] rings() { return rings; }
     public double labelX() { return labelX; }
     public double labelY() { return labelY; }
+
+    /** The geometry as little-endian WKB MultiPolygon, as written (defects included). */
+    public byte[] wkb() {
+        return Wkb.multiPolygon(rings);
+    }
 }

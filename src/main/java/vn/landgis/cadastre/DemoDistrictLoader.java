@@ -1,0 +1,143 @@
+package vn.landgis.cadastre;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import vn.landgis.generator.CadastreGenerator;
+import vn.landgis.generator.GeneratedParcel;
+import vn.landgis.generator.SyntheticDistrict;
+import vn.landgis.geo.ProvinceProperties;
+
+/**
+ * Loads a generated demo district into the register when {@code landgis.demo.load-on-start} is set (the
+ * README's run command), unless that district already has parcels: communes' geometries, map sheets and
+ * parcels, as one change of kind 'demo', in one transaction. District deliveries go through the import
+ * pipeline instead; this exists so that a fresh machine shows a living register at once.
+ */
+@Component
+@ConditionalOnProperty(name = "landgis.demo.load-on-start", havingValue = "true")
+@Order(0)
+class DemoDistrictLoader implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoDistrictLoader.class);
+    /** The date the demo district's survey is taken to have been accepted. */
+    private static final String SURVEY_DATE = "2020-06-30T00:00:00+07:00";
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final DemoProperties demo;
+    private final ProvinceProperties province;
+
+    DemoDistrictLoader(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate tx, DemoProperties demo,
+                       ProvinceProperties province) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.demo = demo;
+        this.province = province;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Integer existing = jdbc.queryForObject("""
+                SELECT count(*) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                WHERE c.parent_code = ?""", Integer.class, demo.district());
+        if (existing != null && existing > 0) {
+            log.info("demo district {} already loaded ({} parcel versions); nothing to do", demo.district(), existing);
+        } else {
+            long t0 = System.nanoTime();
+            SyntheticDistrict district = CadastreGenerator.generate(
+                    new CadastreGenerator.Options(demo.seed(), demo.parcels(), demo.district(), Map.of()));
+            tx.executeWithoutResult(status -> load(district));
+            log.info("demo district {} loaded: {} parcels, {} map sheets in {} ms", demo.district(), district.parcels().size(),
+                    district.sheets().size(), (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    private void load(SyntheticDistrict district) {
+        int source = district.crs().srid();
+        int storage = province.storageSrid();
+        Long changeId = jdbc.queryForObject("""
+                INSERT INTO cadastre.change (kind, happened_at, actor, reason, details)
+                VALUES ('demo', ?::timestamptz, 'landgis', ?, jsonb_build_object('seed', ?::bigint, 'parcels', ?::int, 'district', ?::text))
+                RETURNING id""", Long.class, SURVEY_DATE, "Demo district (synthetic cadastre generator)",
+                demo.seed(), district.parcels().size(), demo.district());
+        var wkb = new org.locationtech.jts.io.WKBWriter(2, true);
+        district.communeGeometries().forEach((code, geometry) -> jdbc.update("""
+                UPDATE cadastre.admin_unit_legacy SET geom = ST_Multi(ST_Transform(ST_GeomFromEWKB(?), ?)) WHERE code = ?""",
+                wkb.write(geometry), storage, code));
+        jdbc.update("""
+                UPDATE cadastre.admin_unit_legacy d SET geom = (SELECT ST_Multi(ST_Union(c.geom)) FROM cadastre.admin_unit_legacy c
+                WHERE c.parent_code = d.code) WHERE d.code = ?""", demo.district());
+        jdbc.update("""
+                UPDATE cadastre.admin_unit n SET geom = u.geom FROM (
+                    SELECT s.new_code, ST_Multi(ST_Union(l.geom)) AS geom FROM cadastre.commune_succession s
+                    JOIN cadastre.admin_unit_legacy l ON l.code = s.legacy_code WHERE l.geom IS NOT NULL GROUP BY s.new_code) u
+                WHERE n.code = u.new_code""");
+        for (SyntheticDistrict.Sheet s : district.sheets()) {
+            double[] f = s.frame();
+            jdbc.update("""
+                    INSERT INTO cadastre.map_sheet (commune_code, sheet_no, scale, grid_ref, source_srid, change_id, geom)
+                    VALUES (?, ?, ?, ?, ?, ?, ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, ?), ?))""",
+                    s.communeCode(), s.sheetNo(), s.scale(), s.gridRef(), source, changeId, f[0], f[1], f[2], f[3], source, storage);
+        }
+        copyParcels(district, changeId, source, storage);
+    }
+
+    /** COPY into a temporary table in the sheets' system, then one INSERT that transforms into storage. */
+    private void copyParcels(SyntheticDistrict district, long changeId, int source, int storage) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            jdbc.execute("""
+                    CREATE TEMPORARY TABLE demo_parcel (commune_code text, sheet_no int, parcel_no int, land_use_code text,
+                        legal_area numeric, geom_area numeric, address text, wkb text) ON COMMIT DROP""");
+            StringBuilder csv = new StringBuilder(1 << 20);
+            HexFormat hex = HexFormat.of();
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            String sql = "COPY demo_parcel FROM STDIN WITH (FORMAT csv)";
+            int n = 0;
+            for (GeneratedParcel p : district.parcels()) {
+                csv.append(p.communeCode()).append(',').append(p.sheetNo()).append(',').append(p.parcelNo()).append(',')
+                        .append(p.landUse()).append(',').append(p.legalArea()).append(',').append(Math.round(p.geomArea() * 100) / 100.0)
+                        .append(",\"").append(p.address().replace("\"", "\"\"")).append("\",")
+                        .append(hex.formatHex(p.wkb())).append('\n');
+                if (++n % 20_000 == 0) {
+                    copy.copyIn(sql, new StringReader(csv.toString()));
+                    csv.setLength(0);
+                }
+            }
+            copy.copyIn(sql, new StringReader(csv.toString()));
+            jdbc.update("""
+                    INSERT INTO cadastre.parcel (commune_code, new_commune_code, sheet_no, parcel_no, land_use_code,
+                        legal_area, geom_area, address, geom, valid_from, opened_by)
+                    SELECT d.commune_code,
+                        (SELECT min(s.new_code) FROM cadastre.commune_succession s WHERE s.legacy_code = d.commune_code),
+                        d.sheet_no, d.parcel_no, d.land_use_code, d.legal_area, d.geom_area, d.address,
+                        ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromWKB(decode(d.wkb, 'hex')), ?), ?)), ?::timestamptz, ?
+                    FROM demo_parcel d""", source, storage, SURVEY_DATE, changeId);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("loading the demo parcels failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+}
