@@ -21,6 +21,67 @@ import vn.landgis.generator.GeneratorCommand;
 @ConfigurationPropertiesScan
 public class LandgisApplication {
 
+    /**
+     * {@code create-user --username NAME --role ROLE[,ROLE]}: makes or resets a local account. The password comes
+     * from {@code LANDGIS_NEW_PASSWORD} or is asked twice on the console; there is no default one.
+     */
+    static int createUser(String[] args) {
+        String username = null;
+        String roles = null;
+        java.util.List<String> springArgs = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--username" -> username = i + 1 < args.length ? args[++i] : null;
+                case "--role", "--roles" -> roles = i + 1 < args.length ? args[++i] : null;
+                default -> springArgs.add(args[i]);
+            }
+        }
+        if (username == null || roles == null) {
+            System.err.println("usage: landgis create-user --username NAME --role LAND_OFFICER|PLANNER|INVESTOR|IOC[,...]");
+            return 2;
+        }
+        char[] password = passwordFromEnvironmentOrConsole();
+        if (password == null) {
+            return 2;
+        }
+        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE)
+                .run(springArgs.toArray(String[]::new));
+        try {
+            java.util.Set<String> roleSet = new java.util.TreeSet<>();
+            for (String r : roles.split(",")) {
+                roleSet.add(vn.landgis.platform.Roles.normalise(r).orElse(r.trim()));
+            }
+            context.getBean(vn.landgis.platform.UserAccounts.class).save(username, password, roleSet);
+            System.err.println("account '" + username + "' saved with roles " + roleSet);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("create-user: " + e.getMessage());
+            return 2;
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+            context.close();
+        }
+    }
+
+    private static char[] passwordFromEnvironmentOrConsole() {
+        String env = System.getenv("LANDGIS_NEW_PASSWORD");
+        if (env != null && !env.isEmpty()) {
+            return env.toCharArray();
+        }
+        var console = System.console();
+        if (console == null) {
+            System.err.println("create-user: set LANDGIS_NEW_PASSWORD or run it in a terminal");
+            return null;
+        }
+        char[] first = console.readPassword("Mật khẩu / password: ");
+        char[] second = console.readPassword("Nhập lại / again: ");
+        if (first == null || !java.util.Arrays.equals(first, second)) {
+            System.err.println("create-user: the passwords differ");
+            return null;
+        }
+        return first;
+    }
+
     public static void main(String[] args) {
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
@@ -35,8 +96,9 @@ public class LandgisApplication {
                         .run(withDemo);
                 System.exit(org.springframework.boot.SpringApplication.exit(context));
             }
+            case "create-user" -> System.exit(createUser(rest));
             default -> {
-                System.err.println("unknown command '" + command + "'; use: (no command) | generate | demo-load");
+                System.err.println("unknown command '" + command + "'; use: (no command) | generate | demo-load | create-user");
                 System.exit(2);
             }
         }

@@ -76,6 +76,8 @@ class DemoDistrictLoader implements ApplicationRunner {
     private void load(SyntheticDistrict district) {
         int source = district.crs().srid();
         int storage = province.storageSrid();
+        // one audit event for the whole load instead of one per row
+        jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
         Long changeId = jdbc.queryForObject("""
                 INSERT INTO cadastre.change (kind, happened_at, actor, reason, details)
                 VALUES ('demo', ?::timestamptz, 'landgis', ?, jsonb_build_object('seed', ?::bigint, 'parcels', ?::int, 'district', ?::text))
@@ -101,6 +103,45 @@ class DemoDistrictLoader implements ApplicationRunner {
                     s.communeCode(), s.sheetNo(), s.scale(), s.gridRef(), source, changeId, f[0], f[1], f[2], f[3], source, storage);
         }
         copyParcels(district, changeId, source, storage);
+        jdbc.update("INSERT INTO audit.event (actor, action, target, details) VALUES ('landgis', 'demo-load', ?, "
+                + "jsonb_build_object('parcels', ?::int, 'sheets', ?::int))", "cadastre.change:" + changeId,
+                district.parcels().size(), district.sheets().size());
+    }
+
+    /**
+     * Synthetic parties and land-use rights for the demo parcels: the generated user of each private parcel
+     * (a CCCD-shaped id number, birth year, address), the People's Committee for public land, a certificate
+     * (GCN) number and date for each right; a fifth of the homes held by a couple in equal shares.
+     */
+    private void addPartiesAndRights() {
+        jdbc.execute("""
+                CREATE TEMPORARY TABLE demo_holder ON COMMIT DROP AS
+                SELECT p.id AS parcel_version, d.owner, d.owner LIKE 'UBND %' AS state, d.address,
+                       nextval(pg_get_serial_sequence('cadastre.party', 'id')) AS party_id,
+                       CASE WHEN p.land_use_code IN ('ODT', 'ONT') AND p.id % 5 = 0
+                            THEN nextval(pg_get_serial_sequence('cadastre.party', 'id')) END AS spouse_id
+                FROM cadastre.parcel p JOIN demo_parcel d USING (commune_code, sheet_no, parcel_no)""");
+        jdbc.update("""
+                INSERT INTO cadastre.party (id, kind, full_name, id_number, address, birth_year) OVERRIDING SYSTEM VALUE
+                SELECT h.party_id, CASE WHEN h.state THEN 'state' ELSE 'person' END, h.owner,
+                       CASE WHEN h.state THEN NULL ELSE '080' || (h.party_id % 2) || lpad(((1950 + h.party_id % 50) % 100)::text, 2, '0')
+                            || lpad(((h.party_id * 2654435761) % 1000000)::text, 6, '0') END,
+                       h.address, CASE WHEN h.state THEN NULL ELSE 1950 + h.party_id % 50 END
+                FROM demo_holder h
+                UNION ALL
+                SELECT h.spouse_id, 'person',
+                       (ARRAY['Nguyễn Thị Lan', 'Trần Thị Hồng', 'Lê Thị Mai', 'Phạm Thị Hạnh', 'Võ Thị Thu', 'Huỳnh Thị Ánh'])[1 + h.spouse_id % 6],
+                       '0801' || lpad(((1952 + h.spouse_id % 50) % 100)::text, 2, '0') || lpad(((h.spouse_id * 40503) % 1000000)::text, 6, '0'),
+                       h.address, 1952 + h.spouse_id % 50
+                FROM demo_holder h WHERE h.spouse_id IS NOT NULL""");
+        jdbc.update("""
+                INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, share, certificate_no, certificate_date)
+                SELECT h.parcel_version, x.party_id, CASE WHEN h.state THEN 'state_management' ELSE 'land_use' END,
+                       CASE WHEN h.spouse_id IS NULL THEN 1 ELSE 0.5 END,
+                       CASE WHEN h.state THEN NULL ELSE 'C' || chr(65 + (h.parcel_version % 20)::int) || ' ' || lpad((h.parcel_version % 1000000)::text, 6, '0') END,
+                       CASE WHEN h.state THEN NULL ELSE date '2000-01-01' + (h.parcel_version * 7 % 7300)::int END
+                FROM demo_holder h CROSS JOIN LATERAL (VALUES (h.party_id), (h.spouse_id)) x(party_id)
+                WHERE x.party_id IS NOT NULL""");
     }
 
     /** COPY into a temporary table in the sheets' system, then one INSERT that transforms into storage. */
@@ -109,7 +150,7 @@ class DemoDistrictLoader implements ApplicationRunner {
         try {
             jdbc.execute("""
                     CREATE TEMPORARY TABLE demo_parcel (commune_code text, sheet_no int, parcel_no int, land_use_code text,
-                        legal_area numeric, geom_area numeric, address text, wkb text) ON COMMIT DROP""");
+                        legal_area numeric, geom_area numeric, address text, owner text, wkb text) ON COMMIT DROP""");
             StringBuilder csv = new StringBuilder(1 << 20);
             HexFormat hex = HexFormat.of();
             var copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -118,7 +159,8 @@ class DemoDistrictLoader implements ApplicationRunner {
             for (GeneratedParcel p : district.parcels()) {
                 csv.append(p.communeCode()).append(',').append(p.sheetNo()).append(',').append(p.parcelNo()).append(',')
                         .append(p.landUse()).append(',').append(p.legalArea()).append(',').append(Math.round(p.geomArea() * 100) / 100.0)
-                        .append(",\"").append(p.address().replace("\"", "\"\"")).append("\",")
+                        .append(",\"").append(p.address().replace("\"", "\"\"")).append("\",\"")
+                        .append(p.owner().replace("\"", "\"\"")).append("\",")
                         .append(hex.formatHex(p.wkb())).append('\n');
                 if (++n % 20_000 == 0) {
                     copy.copyIn(sql, new StringReader(csv.toString()));
@@ -134,6 +176,7 @@ class DemoDistrictLoader implements ApplicationRunner {
                         d.sheet_no, d.parcel_no, d.land_use_code, d.legal_area, d.geom_area, d.address,
                         ST_Multi(ST_Transform(ST_SetSRID(ST_GeomFromWKB(decode(d.wkb, 'hex')), ?), ?)), ?::timestamptz, ?
                     FROM demo_parcel d""", source, storage, SURVEY_DATE, changeId);
+            addPartiesAndRights();
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("loading the demo parcels failed", e);
         } finally {

@@ -1,0 +1,254 @@
+package vn.landgis.cadastre;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import vn.landgis.geo.ProvinceProperties;
+import vn.landgis.geo.SupportedCrs;
+import vn.landgis.platform.ApiProblem;
+
+/**
+ * Finds parcels: by number, at a point, by text, as of a date; answers GeoJSON Features built by PostGIS.
+ *
+ * <p>What a caller may see is decided here, in the SQL: the parties and rights of a parcel (personal data)
+ * are only ever selected for {@link Audience#OFFICER}; the public queries do not touch those tables, and
+ * owner-name search does not run for anyone else. Thread-safe.
+ */
+@Service
+public class ParcelLookup {
+
+    /** Who is asking: decides which columns and tables the queries read. */
+    public enum Audience { PUBLIC, OFFICER }
+
+    static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+    static final double MAX_TOLERANCE_M = 100;
+
+    private final JdbcTemplate jdbc;
+    private final ProvinceProperties province;
+
+    ParcelLookup(JdbcTemplate jdbc, ProvinceProperties province) {
+        this.jdbc = jdbc;
+        this.province = province;
+    }
+
+    // ------------------------------------------------------------------ the SQL, built once per shape
+
+    private String feature(Audience audience, String distance) {
+        String rights = audience == Audience.OFFICER ? """
+                , 'rights', (SELECT coalesce(json_agg(json_build_object(
+                        'rightType', r.right_type, 'share', r.share, 'certificateNo', r.certificate_no,
+                        'certificateDate', r.certificate_date, 'termUntil', r.term_until,
+                        'party', json_build_object('id', pa.id, 'kind', pa.kind, 'fullName', pa.full_name,
+                            'idNumber', pa.id_number, 'address', pa.address, 'birthYear', pa.birth_year)) ORDER BY r.id), '[]'::json)
+                    FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = p.id)""" : "";
+        return """
+                json_build_object('type', 'Feature', 'id', p.parcel_id,
+                    'geometry', ST_AsGeoJSON(ST_Transform(p.geom, ?), ?)::json,
+                    'properties', json_build_object(
+                        'parcelId', p.parcel_id, 'versionId', p.id,
+                        'communeCode', p.commune_code, 'communeName', c.name, 'districtCode', c.parent_code,
+                        'districtName', d.name, 'newCommuneCode', p.new_commune_code, 'newCommuneName', n.name,
+                        'sheetNo', p.sheet_no, 'parcelNo', p.parcel_no,
+                        'landUseCode', p.land_use_code, 'landUseName', t.name_vi, 'landUseNameEn', t.name_en,
+                        'legalArea', p.legal_area, 'geomArea', p.geom_area, 'address', p.address,
+                        'validFrom', p.valid_from, 'validTo', p.valid_to%s%s))::text""".formatted(distance, rights);
+    }
+
+    private static final String JOINS = " " + """
+             JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+             LEFT JOIN cadastre.admin_unit_legacy d ON d.code = c.parent_code
+             LEFT JOIN cadastre.admin_unit n ON n.code = p.new_commune_code
+             JOIN cadastre.land_use_type t ON t.code = p.land_use_code
+            """;
+
+    private static String when(OffsetDateTime asOf) {
+        return asOf == null ? "p.valid_to IS NULL" : "p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)";
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /** The parcel (old commune code, sheet, number), current or as of a time. */
+    @Transactional(readOnly = true)
+    public Optional<String> byNumber(String communeCode, int sheetNo, int parcelNo, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
+        if (!communeCode.matches("[0-9]{5}") || sheetNo <= 0 || parcelNo <= 0) {
+            throw ApiProblem.badRequest("invalid-parcel-key",
+                    "Mã xã (5 chữ số), số tờ, số thửa không hợp lệ / commune code (5 digits), sheet and parcel numbers must be positive");
+        }
+        String sql = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS
+                + " WHERE p.commune_code = ? AND p.sheet_no = ? AND p.parcel_no = ? AND " + when(asOf)
+                + " ORDER BY p.valid_from DESC LIMIT 1";
+        List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), communeCode, sheetNo, parcelNo));
+        addAsOf(args, asOf);
+        return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+    }
+
+    /** The parcel by its surrogate id: its current version, or the one valid at {@code asOf}, or its last one. */
+    @Transactional(readOnly = true)
+    public Optional<String> byId(long parcelId, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
+        String sql = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS + " WHERE p.parcel_id = ?"
+                + (asOf == null ? "" : " AND " + when(asOf)) + " ORDER BY p.valid_to DESC NULLS FIRST, p.id DESC LIMIT 1";
+        List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), parcelId));
+        addAsOf(args, asOf);
+        return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+    }
+
+    /**
+     * The parcel at a point: the one that contains it, else the nearest within {@code toleranceM} metres
+     * (a GPS fix on a boundary, in a road gap, at the district's edge), with the distance in metres.
+     * Coordinates are in {@code inputCrs} (lon/lat order for geographic systems).
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> at(double x, double y, SupportedCrs inputCrs, double toleranceM, OffsetDateTime asOf,
+                               SupportedCrs crs, Audience audience) {
+        checkInProvince(x, y, inputCrs);
+        if (!(toleranceM >= 0 && toleranceM <= MAX_TOLERANCE_M)) {
+            throw ApiProblem.badRequest("invalid-tolerance", "Dung sai phải từ 0 đến 100 m / tolerance must be within 0-100 m");
+        }
+        String sql = "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + province.storageSrid() + ") AS g) "
+                + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
+                + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
+                + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
+                + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
+        // in the order of the ? in the text: the point, the feature's CRS, the time, the tolerance
+        List<Object> args = new ArrayList<>(List.of(x, y, inputCrs.srid(), crs.srid(), crs.precision()));
+        addAsOf(args, asOf);
+        args.add(toleranceM);
+        return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+    }
+
+    private void checkInProvince(double x, double y, SupportedCrs inputCrs) {
+        if (!Double.isFinite(x) || !Double.isFinite(y)) {
+            throw ApiProblem.badRequest("invalid-coordinate", "Tọa độ không hợp lệ / coordinates must be finite numbers");
+        }
+        if (inputCrs.geographic() && (Math.abs(x) > 180 || Math.abs(y) > 90)) {
+            throw ApiProblem.badRequest("invalid-coordinate",
+                    "Kinh độ trong [-180, 180], vĩ độ trong [-90, 90] / lon must be within -180..180 and lat within -90..90");
+        }
+        double[] lonLat = inputCrs.toWgs84(x, y);
+        if (!province.contains(lonLat[0], lonLat[1])) {
+            if (inputCrs.geographic() && province.contains(y, x)) {
+                throw ApiProblem.badRequest("swapped-coordinates",
+                        "Kinh độ và vĩ độ bị đảo? / lon and lat look swapped: lon is east (≈106), lat is north (≈11)");
+            }
+            throw new ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
+                    "Điểm nằm ngoài tỉnh " + province.name() + " / the point is outside the province ("
+                            + String.format(java.util.Locale.ROOT, "%.5f, %.5f", lonLat[0], lonLat[1]) + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------ text search
+
+    /** "thửa 123 tờ 45 xã X", "tờ 12 thửa 345 Phường 1", in any order, with or without diacritics. */
+    private static final Pattern PARCEL_NO = Pattern.compile("\\b(?:so\\s+)?thua(?:\\s+dat)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,6})\\b");
+    private static final Pattern SHEET_NO = Pattern.compile("\\b(?:so\\s+)?to(?:\\s+ban\\s+do)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,5})\\b");
+
+    /**
+     * Search results, best first: parcels by number ("thửa 123 tờ 45 xã X"), by address, communes by name,
+     * and, for officers only, parcels by the name of a party. Diacritics-insensitive and typo-tolerant.
+     */
+    @Transactional(readOnly = true)
+    public String search(String query, int limit, SupportedCrs crs, Audience audience) {
+        if (query == null || query.isBlank() || query.length() > 200) {
+            throw ApiProblem.badRequest("invalid-query", "Nội dung tìm kiếm từ 1 đến 200 ký tự / q must have 1-200 characters");
+        }
+        if (limit < 1 || limit > 100) {
+            throw ApiProblem.badRequest("invalid-limit", "limit trong khoảng 1-100 / limit must be within 1-100");
+        }
+        String q = jdbc.queryForObject("SELECT cadastre.search_text(?)", String.class, query.strip());
+        List<String> features = new ArrayList<>();
+        Matcher parcel = PARCEL_NO.matcher(q);
+        Matcher sheet = SHEET_NO.matcher(q);
+        if (parcel.find() && sheet.find()) {
+            String rest = q.replace(parcel.group(), " ").replace(sheet.group(), " ")
+                    .replaceAll("\\b(xa|phuong|thi tran|p\\.|x\\.)\\b", " ").replaceAll("[,;]", " ").strip().replaceAll("\\s+", " ");
+            String communeFilter = rest.isEmpty() ? "true"
+                    : "c.code IN (SELECT code FROM cadastre.admin_unit_legacy WHERE level = 'commune' AND (cadastre.search_text(name) = ? "
+                    + "OR ? <% cadastre.search_text(name) OR cadastre.search_text(name) LIKE '%' || ?))";
+            String sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', 1.0") + " FROM cadastre.parcel p" + JOINS
+                    + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ? AND " + communeFilter
+                    + " ORDER BY p.commune_code LIMIT ?";
+            List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), Integer.parseInt(sheet.group(1)),
+                    Integer.parseInt(parcel.group(1))));
+            if (!rest.isEmpty()) {
+                args.add(rest);
+                args.add(rest);
+                args.add(" " + rest);
+            }
+            args.add(limit);
+            features.addAll(jdbc.queryForList(sql, String.class, args.toArray()));
+        }
+        if (features.size() < limit) {
+            features.addAll(jdbc.queryForList("""
+                    SELECT json_build_object('type', 'Feature', 'id', 'commune-' || a.code,
+                        'geometry', NULL,
+                        'bbox', CASE WHEN a.geom IS NULL THEN NULL ELSE json_build_array(
+                            round(ST_XMin(e)::numeric, ?), round(ST_YMin(e)::numeric, ?), round(ST_XMax(e)::numeric, ?), round(ST_YMax(e)::numeric, ?)) END,
+                        'properties', json_build_object('match', 'commune', 'communeCode', a.code, 'name', a.name, 'kind', a.kind,
+                            'era', a.era, 'score', round(a.score::numeric, 3)))::text
+                    FROM (SELECT u.code, u.name, u.kind, u.era, u.geom, ST_Transform(ST_Envelope(u.geom), ?) AS e,
+                                 word_similarity(?, cadastre.search_text(u.name)) AS score
+                          FROM (SELECT code, name, kind, 'legacy' AS era, geom FROM cadastre.admin_unit_legacy
+                                UNION ALL SELECT code, name, kind, '2025' AS era, geom FROM cadastre.admin_unit) u
+                          WHERE ? <% cadastre.search_text(u.name)
+                          ORDER BY score DESC, u.name LIMIT ?) a
+                    ORDER BY a.score DESC, a.name""", String.class, crs.precision(), crs.precision(), crs.precision(), crs.precision(),
+                    crs.srid(), q, q, Math.min(5, limit - features.size())));
+        }
+        if (features.size() < limit) {
+            features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'address', 'score', round(p.score::numeric, 3)")
+                    + " FROM (SELECT q.*, word_similarity(?, cadastre.search_text(q.address)) AS score FROM cadastre.parcel q"
+                    + " WHERE q.valid_to IS NULL AND ? <% cadastre.search_text(q.address)"
+                    + " ORDER BY score DESC, q.commune_code, q.sheet_no, q.parcel_no LIMIT ?) p" + JOINS + " ORDER BY p.score DESC, p.id",
+                    String.class, crs.srid(), crs.precision(), q, q, limit - features.size()));
+        }
+        if (audience == Audience.OFFICER && features.size() < limit) {
+            features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'party', 'score', round(p.score::numeric, 3)")
+                    + " FROM (SELECT DISTINCT ON (q.id) q.*, similarity(?, cadastre.search_text(pa.full_name)) AS score"
+                    + " FROM cadastre.party pa JOIN cadastre.land_right r ON r.party_id = pa.id"
+                    + " JOIN cadastre.parcel q ON q.id = r.parcel_version AND q.valid_to IS NULL"
+                    + " WHERE ? <% cadastre.search_text(pa.full_name) ORDER BY q.id, score DESC) p" + JOINS
+                    + " ORDER BY p.score DESC, p.id LIMIT ?",
+                    String.class, crs.srid(), crs.precision(), q, q, limit - features.size()));
+        }
+        return "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
+    }
+
+    // ------------------------------------------------------------------ arguments
+
+    private static void addAsOf(List<Object> args, OffsetDateTime asOf) {
+        if (asOf != null) {
+            args.add(asOf);
+            args.add(asOf);
+        }
+    }
+
+    /**
+     * Parses {@code asOf}: a date (the register as it stood at the end of that day, Vietnam time) or an
+     * ISO-8601 date-time with offset. Null stays null (now).
+     */
+    public static OffsetDateTime parseAsOf(String asOf) {
+        if (asOf == null || asOf.isBlank()) {
+            return null;
+        }
+        try {
+            if (asOf.length() == 10) {
+                return LocalDate.parse(asOf).atTime(LocalTime.MAX).atZone(VIETNAM).toOffsetDateTime();
+            }
+            return OffsetDateTime.parse(asOf);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("invalid-as-of", "asOf phải là YYYY-MM-DD hoặc ngày giờ ISO-8601 / asOf must be YYYY-MM-DD or an ISO-8601 date-time");
+        }
+    }
+}

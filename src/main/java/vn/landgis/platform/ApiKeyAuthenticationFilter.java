@@ -1,0 +1,74 @@
+package vn.landgis.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates machine clients by the {@code X-API-Key} header against the configured digests, in constant
+ * time. A request without the header passes on untouched; a wrong key is a 401, not an anonymous call.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "X-API-Key";
+
+    private final List<SecurityProperties.ApiKey> keys;
+
+    ApiKeyAuthenticationFilter(SecurityProperties properties) {
+        this.keys = properties.apiKeys();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = request.getHeader(HEADER);
+        if (presented == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] digest = sha256(presented);
+        SecurityProperties.ApiKey match = null;
+        for (SecurityProperties.ApiKey key : keys) {
+            if (MessageDigest.isEqual(digest, HexFormat.of().parseHex(key.sha256().toLowerCase()))) {
+                match = key;
+            }
+        }
+        if (match == null) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"type\":\"urn:landgis:problem:invalid-api-key\",\"title\":\"Unauthorized\",\"status\":401,"
+                    + "\"detail\":\"Khóa API không hợp lệ / invalid API key\",\"code\":\"invalid-api-key\"}");
+            return;
+        }
+        var authorities = match.roles().stream().map(Roles::normalise).flatMap(java.util.Optional::stream)
+                .map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+        var auth = UsernamePasswordAuthenticationToken.authenticated("apikey:" + match.name(), null, authorities);
+        SecurityContextHolder.getContext().setAuthentication(auth);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package vn.landgis.platform;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A request the API refuses, with its HTTP status and a short machine-readable code; rendered as an
+ * RFC 9457 problem detail by {@link ProblemDetailsAdvice}. Messages are for people: Vietnamese first, English after.
+ */
+public class ApiProblem extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String code;
+
+    public ApiProblem(HttpStatus status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    public static ApiProblem badRequest(String code, String message) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, code, message);
+    }
+
+    public static ApiProblem notFound(String code, String message) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, code, message);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,73 @@
+package vn.landgis.platform;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Errors of the {@code /api} endpoints as RFC 9457 problem details: every refusal is a 4xx with a code and a
+ * message; an unexpected failure is a 500 whose detail reveals nothing internal (the log has it).
+ */
+@RestControllerAdvice(basePackages = "vn.landgis")
+class ProblemDetailsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
+        return problem(e.status(), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "Tham số '" + e.getName() + "' không hợp lệ / parameter '" + e.getName() + "' is malformed");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missing(MissingServletRequestParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "missing-parameter",
+                "Thiếu tham số '" + e.getParameterName() + "' / parameter '" + e.getParameterName() + "' is required");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Không tìm thấy / not found");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Phương thức không được hỗ trợ / method not allowed");
+    }
+
+    @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+    void security(RuntimeException e) {
+        throw e;   // Spring Security's entry point and access-denied handler answer these
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Lỗi máy chủ / internal error");
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String message) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, message);
+        p.setType(URI.create("urn:landgis:problem:" + code));
+        p.setTitle(status.getReasonPhrase());
+        p.setProperty("code", code);
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+}

@@ -1,0 +1,93 @@
+package vn.landgis.platform;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Who may do what. Three ways in: local accounts over HTTP Basic (the embedded default; the first officer is
+ * made with {@code java -jar landgis.jar create-user}, there is no default password), bearer JWTs from the
+ * province's OIDC provider when {@code spring.security.oauth2.resourceserver.jwt.*} is configured (roles from
+ * the {@code roles} claim or Keycloak's {@code realm_access.roles}), and API keys for machine clients (IOC).
+ * Anybody else is an anonymous citizen. Stateless: no session, no cookie, hence no CSRF token.
+ */
+@Configuration
+@EnableMethodSecurity
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
+                                            SecurityProperties properties) throws Exception {
+        http.csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/api/parcels/*/history").hasRole(Roles.LAND_OFFICER)
+                        .anyRequest().permitAll())
+                .anonymous(a -> a.authorities("ROLE_ANONYMOUS", "ROLE_" + Roles.CITIZEN))
+                .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(org.springframework.http.HttpStatus.UNAUTHORIZED)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(org.springframework.http.HttpStatus.UNAUTHORIZED)))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(properties), BasicAuthenticationFilter.class);
+        if (jwtDecoder.getIfAvailable() != null) {
+            http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(SecurityConfig::fromJwt)));
+        }
+        return http.build();
+    }
+
+    /** A JWT's roles: the {@code roles} claim, or Keycloak's {@code realm_access.roles}; unknown roles are dropped. */
+    static AbstractAuthenticationToken fromJwt(Jwt jwt) {
+        List<String> names = new ArrayList<>();
+        Object roles = jwt.getClaims().get("roles");
+        if (roles instanceof Collection<?> c) {
+            c.forEach(r -> names.add(String.valueOf(r)));
+        }
+        if (jwt.getClaims().get("realm_access") instanceof Map<?, ?> realm && realm.get("roles") instanceof Collection<?> c) {
+            c.forEach(r -> names.add(String.valueOf(r)));
+        }
+        List<GrantedAuthority> authorities = names.stream().map(Roles::normalise).flatMap(java.util.Optional::stream).distinct()
+                .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r)).toList();
+        String name = jwt.getClaimAsString("preferred_username") != null ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
+        return new JwtAuthenticationToken(jwt, authorities, name);
+    }
+
+    @Bean
+    org.springframework.security.crypto.password.PasswordEncoder passwordEncoder() {
+        return UserAccounts.PASSWORDS;
+    }
+
+    /** Local accounts from {@code platform.user_account}. */
+    @Bean
+    UserDetailsService userDetailsService(JdbcTemplate jdbc) {
+        return username -> jdbc.query("SELECT password_hash, roles, enabled FROM platform.user_account WHERE username = ?",
+                rs -> {
+                    if (!rs.next()) {
+                        throw new UsernameNotFoundException(username);
+                    }
+                    String[] roles = (String[]) rs.getArray("roles").getArray();
+                    return User.withUsername(username).password(rs.getString("password_hash")).roles(roles)
+                            .disabled(!rs.getBoolean("enabled")).build();
+                }, username);
+    }
+}
