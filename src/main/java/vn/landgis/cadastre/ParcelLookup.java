@@ -163,6 +163,9 @@ public class ParcelLookup {
         if (query == null || query.isBlank() || query.length() > 200) {
             throw ApiProblem.badRequest("invalid-query", "Nội dung tìm kiếm từ 1 đến 200 ký tự / q must have 1-200 characters");
         }
+        if (query.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiProblem.badRequest("invalid-query", "Nội dung tìm kiếm chứa ký tự điều khiển / q contains control characters");
+        }
         if (limit < 1 || limit > 100) {
             throw ApiProblem.badRequest("invalid-limit", "limit trong khoảng 1-100 / limit must be within 1-100");
         }

@@ -1,0 +1,254 @@
+package vn.landgis.cadastre;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import vn.landgis.platform.UserAccounts;
+import vn.landgis.support.Http;
+
+/** Look-ups over a generated district in PostGIS, checked against PostGIS's own answers. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ParcelLookupTest {
+
+    static final String OFFICER = "officer.test";
+    static final String PASSWORD = "a-long-test-password";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    UserAccounts accounts;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    Http http;
+    final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
+    }
+
+    JsonNode body(HttpResponse<String> r) {
+        try {
+            return json.readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(r.body(), e);
+        }
+    }
+
+    @Test
+    void byNumberAndByFreeTextNumberFindTheParcel() {
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT p.parcel_id, p.commune_code, p.sheet_no, p.parcel_no, c.name FROM cadastre.parcel p
+                JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                WHERE p.valid_to IS NULL AND c.name LIKE 'Phường%' ORDER BY p.id OFFSET 100 LIMIT 1""");
+        long id = ((Number) row.get("parcel_id")).longValue();
+        var r = http.get("/api/parcels/" + row.get("commune_code") + "/" + row.get("sheet_no") + "/" + row.get("parcel_no"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/geo+json");
+        JsonNode f = body(r);
+        assertThat(f.get("id").asLong()).isEqualTo(id);
+        assertThat(f.at("/properties/landUseName").asText()).isNotBlank();
+        assertThat(f.at("/geometry/type").asText()).isEqualTo("MultiPolygon");
+
+        String name = (String) row.get("name");
+        for (String q : List.of("thửa " + row.get("parcel_no") + " tờ " + row.get("sheet_no") + " " + name,
+                "to " + row.get("sheet_no") + " thua " + row.get("parcel_no") + " " + name.toLowerCase(),
+                "Thửa đất số " + row.get("parcel_no") + ", tờ bản đồ số " + row.get("sheet_no") + ", " + name)) {
+            JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(q)));
+            assertThat(hits.at("/features/0/id").asLong()).as(q).isEqualTo(id);
+            assertThat(hits.at("/features/0/properties/match").asText()).isEqualTo("number");
+        }
+        // in a projected CRS on request
+        JsonNode projected = body(http.get("/api/parcels/" + id + "?crs=EPSG:9210"));
+        assertThat(projected.at("/geometry/coordinates/0/0/0/0").asDouble()).isBetween(400_000.0, 700_000.0);
+    }
+
+    @Test
+    void pointLookupAgreesWithStContainsOnAThousandPoints() {
+        double[] extent = jdbc.queryForObject("SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM "
+                + "(SELECT ST_Extent(geom)::geometry e FROM cadastre.parcel WHERE valid_to IS NULL) x",
+                (rs, i) -> {
+                    Double[] a = (Double[]) rs.getArray(1).getArray();
+                    return new double[] {a[0], a[1], a[2], a[3]};
+                });
+        SplittableRandom rng = new SplittableRandom(42);
+        int inside = 0;
+        int checked = 0;
+        while (checked < 700) {
+            double x = extent[0] + rng.nextDouble() * (extent[2] - extent[0]);
+            double y = extent[1] + rng.nextDouble() * (extent[3] - extent[1]);
+            List<Long> truth = containing(x, y);
+            if (truth.isEmpty()) {
+                continue;   // outside the district: checked below with a tolerance
+            }
+            checked++;
+            var r = http.get("/api/parcels/at?x=" + x + "&y=" + y + "&crs=EPSG:9210&tolerance=0");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(truth).contains(body(r).get("id").asLong());
+            assertThat(body(r).at("/properties/distance").asDouble()).isZero();
+            inside++;
+        }
+        // points on shared boundaries (midpoints of edges two parcels share): either neighbour is right
+        List<double[]> boundary = jdbc.query("""
+                SELECT ST_X(m), ST_Y(m), a_id, b_id FROM (
+                    SELECT a.parcel_id a_id, b.parcel_id b_id, ST_LineInterpolatePoint(ST_GeometryN(ST_LineMerge(
+                               ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 2)), 1), 0.5) m
+                    FROM cadastre.parcel a JOIN cadastre.parcel b ON a.id < b.id AND a.geom && b.geom
+                        AND ST_Relate(a.geom, b.geom, 'F***1****')
+                    WHERE a.valid_to IS NULL AND b.valid_to IS NULL ORDER BY a.id, b.id LIMIT 150) s""",
+                (rs, i) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getLong(3), rs.getLong(4)});
+        assertThat(boundary).hasSizeGreaterThan(100);
+        for (double[] p : boundary) {
+            // the midpoint is on the shared edge to within floating-point noise: a centimetre of tolerance
+            JsonNode f = body(http.get("/api/parcels/at?x=" + p[0] + "&y=" + p[1] + "&crs=EPSG:9210&tolerance=0.01"));
+            assertThat(f.get("id").asLong()).isIn((long) p[2], (long) p[3]);
+        }
+        // points in roads and canals: the road parcel
+        List<double[]> roads = jdbc.query("""
+                SELECT ST_X(g), ST_Y(g), parcel_id FROM (SELECT ST_PointOnSurface(geom) g, parcel_id FROM cadastre.parcel
+                WHERE valid_to IS NULL AND land_use_code IN ('DGT', 'DTL', 'SON') ORDER BY id LIMIT 150) s""",
+                (rs, i) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getLong(3)});
+        for (double[] p : roads) {
+            assertThat(body(http.get("/api/parcels/at?x=" + p[0] + "&y=" + p[1] + "&crs=EPSG:9210")).get("id").asLong()).isEqualTo((long) p[2]);
+        }
+        assertThat(inside + boundary.size() + roads.size()).isGreaterThanOrEqualTo(1000);
+
+        // a GPS fix 3 m outside the district's edge: the nearest parcel, with its distance, within the tolerance
+        double[] outside = jdbc.queryForObject("""
+                WITH d AS (SELECT ST_Union(geom) g FROM cadastre.parcel WHERE valid_to IS NULL),
+                     e AS (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN(ST_Buffer(g, 3), 1)), 1) p FROM d)
+                SELECT ARRAY[ST_X(p), ST_Y(p), ST_Distance(p, (SELECT g FROM d))] FROM e""",
+                (rs, i) -> {
+                    Double[] a = (Double[]) rs.getArray(1).getArray();
+                    return new double[] {a[0], a[1], a[2]};
+                });
+        assertThat(http.get("/api/parcels/at?x=" + outside[0] + "&y=" + outside[1] + "&crs=EPSG:9210&tolerance=1").statusCode()).isEqualTo(404);
+        JsonNode near = body(http.get("/api/parcels/at?x=" + outside[0] + "&y=" + outside[1] + "&crs=EPSG:9210&tolerance=10"));
+        assertThat(near.at("/properties/distance").asDouble()).isCloseTo(outside[2], org.assertj.core.data.Offset.offset(0.02));
+    }
+
+    /** Ground truth: the current parcels that contain the point (two when it is on their shared boundary). */
+    List<Long> containing(double x, double y) {
+        return jdbc.queryForList("SELECT parcel_id FROM cadastre.parcel WHERE valid_to IS NULL "
+                + "AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint(?, ?), 9210))", Long.class, x, y);
+    }
+
+    @Test
+    void wgs84AndWebMercatorPointsFindTheSameParcel() {
+        Map<String, Object> p = jdbc.queryForMap("""
+                SELECT parcel_id, ST_X(w) lon, ST_Y(w) lat, ST_X(m) mx, ST_Y(m) my, ST_X(u) ux, ST_Y(u) uy FROM (
+                    SELECT parcel_id, ST_Transform(ST_PointOnSurface(geom), 4326) w, ST_Transform(ST_PointOnSurface(geom), 3857) m,
+                           ST_Transform(ST_PointOnSurface(geom), 3405) u
+                    FROM cadastre.parcel WHERE valid_to IS NULL AND geom_area > 2000 ORDER BY id LIMIT 1) s""");
+        long id = ((Number) p.get("parcel_id")).longValue();
+        assertThat(body(http.get("/api/parcels/at?lon=" + p.get("lon") + "&lat=" + p.get("lat"))).get("id").asLong()).isEqualTo(id);
+        assertThat(body(http.get("/api/parcels/at?x=" + p.get("mx") + "&y=" + p.get("my") + "&crs=EPSG:3857")).get("id").asLong()).isEqualTo(id);
+        assertThat(body(http.get("/api/parcels/at?x=" + p.get("ux") + "&y=" + p.get("uy") + "&crs=urn:ogc:def:crs:EPSG::3405")).get("id").asLong()).isEqualTo(id);
+    }
+
+    @Test
+    void asOfReturnsTheParcelBeforeAndAfterASplit() {
+        Map<String, Object> parent = jdbc.queryForMap("""
+                SELECT id, parcel_id, commune_code, sheet_no, parcel_no, ST_X(ST_Centroid(geom)) cx, ST_Y(ST_Centroid(geom)) cy
+                FROM cadastre.parcel WHERE valid_to IS NULL AND land_use_code = 'LUC' AND geom_area > 3000 ORDER BY id LIMIT 1""");
+        long parentVersion = ((Number) parent.get("id")).longValue();
+        long parentId = ((Number) parent.get("parcel_id")).longValue();
+        // a split on 2024-05-10: a north-south line through the centroid
+        Long change = jdbc.queryForObject("""
+                INSERT INTO cadastre.change (kind, happened_at, actor, reason) VALUES ('split', '2024-05-10T09:00:00+07', 'officer.test', 'HS-2024-001')
+                RETURNING id""", Long.class);
+        tx.executeWithoutResult(status -> {   // the actor is a transaction setting: the audit trigger reads it
+            jdbc.queryForObject("SELECT set_config('landgis.actor', 'officer.test', true)", String.class);
+            jdbc.update("UPDATE cadastre.parcel SET valid_to = '2024-05-10T09:00:00+07', closed_by = ? WHERE id = ?", change, parentVersion);
+        });
+        List<Long> children = jdbc.queryForList("""
+                WITH p AS (SELECT * FROM cadastre.parcel WHERE id = ?),
+                     parts AS (SELECT (ST_Dump(ST_Split(p.geom, ST_SetSRID(ST_MakeLine(ST_MakePoint(?, ST_YMin(p.geom) - 10), ST_MakePoint(?, ST_YMax(p.geom) + 10)), 9210)))).geom g,
+                               p.commune_code, p.sheet_no, p.land_use_code FROM p)
+                INSERT INTO cadastre.parcel (commune_code, sheet_no, parcel_no, land_use_code, legal_area, geom_area, geom, valid_from, opened_by)
+                SELECT commune_code, sheet_no, 9000 + row_number() OVER (), land_use_code, round(ST_Area(g)::numeric, 1), ST_Area(g),
+                       ST_Multi(ST_SetSRID(g, 9210)), '2024-05-10T09:00:00+07', ? FROM parts RETURNING id""",
+                Long.class, parentVersion, parent.get("cx"), parent.get("cx"), change);
+        assertThat(children).hasSize(2);
+        for (Long child : children) {
+            jdbc.update("INSERT INTO cadastre.parcel_lineage VALUES (?, ?, ?)", parentVersion, child, change);
+        }
+        double x = ((Number) parent.get("cx")).doubleValue() + 1;
+        double y = ((Number) parent.get("cy")).doubleValue();
+        String at = "/api/parcels/at?x=" + x + "&y=" + y + "&crs=EPSG:9210";
+        assertThat(body(http.get(at + "&asOf=2024-05-09")).get("id").asLong()).isEqualTo(parentId);
+        long now = body(http.get(at)).at("/properties/versionId").asLong();
+        assertThat(children).contains(now);
+        assertThat(body(http.get(at + "&asOf=2024-05-11")).at("/properties/versionId").asLong()).isEqualTo(now);
+        String key = "/api/parcels/" + parent.get("commune_code") + "/" + parent.get("sheet_no") + "/" + parent.get("parcel_no");
+        assertThat(http.get(key).statusCode()).isEqualTo(404);
+        assertThat(body(http.get(key + "?asOf=2020-12-31")).get("id").asLong()).isEqualTo(parentId);
+
+        // the officer's history: the parent, its two children, the split that made them
+        JsonNode history = body(http.get("/api/parcels/" + parentId + "/history", Http.basic(OFFICER, PASSWORD)));
+        assertThat(history.get("versions")).hasSize(3);
+        assertThat(history.get("lineage")).hasSize(2);
+        assertThat(history.at("/versions/0/closedBy/kind").asText()).isEqualTo("split");
+        assertThat(history.at("/versions/0/closedBy/actor").asText()).isEqualTo("officer.test");
+        assertThat(history.at("/versions/0/openedBy/kind").asText()).isEqualTo("demo");
+        assertThat(http.get("/api/parcels/" + parentId + "/history").statusCode()).isEqualTo(401);
+
+        // and the audit trail saw the closing, with before and after
+        Map<String, Object> audit = jdbc.queryForMap("SELECT actor, before->>'valid_to' b, after->>'valid_to' a FROM audit.event WHERE target = ? AND action = 'update'",
+                "cadastre.parcel:" + parentVersion);
+        assertThat(audit.get("actor")).isEqualTo("officer.test");
+        assertThat(audit.get("b")).isNull();
+        assertThat(audit.get("a")).isNotNull();
+    }
+
+    @Test
+    void ownerSearchIgnoresDiacriticsAndIsForOfficersOnly() {
+        long version = jdbc.queryForObject("SELECT id FROM cadastre.parcel WHERE valid_to IS NULL AND land_use_code = 'ONT' ORDER BY id LIMIT 1", Long.class);
+        long party = jdbc.queryForObject("INSERT INTO cadastre.party (kind, full_name, id_number) VALUES ('person', 'Nguyễn Văn Ánh', '080095001234') RETURNING id", Long.class);
+        jdbc.update("INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, certificate_no) VALUES (?, ?, 'land_use', 'CX 123456')", version, party);
+        for (String q : List.of("nguyen van anh", "Nguyen Van Anh", "Nguyễn Văn Ánh", "nguyen van anhh")) {
+            JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(q) + "&limit=50", Http.basic(OFFICER, PASSWORD)));
+            boolean found = false;
+            for (JsonNode f : hits.get("features")) {
+                if ("party".equals(f.at("/properties/match").asText()) && f.at("/properties/versionId").asLong() == version) {
+                    found = true;
+                    assertThat(f.at("/properties/rights").toString()).contains("Nguyễn Văn Ánh");
+                }
+            }
+            assertThat(found).as(q).isTrue();
+        }
+        String anonymous = http.get("/api/parcels/search?q=" + Http.q("Nguyễn Văn Ánh") + "&limit=50").body();
+        assertThat(anonymous).doesNotContain("Nguyễn Văn Ánh", "\"party\"", "080095001234");
+    }
+
+    @Test
+    void addressAndCommuneSearchToleratesMissingDiacriticsAndTypos() {
+        String address = jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE valid_to IS NULL AND address LIKE '%Đường%' ORDER BY id LIMIT 1", String.class);
+        String plain = java.text.Normalizer.normalize(address, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").replace('đ', 'd').replace('Đ', 'D');
+        JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(plain) + "&limit=5"));
+        assertThat(hits.at("/features/0/properties/address").asText()).isEqualTo(address);
+        JsonNode communes = body(http.get("/api/parcels/search?q=" + Http.q("huong tho phu") + "&limit=5"));
+        assertThat(communes.at("/features/0/properties/name").asText()).isEqualTo("Xã Hướng Thọ Phú");
+        JsonNode typo = body(http.get("/api/parcels/search?q=" + Http.q("Huong Tho Pu") + "&limit=5"));
+        assertThat(typo.at("/features/0/properties/name").asText()).isEqualTo("Xã Hướng Thọ Phú");
+    }
+}

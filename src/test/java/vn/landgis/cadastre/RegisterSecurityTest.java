@@ -1,0 +1,195 @@
+package vn.landgis.cadastre;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import vn.landgis.platform.UserAccounts;
+import vn.landgis.support.Http;
+
+/**
+ * Who sees personal data: only land officers, however they sign in; nobody else on any endpoint.
+ * And bad input is always a 4xx problem, never a 500.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegisterSecurityTest {
+
+    /** Field names that only personal-data answers carry. */
+    static final List<String> PERSONAL = List.of("\"rights\"", "\"party\"", "\"fullName\"", "\"idNumber\"", "\"birthYear\"", "\"certificateNo\"");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    UserAccounts accounts;
+    Http http;
+    Map<String, Object> parcel;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        accounts.save("officer.sec", "another-long-password".toCharArray(), Set.of("LAND_OFFICER"));
+        accounts.save("investor.sec", "another-long-password".toCharArray(), Set.of("INVESTOR", "PLANNER"));
+        parcel = jdbc.queryForMap("""
+                SELECT p.parcel_id, p.commune_code, p.sheet_no, p.parcel_no, ST_X(w) lon, ST_Y(w) lat, pa.full_name, p.address
+                FROM cadastre.parcel p JOIN cadastre.land_right r ON r.parcel_version = p.id JOIN cadastre.party pa ON pa.id = r.party_id
+                CROSS JOIN LATERAL ST_Transform(ST_PointOnSurface(p.geom), 4326) w
+                WHERE p.valid_to IS NULL AND pa.kind = 'person' ORDER BY p.id LIMIT 1""");
+    }
+
+    /** Every endpoint of the register API that answers a citizen. */
+    List<String> publicEndpoints() {
+        return List.of(
+                "/api/parcels/" + parcel.get("commune_code") + "/" + parcel.get("sheet_no") + "/" + parcel.get("parcel_no"),
+                "/api/parcels/" + parcel.get("commune_code") + "/" + parcel.get("sheet_no") + "/" + parcel.get("parcel_no") + "?asOf=2030-01-01",
+                "/api/parcels/" + parcel.get("parcel_id"),
+                "/api/parcels/" + parcel.get("parcel_id") + "?crs=EPSG:9210",
+                "/api/parcels/at?lon=" + parcel.get("lon") + "&lat=" + parcel.get("lat"),
+                "/api/parcels/at?lon=" + parcel.get("lon") + "&lat=" + parcel.get("lat") + "&asOf=2030-01-01",
+                "/api/parcels/search?q=" + Http.q((String) parcel.get("full_name")) + "&limit=100",
+                "/api/parcels/search?q=" + Http.q((String) parcel.get("address")) + "&limit=100",
+                "/api/parcels/search?q=" + Http.q("thửa " + parcel.get("parcel_no") + " tờ " + parcel.get("sheet_no")) + "&limit=100");
+    }
+
+    @Test
+    void onlyOfficersEverReceivePartiesOrRights() throws Exception {
+        String[][] notOfficers = {
+            {},                                                 // anonymous citizen
+            Http.basic("investor.sec", "another-long-password"),
+            {"X-API-Key", "ioc-test-key-0123456789"},
+            Http.bearer(token(List.of("INVESTOR"))),
+        };
+        for (String[] who : notOfficers) {
+            for (String endpoint : publicEndpoints()) {
+                var r = http.get(endpoint, who);
+                assertThat(r.statusCode()).as(endpoint).isEqualTo(200);
+                for (String field : PERSONAL) {
+                    assertThat(r.body()).as("%s as %s", endpoint, who.length == 0 ? "anonymous" : who[0]).doesNotContain(field);
+                }
+                assertThat(r.body()).doesNotContain((String) parcel.get("full_name"));
+            }
+            var history = http.get("/api/parcels/" + parcel.get("parcel_id") + "/history", who);
+            assertThat(history.statusCode()).isIn(401, 403);
+        }
+        // an officer, by password or by the province's identity provider, sees them
+        for (String[] officer : new String[][] {Http.basic("officer.sec", "another-long-password"), Http.bearer(token(List.of("land_officer")))}) {
+            var r = http.get(publicEndpoints().get(0), officer);
+            assertThat(r.body()).contains("\"rights\"", (String) parcel.get("full_name"));
+            assertThat(http.get("/api/parcels/" + parcel.get("parcel_id") + "/history", officer).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void badCredentialsAreRefusedNotDowngraded() throws Exception {
+        String endpoint = publicEndpoints().get(0);
+        assertThat(http.get(endpoint, Http.basic("officer.sec", "wrong-password-here")).statusCode()).isEqualTo(401);
+        assertThat(http.get(endpoint, "X-API-Key", "not-a-key").statusCode()).isEqualTo(401);
+        assertThat(http.get(endpoint, Http.bearer(token(List.of("LAND_OFFICER")).replace('a', 'b'))).statusCode()).isEqualTo(401);
+        assertThat(http.get(endpoint, Http.bearer(expiredToken())).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void accountsNeedStrongPasswordsAndKnownRoles() {
+        assertThatThrownBy(() -> accounts.save("weak.user", "short".toCharArray(), Set.of("LAND_OFFICER")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> accounts.save("odd.user", "a-long-enough-password".toCharArray(), Set.of("ADMIN")))
+                .isInstanceOf(IllegalArgumentException.class);
+        String hash = jdbc.queryForObject("SELECT password_hash FROM platform.user_account WHERE username = 'officer.sec'", String.class);
+        assertThat(hash).startsWith("{bcrypt}").doesNotContain("another-long-password");
+    }
+
+    @Test
+    void badInputGetsAProblemDetailNeverA500() {
+        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+        cases.put("/api/parcels/at?lon=10.54&lat=106.41", 400);                      // swapped
+        cases.put("/api/parcels/at?lon=105.85&lat=21.03", 422);                      // Hà Nội: outside the province
+        cases.put("/api/parcels/at?lon=200&lat=10", 400);
+        cases.put("/api/parcels/at?lon=abc&lat=10", 400);
+        cases.put("/api/parcels/at?lon=NaN&lat=10", 400);
+        cases.put("/api/parcels/at?x=1&y=2&crs=EPSG:4242", 400);                     // unknown CRS
+        cases.put("/api/parcels/at?x=1&y=2&crs=" + Http.q("EPSG:9210'; DROP TABLE cadastre.parcel;--"), 400);
+        cases.put("/api/parcels/at?x=572000&y=1165000", 400);                        // x/y without crs
+        cases.put("/api/parcels/at?lon=106.41&lat=10.54&tolerance=5000", 400);
+        cases.put("/api/parcels/at?lon=106.41&lat=10.54&asOf=yesterday", 400);
+        cases.put("/api/parcels/at", 400);
+        cases.put("/api/parcels/27694/0/1", 400);
+        cases.put("/api/parcels/2769'/1/1", 400);
+        cases.put("/api/parcels/27694/1/99999", 404);
+        cases.put("/api/parcels/27694/x/1", 400);
+        cases.put("/api/parcels/999999999", 404);
+        cases.put("/api/parcels/1?crs=EPSG:99999", 400);
+        cases.put("/api/parcels/search?q=", 400);
+        cases.put("/api/parcels/search?q=a&limit=100000", 400);
+        cases.put("/api/parcels/search?q=" + Http.q("x".repeat(300)), 400);
+        for (var c : cases.entrySet()) {
+            var r = http.get(c.getKey());
+            assertThat(r.statusCode()).as(c.getKey()).isEqualTo(c.getValue());
+            if (r.statusCode() != 404 || r.body().startsWith("{")) {
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).as(c.getKey()).contains("application/problem+json");
+            }
+        }
+        // SQL metacharacters and odd text in a search are data, not code
+        for (String q : List.of("'; DROP TABLE cadastre.parcel; --", "%_\\", "thửa 1 tờ 1 xã ' OR 1=1 --", "\u0000abc", "😀 đường")) {
+            assertThat(http.get("/api/parcels/search?q=" + Http.q(q)).statusCode()).as(q).isIn(200, 400);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel", Integer.class)).isPositive();
+        // a 10 MB query string
+        var huge = http.get("/api/parcels/search?q=" + "a".repeat(10 * 1024 * 1024));
+        assertThat(huge.statusCode()).isBetween(400, 499);
+    }
+
+    @Test
+    void auditTrailIsAppendOnly() {
+        jdbc.update("INSERT INTO audit.event (actor, action) VALUES ('test', 'probe')");
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit.event SET actor = 'someone else'")).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit.event")).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("TRUNCATE audit.event")).rootCause().hasMessageContaining("append-only");
+    }
+
+    // ------------------------------------------------------------------ tokens from a local issuer
+
+    static String token(List<String> roles) throws Exception {
+        return sign(new JWTClaimsSet.Builder().subject("u-123").claim("preferred_username", "tester")
+                .claim("realm_access", Map.of("roles", roles)).issueTime(new java.util.Date())
+                .expirationTime(java.util.Date.from(Instant.now().plusSeconds(300))).build());
+    }
+
+    static String expiredToken() throws Exception {
+        return sign(new JWTClaimsSet.Builder().subject("u-123").claim("roles", List.of("LAND_OFFICER"))
+                .expirationTime(java.util.Date.from(Instant.now().minusSeconds(3600))).build());
+    }
+
+    private static String sign(JWTClaimsSet claims) throws Exception {
+        String pem = Files.readString(Path.of(RegisterSecurityTest.class.getResource("/jwt/test-private-pkcs8.pem").toURI()), StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        RSAPrivateKey key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}
