@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import vn.landgis.geo.ProvinceProperties;
 import vn.landgis.geo.SupportedCrs;
@@ -24,7 +23,8 @@ import vn.landgis.platform.ApiProblem;
  *
  * <p>What a caller may see is decided here, in the SQL: the parties and rights of a parcel (personal data)
  * are only ever selected for {@link Audience#OFFICER}; the public queries do not touch those tables, and
- * owner-name search does not run for anyone else. Thread-safe.
+ * owner-name search does not run for anyone else. Each look-up is one statement in auto-commit: no
+ * transaction round trips on the hot path. Thread-safe.
  */
 @Service
 public class ParcelLookup {
@@ -80,7 +80,6 @@ public class ParcelLookup {
     // ------------------------------------------------------------------ lookups
 
     /** The parcel (old commune code, sheet, number), current or as of a time. */
-    @Transactional(readOnly = true)
     public Optional<String> byNumber(String communeCode, int sheetNo, int parcelNo, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
         if (!communeCode.matches("[0-9]{5}") || sheetNo <= 0 || parcelNo <= 0) {
             throw ApiProblem.badRequest("invalid-parcel-key",
@@ -95,7 +94,6 @@ public class ParcelLookup {
     }
 
     /** The parcel by its surrogate id: its current version, or the one valid at {@code asOf}, or its last one. */
-    @Transactional(readOnly = true)
     public Optional<String> byId(long parcelId, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
         String sql = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS + " WHERE p.parcel_id = ?"
                 + (asOf == null ? "" : " AND " + when(asOf)) + " ORDER BY p.valid_to DESC NULLS FIRST, p.id DESC LIMIT 1";
@@ -109,23 +107,27 @@ public class ParcelLookup {
      * (a GPS fix on a boundary, in a road gap, at the district's edge), with the distance in metres.
      * Coordinates are in {@code inputCrs} (lon/lat order for geographic systems).
      */
-    @Transactional(readOnly = true)
     public Optional<String> at(double x, double y, SupportedCrs inputCrs, double toleranceM, OffsetDateTime asOf,
                                SupportedCrs crs, Audience audience) {
         checkInProvince(x, y, inputCrs);
         if (!(toleranceM >= 0 && toleranceM <= MAX_TOLERANCE_M)) {
             throw ApiProblem.badRequest("invalid-tolerance", "Dung sai phải từ 0 đến 100 m / tolerance must be within 0-100 m");
         }
-        String sql = "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + province.storageSrid() + ") AS g) "
-                + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
-                + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
-                + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
-                + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
+        String sql = atSql(audience, asOf);
         // in the order of the ? in the text: the point, the feature's CRS, the time, the tolerance
         List<Object> args = new ArrayList<>(List.of(x, y, inputCrs.srid(), crs.srid(), crs.precision()));
         addAsOf(args, asOf);
         args.add(toleranceM);
         return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+    }
+
+    /** The point look-up's SQL; bench/lookup-pgbench.sql runs the very same text (ParcelLookupSqlTest checks it). */
+    String atSql(Audience audience, OffsetDateTime asOf) {
+        return "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + province.storageSrid() + ") AS g) "
+                + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
+                + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
+                + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
+                + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
     }
 
     private void checkInProvince(double x, double y, SupportedCrs inputCrs) {
@@ -158,7 +160,6 @@ public class ParcelLookup {
      * Search results, best first: parcels by number ("thửa 123 tờ 45 xã X"), by address, communes by name,
      * and, for officers only, parcels by the name of a party. Diacritics-insensitive and typo-tolerant.
      */
-    @Transactional(readOnly = true)
     public String search(String query, int limit, SupportedCrs crs, Audience audience) {
         if (query == null || query.isBlank() || query.length() > 200) {
             throw ApiProblem.badRequest("invalid-query", "Nội dung tìm kiếm từ 1 đến 200 ký tự / q must have 1-200 characters");
