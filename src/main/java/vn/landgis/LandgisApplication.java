@@ -82,6 +82,38 @@ public class LandgisApplication {
         return first;
     }
 
+    /** {@code import --district CODE [--dry-run] PATH}. */
+    static int importDelivery(String[] args) {
+        String district = null;
+        boolean dryRun = false;
+        String path = null;
+        java.util.List<String> springArgs = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--district" -> district = i + 1 < args.length ? args[++i] : null;
+                case "--dry-run" -> dryRun = true;
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        springArgs.add(args[i]);
+                    } else {
+                        path = args[i];
+                    }
+                }
+            }
+        }
+        if (district == null || path == null) {
+            System.err.println(vn.landgis.imports.ImportCommand.USAGE);
+            return 2;
+        }
+        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE)
+                .logStartupInfo(false).run(springArgs.toArray(String[]::new));
+        try {
+            return vn.landgis.imports.ImportCommand.run(context, district, dryRun, java.nio.file.Path.of(path));
+        } finally {
+            context.close();
+        }
+    }
+
     public static void main(String[] args) {
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
@@ -97,8 +129,9 @@ public class LandgisApplication {
                 System.exit(org.springframework.boot.SpringApplication.exit(context));
             }
             case "create-user" -> System.exit(createUser(rest));
+            case "import" -> System.exit(importDelivery(rest));
             default -> {
-                System.err.println("unknown command '" + command + "'; use: (no command) | generate | demo-load | create-user");
+                System.err.println("unknown command '" + command + "'; use: (no command) | generate | demo-load | create-user | import");
                 System.exit(2);
             }
         }

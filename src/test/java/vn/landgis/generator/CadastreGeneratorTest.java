@@ -31,9 +31,9 @@ class CadastreGeneratorTest {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         Path c = dir.resolve("c");
-        GeneratorCommand.write(generate(11, 3000, Map.of(Defect.OVERLAP, 0.01)), a, Set.of("geojson"), VietnameseEncoding.UTF8, ShapefileWriter.Cpg.TRUTH);
-        GeneratorCommand.write(generate(11, 3000, Map.of(Defect.OVERLAP, 0.01)), b, Set.of("geojson"), VietnameseEncoding.UTF8, ShapefileWriter.Cpg.TRUTH);
-        GeneratorCommand.write(generate(12, 3000, Map.of(Defect.OVERLAP, 0.01)), c, Set.of("geojson"), VietnameseEncoding.UTF8, ShapefileWriter.Cpg.TRUTH);
+        GeneratorCommand.write(generate(11, 3000, Map.of(Defect.OVERLAP, 0.01)), a, Set.of("geojson"), VietnameseEncoding.UTF8, Cpg.TRUTH);
+        GeneratorCommand.write(generate(11, 3000, Map.of(Defect.OVERLAP, 0.01)), b, Set.of("geojson"), VietnameseEncoding.UTF8, Cpg.TRUTH);
+        GeneratorCommand.write(generate(12, 3000, Map.of(Defect.OVERLAP, 0.01)), c, Set.of("geojson"), VietnameseEncoding.UTF8, Cpg.TRUTH);
         for (String f : new String[] {"parcels.geojson", "communes.geojson", "map_sheets.geojson", "planning_zones.geojson", "defects.csv"}) {
             assertThat(Files.readAllBytes(a.resolve(f))).as(f).isEqualTo(Files.readAllBytes(b.resolve(f)));
         }

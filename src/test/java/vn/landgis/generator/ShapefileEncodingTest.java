@@ -26,7 +26,7 @@ class ShapefileEncodingTest {
         List<List<String>> utf8 = null;
         for (VietnameseEncoding encoding : List.of(VietnameseEncoding.UTF8, VietnameseEncoding.TCVN3, VietnameseEncoding.VNI_WINDOWS)) {
             Path out = dir.resolve(encoding.name());
-            GeneratorCommand.write(d, out, Set.of("shp"), encoding, ShapefileWriter.Cpg.TRUTH);
+            GeneratorCommand.write(d, out, Set.of("shp"), encoding, Cpg.TRUTH);
             List<List<String>> rows = readText(out.resolve("parcels.dbf"), encoding);
             assertThat(rows).hasSize(d.parcels().size());
             if (utf8 == null) {

@@ -36,7 +36,7 @@ public final class GeneratorCommand {
         String district = "794";
         Set<String> formats = new LinkedHashSet<>(java.util.List.of("gpkg"));
         VietnameseEncoding encoding = VietnameseEncoding.UTF8;
-        ShapefileWriter.Cpg cpg = ShapefileWriter.Cpg.TRUTH;
+        Cpg cpg = Cpg.TRUTH;
         Map<Defect, Double> defects = new EnumMap<>(Defect.class);
         Path out = null;
         try {
@@ -62,7 +62,7 @@ public final class GeneratorCommand {
                         case "1258", "cp1258", "windows-1258" -> VietnameseEncoding.WINDOWS_1258;
                         default -> throw new IllegalArgumentException("unknown encoding " + args[i]);
                     };
-                    case "--cpg" -> cpg = ShapefileWriter.Cpg.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                    case "--cpg" -> cpg = Cpg.parse(args[++i]);
                     case "--defects" -> {
                         for (String kv : args[++i].split(",")) {
                             String[] p = kv.split("=");
@@ -107,14 +107,14 @@ public final class GeneratorCommand {
 
     /** Writes the district in the given formats into {@code out}, with defects.csv. */
     public static void write(SyntheticDistrict d, Path out, Set<String> formats, VietnameseEncoding encoding,
-                             ShapefileWriter.Cpg cpg) throws IOException {
+                             Cpg cpg) throws IOException {
         Files.createDirectories(out);
         for (String format : formats) {
             long t = System.nanoTime();
             switch (format) {
                 case "gpkg" -> GeoPackageWriter.write(d, out.resolve("district.gpkg"));
                 case "geojson" -> GeoJsonWriter.write(d, out);
-                case "shp" -> ShapefileWriter.write(d, out, "parcels", encoding, cpg);
+                case "shp" -> ShapefileWriter.write(d, out, "parcels", encoding, cpg == null ? Cpg.TRUTH : cpg);
                 default -> throw new IllegalArgumentException(format);
             }
             System.err.printf("  %-8s %.1f s%n", format, (System.nanoTime() - t) / 1e9);

@@ -20,8 +20,6 @@ import vn.landgis.geo.VietnameseEncoding;
  */
 final class ShapefileWriter {
 
-    enum Cpg { TRUTH, NONE, LIE }
-
     private record Field(String name, char type, int length, int decimals) {
     }
 

@@ -1,0 +1,134 @@
+package vn.landgis.imports;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Checks a staged batch into findings, in PostGIS, each with a severity, a rule, the parcel key, a location and
+ * a message in Vietnamese and English. Errors block publishing; warnings and notes are reported.
+ *
+ * <ul>
+ *   <li>geometry: transformed into storage; an invalid one is an error, with what {@code ST_MakeValid} makes of it;</li>
+ *   <li>keys: commune of the district, numbers present, (commune, sheet, parcel) unique;</li>
+ *   <li>land use: 2024 codes pass, legacy codes are mapped (a note each), anything else is an error;</li>
+ *   <li>area: registered vs map area beyond ΔP = 0.0004 · M · √P (M: the sheet's scale);</li>
+ *   <li>coverage: overlaps and gaps between parcels, slivers under {@link ImportService#SLIVER_M2} apart.</li>
+ * </ul>
+ */
+final class BatchValidator {
+
+    private final JdbcTemplate jdbc;
+    private final long batch;
+    private final int storage;
+    private final List<String[]> sheetScales;
+
+    BatchValidator(JdbcTemplate jdbc, long batch, int storage, int sourceSrid, List<String[]> sheetScales) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.storage = storage;
+        this.sheetScales = sheetScales;
+    }
+
+    private void finding(String sql, Object... args) {
+        jdbc.update("INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details) "
+                + sql, args);
+    }
+
+    void validate() {
+        // geometry into storage; invalid ones reported with their repair, the repair staged for viewing
+        jdbc.update("""
+                UPDATE staging.parcel SET geom_area = round(ST_Area(source_geom)::numeric, 2),
+                       geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3))
+                WHERE batch_id = ? AND source_geom IS NOT NULL""", storage, batch);
+        finding("""
+                SELECT ?, 'error', 'invalid-geometry', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no,
+                       ST_Transform(ST_SetSRID((ST_IsValidDetail(s.source_geom)).location, ST_SRID(s.source_geom)), ?),
+                       'Hình học không hợp lệ: ' || ST_IsValidReason(s.source_geom) || '; ST_MakeValid sửa được, diện tích đổi '
+                           || round(abs(ST_Area(s.geom) - ST_Area(ST_Transform(s.source_geom, ?)))::numeric, 2) || ' m²',
+                       'invalid geometry: ' || ST_IsValidReason(s.source_geom) || '; ST_MakeValid repairs it, area changes by '
+                           || round(abs(ST_Area(s.geom) - ST_Area(ST_Transform(s.source_geom, ?)))::numeric, 2) || ' m²',
+                       jsonb_build_object('reason', ST_IsValidReason(s.source_geom))
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.source_geom IS NOT NULL AND NOT ST_IsValid(s.source_geom)""",
+                batch, storage, storage, storage, batch);
+        finding("""
+                SELECT ?, 'error', 'unknown-commune', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Mã xã ' || s.commune_code || ' không thuộc huyện của lô', 'commune code ' || s.commune_code || ' is not of the batch''s district', '{}'
+                FROM staging.parcel s JOIN staging.import_batch b ON b.id = s.batch_id
+                WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.code = s.commune_code AND c.parent_code = b.district_code)""", batch, batch);
+        finding("""
+                SELECT ?, 'error', 'duplicate-number', d.feature_no, d.commune_code, d.sheet_no, d.parcel_no, ST_PointOnSurface(d.geom),
+                       'Trùng số thửa ' || d.parcel_no || ' tờ ' || d.sheet_no || ' (cũng ở đối tượng ' || d.first || ')',
+                       'parcel number ' || d.parcel_no || ' on sheet ' || d.sheet_no || ' again (also feature ' || d.first || ')', '{}'
+                FROM (SELECT s.*, row_number() OVER w AS rn, first_value(s.feature_no) OVER w AS first FROM staging.parcel s
+                      WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND s.sheet_no IS NOT NULL AND s.parcel_no IS NOT NULL
+                      WINDOW w AS (PARTITION BY s.commune_code, s.sheet_no, s.parcel_no ORDER BY s.feature_no)) d
+                WHERE d.rn > 1""", batch, batch);
+        // land use: current codes as they are, legacy codes mapped, the rest refused
+        jdbc.update("""
+                UPDATE staging.parcel s SET land_use_code = coalesce(t.successor, t.code)
+                FROM cadastre.land_use_type t WHERE s.batch_id = ? AND t.code = upper(s.land_use_raw)""", batch);
+        finding("""
+                SELECT ?, 'info', 'legacy-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Mã loại đất cũ ' || s.land_use_raw || ' đổi thành ' || s.land_use_code,
+                       'legacy land-use code ' || s.land_use_raw || ' mapped to ' || s.land_use_code, '{}'
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL AND s.land_use_code <> upper(s.land_use_raw)""", batch, batch);
+        finding("""
+                SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Mã loại đất không có trong danh mục: ' || coalesce(s.land_use_raw, '(trống)'),
+                       'land-use code in no list: ' || coalesce(s.land_use_raw, '(empty)'), '{}'
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected""", batch, batch);
+        // the sheets' scales: from the delivery's sheets layer, else wards 1:1000 and communes 1:2000
+        for (String[] row : sheetScales) {
+            try {
+                jdbc.update("UPDATE staging.parcel SET map_scale = ? WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?",
+                        Integer.parseInt(row[2]), batch, row[0], Integer.parseInt(row[1]));
+            } catch (NumberFormatException e) {
+                // a sheet row without a usable scale: the default applies
+            }
+        }
+        jdbc.update("""
+                UPDATE staging.parcel s SET map_scale = CASE WHEN c.kind IN ('ward', 'town') THEN 1000 ELSE 2000 END
+                FROM cadastre.admin_unit_legacy c WHERE s.batch_id = ? AND s.map_scale IS NULL AND c.code = s.commune_code""", batch);
+        finding("""
+                SELECT ?, 'warning', 'area-mismatch', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Diện tích pháp lý ' || s.legal_area || ' m² khác diện tích bản đồ ' || s.geom_area || ' m² quá sai số cho phép '
+                           || round((0.0004 * s.map_scale * sqrt(s.geom_area))::numeric, 1) || ' m² (tỷ lệ 1:' || s.map_scale || ')',
+                       'registered area ' || s.legal_area || ' m² differs from the map area ' || s.geom_area || ' m² by more than the allowed '
+                           || round((0.0004 * s.map_scale * sqrt(s.geom_area))::numeric, 1) || ' m² (scale 1:' || s.map_scale || ')',
+                       jsonb_build_object('legalArea', s.legal_area, 'geomArea', s.geom_area, 'scale', s.map_scale)
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.legal_area IS NOT NULL AND s.geom_area > 0 AND s.map_scale IS NOT NULL
+                  AND abs(s.legal_area - s.geom_area) > 0.0004 * s.map_scale * sqrt(s.geom_area) + 0.05""", batch, batch);
+        // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
+        finding("""
+                SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
+                       o.a_no, o.commune_code, o.sheet_no, o.parcel_no, ST_PointOnSurface(o.g),
+                       'Chồng lấn ' || round(o.area::numeric, 2) || ' m² với thửa ' || o.b_parcel || ' tờ ' || o.b_sheet,
+                       'overlaps ' || round(o.area::numeric, 2) || ' m² with parcel ' || o.b_parcel || ' of sheet ' || o.b_sheet,
+                       jsonb_build_object('otherFeature', o.b_no, 'area', round(o.area::numeric, 3))
+                FROM (SELECT a.feature_no a_no, a.commune_code, a.sheet_no, a.parcel_no, b.feature_no b_no, b.sheet_no b_sheet,
+                             b.parcel_no b_parcel, g, ST_Area(g) area
+                      FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.feature_no < b.feature_no
+                           AND a.geom && b.geom AND ST_Overlaps(a.geom, b.geom)
+                      CROSS JOIN LATERAL ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) g
+                      WHERE a.batch_id = ?) o
+                WHERE o.area >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
+        finding("""
+                SELECT ?, CASE WHEN ST_Area(h.g) >= ? THEN 'warning' ELSE 'info' END, CASE WHEN ST_Area(h.g) >= ? THEN 'gap' ELSE 'sliver-gap' END,
+                       NULL, NULL, NULL, NULL, ST_PointOnSurface(h.g),
+                       'Hở ' || round(ST_Area(h.g)::numeric, 2) || ' m² giữa các thửa', 'gap of ' || round(ST_Area(h.g)::numeric, 2) || ' m² between parcels',
+                       jsonb_build_object('area', round(ST_Area(h.g)::numeric, 3))
+                FROM (SELECT ST_MakePolygon(ST_InteriorRingN(p.geom, n)) g
+                      FROM (SELECT (ST_Dump(ST_Union(geom))).geom FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL) p
+                      CROSS JOIN LATERAL generate_series(1, ST_NumInteriorRings(p.geom)) n) h
+                WHERE ST_Area(h.g) >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
+        jdbc.update("""
+                UPDATE staging.parcel s SET rejected = true WHERE s.batch_id = ? AND EXISTS (
+                    SELECT 1 FROM staging.finding f WHERE f.batch_id = s.batch_id AND f.feature_no = s.feature_no AND f.severity = 'error')""", batch);
+        jdbc.update("""
+                UPDATE staging.import_batch b SET accepted_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = b.id AND NOT rejected),
+                       rejected_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = b.id AND rejected), status = 'validated'
+                WHERE b.id = ?""", batch);
+    }
+}

@@ -1,0 +1,50 @@
+package vn.landgis.imports;
+
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which delivered column holds which of our fields. Districts' tools name them differently (DOMAIN.md); the
+ * defaults cover the names seen in FAMIS, TMV.Map and gCadas exports, compared without case, accents or
+ * separators.
+ */
+record ColumnMapping(Map<String, List<String>> aliases) {
+
+    static final String COMMUNE = "commune";
+    static final String SHEET = "sheet";
+    static final String PARCEL = "parcel";
+    static final String LAND_USE = "landUse";
+    static final String LEGAL_AREA = "legalArea";
+    static final String ADDRESS = "address";
+    static final String OWNER = "owner";
+
+    static ColumnMapping defaults() {
+        return new ColumnMapping(Map.of(
+                COMMUNE, List.of("MaXa", "Ma_Xa", "MaDVHC", "MaXaPhuong"),
+                SHEET, List.of("SoTo", "SHBanDo", "SoHieuToBanDo", "ToBanDo", "So_To"),
+                PARCEL, List.of("SoThua", "SHThua", "SoThuTuThua", "So_Thua"),
+                LAND_USE, List.of("MucDichSD", "KyHieuMDSD", "LoaiDat", "MDSD", "MucDich"),
+                LEGAL_AREA, List.of("DienTich", "DienTichPhapLy", "DienTichPL", "DT_PL"),
+                ADDRESS, List.of("DiaChi", "Dia_Chi", "DiaChiThua"),
+                OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD")));
+    }
+
+    /** The value of our field in a feature's attributes, or null. */
+    String get(Map<String, String> attributes, String field) {
+        for (String alias : aliases.getOrDefault(field, List.of())) {
+            String key = simplify(alias);
+            for (var e : attributes.entrySet()) {
+                if (simplify(e.getKey()).equals(key)) {
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String simplify(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+    }
+}

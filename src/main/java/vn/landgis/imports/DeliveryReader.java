@@ -1,0 +1,26 @@
+package vn.landgis.imports;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Reads the parcels layer of one delivered file, streaming, one feature at a time. */
+interface DeliveryReader extends Closeable {
+
+    /** The EPSG code the file declares (from .prj or the GeoPackage's srs), or 0 when it declares none. */
+    int declaredSrid();
+
+    /** What the reader decided about the text encoding, for the report; empty when there was nothing to decide. */
+    String encodingNote();
+
+    /** The number of features, when the format knows it up front (for progress), else -1. */
+    long featureCount();
+
+    /** The map sheets' scales by (commune, sheet) when the delivery carries a sheets layer. */
+    default List<String[]> sheetScales() {
+        return List.of();
+    }
+
+    void forEach(Consumer<SourceFeature> feature) throws IOException;
+}

@@ -1,0 +1,152 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Reads a GeoPackage's parcel layer (the features table named {@code parcels}, {@code thua_dat} or
+ * {@code thuadat}, else the only polygon layer) read-only, without GDAL. Text is UTF-8 by the format's rule.
+ */
+final class GeoPackageReader implements DeliveryReader {
+
+    private final Connection connection;
+    private final String table;
+    private final String geometryColumn;
+    private final int srid;
+
+    GeoPackageReader(Path file) throws IOException {
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            this.connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            List<String[]> layers = new ArrayList<>();
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT g.table_name, g.column_name, g.geometry_type_name, g.srs_id, coalesce(r.organization, ''),"
+                         + " coalesce(r.organization_coordsys_id, 0) FROM gpkg_geometry_columns g"
+                         + " LEFT JOIN gpkg_spatial_ref_sys r ON r.srs_id = g.srs_id")) {
+                while (rs.next()) {
+                    layers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
+                }
+            }
+            String[] chosen = layers.stream().filter(l -> List.of("parcels", "thua_dat", "thuadat").contains(l[0].toLowerCase()))
+                    .findFirst().orElseGet(() -> {
+                        List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase().contains("POLYGON")).toList();
+                        return polygons.size() == 1 ? polygons.get(0) : null;
+                    });
+            if (chosen == null) {
+                throw new IOException("no parcel layer: name it 'parcels' (layers: " + layers.stream().map(l -> l[0]).toList() + ")");
+            }
+            this.table = chosen[0];
+            this.geometryColumn = chosen[1];
+            this.srid = chosen[4].equalsIgnoreCase("EPSG") ? Integer.parseInt(chosen[5]) : Integer.parseInt(chosen[3]) > 0 ? Integer.parseInt(chosen[3]) : 0;
+        } catch (SQLException e) {
+            throw new IOException("not a readable GeoPackage: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int declaredSrid() {
+        return srid;
+    }
+
+    @Override
+    public String encodingNote() {
+        return "";
+    }
+
+    @Override
+    public long featureCount() {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(table))) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public List<String[]> sheetScales() {
+        List<String[]> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MaXa, SoTo, TyLe FROM map_sheets")) {
+            while (rs.next()) {
+                out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        } catch (SQLException e) {
+            return List.of();   // no sheets layer, or other column names: scales come from the manifest then
+        }
+        return out;
+    }
+
+    @Override
+    public void forEach(Consumer<SourceFeature> consumer) throws IOException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + quote(table))) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                Map<String, String> attributes = new LinkedHashMap<>();
+                List<double[][]> polygons = List.of();
+                for (int c = 1; c <= md.getColumnCount(); c++) {
+                    String name = md.getColumnName(c);
+                    if (name.equalsIgnoreCase(geometryColumn)) {
+                        byte[] blob = rs.getBytes(c);
+                        polygons = blob == null ? List.of() : parse(blob);
+                    } else {
+                        attributes.put(name, rs.getString(c));
+                    }
+                }
+                consumer.accept(new SourceFeature(n, attributes, polygons));
+            }
+        } catch (SQLException e) {
+            throw new IOException("reading " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A GeoPackage geometry blob: 'GP', version, flags (byte order, envelope kind), srs id, envelope, WKB. */
+    static List<double[][]> parse(byte[] blob) {
+        if (blob.length < 8 || blob[0] != 'G' || blob[1] != 'P') {
+            throw new IllegalArgumentException("not a GeoPackage geometry");
+        }
+        int flags = blob[3];
+        if ((flags & 0x10) != 0) {
+            return List.of();   // empty geometry flag
+        }
+        int envelope = switch ((flags >> 1) & 0x07) {
+            case 0 -> 0;
+            case 1 -> 32;
+            case 2, 3 -> 48;
+            case 4 -> 64;
+            default -> throw new IllegalArgumentException("bad envelope indicator");
+        };
+        ByteBuffer b = ByteBuffer.wrap(blob, 8 + envelope, blob.length - 8 - envelope).order(ByteOrder.LITTLE_ENDIAN);
+        return RingChecks.parseWkb(b.slice());
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException(e);
+        }
+    }
+}

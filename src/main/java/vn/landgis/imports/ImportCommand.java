@@ -1,0 +1,60 @@
+package vn.landgis.imports;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code java -jar landgis.jar import --district CODE [--dry-run] PATH}: imports a delivery (a .gpkg, a .shp with
+ * its companions, or a folder holding one) with a progress bar, prints the outcome and the findings by rule.
+ * Exit code 0 when published, validated (dry run) or already published; 1 when rejected or failed; 2 on usage.
+ */
+public final class ImportCommand {
+
+    private ImportCommand() {
+    }
+
+    public static final String USAGE = "usage: landgis import --district CODE [--dry-run] PATH";
+
+    public static int run(ConfigurableApplicationContext context, String district, boolean dryRun, Path path) {
+        ImportService service = context.getBean(ImportService.class);
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        try {
+            ImportService.Outcome o = service.run(district, path, dryRun, System.getProperty("user.name", "cli"), ImportCommand::bar);
+            System.err.println();
+            System.err.printf(Locale.ROOT, "batch %d: %s — %d features, %d accepted, %d rejected, %d errors, %d warnings%n",
+                    o.batchId(), o.status(), o.features(), o.accepted(), o.rejected(), o.errors(), o.warnings());
+            if (o.message() != null) {
+                System.err.println("  " + o.message());
+            }
+            jdbc.query("SELECT encoding_note, source_srid FROM staging.import_batch WHERE id = ?", rs -> {
+                System.err.println("  CRS: EPSG:" + rs.getInt(2) + (rs.getString(1) == null || rs.getString(1).isEmpty() ? "" : "; text: " + rs.getString(1)));
+            }, o.batchId());
+            jdbc.query("""
+                    SELECT severity, rule, count(*), min(message_vi), min(message_en) FROM staging.finding WHERE batch_id = ?
+                    GROUP BY severity, rule ORDER BY array_position(ARRAY['error', 'warning', 'info'], severity), rule""",
+                    rs -> {
+                        System.err.printf(Locale.ROOT, "  %-7s %-18s %6d  e.g. %s / %s%n", rs.getString(1), rs.getString(2), rs.getInt(3),
+                                rs.getString(4), rs.getString(5));
+                    }, o.batchId());
+            return switch (o.status()) {
+                case "published", "validated", "duplicate" -> 0;
+                default -> 1;
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println("\nimport: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("\nimport failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void bar(double fraction) {
+        int width = 40;
+        int done = (int) Math.round(fraction * width);
+        System.err.print("\r[" + "#".repeat(done) + " ".repeat(width - done) + "] " + Math.round(fraction * 100) + "%");
+    }
+}

@@ -1,0 +1,346 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleConsumer;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import vn.landgis.geo.ProvinceProperties;
+
+/**
+ * Runs an import job: reads a delivery into {@code staging}, checks it into findings, and publishes it into the
+ * register in one transaction (or not at all: a batch with errors is rejected, a dry run stops after the
+ * checks, a delivery already published is recognised by its checksum and changes nothing).
+ *
+ * <p>Reading streams: features go to PostgreSQL in COPY chunks, the heap holds one chunk at a time.
+ */
+@Service
+public class ImportService {
+
+    /** Overlaps and gaps smaller than this are digitising noise (slivers): reported, not errors. m². */
+    static final double SLIVER_M2 = 0.5;
+
+    private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate tx;
+    private final ProvinceProperties province;
+
+    ImportService(JdbcTemplate jdbc, DataSource dataSource, TransactionTemplate tx, ProvinceProperties province) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.tx = tx;
+        this.province = province;
+    }
+
+    /** What a finished job says: the batch, its status and counts. */
+    public record Outcome(long batchId, String status, int features, int accepted, int rejected, long errors, long warnings, String message) {
+    }
+
+    public Outcome run(String districtCode, Path delivery, boolean dryRun, String actor, DoubleConsumer progress) throws IOException {
+        if (!districtCode.matches("[0-9]{3}") || jdbc.queryForObject(
+                "SELECT count(*) FROM cadastre.admin_unit_legacy WHERE code = ? AND level = 'district'", Integer.class, districtCode) == 0) {
+            throw new IllegalArgumentException("unknown district " + districtCode);
+        }
+        Path main = mainFile(delivery);
+        String checksum = checksum(main);
+        long batch = jdbc.queryForObject("""
+                INSERT INTO staging.import_batch (district_code, source_name, checksum, status, dry_run, actor)
+                VALUES (?, ?, ?, 'reading', ?, ?) RETURNING id""", Long.class,
+                districtCode, main.getFileName().toString(), checksum, dryRun, actor);
+        Long published = jdbc.query("SELECT id FROM staging.import_batch WHERE district_code = ? AND checksum = ? AND status = 'published'",
+                rs -> rs.next() ? rs.getLong(1) : null, districtCode, checksum);
+        if (published != null) {
+            finish(batch, "duplicate", "Đã nhập lô này (lô " + published + ") / this delivery was already published as batch " + published);
+            return outcome(batch);
+        }
+        try (DeliveryReader reader = open(main)) {
+            int srid = sourceSrid(reader, districtCode, batch);
+            jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
+            read(reader, batch, srid, progress);
+            jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
+            progress.accept(0.6);
+            new BatchValidator(jdbc, batch, province.storageSrid(), srid, scales(reader)).validate();
+            progress.accept(0.9);
+        } catch (IOException | RuntimeException e) {
+            finish(batch, "failed", e.getMessage());
+            throw e;
+        }
+        long errors = jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND severity = 'error'", Long.class, batch);
+        if (errors > 0) {
+            finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + " errors block publishing; see the findings");
+        } else if (dryRun) {
+            finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register");
+        } else {
+            publish(batch, actor);
+        }
+        progress.accept(1.0);
+        return outcome(batch);
+    }
+
+    Outcome outcome(long batch) {
+        return jdbc.queryForObject("""
+                SELECT b.id, b.status, b.feature_count, b.accepted_count, b.rejected_count,
+                       (SELECT count(*) FROM staging.finding f WHERE f.batch_id = b.id AND f.severity = 'error'),
+                       (SELECT count(*) FROM staging.finding f WHERE f.batch_id = b.id AND f.severity = 'warning'), b.message
+                FROM staging.import_batch b WHERE b.id = ?""", (rs, i) -> new Outcome(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                rs.getInt(4), rs.getInt(5), rs.getLong(6), rs.getLong(7), rs.getString(8)), batch);
+    }
+
+    private void finish(long batch, String status, String message) {
+        jdbc.update("UPDATE staging.import_batch SET status = ?, message = ?, finished_at = now(), progress = 1 WHERE id = ?", status, message, batch);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static Path mainFile(Path delivery) throws IOException {
+        if (Files.isDirectory(delivery)) {
+            try (var files = Files.list(delivery)) {
+                List<Path> candidates = files.filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp)$")).sorted().toList();
+                if (candidates.size() != 1) {
+                    throw new IOException("expected one .gpkg or .shp in " + delivery + ", found " + candidates);
+                }
+                return candidates.get(0);
+            }
+        }
+        if (!Files.isRegularFile(delivery)) {
+            throw new IOException(delivery + " does not exist");
+        }
+        return delivery;
+    }
+
+    private static DeliveryReader open(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gpkg")) {
+            return new GeoPackageReader(file);
+        }
+        if (name.endsWith(".shp")) {
+            return new ShapefileReader(file);
+        }
+        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage or Shapefile)");
+    }
+
+    /** SHA-256 over the file and, for a shapefile, its companions. */
+    static String checksum(Path main) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> parts = new ArrayList<>(List.of(main));
+            if (main.toString().toLowerCase(Locale.ROOT).endsWith(".shp")) {
+                String base = main.getFileName().toString().replaceAll("(?i)\\.shp$", "");
+                try (var files = Files.list(main.getParent())) {
+                    files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(
+                            java.util.regex.Pattern.quote(base.toLowerCase(Locale.ROOT)) + "\\.(dbf|shx|prj|cpg)")).sorted().forEach(parts::add);
+                }
+            }
+            byte[] buffer = new byte[1 << 16];
+            for (Path p : parts) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The declared CRS, or the district's own TM-3 system with a warning when the delivery declares none. */
+    private int sourceSrid(DeliveryReader reader, String districtCode, long batch) {
+        int declared = reader.declaredSrid();
+        if (declared != 0 && vn.landgis.geo.SupportedCrs.bySrid(declared).isPresent()) {
+            return declared;
+        }
+        Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, districtCode);
+        int srid = assumed == null ? province.storageSrid() : assumed;
+        finding(batch, "warning", "crs-assumed", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; giả định EPSG:" + srid + " của huyện",
+                "the delivery declares no supported CRS (" + declared + "); assumed the district's EPSG:" + srid);
+        jdbc.update("UPDATE staging.import_batch SET source_crs_note = ? WHERE id = ?", "assumed from the district", batch);
+        return srid;
+    }
+
+    private static List<String[]> scales(DeliveryReader reader) {
+        return reader.sheetScales();
+    }
+
+    /** Streams the features into staging.parcel through COPY, in chunks; ring defects are repaired and reported. */
+    private void read(DeliveryReader reader, long batch, int srid, DoubleConsumer progress) throws IOException {
+        ColumnMapping columns = ColumnMapping.defaults();
+        long total = Math.max(1, reader.featureCount());
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            String sql = "COPY staging.parcel (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected)"
+                    + " FROM STDIN WITH (FORMAT csv)";
+            StringBuilder csv = new StringBuilder(1 << 20);
+            HexFormat hex = HexFormat.of();
+            int[] count = {0};
+            List<Object[]> findings = new ArrayList<>();
+            IOException[] failure = {null};
+            reader.forEach(f -> {
+                if (failure[0] != null) {
+                    return;
+                }
+                count[0]++;
+                String commune = text(columns.get(f.attributes(), ColumnMapping.COMMUNE));
+                Integer sheet = integer(columns.get(f.attributes(), ColumnMapping.SHEET));
+                Integer parcel = integer(columns.get(f.attributes(), ColumnMapping.PARCEL));
+                RingChecks.Result rings;
+                try {
+                    rings = RingChecks.check(f.polygons());
+                } catch (RuntimeException e) {
+                    rings = new RingChecks.Result(null, List.of(), true);
+                }
+                boolean rejected = rings.empty() || commune == null || sheet == null || parcel == null;
+                for (String repair : rings.repairs().stream().distinct().toList()) {
+                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, repair});
+                }
+                if (rings.empty()) {
+                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "no-geometry"});
+                }
+                if (commune == null || sheet == null || parcel == null) {
+                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key"});
+                }
+                csv.append(batch).append(',').append(f.featureNo()).append(',').append(csvText(commune)).append(',')
+                        .append(sheet == null ? "" : sheet).append(',').append(parcel == null ? "" : parcel).append(',')
+                        .append(csvText(text(columns.get(f.attributes(), ColumnMapping.LAND_USE)))).append(',')
+                        .append(csvText(decimal(columns.get(f.attributes(), ColumnMapping.LEGAL_AREA)))).append(',')
+                        .append(csvText(text(columns.get(f.attributes(), ColumnMapping.ADDRESS)))).append(',')
+                        .append(csvText(text(columns.get(f.attributes(), ColumnMapping.OWNER)))).append(',')
+                        .append(rings.wkb() == null ? "" : "SRID=" + srid + ";" + hex.formatHex(rings.wkb())).append(',')
+                        .append(rejected).append('\n');
+                if (count[0] % 10_000 == 0) {
+                    try {
+                        flush(copy, sql, csv, srid);
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                    progress.accept(0.5 * count[0] / total);
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            flush(copy, sql, csv, srid);
+            for (Object[] r : findings) {
+                String rule = (String) r[4];
+                String[] text = switch (rule) {
+                    case "unclosed-ring" -> new String[] {"warning", "Vòng ranh giới không khép kín; đã khép lại", "a ring was not closed; closed by repeating its first point"};
+                    case "duplicate-ring" -> new String[] {"warning", "Vòng ranh giới bị lặp; đã bỏ bản lặp", "a polygon was repeated in the feature; the repeat was dropped"};
+                    case "degenerate-ring" -> new String[] {"warning", "Vòng ranh giới dưới 4 điểm; đã bỏ", "a ring of fewer than 4 points was dropped"};
+                    case "no-geometry" -> new String[] {"error", "Thửa không có hình học đọc được", "the feature has no readable polygon"};
+                    default -> new String[] {"error", "Thiếu mã xã, số tờ hoặc số thửa", "commune code, sheet or parcel number missing"};
+                };
+                jdbc.update("""
+                        INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT ST_Transform(ST_PointN(ST_ExteriorRing(ST_GeometryN(source_geom, 1)), 1), ?) FROM staging.parcel WHERE batch_id = ? AND feature_no = ?), ?, ?)""",
+                        batch, text[0], rule, r[0], r[1], r[2], r[3], province.storageSrid(), batch, r[0], text[1], text[2]);
+            }
+            jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("staging failed: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private void flush(org.postgresql.copy.CopyManager copy, String sql, StringBuilder csv, int srid) throws IOException {
+        if (csv.isEmpty()) {
+            return;
+        }
+        try {
+            // geometries arrive as EWKB hex in the source CRS; the validator transforms and repairs them
+            copy.copyIn(sql, new StringReader(csv.toString()));
+        } catch (java.sql.SQLException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        csv.setLength(0);
+    }
+
+    private static String text(String s) {
+        return s == null || s.isBlank() ? null : Normalizer.normalize(s.strip(), Normalizer.Form.NFC);
+    }
+
+    private static Integer integer(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(s.strip());
+            return d >= 1 && d == Math.rint(d) && d < Integer.MAX_VALUE ? (int) d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String decimal(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.toString(Double.parseDouble(s.strip().replace(',', '.')));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String csvText(String s) {
+        return s == null ? "" : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private void finding(long batch, String severity, String rule, Integer featureNo, String vi, String en) {
+        jdbc.update("INSERT INTO staging.finding (batch_id, severity, rule, feature_no, message_vi, message_en) VALUES (?, ?, ?, ?, ?, ?)",
+                batch, severity, rule, featureNo, vi, en);
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    /** One transaction: close the current versions of the delivered communes, open the delivered ones. */
+    private void publish(long batch, String actor) {
+        tx.executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
+            long change = jdbc.queryForObject("""
+                    INSERT INTO cadastre.change (kind, actor, reason, details)
+                    SELECT 'import', ?, 'Nhập dữ liệu: ' || source_name, jsonb_build_object('batch', id, 'checksum', checksum, 'district', district_code)
+                    FROM staging.import_batch WHERE id = ? RETURNING id""", Long.class, actor, batch);
+            jdbc.update("""
+                    UPDATE cadastre.parcel SET valid_to = now(), closed_by = ?
+                    WHERE valid_to IS NULL AND commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)""",
+                    change, batch);
+            int opened = jdbc.update("""
+                    INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
+                                                 geom_area, address, geom, valid_from, opened_by)
+                    SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code,
+                           (SELECT min(c.new_code) FROM cadastre.commune_succession c WHERE c.legacy_code = s.commune_code),
+                           s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?
+                    FROM staging.parcel s
+                    LEFT JOIN cadastre.parcel old ON old.closed_by = ? AND old.commune_code = s.commune_code
+                         AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
+                    WHERE s.batch_id = ? AND NOT s.rejected""", change, change, batch);
+            jdbc.update("""
+                    INSERT INTO audit.event (actor, action, target, details)
+                    VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int))""",
+                    actor, "cadastre.change:" + change, batch, opened);
+            jdbc.update("""
+                    UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
+                           message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa / published " + opened + " parcels", batch);
+        });
+    }
+}

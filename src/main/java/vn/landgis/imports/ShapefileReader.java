@@ -1,0 +1,266 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import vn.landgis.geo.VietnameseEncoding;
+
+/**
+ * Reads a polygon Shapefile (.shp, .shx, .dbf, .prj, .cpg). The .dbf's text encoding is decided from the text
+ * itself (UTF-8, TCVN3, VNI-Windows, windows-1258), with the .cpg as a hint that may be missing or lie; the
+ * decision and its reason go to the report. The .shx must agree with the .shp; a 0-byte or truncated .shp is
+ * refused with a clear message.
+ */
+final class ShapefileReader implements DeliveryReader {
+
+    private record Field(String name, char type, int offset, int length) {
+    }
+
+    private final Path shp;
+    private final ByteBuffer dbf;
+    private final int records;
+    private final int headerLength;
+    private final int recordLength;
+    private final List<Field> fields = new ArrayList<>();
+    private final VietnameseEncoding encoding;
+    private final String encodingNote;
+    private final int srid;
+
+    ShapefileReader(Path shp) throws IOException {
+        this.shp = shp;
+        String base = shp.getFileName().toString().replaceAll("(?i)\\.shp$", "");
+        Path dir = shp.getParent() == null ? Path.of(".") : shp.getParent();
+        Path dbfPath = sibling(dir, base, "dbf");
+        Path shxPath = sibling(dir, base, "shx");
+        if (Files.size(shp) < 100) {
+            throw new IOException(shp.getFileName() + " is empty or truncated (" + Files.size(shp) + " bytes): not a shapefile");
+        }
+        if (dbfPath == null) {
+            throw new IOException("the .dbf of " + shp.getFileName() + " is missing: no attributes, no parcel numbers");
+        }
+        this.dbf = ByteBuffer.wrap(Files.readAllBytes(dbfPath)).order(ByteOrder.LITTLE_ENDIAN);
+        if (dbf.capacity() < 33) {
+            throw new IOException(dbfPath.getFileName() + " is truncated");
+        }
+        this.records = dbf.getInt(4);
+        this.headerLength = Short.toUnsignedInt(dbf.getShort(8));
+        this.recordLength = Short.toUnsignedInt(dbf.getShort(10));
+        if (records < 0 || (long) headerLength + (long) records * recordLength > dbf.capacity()) {
+            throw new IOException(dbfPath.getFileName() + " is shorter than its header says");
+        }
+        int offset = 1;
+        for (int pos = 32; pos + 32 <= headerLength && dbf.get(pos) != 0x0D; pos += 32) {
+            byte[] name = new byte[11];
+            dbf.get(pos, name);
+            int len = Byte.toUnsignedInt(dbf.get(pos + 16));
+            fields.add(new Field(new String(name, StandardCharsets.ISO_8859_1).replace("\0", "").trim(), (char) dbf.get(pos + 11), offset, len));
+            offset += len;
+        }
+        checkIndex(shxPath);
+        // the encoding: what the text reads as, with the .cpg as a hint
+        VietnameseEncoding.Detection detected = VietnameseEncoding.detect(textSample(4000));
+        Path cpgPath = sibling(dir, base, "cpg");
+        String cpg = cpgPath == null ? null : Files.readString(cpgPath, StandardCharsets.ISO_8859_1).trim();
+        VietnameseEncoding declared = cpg == null ? null : switch (cpg.toUpperCase(Locale.ROOT).replace("-", "")) {
+            case "UTF8", "65001" -> VietnameseEncoding.UTF8;
+            case "1258", "CP1258", "WINDOWS1258" -> VietnameseEncoding.WINDOWS_1258;
+            default -> null;
+        };
+        if (detected.asciiOnly()) {
+            encoding = declared != null ? declared : VietnameseEncoding.UTF8;
+            encodingNote = "ASCII text only: any encoding reads it the same";
+        } else if (declared != null && (declared == detected.encoding() || detected.confidence() < 0.3)) {
+            encoding = declared;
+            encodingNote = "the .cpg says " + cpg + " and the text agrees";
+        } else if (declared != null) {
+            encoding = detected.encoding();
+            encodingNote = "the .cpg says " + cpg + " but the text reads as " + detected.encoding() + " (confidence "
+                    + String.format(Locale.ROOT, "%.2f", detected.confidence()) + "): " + detected.encoding() + " used";
+        } else {
+            encoding = detected.encoding();
+            encodingNote = (cpgPath == null ? "no .cpg" : "the .cpg names '" + cpg + "', which is not a Vietnamese code page")
+                    + ": the text reads as " + detected.encoding() + " (confidence " + String.format(Locale.ROOT, "%.2f", detected.confidence()) + ")";
+        }
+        Path prj = sibling(dir, base, "prj");
+        this.srid = prj == null ? 0 : PrjInterpreter.srid(Files.readString(prj, StandardCharsets.ISO_8859_1));
+    }
+
+    private static Path sibling(Path dir, String base, String ext) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().equalsIgnoreCase(base + "." + ext)).findFirst().orElse(null);
+        }
+    }
+
+    /** The .shx must index exactly the records of the .shp. */
+    private void checkIndex(Path shxPath) throws IOException {
+        if (shxPath == null) {
+            return;   // the .shp is read in sequence; the index is only a cross-check
+        }
+        long shxSize = Files.size(shxPath);
+        long shpRecords = 0;
+        long shpSize = Files.size(shp);
+        try (FileChannel ch = FileChannel.open(shp, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(8);
+            long pos = 100;
+            while (pos + 8 <= shpSize) {
+                head.clear();
+                ch.read(head, pos);
+                int contentWords = head.order(ByteOrder.BIG_ENDIAN).getInt(4);
+                if (contentWords < 0) {
+                    throw new IOException(shp.getFileName() + " is corrupt at byte " + pos);
+                }
+                pos += 8 + 2L * contentWords;
+                shpRecords++;
+            }
+            if (pos != shpSize) {
+                throw new IOException(shp.getFileName() + " is truncated: its last record ends past the file");
+            }
+        }
+        if (shxSize != 100 + 8 * shpRecords) {
+            throw new IOException("the .shx does not match the .shp (" + (shxSize - 100) / 8 + " index entries for " + shpRecords
+                    + " records): a wrong or stale .shx");
+        }
+        if (shpRecords != records) {
+            throw new IOException("the .shp has " + shpRecords + " records but the .dbf " + records);
+        }
+    }
+
+    private byte[] textSample(int maxRecords) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int n = Math.min(records, maxRecords);
+        for (int r = 0; r < n; r++) {
+            int base = headerLength + r * recordLength;
+            for (Field f : fields) {
+                if (f.type == 'C') {
+                    byte[] raw = new byte[f.length];
+                    dbf.get(base + f.offset, raw);
+                    out.write(raw, 0, raw.length);
+                    out.write(' ');
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public int declaredSrid() {
+        return srid;
+    }
+
+    @Override
+    public String encodingNote() {
+        return encoding + ": " + encodingNote;
+    }
+
+    VietnameseEncoding encoding() {
+        return encoding;
+    }
+
+    @Override
+    public long featureCount() {
+        return records;
+    }
+
+    @Override
+    public void forEach(Consumer<SourceFeature> consumer) throws IOException {
+        try (FileChannel ch = FileChannel.open(shp, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long pos = 100;
+            ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+            for (int r = 0; r < records && pos + 8 <= size; r++) {
+                head.clear();
+                ch.read(head, pos);
+                int contentBytes = 2 * head.getInt(4);
+                ByteBuffer content = ByteBuffer.allocate(contentBytes).order(ByteOrder.LITTLE_ENDIAN);
+                ch.read(content, pos + 8);
+                content.flip();
+                pos += 8 + contentBytes;
+                consumer.accept(new SourceFeature(r + 1, attributes(r), polygons(content)));
+            }
+        }
+    }
+
+    private Map<String, String> attributes(int record) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int base = headerLength + record * recordLength;
+        for (Field f : fields) {
+            byte[] raw = new byte[f.length];
+            dbf.get(base + f.offset, raw);
+            String value = f.type == 'C' ? encoding.decode(raw) : new String(raw, StandardCharsets.ISO_8859_1);
+            value = value.replace("\0", "").strip();
+            out.put(f.name, value.isEmpty() ? null : value);
+        }
+        return out;
+    }
+
+    /** Polygon, PolygonZ, PolygonM records: clockwise rings start polygons, counter-clockwise ones are their holes. */
+    private static List<double[][]> polygons(ByteBuffer b) {
+        int type = b.getInt();
+        if (type == 0) {
+            return List.of();
+        }
+        if (type != 5 && type != 15 && type != 25) {
+            throw new IllegalArgumentException("shape type " + type + " is not a polygon");
+        }
+        b.position(b.position() + 32);
+        int parts = b.getInt();
+        int points = b.getInt();
+        if (parts < 0 || points < 0 || (long) parts * 4 + (long) points * 16 > b.remaining()) {
+            throw new IllegalArgumentException("record overruns its length");
+        }
+        int[] starts = new int[parts + 1];
+        for (int i = 0; i < parts; i++) {
+            starts[i] = b.getInt();
+        }
+        starts[parts] = points;
+        List<double[][]> polygons = new ArrayList<>();
+        List<double[]> current = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int n = starts[p + 1] - starts[p];
+            if (n < 0) {
+                throw new IllegalArgumentException("part indexes out of order");
+            }
+            double[] xy = new double[n * 2];
+            for (int i = 0; i < n; i++) {
+                xy[2 * i] = b.getDouble();
+                xy[2 * i + 1] = b.getDouble();
+            }
+            boolean clockwise = signedArea(xy) < 0;
+            if (clockwise || current.isEmpty()) {
+                if (!current.isEmpty()) {
+                    polygons.add(current.toArray(double[][]::new));
+                }
+                current = new ArrayList<>();
+            }
+            current.add(xy);
+        }
+        if (!current.isEmpty()) {
+            polygons.add(current.toArray(double[][]::new));
+        }
+        return polygons;
+    }
+
+    private static double signedArea(double[] xy) {
+        double s = 0;
+        for (int i = 0; i + 3 < xy.length; i += 2) {
+            s += xy[i] * xy[i + 3] - xy[i + 2] * xy[i + 1];
+        }
+        return s / 2;
+    }
+
+    @Override
+    public void close() {
+    }
+}

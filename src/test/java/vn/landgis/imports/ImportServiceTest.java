@@ -1,0 +1,158 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.landgis.generator.CadastreGenerator;
+import vn.landgis.generator.Defect;
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.generator.SyntheticDistrict;
+import vn.landgis.geo.VietnameseEncoding;
+
+/** Imports of generated deliveries into the real PostGIS: findings, encodings, publish, idempotence. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ImportServiceTest {
+
+    @Autowired
+    ImportService imports;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    static SyntheticDistrict district(long seed, int parcels, Map<Defect, Double> defects) {
+        return CadastreGenerator.generate(new CadastreGenerator.Options(seed, parcels, "703", defects));
+    }
+
+    Map<String, Long> findings(long batch) {
+        return jdbc.queryForList("SELECT rule, count(*) n FROM staging.finding WHERE batch_id = ? GROUP BY rule", batch).stream()
+                .collect(Collectors.toMap(r -> (String) r.get("rule"), r -> ((Number) r.get("n")).longValue()));
+    }
+
+    int currentParcelsOf(String district) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                WHERE c.parent_code = ? AND p.valid_to IS NULL""", Integer.class, district);
+    }
+
+    @Test
+    void everyInjectedDefectKindIsFoundAndTheBatchIsRejectedWithNothingPublished(@TempDir Path dir) throws IOException {
+        Map<Defect, Double> rates = new EnumMap<>(Defect.class);
+        for (Defect d : List.of(Defect.OVERLAP, Defect.GAP, Defect.SELF_INTERSECTION, Defect.UNCLOSED_RING, Defect.DUPLICATE_RING,
+                Defect.DUPLICATE_NUMBER, Defect.UNKNOWN_LAND_USE, Defect.AREA_MISMATCH)) {
+            rates.put(d, 0.01);
+        }
+        SyntheticDistrict d = district(32, 2500, rates);
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        int before = currentParcelsOf("703");
+        ImportService.Outcome o = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
+        Map<Defect, Long> injected = d.defects().stream().collect(Collectors.groupingBy(SyntheticDistrict.InjectedDefect::kind, Collectors.counting()));
+        Map<String, Long> found = findings(o.batchId());
+
+        assertThat(found.get("invalid-geometry")).isEqualTo(injected.get(Defect.SELF_INTERSECTION));
+        assertThat(found.get("unclosed-ring")).isEqualTo(injected.get(Defect.UNCLOSED_RING));
+        assertThat(found.get("duplicate-ring")).isEqualTo(injected.get(Defect.DUPLICATE_RING));
+        assertThat(found.get("duplicate-number")).isEqualTo(injected.get(Defect.DUPLICATE_NUMBER));
+        assertThat(found.get("unknown-land-use")).isEqualTo(injected.get(Defect.UNKNOWN_LAND_USE));
+        assertThat(found.get("gap")).isEqualTo(injected.get(Defect.GAP));
+        // an overlap may touch two neighbours, and a moved boundary also breaks the area of its parcel
+        assertThat(found.get("overlap")).isBetween(injected.get(Defect.OVERLAP), 2 * injected.get(Defect.OVERLAP));
+        assertThat(found.get("area-mismatch")).isGreaterThanOrEqualTo(injected.get(Defect.AREA_MISMATCH));
+        for (SyntheticDistrict.InjectedDefect x : d.defects()) {
+            if (x.kind() == Defect.AREA_MISMATCH || x.kind() == Defect.OVERLAP) {
+                String rule = x.kind() == Defect.OVERLAP ? "overlap" : "area-mismatch";
+                Integer hits = jdbc.queryForObject("""
+                        SELECT count(*) FROM staging.finding f LEFT JOIN staging.parcel o ON o.batch_id = f.batch_id
+                             AND o.feature_no = (f.details->>'otherFeature')::int
+                        JOIN staging.parcel s ON s.batch_id = f.batch_id AND s.feature_no = f.feature_no
+                        WHERE f.batch_id = ? AND f.rule = ? AND ((s.commune_code, s.sheet_no, s.parcel_no) = (?, ?, ?)
+                              OR (o.commune_code, o.sheet_no, o.parcel_no) = (?, ?, ?))""", Integer.class, o.batchId(), rule,
+                        x.communeCode(), x.sheetNo(), x.parcelNo(), x.communeCode(), x.sheetNo(), x.parcelNo());
+                assertThat(hits).as("%s at %s/%d/%d", rule, x.communeCode(), x.sheetNo(), x.parcelNo()).isPositive();
+            }
+        }
+        assertThat(o.status()).isEqualTo("rejected");
+        assertThat(currentParcelsOf("703")).isEqualTo(before);
+        // every finding has a location and both languages
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND (message_vi = '' OR message_en = '')",
+                Integer.class, o.batchId())).isZero();
+    }
+
+    @Test
+    void cleanDeliveryHasNoFindingsPublishesOnceAndReimportChangesNothing(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(33, 1500, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("district.gpkg");
+
+        ImportService.Outcome dry = imports.run("703", gpkg, true, "test", p -> { });
+        assertThat(dry.status()).isEqualTo("validated");
+        assertThat(findings(dry.batchId())).isEmpty();
+        int before = currentParcelsOf("703");
+
+        ImportService.Outcome published = imports.run("703", gpkg, false, "test", p -> { });
+        assertThat(published.status()).isEqualTo("published");
+        assertThat(currentParcelsOf("703")).isEqualTo(d.parcels().size());
+        // stored in 9210 although drawn in 9209: the same place on the ground
+        double shift = jdbc.queryForObject("""
+                SELECT ST_Distance(ST_Transform(p.geom, 4326)::geography, ST_Transform(s.source_geom, 4326)::geography)
+                FROM cadastre.parcel p JOIN staging.parcel s ON s.batch_id = ? AND (s.commune_code, s.sheet_no, s.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no)
+                WHERE p.valid_to IS NULL LIMIT 1""", Double.class, published.batchId());
+        assertThat(shift).isLessThan(0.01);
+        assertThat(before).isZero();
+
+        ImportService.Outcome again = imports.run("703", gpkg, false, "test", p -> { });
+        assertThat(again.status()).isEqualTo("duplicate");
+        assertThat(currentParcelsOf("703")).isEqualTo(d.parcels().size());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code "
+                + "WHERE c.parent_code = '703'", Integer.class)).isEqualTo(d.parcels().size());
+    }
+
+    @Test
+    void legacyEncodedShapefilesReadAsTheSameNfcTextAsUtf8(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(34, 800, Map.of());
+        Map<String, List<String>> texts = new java.util.HashMap<>();
+        for (var variant : List.of(new Object[] {VietnameseEncoding.UTF8, "TRUTH"}, new Object[] {VietnameseEncoding.TCVN3, "NONE"},
+                new Object[] {VietnameseEncoding.VNI_WINDOWS, "LIE"}, new Object[] {VietnameseEncoding.TCVN3, "LIE"})) {
+            Path out = dir.resolve(variant[0] + "-" + variant[1]);
+            GeneratorCommand.write(d, out, Set.of("shp"), (VietnameseEncoding) variant[0], vn.landgis.generator.Cpg.parse((String) variant[1]));
+            ImportService.Outcome o = imports.run("703", out.resolve("parcels.shp"), true, "test", p -> { });
+            assertThat(o.status()).isEqualTo("validated");
+            String note = jdbc.queryForObject("SELECT encoding_note FROM staging.import_batch WHERE id = ?", String.class, o.batchId());
+            assertThat(note).startsWith(variant[0].toString());
+            texts.put(variant[0] + "-" + variant[1], jdbc.queryForList(
+                    "SELECT coalesce(address, '') || '|' || coalesce(owner, '') FROM staging.parcel WHERE batch_id = ? ORDER BY feature_no", String.class, o.batchId()));
+        }
+        List<String> utf8 = texts.get("UTF8-TRUTH");
+        assertThat(utf8).hasSize(d.parcels().size()).anyMatch(s -> s.contains("Đường"));
+        texts.values().forEach(t -> assertThat(t).isEqualTo(utf8));
+    }
+
+    @Test
+    void brokenShapefilesGetAClearErrorAndLeaveNoTrace(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(35, 400, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("shp"), VietnameseEncoding.UTF8, null);
+        Path shp = dir.resolve("parcels.shp");
+        Path shx = dir.resolve("parcels.shx");
+        byte[] original = Files.readAllBytes(shx);
+        Files.write(shx, java.util.Arrays.copyOf(original, original.length - 16));
+        assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasMessageContaining(".shx does not match");
+        Files.write(shx, original);
+        Files.write(shp, new byte[0]);
+        assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasMessageContaining("empty");
+        assertThatThrownBy(() -> imports.run("999", shp, true, "test", p -> { })).hasMessageContaining("unknown district");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.import_batch WHERE status = 'failed' AND message LIKE '%shx%'", Integer.class)).isPositive();
+    }
+}
