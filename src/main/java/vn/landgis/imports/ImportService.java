@@ -54,6 +54,12 @@ public class ImportService {
     }
 
     public Outcome run(String districtCode, Path delivery, boolean dryRun, String actor, DoubleConsumer progress) throws IOException {
+        return run(districtCode, delivery, dryRun, actor, progress, id -> { });
+    }
+
+    /** As {@link #run(String, Path, boolean, String, DoubleConsumer)}, telling {@code onBatch} the batch id as soon as it exists. */
+    public Outcome run(String districtCode, Path delivery, boolean dryRun, String actor, DoubleConsumer progress,
+                       java.util.function.LongConsumer onBatch) throws IOException {
         if (!districtCode.matches("[0-9]{3}") || jdbc.queryForObject(
                 "SELECT count(*) FROM cadastre.admin_unit_legacy WHERE code = ? AND level = 'district'", Integer.class, districtCode) == 0) {
             throw new IllegalArgumentException("unknown district " + districtCode);
@@ -67,15 +73,25 @@ public class ImportService {
         Long published = jdbc.query("SELECT id FROM staging.import_batch WHERE district_code = ? AND checksum = ? AND status = 'published'",
                 rs -> rs.next() ? rs.getLong(1) : null, districtCode, checksum);
         if (published != null) {
+            onBatch.accept(batch);
             finish(batch, "duplicate", "Đã nhập lô này (lô " + published + ") / this delivery was already published as batch " + published);
             return outcome(batch);
         }
-        try (DeliveryReader reader = open(main)) {
+        DeliveryReader opened;
+        try {
+            opened = open(main);
+        } catch (IOException | RuntimeException e) {
+            finish(batch, "failed", e.getMessage());
+            throw e;
+        }
+        onBatch.accept(batch);   // from here on the job is under way: its status tells the rest
+        try (DeliveryReader reader = opened) {
             int srid = sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
             read(reader, batch, srid, progress);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
+            jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
             new BatchValidator(jdbc, batch, province.storageSrid(), srid, scales(reader)).validate();
             progress.accept(0.9);
         } catch (IOException | RuntimeException e) {
@@ -111,8 +127,9 @@ public class ImportService {
 
     private static Path mainFile(Path delivery) throws IOException {
         if (Files.isDirectory(delivery)) {
-            try (var files = Files.list(delivery)) {
-                List<Path> candidates = files.filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp)$")).sorted().toList();
+            try (var files = Files.walk(delivery, 4)) {
+                List<Path> candidates = files.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp)$")).sorted().toList();
                 if (candidates.size() != 1) {
                     throw new IOException("expected one .gpkg or .shp in " + delivery + ", found " + candidates);
                 }

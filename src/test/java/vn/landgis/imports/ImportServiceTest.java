@@ -96,12 +96,12 @@ class ImportServiceTest {
         SyntheticDistrict d = district(33, 1500, Map.of());
         GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
         Path gpkg = dir.resolve("district.gpkg");
+        // a rerun against the same database: forget an earlier publication of these very bytes
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(gpkg));
 
         ImportService.Outcome dry = imports.run("703", gpkg, true, "test", p -> { });
         assertThat(dry.status()).isEqualTo("validated");
         assertThat(findings(dry.batchId())).isEmpty();
-        int before = currentParcelsOf("703");
-
         ImportService.Outcome published = imports.run("703", gpkg, false, "test", p -> { });
         assertThat(published.status()).isEqualTo("published");
         assertThat(currentParcelsOf("703")).isEqualTo(d.parcels().size());
@@ -111,13 +111,13 @@ class ImportServiceTest {
                 FROM cadastre.parcel p JOIN staging.parcel s ON s.batch_id = ? AND (s.commune_code, s.sheet_no, s.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no)
                 WHERE p.valid_to IS NULL LIMIT 1""", Double.class, published.batchId());
         assertThat(shift).isLessThan(0.01);
-        assertThat(before).isZero();
 
+        String allVersions = "SELECT count(*) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code WHERE c.parent_code = '703'";
+        int versions = jdbc.queryForObject(allVersions, Integer.class);
         ImportService.Outcome again = imports.run("703", gpkg, false, "test", p -> { });
         assertThat(again.status()).isEqualTo("duplicate");
         assertThat(currentParcelsOf("703")).isEqualTo(d.parcels().size());
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code "
-                + "WHERE c.parent_code = '703'", Integer.class)).isEqualTo(d.parcels().size());
+        assertThat(jdbc.queryForObject(allVersions, Integer.class)).isEqualTo(versions);
     }
 
     @Test

@@ -1,0 +1,130 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import vn.landgis.platform.ApiProblem;
+
+/**
+ * {@code /api/imports}: land officers upload a delivery (a zip of a shapefile or a GeoPackage, or a bare .gpkg);
+ * the job runs in the background and {@code GET /api/imports/{id}} follows its status, progress and findings.
+ */
+@RestController
+@RequestMapping("/api/imports")
+class ImportController {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportController.class);
+
+    private final ImportService imports;
+    private final JdbcTemplate jdbc;
+    private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
+    /** Largest delivery once unpacked; a district's GeoPackage of 300 000 parcels is about 120 MB. */
+    private final long maxUnpackedBytes;
+
+    ImportController(ImportService imports, JdbcTemplate jdbc,
+                     @org.springframework.beans.factory.annotation.Value("${landgis.imports.max-unpacked-mb:2048}") long maxUnpackedMb) {
+        this.imports = imports;
+        this.jdbc = jdbc;
+        this.maxUnpackedBytes = maxUnpackedMb * 1024 * 1024;
+    }
+
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    ResponseEntity<Map<String, Object>> upload(@RequestParam("file") MultipartFile file, @RequestParam String district,
+                                               @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth) throws Exception {
+        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
+        if (file.isEmpty()) {
+            throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
+        }
+        Path dir = Files.createTempDirectory("landgis-import-");
+        Path delivery;
+        try (InputStream in = file.getInputStream()) {
+            if (name.endsWith(".zip")) {
+                delivery = SafeUnzip.unzip(in, dir, maxUnpackedBytes);
+            } else if (name.endsWith(".gpkg")) {
+                delivery = dir.resolve("delivery.gpkg");
+                Files.copy(in, delivery);
+            } else {
+                throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip hoặc .gpkg / upload a .zip or a .gpkg");
+            }
+        } catch (IOException e) {
+            deleteQuietly(dir);
+            throw ApiProblem.badRequest("bad-archive", e.getMessage());
+        }
+        CompletableFuture<Long> batch = new CompletableFuture<>();
+        Path toImport = delivery;
+        jobs.submit(() -> {
+            try {
+                imports.run(district, toImport, dryRun, auth.getName(), p -> { }, batch::complete);
+            } catch (Exception e) {
+                log.warn("import of {} failed: {}", name, e.getMessage());
+                batch.completeExceptionally(e);
+            } finally {
+                deleteQuietly(dir);
+            }
+        });
+        long id;
+        try {
+            id = batch.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw ApiProblem.badRequest("import-refused", e.getCause().getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/imports/" + id)).body(status(id));
+    }
+
+    @GetMapping("/{id:[0-9]+}")
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    Map<String, Object> get(@PathVariable long id) {
+        return status(id);
+    }
+
+    private Map<String, Object> status(long id) {
+        var rows = jdbc.queryForList("""
+                SELECT b.id, b.district_code AS "districtCode", b.source_name AS "sourceName", b.status, b.dry_run AS "dryRun",
+                       b.progress, b.source_srid AS "sourceSrid", b.encoding_note AS "encoding", b.feature_count AS "features",
+                       b.accepted_count AS "accepted", b.rejected_count AS "rejected", b.message, b.created_at AS "createdAt",
+                       b.finished_at AS "finishedAt"
+                FROM staging.import_batch b WHERE b.id = ?""", id);
+        if (rows.isEmpty()) {
+            throw ApiProblem.notFound("import-not-found", "Không có lô nhập " + id + " / no import batch " + id);
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>(rows.get(0));
+        out.put("findingsByRule", jdbc.queryForList("""
+                SELECT severity, rule, count(*) AS count FROM staging.finding WHERE batch_id = ? GROUP BY severity, rule
+                ORDER BY array_position(ARRAY['error', 'warning', 'info'], severity), rule""", id));
+        return out;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

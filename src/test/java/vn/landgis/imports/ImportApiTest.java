@@ -1,0 +1,126 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.geo.VietnameseEncoding;
+import vn.landgis.platform.UserAccounts;
+import vn.landgis.support.Http;
+
+/** The upload face of imports: officers only, hostile archives refused, the job followed to its end. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ImportApiTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserAccounts accounts;
+    final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void officer() {
+        accounts.save("officer.imp", "import-officer-password".toCharArray(), Set.of("LAND_OFFICER"));
+        accounts.save("planner.imp", "import-planner-password".toCharArray(), Set.of("PLANNER"));
+    }
+
+    HttpResponse<String> upload(String filename, byte[] content, String district, String[] auth) throws Exception {
+        String boundary = "----landgis" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"district\"\r\n\r\n" + district + "\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"dryRun\"\r\n\r\ntrue\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/imports"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (auth != null) {
+            b.header(auth[0], auth[1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            for (var e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void officerUploadsAZippedShapefileAndFollowsTheJob(@TempDir Path dir) throws Exception {
+        var d = ImportServiceTest.district(36, 600, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("shp"), VietnameseEncoding.TCVN3, null);
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        for (String ext : new String[] {"shp", "shx", "dbf", "prj"}) {
+            files.put("giao_nop/parcels." + ext, Files.readAllBytes(dir.resolve("parcels." + ext)));
+        }
+        byte[] archive = zip(files);
+        assertThat(upload("giao_nop.zip", archive, "703", null).statusCode()).isEqualTo(401);
+        assertThat(upload("giao_nop.zip", archive, "703", Http.basic("planner.imp", "import-planner-password")).statusCode()).isEqualTo(403);
+
+        var r = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"));
+        assertThat(r.statusCode()).isEqualTo(202);
+        String location = r.headers().firstValue("Location").orElseThrow();
+        String status = "";
+        for (int i = 0; i < 120 && !status.contains("\"validated\""); i++) {
+            Thread.sleep(250);
+            status = new Http(port).get(location, Http.basic("officer.imp", "import-officer-password")).body();
+        }
+        assertThat(status).contains("\"status\":\"validated\"", "\"features\":" + d.parcels().size(), "TCVN3");
+    }
+
+    @Test
+    void hostileArchivesAreRefusedAndWriteNothingOutside(@TempDir Path dir) throws Exception {
+        String[] officer = Http.basic("officer.imp", "import-officer-password");
+        var slip = upload("evil.zip", zip(Map.of("../../../tmp/landgis-zip-slip.txt", "owned".getBytes())), "703", officer);
+        assertThat(slip.statusCode()).isEqualTo(400);
+        assertThat(slip.body()).contains("zip slip");
+        assertThat(Files.exists(Path.of("/tmp/landgis-zip-slip.txt"))).isFalse();
+
+        // a bomb: small archive, huge content (counted while inflating)
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("parcels.dbf"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 150; i++) {   // 150 MB of zeros: over the test limit of 100 MB
+                z.write(zeros);
+            }
+            z.closeEntry();
+        }
+        var bomb = upload("bomb.zip", out.toByteArray(), "703", officer);
+        assertThat(bomb.statusCode()).isEqualTo(400);
+        assertThat(bomb.body()).contains("zip bomb");
+
+        assertThat(upload("not-a-zip.zip", "hello".getBytes(), "703", officer).statusCode()).isEqualTo(400);
+        assertThat(upload("parcels.txt", "hello".getBytes(), "703", officer).statusCode()).isEqualTo(400);
+        var emptyShp = upload("empty.zip", zip(Map.of("parcels.shp", new byte[0], "parcels.dbf", new byte[40])), "703", officer);
+        assertThat(emptyShp.statusCode()).isEqualTo(400);
+        assertThat(emptyShp.body()).contains("empty");
+    }
+}
