@@ -5,7 +5,7 @@ CREATE TABLE staging.import_batch (
     district_code     text NOT NULL REFERENCES cadastre.admin_unit_legacy (code),
     source_name       text NOT NULL,
     checksum          text NOT NULL,                 -- SHA-256 of the delivered file(s)
-    status            text NOT NULL CHECK (status IN ('reading', 'validating', 'validated', 'published', 'rejected', 'failed', 'duplicate')),
+    status            text NOT NULL CHECK (status IN ('reading', 'validating', 'validated', 'publishing', 'published', 'rejected', 'failed', 'duplicate')),
     dry_run           boolean NOT NULL DEFAULT false,
     actor             text NOT NULL,
     source_srid       integer,

@@ -331,6 +331,8 @@ public class ImportService {
 
     /** One transaction: close the current versions of the delivered communes, open the delivered ones. */
     private void publish(long batch, String actor) {
+        // visible outside the transaction, so that an observer (or a test that kills the process) sees the phase
+        jdbc.update("UPDATE staging.import_batch SET status = 'publishing', progress = 0.9 WHERE id = ?", batch);
         tx.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
             long change = jdbc.queryForObject("""

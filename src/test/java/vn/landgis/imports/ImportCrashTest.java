@@ -1,0 +1,66 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.geo.VietnameseEncoding;
+import vn.landgis.support.MigratedTestDatabase;
+import vn.landgis.support.ThrowawayDatabase;
+
+/**
+ * A job killed while it publishes leaves the register exactly as it was: the import runs in its own JVM (the
+ * CLI), which is killed with SIGKILL once the batch says 'publishing'.
+ */
+class ImportCrashTest {
+
+    @Test
+    void killedWhilePublishingLeavesTheRegisterUnchanged(@TempDir Path dir) throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(MigratedTestDatabase.dataSource());
+        var d = ImportServiceTest.district(37, 30_000, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        String count = "SELECT count(*) || '/' || count(*) FILTER (WHERE valid_to IS NULL) || '/' || coalesce(max(id), 0) FROM cadastre.parcel";
+        String before = jdbc.queryForObject(count, String.class);
+        long lastBatch = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.import_batch", Long.class);
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "vn.landgis.LandgisApplication",
+                "import", "--district", "703", dir.resolve("district.gpkg").toString(),
+                "--spring.datasource.url=" + ThrowawayDatabase.url(ThrowawayDatabase.BASE + "_test"), "--logging.level.root=WARN",
+                "--landgis.demo.load-on-start=false"));
+        Process job = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(dir.resolve("job.log").toString())).start();
+        boolean killed = false;
+        for (int i = 0; i < 1200 && job.isAlive(); i++) {
+            String status = jdbc.query("SELECT status FROM staging.import_batch WHERE id > ? ORDER BY id DESC LIMIT 1",
+                    rs -> rs.next() ? rs.getString(1) : null, lastBatch);
+            if ("publishing".equals(status)) {
+                Thread.sleep(150);   // well inside the publishing transaction
+                job.destroyForcibly();
+                killed = true;
+                break;
+            }
+            Thread.sleep(50);
+        }
+        job.waitFor(30, TimeUnit.SECONDS);
+        assertThat(killed).as("the job reached the publishing phase (see job.log)").isTrue();
+        // PostgreSQL notices the dead connection and rolls its transaction back
+        for (int i = 0; i < 100 && jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state LIKE 'idle in transaction%'", Integer.class) > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(jdbc.queryForObject(count, String.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT status FROM staging.import_batch WHERE id > ? ORDER BY id DESC LIMIT 1", String.class, lastBatch))
+                .isEqualTo("publishing");
+    }
+}
