@@ -23,7 +23,10 @@ final class BatchValidator {
     private final int storage;
     private final List<String[]> sheetScales;
 
+    private final int sourceSrid;
+
     BatchValidator(JdbcTemplate jdbc, long batch, int storage, int sourceSrid, List<String[]> sheetScales) {
+        this.sourceSrid = sourceSrid;
         this.jdbc = jdbc;
         this.batch = batch;
         this.storage = storage;
@@ -100,6 +103,8 @@ final class BatchValidator {
                        jsonb_build_object('legalArea', s.legal_area, 'geomArea', s.geom_area, 'scale', s.map_scale)
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.legal_area IS NOT NULL AND s.geom_area > 0 AND s.map_scale IS NOT NULL
                   AND abs(s.legal_area - s.geom_area) > 0.0004 * s.map_scale * sqrt(s.geom_area) + 0.05""", batch, batch);
+        // sheets drawn in another CRS than declared: one finding per sheet, kept out of the coverage checks
+        new SheetPlacement(jdbc, batch, storage, sourceSrid).check();
         // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
@@ -112,7 +117,7 @@ final class BatchValidator {
                       FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.feature_no < b.feature_no
                            AND a.geom && b.geom AND ST_Overlaps(a.geom, b.geom)
                       CROSS JOIN LATERAL ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) g
-                      WHERE a.batch_id = ?) o
+                      WHERE a.batch_id = ? AND NOT a.misplaced AND NOT b.misplaced) o
                 WHERE o.area >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
         finding("""
                 SELECT ?, CASE WHEN ST_Area(h.g) >= ? THEN 'warning' ELSE 'info' END, CASE WHEN ST_Area(h.g) >= ? THEN 'gap' ELSE 'sliver-gap' END,
@@ -120,9 +125,10 @@ final class BatchValidator {
                        'Hở ' || round(ST_Area(h.g)::numeric, 2) || ' m² giữa các thửa', 'gap of ' || round(ST_Area(h.g)::numeric, 2) || ' m² between parcels',
                        jsonb_build_object('area', round(ST_Area(h.g)::numeric, 3))
                 FROM (SELECT ST_MakePolygon(ST_InteriorRingN(p.geom, n)) g
-                      FROM (SELECT (ST_Dump(ST_Union(geom))).geom FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL) p
+                      FROM (SELECT (ST_Dump(ST_Union(geom))).geom FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND NOT misplaced) p
                       CROSS JOIN LATERAL generate_series(1, ST_NumInteriorRings(p.geom)) n) h
                 WHERE ST_Area(h.g) >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
+        jdbc.update("UPDATE staging.parcel SET rejected = true WHERE batch_id = ? AND misplaced", batch);
         jdbc.update("""
                 UPDATE staging.parcel s SET rejected = true WHERE s.batch_id = ? AND EXISTS (
                     SELECT 1 FROM staging.finding f WHERE f.batch_id = s.batch_id AND f.feature_no = s.feature_no AND f.severity = 'error')""", batch);

@@ -92,6 +92,24 @@ class ImportServiceTest {
     }
 
     @Test
+    void sheetsDrawnWithTheWrongMeridianOrWithoutTheDatumShiftAreNamed(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(38, 6000, Map.of(Defect.WRONG_MERIDIAN, 0.05, Defect.MISSING_DATUM_SHIFT, 0.05));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        ImportService.Outcome o = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        Map<String, Long> found = findings(o.batchId());
+        for (Defect kind : List.of(Defect.WRONG_MERIDIAN, Defect.MISSING_DATUM_SHIFT)) {
+            List<String> injected = d.defects().stream().filter(x -> x.kind() == kind).map(x -> x.communeCode() + "/" + x.sheetNo()).sorted().toList();
+            List<String> named = jdbc.queryForList("SELECT commune_code || '/' || sheet_no FROM staging.finding WHERE batch_id = ? AND rule = ? ORDER BY 1",
+                    String.class, o.batchId(), kind.key());
+            assertThat(named).as(kind.key()).isEqualTo(injected);
+        }
+        assertThat(found).doesNotContainKeys("misplaced-sheet", "overlap");
+        // where a misplaced sheet belongs, the delivery has a hole: at most one gap per such sheet
+        assertThat(found.getOrDefault("gap", 0L)).isLessThanOrEqualTo(found.get("wrong-meridian") + found.get("missing-datum-shift"));
+        assertThat(o.status()).isEqualTo("rejected");
+    }
+
+    @Test
     void cleanDeliveryHasNoFindingsPublishesOnceAndReimportChangesNothing(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(33, 1500, Map.of());
         GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);

@@ -1,0 +1,134 @@
+package vn.landgis.imports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.landgis.geo.Vn2000Tm3;
+
+/**
+ * Finds map sheets drawn in another CRS than the delivery declares, the two classic mistakes of DOMAIN.md: the
+ * wrong central meridian (the sheet lands tens of kilometres away) and VN-2000 coordinates computed without the
+ * seven-parameter shift (200-300 m off). A sheet is suspect when it overlaps the other sheets, lies outside its
+ * commune (when the commune's boundary is known), or stands apart from all other sheets; each hypothesis
+ * (the other TM-3 meridians of the region, the same meridian without the datum shift) is then tried, and the one
+ * that makes the sheet fit (no overlap, inside its commune, next to its neighbours) is reported. Sheets are
+ * judged worst first, each judged against the sheets not found misplaced.
+ */
+final class SheetPlacement {
+
+    private final JdbcTemplate jdbc;
+    private final long batch;
+    private final int storage;
+    private final int sourceSrid;
+
+    SheetPlacement(JdbcTemplate jdbc, long batch, int storage, int sourceSrid) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.storage = storage;
+        this.sourceSrid = sourceSrid;
+    }
+
+    private record Hypothesis(String name, String rule, String transform) {
+    }
+
+    /** Marks the parcels of misplaced sheets and writes one finding per sheet. */
+    void check() {
+        var zone = Vn2000Tm3.bySrid(sourceSrid);
+        if (zone.isEmpty()) {
+            return;   // hypotheses are about VN-2000 TM-3 deliveries
+        }
+        List<Hypothesis> hypotheses = new ArrayList<>();
+        for (Vn2000Tm3 other : Vn2000Tm3.values()) {
+            if (other.srid() != sourceSrid) {
+                hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục " + other.centralMeridian() + "°)", "wrong-meridian",
+                        "ST_Transform(ST_SetSRID(source_geom, " + other.srid() + "), " + storage + ")"));
+            }
+        }
+        String noShift = String.format(Locale.ROOT, "+proj=tmerc +lat_0=0 +lon_0=%s +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
+                + "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs", zone.get().centralMeridian());
+        hypotheses.add(new Hypothesis("không tính chuyển 7 tham số / no 7-parameter shift", "missing-datum-shift",
+                "ST_Transform(source_geom, '" + noShift + "', " + storage + ")"));
+
+        // suspects, worst first; each is judged again when its turn comes, against the sheets not marked by then
+        List<Map<String, Object>> suspects = jdbc.queryForList("""
+                WITH s AS (SELECT commune_code, sheet_no, ST_Union(geom) g, sum(ST_Area(geom)) area FROM staging.parcel
+                           WHERE batch_id = ? AND geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL
+                           GROUP BY 1, 2)
+                SELECT s.commune_code, s.sheet_no, s.area, m.misfit FROM s
+                CROSS JOIN LATERAL (SELECT %s AS misfit) m
+                WHERE m.misfit > 0.02 * s.area + 500
+                ORDER BY m.misfit DESC""".formatted(misfit("s.g", "s.commune_code", "s.sheet_no")), batch);
+        // first the sheets a hypothesis explains; then, of the rest, only the grossly misplaced ones
+        for (boolean explainedOnly : new boolean[] {true, false}) {
+        for (Map<String, Object> suspect : suspects) {
+            String commune = (String) suspect.get("commune_code");
+            int sheet = ((Number) suspect.get("sheet_no")).intValue();
+            double area = ((Number) suspect.get("area")).doubleValue();
+            Double now = jdbc.queryForObject("""
+                    WITH s AS (SELECT ?::text AS commune_code, ?::int AS sheet_no, ST_Union(geom) g FROM staging.parcel
+                               WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND geom IS NOT NULL)
+                    SELECT %s FROM s""".formatted(misfit("s.g", "s.commune_code", "s.sheet_no")), Double.class, commune, sheet, batch, commune, sheet);
+            boolean marked = Boolean.TRUE.equals(jdbc.queryForObject("SELECT bool_or(misplaced) FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?",
+                    Boolean.class, batch, commune, sheet));
+            if (marked || now == null || now <= 0.02 * area + 500 || (!explainedOnly && now <= 0.2 * area)) {
+                continue;   // its misfit was another sheet's fault, or too small to be a CRS mistake
+            }
+            double declared = now;
+            Hypothesis best = null;
+            double bestMisfit = Double.MAX_VALUE;
+            for (Hypothesis h : hypotheses) {
+                Double m = jdbc.queryForObject("""
+                        WITH s AS (SELECT ?::text AS commune_code, ?::int AS sheet_no, ST_Union(ST_MakeValid(%s)) g FROM staging.parcel
+                                   WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND source_geom IS NOT NULL)
+                        SELECT %s FROM s""".formatted(h.transform(), misfit("s.g", "s.commune_code", "s.sheet_no")), Double.class,
+                        commune, sheet, batch, commune, sheet);
+                if (m != null && m < bestMisfit) {
+                    bestMisfit = m;
+                    best = h;
+                }
+            }
+            boolean explained = best != null && bestMisfit < 0.1 * declared;
+            if (explainedOnly && !explained) {
+                continue;
+            }
+            jdbc.update("UPDATE staging.parcel SET misplaced = true WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?", batch, commune, sheet);
+            String rule = explained ? best.rule() : "misplaced-sheet";
+            jdbc.update("""
+                    INSERT INTO staging.finding (batch_id, severity, rule, commune_code, sheet_no, location, message_vi, message_en, details)
+                    SELECT ?, 'error', ?, ?, ?, ST_Centroid(ST_Collect(geom)), ?, ?, jsonb_build_object('declared', ?::int, 'misfitDeclared', ?::numeric,
+                           'hypothesis', ?::text, 'misfitHypothesis', ?::numeric)
+                    FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?""",
+                    batch, rule, commune, sheet,
+                    explained ? "Tờ " + sheet + " có vẻ được số hóa theo " + best.name() + " chứ không phải EPSG:" + sourceSrid
+                            : "Tờ " + sheet + " nằm sai vị trí (chồng lấn, ngoài xã hoặc tách rời) và không giả thuyết nào giải thích được",
+                    explained ? "sheet " + sheet + " appears drawn in " + best.name() + ", not in the declared EPSG:" + sourceSrid
+                            : "sheet " + sheet + " is misplaced (overlaps, outside its commune or apart) and no hypothesis explains it",
+                    sourceSrid, Math.round(declared * 100) / 100.0, best == null ? null : best.name(),
+                    bestMisfit == Double.MAX_VALUE ? null : Math.round(bestMisfit * 100) / 100.0, batch, commune, sheet);
+        }
+        }
+    }
+
+    /**
+     * How badly a sheet's geometry {@code g} fits: m² of overlap with other sheets' parcels, m² outside its commune's
+     * boundary (when known), and a flat 480 000 m² when no other sheet is within 200 m (a river or an undigitised
+     * area may part two sheets; 27 km may not).
+     */
+    private String misfit(String g, String commune, String sheet) {
+        return """
+                (coalesce((SELECT sum(ST_Area(ST_Intersection(o.geom, %1$s))) FROM staging.parcel o
+                           WHERE o.batch_id = %4$d AND NOT o.misplaced AND o.geom && %1$s AND (o.commune_code, o.sheet_no) IS DISTINCT FROM (%2$s, %3$s)
+                             AND ST_Intersects(o.geom, %1$s)), 0)
+                 + coalesce((SELECT ST_Area(ST_Difference(%1$s, ST_Buffer(c.geom, 20))) FROM cadastre.admin_unit_legacy c
+                             WHERE c.code = %2$s AND c.geom IS NOT NULL), 0)
+                 + CASE WHEN EXISTS (SELECT 1 FROM staging.parcel o WHERE o.batch_id = %4$d AND NOT o.misplaced
+                                     AND (o.commune_code, o.sheet_no) IS DISTINCT FROM (%2$s, %3$s))
+                         AND NOT EXISTS (SELECT 1 FROM staging.parcel o WHERE o.batch_id = %4$d AND NOT o.misplaced
+                                     AND (o.commune_code, o.sheet_no) IS DISTINCT FROM (%2$s, %3$s) AND ST_DWithin(o.geom, %1$s, 200))
+                        THEN 480000 ELSE 0 END)""".formatted(g, commune, sheet, batch);
+    }
+}
