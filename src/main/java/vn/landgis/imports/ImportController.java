@@ -41,14 +41,16 @@ class ImportController {
     private static final Logger log = LoggerFactory.getLogger(ImportController.class);
 
     private final ImportService imports;
+    private final ImportReport reports;
     private final JdbcTemplate jdbc;
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     /** Largest delivery once unpacked; a district's GeoPackage of 300 000 parcels is about 120 MB. */
     private final long maxUnpackedBytes;
 
-    ImportController(ImportService imports, JdbcTemplate jdbc,
+    ImportController(ImportService imports, ImportReport reports, JdbcTemplate jdbc,
                      @org.springframework.beans.factory.annotation.Value("${landgis.imports.max-unpacked-mb:2048}") long maxUnpackedMb) {
         this.imports = imports;
+        this.reports = reports;
         this.jdbc = jdbc;
         this.maxUnpackedBytes = maxUnpackedMb * 1024 * 1024;
     }
@@ -101,6 +103,22 @@ class ImportController {
     @PreAuthorize("hasRole('LAND_OFFICER')")
     Map<String, Object> get(@PathVariable long id) {
         return status(id);
+    }
+
+    @GetMapping("/{id:[0-9]+}/findings.geojson")
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    ResponseEntity<String> findings(@PathVariable long id) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/geo+json")).body(reports.findingsGeoJson(id));
+    }
+
+    @GetMapping("/{id:[0-9]+}/report.xlsx")
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> report(@PathVariable long id) {
+        get(id);   // 404 before the stream starts
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .header("Content-Disposition", "attachment; filename=\"import-" + id + ".xlsx\"")
+                .body(out -> reports.xlsx(id, out));
     }
 
     private Map<String, Object> status(long id) {

@@ -93,6 +93,19 @@ class ImportApiTest {
             status = new Http(port).get(location, Http.basic("officer.imp", "import-officer-password")).body();
         }
         assertThat(status).contains("\"status\":\"validated\"", "\"features\":" + d.parcels().size(), "TCVN3");
+
+        // the report: a workbook with the summary, the findings and the communes; the findings as GeoJSON
+        var xlsx = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + location + "/report.xlsx"))
+                .header("Authorization", Http.basic("officer.imp", "import-officer-password")[1]).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(xlsx.statusCode()).isEqualTo(200);
+        try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(xlsx.body()))) {
+            assertThat(wb.getNumberOfSheets()).isEqualTo(3);
+            assertThat(wb.getSheetAt(0).getRow(3).getCell(1).getStringCellValue()).isEqualTo("validated");
+            assertThat(wb.getSheetAt(2).getLastRowNum()).isEqualTo(d.communeGeometries().size());
+        }
+        var geojson = new Http(port).get(location + "/findings.geojson", Http.basic("officer.imp", "import-officer-password"));
+        assertThat(geojson.body()).startsWith("{\"type\" : \"FeatureCollection\"");
+        assertThat(new Http(port).get(location + "/report.xlsx").statusCode()).isEqualTo(401);
     }
 
     @Test

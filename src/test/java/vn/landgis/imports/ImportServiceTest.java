@@ -32,6 +32,8 @@ class ImportServiceTest {
     ImportService imports;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ImportReport report;
 
     static SyntheticDistrict district(long seed, int parcels, Map<Defect, Double> defects) {
         return CadastreGenerator.generate(new CadastreGenerator.Options(seed, parcels, "703", defects));
@@ -86,6 +88,15 @@ class ImportServiceTest {
         }
         assertThat(o.status()).isEqualTo("rejected");
         assertThat(currentParcelsOf("703")).isEqualTo(before);
+        // the workbook lists every finding, with coordinates where the finding has a place
+        var bytes = new java.io.ByteArrayOutputStream();
+        report.xlsx(o.batchId(), bytes);
+        try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            var sheet = wb.getSheetAt(1);
+            assertThat(sheet.getLastRowNum()).isEqualTo(found.values().stream().mapToLong(Long::longValue).sum());
+            assertThat(sheet.getRow(1).getCell(1).getStringCellValue()).isEqualTo("error");
+            assertThat(sheet.getRow(1).getCell(7).getNumericCellValue()).isBetween(105.0, 107.0);
+        }
         // every finding has a location and both languages
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND (message_vi = '' OR message_en = '')",
                 Integer.class, o.batchId())).isZero();
