@@ -34,16 +34,24 @@ final class BatchValidator {
     }
 
     private void finding(String sql, Object... args) {
-        jdbc.update("INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details) "
-                + sql, args);
+        String insert = "INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details) ";
+        // a WITH clause goes before the INSERT
+        if (sql.stripLeading().startsWith("WITH")) {
+            int select = sql.indexOf("SELECT ?,");
+            jdbc.update(sql.substring(0, select) + insert + sql.substring(select), args);
+        } else {
+            jdbc.update(insert + sql, args);
+        }
     }
 
     void validate() {
         // geometry into storage; invalid ones reported with their repair, the repair staged for viewing
-        jdbc.update("""
-                UPDATE staging.parcel SET geom_area = round(ST_Area(source_geom)::numeric, 2),
-                       geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3))
-                WHERE batch_id = ? AND source_geom IS NOT NULL""", storage, batch);
+        // the map area is measured in the sheet's own TM-3 system; a geographic delivery is measured in storage
+        boolean geographic = vn.landgis.geo.SupportedCrs.bySrid(sourceSrid).map(vn.landgis.geo.SupportedCrs::geographic).orElse(false);
+        String measured = geographic ? "ST_Transform(source_geom, " + storage + ")" : "source_geom";
+        jdbc.update("UPDATE staging.parcel SET geom_area = round(ST_Area(" + measured + ")::numeric, 2), "
+                + "geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) "
+                + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, batch);
         finding("""
                 SELECT ?, 'error', 'invalid-geometry', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no,
                        ST_Transform(ST_SetSRID((ST_IsValidDetail(s.source_geom)).location, ST_SRID(s.source_geom)), ?),
@@ -105,6 +113,15 @@ final class BatchValidator {
                   AND abs(s.legal_area - s.geom_area) > 0.0004 * s.map_scale * sqrt(s.geom_area) + 0.05""", batch, batch);
         // sheets drawn in another CRS than declared: one finding per sheet, kept out of the coverage checks
         new SheetPlacement(jdbc, batch, storage, sourceSrid).check();
+        // parcels outside their district, when its boundary is known (5 m of digitising tolerance)
+        finding("""
+                WITH d AS (SELECT ST_Buffer(u.geom, 5) g FROM staging.import_batch b
+                           JOIN cadastre.admin_unit_legacy u ON u.code = b.district_code AND u.geom IS NOT NULL WHERE b.id = ?)
+                SELECT ?, 'warning', 'outside-district', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Thửa nằm ngoài ranh giới huyện ' || round(ST_Area(ST_Difference(s.geom, d.g))::numeric, 1) || ' m²',
+                       'the parcel lies ' || round(ST_Area(ST_Difference(s.geom, d.g))::numeric, 1) || ' m² outside the district boundary', '{}'
+                FROM staging.parcel s, d
+                WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT ST_Within(s.geom, d.g)""", batch, batch, batch);
         // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,

@@ -129,9 +129,10 @@ public class ImportService {
         if (Files.isDirectory(delivery)) {
             try (var files = Files.walk(delivery, 4)) {
                 List<Path> candidates = files.filter(Files::isRegularFile)
-                        .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp)$")).sorted().toList();
+                        .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp)$|^parcels\\.(geo)?json$"))
+                        .sorted().toList();
                 if (candidates.size() != 1) {
-                    throw new IOException("expected one .gpkg or .shp in " + delivery + ", found " + candidates);
+                    throw new IOException("expected one .gpkg, .shp or parcels.geojson in " + delivery + ", found " + candidates);
                 }
                 return candidates.get(0);
             }
@@ -150,7 +151,10 @@ public class ImportService {
         if (name.endsWith(".shp")) {
             return new ShapefileReader(file);
         }
-        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage or Shapefile)");
+        if (name.endsWith(".geojson") || name.endsWith(".json")) {
+            return new GeoJsonReader(file);
+        }
+        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile or GeoJSON)");
     }
 
     /** SHA-256 over the file and, for a shapefile, its companions. */

@@ -150,6 +150,39 @@ class ImportServiceTest {
     }
 
     @Test
+    void parcelsOutsideTheKnownDistrictBoundaryAreReported(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(40, 1200, Map.of());
+        var boundary = new org.locationtech.jts.io.WKBWriter(2, true).write(
+                org.locationtech.jts.operation.overlayng.CoverageUnion.union(new org.locationtech.jts.geom.GeometryFactory(
+                        new org.locationtech.jts.geom.PrecisionModel(), 9209).buildGeometry(d.communeGeometries().values())));
+        try {
+            jdbc.update("UPDATE cadastre.admin_unit_legacy SET geom = ST_Multi(ST_Transform(ST_GeomFromEWKB(?), 9210)) WHERE code = '703'", boundary);
+            GeneratorCommand.write(d, dir.resolve("same"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+            assertThat(findings(imports.run("703", dir.resolve("same/district.gpkg"), true, "test", p -> { }).batchId())).isEmpty();
+            SyntheticDistrict bigger = district(40, 2400, Map.of());   // same place, twice the size: its outer parcels stick out
+            GeneratorCommand.write(bigger, dir.resolve("bigger"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+            assertThat(findings(imports.run("703", dir.resolve("bigger/district.gpkg"), true, "test", p -> { }).batchId()).get("outside-district"))
+                    .isGreaterThan(100L);
+        } finally {
+            jdbc.update("UPDATE cadastre.admin_unit_legacy SET geom = NULL WHERE code = '703'");
+        }
+    }
+
+    @Test
+    void geoJsonDeliveriesReadLikeTheirGeoPackageTwin(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(39, 900, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg", "geojson"), VietnameseEncoding.UTF8, null);
+        ImportService.Outcome fromJson = imports.run("703", dir.resolve("parcels.geojson"), true, "test", p -> { });
+        ImportService.Outcome fromGpkg = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        assertThat(fromJson.status()).isEqualTo("validated");
+        assertThat(findings(fromJson.batchId())).isEmpty();
+        String rows = "SELECT string_agg(commune_code || '/' || sheet_no || '/' || parcel_no || '/' || land_use_code || '/' || legal_area || '/' "
+                + "|| round(ST_Area(geom)::numeric, 1), ',' ORDER BY feature_no) FROM staging.parcel WHERE batch_id = ?";
+        assertThat(jdbc.queryForObject(rows, String.class, fromJson.batchId())).isEqualTo(jdbc.queryForObject(rows, String.class, fromGpkg.batchId()));
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, fromJson.batchId())).isEqualTo(9209);
+    }
+
+    @Test
     void legacyEncodedShapefilesReadAsTheSameNfcTextAsUtf8(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(34, 800, Map.of());
         Map<String, List<String>> texts = new java.util.HashMap<>();

@@ -1,0 +1,145 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a GeoJSON FeatureCollection of (Multi)Polygons, streaming: one feature in memory at a time. The CRS is the
+ * old-style {@code crs} member that district tools write ({@code urn:ogc:def:crs:EPSG::9210}, {@code EPSG:9210});
+ * without one, RFC 7946 says WGS 84, which is taken when the coordinates look like longitudes and latitudes.
+ */
+final class GeoJsonReader implements DeliveryReader {
+
+    private static final Pattern EPSG = Pattern.compile("EPSG:{1,2}(\\d{4,6})$");
+
+    private final Path file;
+    /** Reads one value at a time out of a larger document: the rest of the document is not an error. */
+    private final ObjectMapper json = tools.jackson.databind.json.JsonMapper.builder()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final int srid;
+
+    GeoJsonReader(Path file) throws IOException {
+        this.file = file;
+        if (Files.size(file) == 0) {
+            throw new IOException(file.getFileName() + " is empty");
+        }
+        int declared = 0;
+        boolean lonLat = false;
+        try (InputStream in = Files.newInputStream(file); JsonParser p = json.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(file.getFileName() + " is not a GeoJSON object");
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("crs")) {
+                    JsonNode crs = json.readTree(p);
+                    Matcher m = EPSG.matcher(crs.path("properties").path("name").asString(""));
+                    declared = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                } else if (name.equals("features")) {
+                    if (p.nextToken() == JsonToken.START_OBJECT) {
+                        JsonNode first = json.readTree(p);
+                        JsonNode c = first.path("geometry").path("coordinates");
+                        while (c.isArray() && c.size() > 0 && c.get(0).isArray()) {
+                            c = c.get(0);
+                        }
+                        lonLat = c.size() >= 2 && Math.abs(c.get(0).asDouble()) <= 180 && Math.abs(c.get(1).asDouble()) <= 90;
+                    }
+                    break;
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        this.srid = declared != 0 ? declared : lonLat ? 4326 : 0;
+    }
+
+    @Override
+    public int declaredSrid() {
+        return srid;
+    }
+
+    @Override
+    public String encodingNote() {
+        return "";
+    }
+
+    @Override
+    public long featureCount() {
+        return -1;
+    }
+
+    @Override
+    public void forEach(Consumer<SourceFeature> consumer) throws IOException {
+        try (InputStream in = Files.newInputStream(file); JsonParser p = json.createParser(in)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (!name.equals("features")) {
+                    p.skipChildren();
+                    continue;
+                }
+                int n = 0;
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    JsonNode f = json.readTree(p);
+                    Map<String, String> attributes = new LinkedHashMap<>();
+                    f.path("properties").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString()));
+                    consumer.accept(new SourceFeature(++n, attributes, polygons(f.path("geometry"))));
+                }
+            }
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException(file.getFileName() + " is not valid GeoJSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static List<double[][]> polygons(JsonNode geometry) {
+        String type = geometry.path("type").asString("");
+        JsonNode c = geometry.path("coordinates");
+        List<double[][]> out = new ArrayList<>();
+        if (type.equals("Polygon")) {
+            out.add(polygon(c));
+        } else if (type.equals("MultiPolygon")) {
+            for (JsonNode p : c) {
+                out.add(polygon(p));
+            }
+        } else if (!type.isEmpty()) {
+            throw new IllegalArgumentException("geometry type " + type + " is not a polygon");
+        }
+        return out;
+    }
+
+    private static double[][] polygon(JsonNode rings) {
+        double[][] out = new double[rings.size()][];
+        for (int r = 0; r < rings.size(); r++) {
+            JsonNode ring = rings.get(r);
+            double[] xy = new double[ring.size() * 2];
+            for (int i = 0; i < ring.size(); i++) {
+                xy[2 * i] = ring.get(i).get(0).asDouble();
+                xy[2 * i + 1] = ring.get(i).get(1).asDouble();
+            }
+            out[r] = xy;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+    }
+}
