@@ -44,6 +44,16 @@ final class BatchValidator {
         }
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchValidator.class);
+    private long lap = System.nanoTime();
+
+    /** Logs how long the step just finished took (for bench/imports.md's breakdown). */
+    private void step(String name) {
+        long now = System.nanoTime();
+        log.info("batch {}: {} took {} ms", batch, name, (now - lap) / 1_000_000);
+        lap = now;
+    }
+
     void validate() {
         // geometry into storage; invalid ones reported with their repair, the repair staged for viewing
         // the map area is measured in the sheet's own TM-3 system; a geographic delivery is measured in storage
@@ -62,6 +72,7 @@ final class BatchValidator {
                        jsonb_build_object('reason', ST_IsValidReason(s.source_geom))
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.source_geom IS NOT NULL AND NOT ST_IsValid(s.source_geom)""",
                 batch, storage, storage, storage, batch);
+        step("geometry transform and validity");
         finding("""
                 SELECT ?, 'error', 'unknown-commune', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Mã xã ' || s.commune_code || ' không thuộc huyện của lô', 'commune code ' || s.commune_code || ' is not of the batch''s district', '{}'
@@ -111,8 +122,10 @@ final class BatchValidator {
                        jsonb_build_object('legalArea', s.legal_area, 'geomArea', s.geom_area, 'scale', s.map_scale)
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.legal_area IS NOT NULL AND s.geom_area > 0 AND s.map_scale IS NOT NULL
                   AND abs(s.legal_area - s.geom_area) > 0.0004 * s.map_scale * sqrt(s.geom_area) + 0.05""", batch, batch);
+        step("keys, land use, area");
         // sheets drawn in another CRS than declared: one finding per sheet, kept out of the coverage checks
         new SheetPlacement(jdbc, batch, storage, sourceSrid).check();
+        step("sheet placement (CRS)");
         // parcels outside their district, when its boundary is known (5 m of digitising tolerance)
         finding("""
                 WITH d AS (SELECT ST_Buffer(u.geom, 5) g FROM staging.import_batch b
@@ -122,6 +135,7 @@ final class BatchValidator {
                        'the parcel lies ' || round(ST_Area(ST_Difference(s.geom, d.g))::numeric, 1) || ' m² outside the district boundary', '{}'
                 FROM staging.parcel s, d
                 WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT ST_Within(s.geom, d.g)""", batch, batch, batch);
+        step("outside district");
         // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
@@ -136,6 +150,7 @@ final class BatchValidator {
                       CROSS JOIN LATERAL ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) g
                       WHERE a.batch_id = ? AND NOT a.misplaced AND NOT b.misplaced) o
                 WHERE o.area >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
+        step("overlaps");
         finding("""
                 SELECT ?, CASE WHEN ST_Area(h.g) >= ? THEN 'warning' ELSE 'info' END, CASE WHEN ST_Area(h.g) >= ? THEN 'gap' ELSE 'sliver-gap' END,
                        NULL, NULL, NULL, NULL, ST_PointOnSurface(h.g),
@@ -145,6 +160,7 @@ final class BatchValidator {
                       FROM (SELECT (ST_Dump(ST_Union(geom))).geom FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND NOT misplaced) p
                       CROSS JOIN LATERAL generate_series(1, ST_NumInteriorRings(p.geom)) n) h
                 WHERE ST_Area(h.g) >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
+        step("gaps");
         jdbc.update("UPDATE staging.parcel SET rejected = true WHERE batch_id = ? AND misplaced", batch);
         jdbc.update("""
                 UPDATE staging.parcel s SET rejected = true WHERE s.batch_id = ? AND EXISTS (

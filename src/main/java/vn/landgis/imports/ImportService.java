@@ -34,6 +34,8 @@ import vn.landgis.geo.ProvinceProperties;
 @Service
 public class ImportService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ImportService.class);
+
     /** Overlaps and gaps smaller than this are digitising noise (slivers): reported, not errors. m². */
     static final double SLIVER_M2 = 0.5;
 
@@ -88,7 +90,9 @@ public class ImportService {
         try (DeliveryReader reader = opened) {
             int srid = sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
+            long t0 = System.nanoTime();
             read(reader, batch, srid, progress);
+            log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
@@ -104,7 +108,9 @@ public class ImportService {
         } else if (dryRun) {
             finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register");
         } else {
+            long t0 = System.nanoTime();
             publish(batch, actor);
+            log.info("batch {}: publishing took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
         }
         progress.accept(1.0);
         return outcome(batch);
