@@ -82,16 +82,18 @@ public class LandgisApplication {
         return first;
     }
 
-    /** {@code import --district CODE [--dry-run] PATH}. */
+    /** {@code import --district CODE [--manifest FILE] [--dry-run] PATH}. */
     static int importDelivery(String[] args) {
         String district = null;
         boolean dryRun = false;
         String path = null;
+        String manifest = null;
         java.util.List<String> springArgs = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--district" -> district = i + 1 < args.length ? args[++i] : null;
                 case "--dry-run" -> dryRun = true;
+                case "--manifest" -> manifest = i + 1 < args.length ? args[++i] : null;
                 default -> {
                     if (args[i].startsWith("--")) {
                         springArgs.add(args[i]);
@@ -108,7 +110,8 @@ public class LandgisApplication {
         var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE)
                 .logStartupInfo(false).run(springArgs.toArray(String[]::new));
         try {
-            return vn.landgis.imports.ImportCommand.run(context, district, dryRun, java.nio.file.Path.of(path));
+            return vn.landgis.imports.ImportCommand.run(context, district, manifest == null ? null : java.nio.file.Path.of(manifest), dryRun,
+                    java.nio.file.Path.of(path));
         } finally {
             context.close();
         }

@@ -16,13 +16,13 @@ public final class ImportCommand {
     private ImportCommand() {
     }
 
-    public static final String USAGE = "usage: landgis import --district CODE [--dry-run] PATH";
+    public static final String USAGE = "usage: landgis import --district CODE [--manifest FILE] [--dry-run] PATH";
 
-    public static int run(ConfigurableApplicationContext context, String district, boolean dryRun, Path path) {
+    public static int run(ConfigurableApplicationContext context, String district, Path manifest, boolean dryRun, Path path) {
         ImportService service = context.getBean(ImportService.class);
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         try {
-            ImportService.Outcome o = service.run(district, path, dryRun, System.getProperty("user.name", "cli"), ImportCommand::bar);
+            ImportService.Outcome o = service.run(district, path, manifest, dryRun, System.getProperty("user.name", "cli"), ImportCommand::bar, id -> { });
             System.err.println();
             System.err.printf(Locale.ROOT, "batch %d: %s — %d features, %d accepted, %d rejected, %d errors, %d warnings%n",
                     o.batchId(), o.status(), o.features(), o.accepted(), o.rejected(), o.errors(), o.warnings());

@@ -82,7 +82,7 @@ class ImportController {
         Path toImport = delivery;
         jobs.submit(() -> {
             try {
-                imports.run(district, toImport, dryRun, auth.getName(), p -> { }, batch::complete);
+                imports.run(district, toImport, null, dryRun, auth.getName(), p -> { }, batch::complete);
             } catch (Exception e) {
                 log.warn("import of {} failed: {}", name, e.getMessage());
                 batch.completeExceptionally(e);

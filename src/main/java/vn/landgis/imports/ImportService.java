@@ -56,12 +56,13 @@ public class ImportService {
     }
 
     public Outcome run(String districtCode, Path delivery, boolean dryRun, String actor, DoubleConsumer progress) throws IOException {
-        return run(districtCode, delivery, dryRun, actor, progress, id -> { });
+        return run(districtCode, delivery, null, dryRun, actor, progress, id -> { });
     }
 
     /** As {@link #run(String, Path, boolean, String, DoubleConsumer)}, telling {@code onBatch} the batch id as soon as it exists. */
-    public Outcome run(String districtCode, Path delivery, boolean dryRun, String actor, DoubleConsumer progress,
+    public Outcome run(String districtCode, Path delivery, Path manifestFile, boolean dryRun, String actor, DoubleConsumer progress,
                        java.util.function.LongConsumer onBatch) throws IOException {
+        Manifest manifest = manifestFile == null ? Manifest.NONE : Manifest.read(manifestFile);
         if (!districtCode.matches("[0-9]{3}") || jdbc.queryForObject(
                 "SELECT count(*) FROM cadastre.admin_unit_legacy WHERE code = ? AND level = 'district'", Integer.class, districtCode) == 0) {
             throw new IllegalArgumentException("unknown district " + districtCode);
@@ -81,17 +82,17 @@ public class ImportService {
         }
         DeliveryReader opened;
         try {
-            opened = open(main);
+            opened = open(main, manifest);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
             throw e;
         }
         onBatch.accept(batch);   // from here on the job is under way: its status tells the rest
         try (DeliveryReader reader = opened) {
-            int srid = sourceSrid(reader, districtCode, batch);
+            int srid = manifest.srid() != null ? manifest.srid() : sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
             long t0 = System.nanoTime();
-            read(reader, batch, srid, progress);
+            read(reader, manifest.mapping(), batch, srid, progress);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
@@ -149,13 +150,13 @@ public class ImportService {
         return delivery;
     }
 
-    private static DeliveryReader open(Path file) throws IOException {
+    private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".gpkg")) {
             return new GeoPackageReader(file);
         }
         if (name.endsWith(".shp")) {
-            return new ShapefileReader(file);
+            return new ShapefileReader(file, manifest.encoding());
         }
         if (name.endsWith(".geojson") || name.endsWith(".json")) {
             return new GeoJsonReader(file);
@@ -208,8 +209,7 @@ public class ImportService {
     }
 
     /** Streams the features into staging.parcel through COPY, in chunks; ring defects are repaired and reported. */
-    private void read(DeliveryReader reader, long batch, int srid, DoubleConsumer progress) throws IOException {
-        ColumnMapping columns = ColumnMapping.defaults();
+    private void read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {

@@ -39,6 +39,11 @@ final class ShapefileReader implements DeliveryReader {
     private final int srid;
 
     ShapefileReader(Path shp) throws IOException {
+        this(shp, null);
+    }
+
+    /** With {@code forced} (from a manifest) the .dbf is read in that encoding, whatever the text or the .cpg say. */
+    ShapefileReader(Path shp, VietnameseEncoding forced) throws IOException {
         this.shp = shp;
         String base = shp.getFileName().toString().replaceAll("(?i)\\.shp$", "");
         Path dir = shp.getParent() == null ? Path.of(".") : shp.getParent();
@@ -78,7 +83,11 @@ final class ShapefileReader implements DeliveryReader {
             case "1258", "CP1258", "WINDOWS1258" -> VietnameseEncoding.WINDOWS_1258;
             default -> null;
         };
-        if (detected.asciiOnly()) {
+        if (forced != null) {
+            encoding = forced;
+            encodingNote = "as the manifest says" + (detected.encoding() == forced || detected.asciiOnly() ? ""
+                    : " (the text itself reads more like " + detected.encoding() + ")");
+        } else if (detected.asciiOnly()) {
             encoding = declared != null ? declared : VietnameseEncoding.UTF8;
             encodingNote = "ASCII text only: any encoding reads it the same";
         } else if (declared != null && (declared == detected.encoding() || detected.confidence() < 0.3)) {

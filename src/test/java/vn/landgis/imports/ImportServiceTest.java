@@ -183,6 +183,45 @@ class ImportServiceTest {
     }
 
     @Test
+    void aManifestNamesTheColumnsTheCrsAndTheEncodingADeliveryDoesNotSay(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(41, 700, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg", "geojson"), VietnameseEncoding.UTF8, null);
+        // the same parcels under a district's own column names, with no CRS declared
+        String renamed = Files.readString(dir.resolve("parcels.geojson")).replace("\"MaXa\"", "\"XA_ID\"").replace("\"SoTo\"", "\"TO_SO\"")
+                .replace("\"SoThua\"", "\"THUA_SO\"").replace("\"MucDichSD\"", "\"MDSD_2014\"").replace("\"DienTich\"", "\"DT_GCN\"")
+                .replaceFirst("\"crs\":\\{[^}]*\\}\\},", "");
+        Files.createDirectories(dir.resolve("renamed"));
+        Files.writeString(dir.resolve("renamed/parcels.geojson"), renamed);
+        ImportService.Outcome without = imports.run("703", dir.resolve("renamed/parcels.geojson"), true, "test", p -> { });
+        assertThat(findings(without.batchId())).containsKeys("missing-key", "crs-assumed");
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, """
+                {"district": "703", "srid": 9209,
+                 "columns": {"commune": ["XA_ID"], "sheet": ["TO_SO"], "parcel": ["THUA_SO"], "landUse": ["MDSD_2014"], "legalArea": ["DT_GCN"]}}""");
+        ImportService.Outcome with = imports.run("703", dir.resolve("renamed/parcels.geojson"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(with.status()).isEqualTo("validated");
+        assertThat(findings(with.batchId())).isEmpty();
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        String rows = "SELECT string_agg(commune_code || '/' || sheet_no || '/' || parcel_no || '/' || land_use_code || '/' || legal_area, ',' "
+                + "ORDER BY feature_no) FROM staging.parcel WHERE batch_id = ?";
+        assertThat(jdbc.queryForObject(rows, String.class, with.batchId())).isEqualTo(jdbc.queryForObject(rows, String.class, twin.batchId()));
+    }
+
+    @Test
+    void theExampleManifestsAreValid() throws IOException {
+        try (var files = Files.list(Path.of("data-import/manifests"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                assertThat(Manifest.read(f).mapping().aliases()).as(f.toString()).containsKeys("commune", "sheet", "parcel");
+            }
+        }
+        Path bad = Files.createTempFile("manifest", ".json");
+        Files.writeString(bad, "{\"columns\": {\"owners\": [\"X\"]}}");
+        assertThatThrownBy(() -> Manifest.read(bad)).hasMessageContaining("unknown field");
+        Files.writeString(bad, "{\"srid\": 4242}");
+        assertThatThrownBy(() -> Manifest.read(bad)).hasMessageContaining("unsupported srid");
+    }
+
+    @Test
     void legacyEncodedShapefilesReadAsTheSameNfcTextAsUtf8(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(34, 800, Map.of());
         Map<String, List<String>> texts = new java.util.HashMap<>();

@@ -1,0 +1,72 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import vn.landgis.geo.SupportedCrs;
+import vn.landgis.geo.VietnameseEncoding;
+
+/**
+ * A district's import manifest ({@code data-import/manifests/*.json}): what its files do not say or say wrongly:
+ * the CRS ({@code srid}), the text encoding of the .dbf, and which of its columns hold our fields
+ * ({@code columns}: field → names, tried before the usual names). Every entry is optional.
+ */
+record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns) {
+
+    static final Manifest NONE = new Manifest(null, null, Map.of());
+
+    static Manifest read(Path file) throws IOException {
+        JsonNode m;
+        try {
+            m = new ObjectMapper().readTree(Files.readString(file));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        Integer srid = null;
+        if (m.hasNonNull("srid")) {
+            srid = m.get("srid").asInt();
+            if (SupportedCrs.bySrid(srid).isEmpty()) {
+                throw new IOException("manifest: unsupported srid " + srid);
+            }
+        }
+        VietnameseEncoding encoding = null;
+        if (m.hasNonNull("encoding")) {
+            try {
+                encoding = VietnameseEncoding.valueOf(m.get("encoding").asString().toUpperCase().replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("manifest: unknown encoding " + m.get("encoding").asString() + "; one of UTF8, TCVN3, VNI_WINDOWS, WINDOWS_1258");
+            }
+        }
+        Map<String, List<String>> columns = new HashMap<>();
+        m.path("columns").properties().forEach(e -> {
+            List<String> names = new ArrayList<>();
+            e.getValue().forEach(n -> names.add(n.asString()));
+            columns.put(e.getKey(), List.copyOf(names));
+        });
+        for (String field : columns.keySet()) {
+            if (!ColumnMapping.defaults().aliases().containsKey(field)) {
+                throw new IOException("manifest: unknown field '" + field + "' in columns; known: " + ColumnMapping.defaults().aliases().keySet());
+            }
+        }
+        return new Manifest(srid, encoding, Map.copyOf(columns));
+    }
+
+    /** The column mapping: the manifest's names first, then the usual ones. */
+    ColumnMapping mapping() {
+        Map<String, List<String>> merged = new HashMap<>();
+        ColumnMapping.defaults().aliases().forEach((field, names) -> {
+            List<String> all = new ArrayList<>(columns.getOrDefault(field, List.of()));
+            all.addAll(names);
+            merged.put(field, List.copyOf(all));
+        });
+        return new ColumnMapping(Map.copyOf(merged));
+    }
+}
