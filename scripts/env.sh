@@ -56,6 +56,6 @@ mvn_cmd() {
   # Maven 3.8's bundled Guava uses sun.misc.Unsafe, which JDK 25 warns about on every run
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   local opts=(-B -ntp)
-  [ -n "${CI:-}" ] && opts+=(-Dstyle.color=never)
+  { [ -n "${CI:-}" ] || [ ! -t 1 ]; } && opts+=(-Dstyle.color=never)
   mvn "${opts[@]}" "$@"
 }
