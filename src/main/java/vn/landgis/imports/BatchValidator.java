@@ -59,9 +59,11 @@ final class BatchValidator {
         // the map area is measured in the sheet's own TM-3 system; a geographic delivery is measured in storage
         boolean geographic = vn.landgis.geo.SupportedCrs.bySrid(sourceSrid).map(vn.landgis.geo.SupportedCrs::geographic).orElse(false);
         String measured = geographic ? "ST_Transform(source_geom, " + storage + ")" : "source_geom";
-        jdbc.update("UPDATE staging.parcel SET geom_area = round(ST_Area(" + measured + ")::numeric, 2), "
-                + "geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) "
-                + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, batch);
+        // one pass: validity once, ST_MakeValid only where it is needed (it is costly on valid geometries too)
+        jdbc.update("UPDATE staging.parcel SET geom_area = round(ST_Area(" + measured + ")::numeric, 2), source_valid = ST_IsValid(source_geom), "
+                + "geom = CASE WHEN ST_IsValid(source_geom) THEN ST_Multi(ST_Transform(source_geom, ?)) "
+                + "ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) END "
+                + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, storage, batch);
         finding("""
                 SELECT ?, 'error', 'invalid-geometry', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no,
                        ST_Transform(ST_SetSRID((ST_IsValidDetail(s.source_geom)).location, ST_SRID(s.source_geom)), ?),
@@ -70,7 +72,7 @@ final class BatchValidator {
                        'invalid geometry: ' || ST_IsValidReason(s.source_geom) || '; ST_MakeValid repairs it, area changes by '
                            || round(abs(ST_Area(s.geom) - ST_Area(ST_Transform(s.source_geom, ?)))::numeric, 2) || ' m²',
                        jsonb_build_object('reason', ST_IsValidReason(s.source_geom))
-                FROM staging.parcel s WHERE s.batch_id = ? AND s.source_geom IS NOT NULL AND NOT ST_IsValid(s.source_geom)""",
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.source_geom IS NOT NULL AND NOT s.source_valid""",
                 batch, storage, storage, storage, batch);
         step("geometry transform and validity");
         finding("""
