@@ -54,14 +54,29 @@ final class SheetPlacement {
                 "ST_Transform(source_geom, '" + noShift + "', " + storage + ")"));
 
         // suspects, worst first; each is judged again when its turn comes, against the sheets not marked by then
+        // a cheap screen first: overlap with other sheets' parcels (pairwise), a sheet's extent far from its commune,
+        // or far from every other sheet; only the suspects it finds get the exact, costlier judgement below
         List<Map<String, Object>> suspects = jdbc.queryForList("""
-                WITH s AS (SELECT commune_code, sheet_no, ST_Union(geom) g, sum(ST_Area(geom)) area FROM staging.parcel
-                           WHERE batch_id = ? AND geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL
-                           GROUP BY 1, 2)
-                SELECT s.commune_code, s.sheet_no, s.area, m.misfit FROM s
-                CROSS JOIN LATERAL (SELECT %s AS misfit) m
-                WHERE m.misfit > 0.02 * s.area + 500
-                ORDER BY m.misfit DESC""".formatted(misfit("s.g", "s.commune_code", "s.sheet_no")), batch);
+                WITH s AS (SELECT commune_code, sheet_no, ST_SetSRID(ST_Extent(geom)::geometry, %1$d) ext, sum(ST_Area(geom)) area
+                           FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL
+                           GROUP BY 1, 2),
+                     x AS (SELECT a.commune_code, a.sheet_no, sum(ST_Area(ST_Intersection(a.geom, b.geom))) ov
+                           FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.geom && b.geom
+                                AND (a.commune_code, a.sheet_no) IS DISTINCT FROM (b.commune_code, b.sheet_no) AND ST_Overlaps(a.geom, b.geom)
+                           WHERE a.batch_id = ? GROUP BY 1, 2)
+                SELECT s.commune_code, s.sheet_no, s.area,
+                       coalesce(x.ov, 0)
+                       + CASE WHEN EXISTS (SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.code = s.commune_code AND c.geom IS NOT NULL
+                                           AND NOT ST_DWithin(c.geom, ST_Centroid(s.ext), 100)) THEN 1e9 ELSE 0 END
+                       + CASE WHEN (SELECT count(*) FROM s o) > 1 AND NOT EXISTS (SELECT 1 FROM s o WHERE (o.commune_code, o.sheet_no) <> (s.commune_code, s.sheet_no)
+                                           AND ST_DWithin(o.ext, s.ext, 200)) THEN 1e9 ELSE 0 END AS misfit
+                FROM s LEFT JOIN x USING (commune_code, sheet_no)
+                WHERE coalesce(x.ov, 0) > 0.02 * s.area + 500
+                   OR EXISTS (SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.code = s.commune_code AND c.geom IS NOT NULL
+                              AND NOT ST_DWithin(c.geom, ST_Centroid(s.ext), 100))
+                   OR ((SELECT count(*) FROM s o) > 1 AND NOT EXISTS (SELECT 1 FROM s o WHERE (o.commune_code, o.sheet_no) <> (s.commune_code, s.sheet_no)
+                              AND ST_DWithin(o.ext, s.ext, 200)))
+                ORDER BY misfit DESC""".formatted(storage), batch, batch);
         // first the sheets a hypothesis explains; then, of the rest, only the grossly misplaced ones
         for (boolean explainedOnly : new boolean[] {true, false}) {
         for (Map<String, Object> suspect : suspects) {
