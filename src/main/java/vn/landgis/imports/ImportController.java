@@ -58,6 +58,7 @@ class ImportController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize("hasRole('LAND_OFFICER')")
     ResponseEntity<Map<String, Object>> upload(@RequestParam("file") MultipartFile file, @RequestParam String district,
+                                               @RequestParam(required = false) MultipartFile manifest,
                                                @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth) throws Exception {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         if (file.isEmpty()) {
@@ -78,16 +79,36 @@ class ImportController {
             deleteQuietly(dir);
             throw ApiProblem.badRequest("bad-archive", e.getMessage());
         }
+        Path manifestFile = null;
+        if (manifest != null && !manifest.isEmpty()) {
+            if (manifest.getSize() > 64 * 1024) {
+                deleteQuietly(dir);
+                throw ApiProblem.badRequest("bad-manifest", "Tệp manifest quá lớn / the manifest is over 64 KB");
+            }
+            manifestFile = Files.createTempFile(dir.getParent(), "landgis-manifest-", ".json");
+            manifest.transferTo(manifestFile);
+            try {
+                Manifest.read(manifestFile);
+            } catch (IOException e) {
+                deleteQuietly(dir);
+                Files.deleteIfExists(manifestFile);
+                throw ApiProblem.badRequest("bad-manifest", e.getMessage());
+            }
+        }
         CompletableFuture<Long> batch = new CompletableFuture<>();
         Path toImport = delivery;
+        Path manifestToUse = manifestFile;
         jobs.submit(() -> {
             try {
-                imports.run(district, toImport, null, dryRun, auth.getName(), p -> { }, batch::complete);
+                imports.run(district, toImport, manifestToUse, dryRun, auth.getName(), p -> { }, batch::complete);
             } catch (Exception e) {
                 log.warn("import of {} failed: {}", name, e.getMessage());
                 batch.completeExceptionally(e);
             } finally {
                 deleteQuietly(dir);
+                if (manifestToUse != null) {
+                    manifestToUse.toFile().delete();
+                }
             }
         });
         long id;

@@ -44,8 +44,16 @@ class ImportApiTest {
     }
 
     HttpResponse<String> upload(String filename, byte[] content, String district, String[] auth) throws Exception {
+        return upload(filename, content, district, auth, null);
+    }
+
+    HttpResponse<String> upload(String filename, byte[] content, String district, String[] auth, String manifest) throws Exception {
         String boundary = "----landgis" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (manifest != null) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"manifest\"; filename=\"manifest.json\"\r\n"
+                    + "Content-Type: application/json\r\n\r\n" + manifest + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"district\"\r\n\r\n" + district + "\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"dryRun\"\r\n\r\ntrue\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
@@ -84,7 +92,7 @@ class ImportApiTest {
         assertThat(upload("giao_nop.zip", archive, "703", null).statusCode()).isEqualTo(401);
         assertThat(upload("giao_nop.zip", archive, "703", Http.basic("planner.imp", "import-planner-password")).statusCode()).isEqualTo(403);
 
-        var r = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"));
+        var r = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"), "{\"encoding\": \"TCVN3\"}");
         assertThat(r.statusCode()).isEqualTo(202);
         String location = r.headers().firstValue("Location").orElseThrow();
         String status = "";
@@ -92,7 +100,7 @@ class ImportApiTest {
             Thread.sleep(250);
             status = new Http(port).get(location, Http.basic("officer.imp", "import-officer-password")).body();
         }
-        assertThat(status).contains("\"status\":\"validated\"", "\"features\":" + d.parcels().size(), "TCVN3");
+        assertThat(status).contains("\"status\":\"validated\"", "\"features\":" + d.parcels().size(), "TCVN3: as the manifest says");
 
         // the report: a workbook with the summary, the findings and the communes; the findings as GeoJSON
         var xlsx = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + location + "/report.xlsx"))
@@ -131,6 +139,9 @@ class ImportApiTest {
         assertThat(bomb.body()).contains("zip bomb");
 
         assertThat(upload("not-a-zip.zip", "hello".getBytes(), "703", officer).statusCode()).isEqualTo(400);
+        var badManifest = upload("x.zip", zip(Map.of("parcels.shp", new byte[200])), "703", officer, "{\"srid\": 4242}");
+        assertThat(badManifest.statusCode()).isEqualTo(400);
+        assertThat(badManifest.body()).contains("unsupported srid");
         assertThat(upload("parcels.txt", "hello".getBytes(), "703", officer).statusCode()).isEqualTo(400);
         var emptyShp = upload("empty.zip", zip(Map.of("parcels.shp", new byte[0], "parcels.dbf", new byte[40])), "703", officer);
         assertThat(emptyShp.statusCode()).isEqualTo(400);
