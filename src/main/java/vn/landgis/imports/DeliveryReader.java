@@ -12,7 +12,9 @@ interface DeliveryReader extends Closeable {
     int declaredSrid();
 
     /** What the reader decided about the text encoding, for the report; empty when there was nothing to decide. */
-    String encodingNote();
+    default String encodingNote() {
+        return "";
+    }
 
     /** The number of features, when the format knows it up front (for progress), else -1. */
     long featureCount();

@@ -76,11 +76,6 @@ final class GeoJsonReader implements DeliveryReader {
     }
 
     @Override
-    public String encodingNote() {
-        return "";
-    }
-
-    @Override
     public long featureCount() {
         return -1;
     }

@@ -65,11 +65,6 @@ final class GeoPackageReader implements DeliveryReader {
     }
 
     @Override
-    public String encodingNote() {
-        return "";
-    }
-
-    @Override
     public long featureCount() {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(table))) {
             return rs.next() ? rs.getLong(1) : -1;

@@ -97,7 +97,7 @@ public class ImportService {
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
-            new BatchValidator(jdbc, batch, province.storageSrid(), srid, scales(reader)).validate();
+            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate();
             progress.accept(0.9);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
@@ -204,10 +204,6 @@ public class ImportService {
         return srid;
     }
 
-    private static List<String[]> scales(DeliveryReader reader) {
-        return reader.sheetScales();
-    }
-
     /** Streams the features into staging.parcel through COPY, in chunks; ring defects are repaired and reported. */
     private void read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
@@ -255,7 +251,7 @@ public class ImportService {
                         .append(rejected).append('\n');
                 if (count[0] % 10_000 == 0) {
                     try {
-                        flush(copy, sql, csv, srid);
+                        flush(copy, sql, csv);
                     } catch (IOException e) {
                         failure[0] = e;
                     }
@@ -265,7 +261,7 @@ public class ImportService {
             if (failure[0] != null) {
                 throw failure[0];
             }
-            flush(copy, sql, csv, srid);
+            flush(copy, sql, csv);
             for (Object[] r : findings) {
                 String rule = (String) r[4];
                 String[] text = switch (rule) {
@@ -288,7 +284,7 @@ public class ImportService {
         }
     }
 
-    private void flush(org.postgresql.copy.CopyManager copy, String sql, StringBuilder csv, int srid) throws IOException {
+    private void flush(org.postgresql.copy.CopyManager copy, String sql, StringBuilder csv) throws IOException {
         if (csv.isEmpty()) {
             return;
         }
