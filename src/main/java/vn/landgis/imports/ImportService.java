@@ -17,6 +17,9 @@ import java.util.function.DoubleConsumer;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.locationtech.jts.geom.Envelope;
+import org.springframework.context.ApplicationEventPublisher;
+import vn.landgis.cadastre.RegisterChanged;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
@@ -40,11 +43,14 @@ public class ImportService {
     static final double SLIVER_M2 = 0.5;
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
     private final DataSource dataSource;
     private final TransactionTemplate tx;
     private final ProvinceProperties province;
 
-    ImportService(JdbcTemplate jdbc, DataSource dataSource, TransactionTemplate tx, ProvinceProperties province) {
+    ImportService(JdbcTemplate jdbc, DataSource dataSource, TransactionTemplate tx, ProvinceProperties province,
+                  ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.tx = tx;
@@ -339,7 +345,7 @@ public class ImportService {
     private void publish(long batch, String actor) {
         // visible outside the transaction, so that an observer (or a test that kills the process) sees the phase
         jdbc.update("UPDATE staging.import_batch SET status = 'publishing', progress = 0.9 WHERE id = ?", batch);
-        tx.executeWithoutResult(status -> {
+        Long published = tx.execute(status -> {
             jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
             long change = jdbc.queryForObject("""
                     INSERT INTO cadastre.change (kind, actor, reason, details)
@@ -366,6 +372,13 @@ public class ImportService {
             jdbc.update("""
                     UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
                            message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa / published " + opened + " parcels", batch);
+            return change;
         });
+        // after commit: map and tile caches forget what lay under the closed and the opened versions
+        List<Envelope> extent = jdbc.query("""
+                SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
+                  SELECT ST_Extent(geom) e FROM cadastre.parcel WHERE opened_by = ? OR closed_by = ?) x WHERE e IS NOT NULL""",
+                (rs, i) -> new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)), published, published);
+        events.publishEvent(new RegisterChanged(published, extent.isEmpty() ? null : extent.getFirst(), province.storageSrid()));
     }
 }

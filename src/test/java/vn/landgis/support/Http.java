@@ -30,6 +30,22 @@ public final class Http {
         }
     }
 
+    public HttpResponse<byte[]> bytes(String pathAndQuery, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET();
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String base() {
+        return base;
+    }
+
     public static String q(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -1,0 +1,31 @@
+package vn.landgis.features;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * What to read from one layer.
+ *
+ * @param layer          the catalog layer
+ * @param viewer         who asks: attributes the viewer may not see are never selected
+ * @param bbox           area of interest (x = east, y = north) in {@code bboxSrid}; null: everywhere
+ * @param bboxSrid       EPSG code of the bbox
+ * @param outputSrid     EPSG code the geometries come back in
+ * @param properties     attribute names wanted; null: every attribute the viewer may see
+ * @param asOf           the register as of this instant (layers with a history relation); null: current
+ * @param simplify       geometry simplification tolerance in output units (0: none), for maps at small scales
+ * @param intersectsOnly true: exact {@code ST_Intersects} with the bbox, false: bounding-box overlap is enough (rendering)
+ * @param limit          at most this many features (0: no limit)
+ * @param offset         skip this many
+ */
+public record FeatureQuery(Layer layer, Viewer viewer, Envelope bbox, int bboxSrid, int outputSrid, List<String> properties,
+                           OffsetDateTime asOf, double simplify, boolean intersectsOnly, int limit, long offset) {
+
+    /** A query for map drawing: bbox overlap, the given properties, no paging. */
+    public static FeatureQuery forMap(Layer layer, Viewer viewer, Envelope bbox, int srid, List<String> properties,
+                                      OffsetDateTime asOf, double simplify) {
+        return new FeatureQuery(layer, viewer, bbox, srid, srid, properties, asOf, simplify, false, 0, 0);
+    }
+}

@@ -1,0 +1,127 @@
+package vn.landgis.ows;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.HtmlUtils;
+
+import vn.landgis.features.Viewer;
+
+/**
+ * {@code /ows}: reads the KVP request, picks the service and answers; every refusal becomes an OGC exception
+ * report. Nothing here knows SQL or pixels.
+ */
+@Controller
+class OwsController {
+
+    private static final Logger log = LoggerFactory.getLogger(OwsController.class);
+
+    private final WmsService wms;
+    private final WmtsService wmts;
+
+    OwsController(WmsService wms, WmtsService wmts) {
+        this.wms = wms;
+        this.wmts = wmts;
+    }
+
+    @RequestMapping(path = "/ows", method = {RequestMethod.GET, RequestMethod.POST})
+    void ows(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        OwsResponse answer;
+        try {
+            answer = dispatch(request);
+        } catch (OwsException e) {
+            String service = request.getParameter("SERVICE") != null ? request.getParameter("SERVICE") : request.getParameter("service");
+            if (service != null && service.trim().equalsIgnoreCase("WMTS")) {
+                writeOwsException(response, e, "1.0.0");
+            } else {
+                writeException(response, e);
+            }
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType(answer.contentType());
+        answer.headers().forEach(response::setHeader);
+        if (response.getHeader("Cache-Control") == null) {
+            response.setHeader("Cache-Control", "no-cache");
+        }
+        try (OutputStream out = response.getOutputStream()) {
+            answer.body().writeTo(out);
+        }
+    }
+
+    private OwsResponse dispatch(HttpServletRequest request) {
+        KvpRequest kvp = KvpRequest.of(request.getParameterMap());
+        Viewer viewer = Viewer.of(SecurityContextHolder.getContext().getAuthentication());
+        String url = ServletUriComponentsBuilder.fromCurrentContextPath().path("/ows").build().toUriString();
+        String operation = kvp.require("REQUEST");
+        String service = kvp.get("SERVICE");
+        if (service == null || service.isBlank()) {
+            String op = operation.toLowerCase(Locale.ROOT);
+            if (op.equals("getmap") || op.equals("getfeatureinfo") || op.equals("getlegendgraphic")) {
+                service = "WMS";
+            } else if (op.equals("gettile")) {
+                service = "WMTS";
+            } else {
+                throw OwsException.missing("SERVICE");
+            }
+        }
+        return switch (service.trim().toUpperCase(Locale.ROOT)) {
+            case "WMS" -> wms.handle(operation, kvp, viewer, url);
+            case "WMTS" -> wmts.handle(operation, kvp, viewer, url);
+            default -> throw OwsException.invalid("SERVICE", "Dịch vụ không hỗ trợ / service not supported: " + KvpRequest.shorten(service));
+        };
+    }
+
+    /** WMS 1.3.0 ServiceExceptionReport (Annex E); HTTP 400 unless the exception says otherwise. */
+    static void writeException(HttpServletResponse response, OwsException e) throws IOException {
+        if (e.status() >= 500) {
+            log.warn("OGC request failed: {} {}", e.code(), e.getMessage());
+        }
+        response.setStatus(e.status());
+        response.setContentType("text/xml; charset=UTF-8");
+        String locator = e.locator() == null ? "" : " locator=\"" + HtmlUtils.htmlEscape(e.locator(), "UTF-8") + "\"";
+        String body = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ServiceExceptionReport version="1.3.0" xmlns="http://www.opengis.net/ogc" \
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+                xsi:schemaLocation="http://www.opengis.net/ogc http://schemas.opengis.net/wms/1.3.0/exceptions_1_3_0.xsd">
+                  <ServiceException code="%s"%s>%s</ServiceException>
+                </ServiceExceptionReport>
+                """.formatted(HtmlUtils.htmlEscape(e.code(), "UTF-8"), locator, HtmlUtils.htmlEscape(e.getMessage(), "UTF-8"));
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** OWS Common 1.1 ExceptionReport (WMTS 1.0, WFS 2.0). */
+    static void writeOwsException(HttpServletResponse response, OwsException e, String version) throws IOException {
+        response.setStatus(e.status());
+        response.setContentType("application/xml; charset=UTF-8");
+        String locator = e.locator() == null ? "" : " locator=\"" + HtmlUtils.htmlEscape(e.locator(), "UTF-8") + "\"";
+        String body = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ows:ExceptionReport version="%s" xml:lang="vi" xmlns:ows="http://www.opengis.net/ows/1.1" \
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+                xsi:schemaLocation="http://www.opengis.net/ows/1.1 http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd">
+                  <ows:Exception exceptionCode="%s"%s>
+                    <ows:ExceptionText>%s</ows:ExceptionText>
+                  </ows:Exception>
+                </ows:ExceptionReport>
+                """.formatted(version, HtmlUtils.htmlEscape(e.code(), "UTF-8"), locator, HtmlUtils.htmlEscape(e.getMessage(), "UTF-8"));
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
