@@ -69,22 +69,9 @@ COMMENT ON SCHEMA ows IS 'Relations published by the map server (WMS, WFS, tiles
 -- Joins to reference tables are LEFT joins on primary keys, so PostgreSQL drops them when a query does not
 -- select their columns (a map tile needs only the land-use code).
 
--- Current parcels with what a map needs. owners is personal data: the catalog shows it to land officers only,
--- and PostgreSQL evaluates the sub-query only when a query selects the column.
-CREATE VIEW ows.parcels AS
-SELECT p.id, p.parcel_id, p.commune_code, c.name AS commune_name, p.new_commune_code, p.sheet_no, p.parcel_no,
-       p.land_use_code, t.name_vi AS land_use_name, p.legal_area, p.geom_area, p.address,
-       p.valid_from, p.valid_to,
-       (SELECT string_agg(pa.full_name, '; ' ORDER BY pa.full_name)
-          FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id
-         WHERE r.parcel_version = p.id) AS owners,
-       p.geom
-  FROM cadastre.parcel p
-  LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
-  LEFT JOIN cadastre.land_use_type t ON t.code = p.land_use_code
- WHERE p.valid_to IS NULL;
-
--- Every version, for maps as of a date (valid_from <= t < valid_to).
+-- Every version of every parcel with what a map needs, for maps as of a date (valid_from <= t < valid_to). owners
+-- is personal data: the catalog shows it to land officers only, and PostgreSQL evaluates the sub-query only when
+-- a query selects the column.
 CREATE VIEW ows.parcel_versions AS
 SELECT p.id, p.parcel_id, p.commune_code, c.name AS commune_name, p.new_commune_code, p.sheet_no, p.parcel_no,
        p.land_use_code, t.name_vi AS land_use_name, p.legal_area, p.geom_area, p.address,
@@ -96,6 +83,10 @@ SELECT p.id, p.parcel_id, p.commune_code, c.name AS commune_name, p.new_commune_
   FROM cadastre.parcel p
   LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
   LEFT JOIN cadastre.land_use_type t ON t.code = p.land_use_code;
+
+-- The current parcels (the condition reaches the partial GiST index on current versions).
+CREATE VIEW ows.parcels AS
+SELECT * FROM ows.parcel_versions WHERE valid_to IS NULL;
 
 CREATE VIEW ows.map_sheets AS
 SELECT s.id, s.commune_code, c.name AS commune_name, s.sheet_no, s.scale, s.grid_ref, s.source_srid, s.geom

@@ -108,10 +108,10 @@ class TileController {
         return ResponseEntity.ok().contentType(type).eTag(t.etag()).cacheControl(cc).header("Vary", "Authorization").body(t.bytes());
     }
 
-    /** The first zoom with content (vector tiles are overzoomed by clients: two zooms before the layer's scale limit). */
+    /** The first zoom with content: the layer's scale range on the WebMercatorQuad scales. */
     static int minZoom(Layer l) {
         int z = 0;
-        while (z < TileGrid.MAX_ZOOM && !l.visibleAt(TileGrid.scaleDenominator(z) / 4)) {
+        while (z < TileGrid.MAX_ZOOM && !l.visibleAt(TileGrid.scaleDenominator(z))) {
             z++;
         }
         return z;

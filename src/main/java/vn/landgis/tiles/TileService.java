@@ -81,8 +81,8 @@ public class TileService {
         }
         long generation = cache.generation();
         TileCache.Tile tile;
-        if (!layer.visibleAt(TileGrid.scaleDenominator(z) / 4)) {
-            // vector tiles are overzoomed by clients: a layer shown from 1:N is in tiles from a quarter of that scale
+        if (!layer.visibleAt(TileGrid.scaleDenominator(z))) {
+            // the catalog's scale range holds for vector tiles too (clients overzoom the last zoom with content)
             tile = TileCache.Tile.of(new byte[0]);
         } else {
             tile = TileCache.Tile.of(mvt.tile(layer, layer.attributesFor(viewer), z, x, y, asOf));
