@@ -26,6 +26,18 @@ final class Labels {
                      double polygonHeight, double factor) {
     }
 
+    /**
+     * The glyphs of one line. Text is in NFC, where every Vietnamese letter is one precomposed character that
+     * DejaVu Sans has, so the plain (much cheaper) glyph mapping suffices; text that still needs shaping
+     * (combining marks without a precomposed form, complex scripts) goes through full layout.
+     */
+    static GlyphVector glyphs(Font font, FontRenderContext frc, char[] chars) {
+        if (Font.textRequiresLayout(chars, 0, chars.length)) {
+            return font.layoutGlyphVector(frc, chars, 0, chars.length, Font.LAYOUT_LEFT_TO_RIGHT);
+        }
+        return font.createGlyphVector(frc, chars);
+    }
+
     void add(Candidate c) {
         candidates.add(c);
     }
@@ -54,7 +66,7 @@ final class Labels {
             double maxWidth = 0;
             for (int i = 0; i < n; i++) {
                 char[] chars = lines[i].toCharArray();
-                gvs[i] = font.layoutGlyphVector(frc, chars, 0, chars.length, Font.LAYOUT_LEFT_TO_RIGHT);
+                gvs[i] = glyphs(font, frc, chars);
                 widths[i] = gvs[i].getLogicalBounds().getWidth();
                 maxWidth = Math.max(maxWidth, widths[i]);
             }
