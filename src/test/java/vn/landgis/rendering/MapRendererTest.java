@@ -272,4 +272,30 @@ class MapRendererTest {
             assertThat(x.toByteArray()).as(f.name()).isEqualTo(y.toByteArray());
         }
     }
+
+    @Test
+    void concurrentRendersShareStylesSafely() throws Exception {
+        List<MapFeature> features = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            double x = (i % 10) * 10;
+            double y = (i / 10) * 10;
+            features.add(feature(box(x, y, x + 9, y + 9), "land_use_code", i % 3 == 0 ? "DGT" : "ONT", "parcel_no", i,
+                    "zone_code", "Z" + i));
+        }
+        List<LayerToDraw> layers = List.of(new LayerToDraw(style("parcels"), features), new LayerToDraw(style("planning_zones"), features));
+        MapCanvas c = new MapCanvas(new Envelope(0, 100, 0, 100), 256, 256, 900, null);
+        int[] expected = pixels(RENDERER.render(c, layers));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<int[]>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> pixels(RENDERER.render(c, layers))));
+            }
+            for (java.util.concurrent.Future<int[]> f : results) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
