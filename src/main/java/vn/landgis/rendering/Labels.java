@@ -38,6 +38,19 @@ final class Labels {
         return font.createGlyphVector(frc, chars);
     }
 
+    /** Without the blank lines at the start and end (a two-line label whose first property is null). */
+    private static String[] blankLinesTrimmed(String[] lines) {
+        int from = 0;
+        int to = lines.length;
+        while (from < to && lines[from].isBlank()) {
+            from++;
+        }
+        while (to > from && lines[to - 1].isBlank()) {
+            to--;
+        }
+        return from == 0 && to == lines.length ? lines : java.util.Arrays.copyOfRange(lines, from, to);
+    }
+
     void add(Candidate c) {
         candidates.add(c);
     }
@@ -52,11 +65,8 @@ final class Labels {
         int drawn = 0;
         for (Candidate c : candidates) {
             Symbolizer.Text s = c.symbolizer();
-            String[] lines = c.text().split("\n");
+            String[] lines = blankLinesTrimmed(c.text().split("\n"));
             int n = lines.length;
-            while (n > 0 && lines[n - 1].isBlank()) {
-                n--;
-            }
             if (n == 0) {
                 continue;
             }

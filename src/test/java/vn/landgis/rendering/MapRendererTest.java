@@ -298,4 +298,40 @@ class MapRendererTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aPolygonLargerThanThePictureIsLabelledInTheVisiblePart() {
+        Style communes = style("communes");
+        // a commune of 1 km x 1 km; the canvas shows 100 m of its south-west corner, far from its centre
+        MapFeature commune = feature(box(0, 0, 1000, 1000), "name", "Xã Tân Phú");
+        BufferedImage img = RENDERER.render(canvas(5000, null), List.of(new LayerToDraw(communes, List.of(commune))));
+        boolean text = false;
+        for (int y = 30; y < 70; y++) {
+            for (int x = 10; x < 90; x++) {
+                text |= (img.getRGB(x, y) >>> 24) != 0;
+            }
+        }
+        assertThat(text).as("label in the middle of the visible part").isTrue();
+        // a smaller polygon that merely crosses the edge keeps its own centre: no label here
+        MapFeature small = feature(box(-60, 20, 40, 80), "name", "Xã Tân Phú");
+        BufferedImage img2 = RENDERER.render(canvas(5000, null), List.of(new LayerToDraw(communes, List.of(small))));
+        boolean text2 = false;
+        for (int y = 30; y < 70; y++) {
+            for (int x = 0; x < 38; x++) {
+                text2 |= (img2.getRGB(x, y) >>> 24) != 0;
+            }
+        }
+        assertThat(text2).isFalse();
+    }
+
+    @Test
+    void aTwoLineLabelWithoutItsFirstLineKeepsTheSecond() {
+        Style parcels = style("parcels");
+        MapCanvas c = new MapCanvas(new Envelope(0, 28, 0, 28), 100, 100, 1000, null);
+        MapFeature codeOnly = feature(box(4, 4, 24, 24), "land_use_code", "ONT");
+        MapFeature none = feature(box(4, 4, 24, 24), "land_use_code", "ONT", "parcel_no", null);
+        assertThat(pixels(RENDERER.render(c, List.of(new LayerToDraw(parcels, List.of(codeOnly))))))
+                .isEqualTo(pixels(RENDERER.render(c, List.of(new LayerToDraw(parcels, List.of(none))))));
+        assertThat(RENDERER.render(c, List.of(new LayerToDraw(parcels, List.of(codeOnly)))).getRGB(50, 50)).isNotEqualTo(ONT);
+    }
 }

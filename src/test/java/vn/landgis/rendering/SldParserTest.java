@@ -288,6 +288,10 @@ class SldParserTest {
         Style s = Sld.rules("<Rule><TextSymbolizer><Label>\n   Tờ <ogc:PropertyName>sheet_no</ogc:PropertyName> / <ogc:PropertyName>scale</ogc:PropertyName>\n  </Label></TextSymbolizer></Rule>");
         Symbolizer.Text t = (Symbolizer.Text) s.rules().getFirst().symbolizers.getFirst();
         assertThat(t.label().evaluate(attrs("sheet_no", 12, "scale", 1000.0))).isEqualTo("Tờ 12 / 1000");
+        assertThat(t.label().evaluate(attrs("sheet_no", "12a", "scale", 0.1f))).isEqualTo("Tờ 12a / 0.1");
+        assertThat(t.label().evaluate(attrs("sheet_no", 3, "scale", new java.math.BigDecimal("2500.50")))).isEqualTo("Tờ 3 / 2500.5");
+        assertThat(t.label().evaluate(attrs("sheet_no", 3))).isEqualTo("Tờ 3 / ");
+        assertThat(t.label().evaluate(attrs())).isNull();
     }
 
     @Test
