@@ -26,6 +26,31 @@ final class Labels {
                      double polygonHeight, double factor) {
     }
 
+    /**
+     * The glyphs of one line. Text is in NFC, where every Vietnamese letter is one precomposed character that
+     * DejaVu Sans has, so the plain (much cheaper) glyph mapping suffices; text that still needs shaping
+     * (combining marks without a precomposed form, complex scripts) goes through full layout.
+     */
+    static GlyphVector glyphs(Font font, FontRenderContext frc, char[] chars) {
+        if (Font.textRequiresLayout(chars, 0, chars.length)) {
+            return font.layoutGlyphVector(frc, chars, 0, chars.length, Font.LAYOUT_LEFT_TO_RIGHT);
+        }
+        return font.createGlyphVector(frc, chars);
+    }
+
+    /** Without the blank lines at the start and end (a two-line label whose first property is null). */
+    private static String[] blankLinesTrimmed(String[] lines) {
+        int from = 0;
+        int to = lines.length;
+        while (from < to && lines[from].isBlank()) {
+            from++;
+        }
+        while (to > from && lines[to - 1].isBlank()) {
+            to--;
+        }
+        return from == 0 && to == lines.length ? lines : java.util.Arrays.copyOfRange(lines, from, to);
+    }
+
     void add(Candidate c) {
         candidates.add(c);
     }
@@ -40,11 +65,8 @@ final class Labels {
         int drawn = 0;
         for (Candidate c : candidates) {
             Symbolizer.Text s = c.symbolizer();
-            String[] lines = c.text().split("\n");
+            String[] lines = blankLinesTrimmed(c.text().split("\n"));
             int n = lines.length;
-            while (n > 0 && lines[n - 1].isBlank()) {
-                n--;
-            }
             if (n == 0) {
                 continue;
             }
@@ -54,7 +76,7 @@ final class Labels {
             double maxWidth = 0;
             for (int i = 0; i < n; i++) {
                 char[] chars = lines[i].toCharArray();
-                gvs[i] = font.layoutGlyphVector(frc, chars, 0, chars.length, Font.LAYOUT_LEFT_TO_RIGHT);
+                gvs[i] = glyphs(font, frc, chars);
                 widths[i] = gvs[i].getLogicalBounds().getWidth();
                 maxWidth = Math.max(maxWidth, widths[i]);
             }

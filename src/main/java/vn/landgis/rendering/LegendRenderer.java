@@ -75,7 +75,7 @@ public final class LegendRenderer {
         double textWidth = 0;
         for (Rule r : rules) {
             char[] chars = Values.nfc(r.title).toCharArray();
-            GlyphVector gv = TITLE_FONT.layoutGlyphVector(frc, chars, 0, chars.length, Font.LAYOUT_LEFT_TO_RIGHT);
+            GlyphVector gv = Labels.glyphs(TITLE_FONT, frc, chars);
             titles.add(gv);
             textWidth = Math.max(textWidth, gv.getLogicalBounds().getWidth());
         }

@@ -35,7 +35,7 @@ public final class MapRenderer {
             Envelope bbox = canvas.bbox();
             double sx = w / bbox.getWidth();
             double sy = h / bbox.getHeight();
-            PixelGeometry.WorldToPixel t = new PixelGeometry.WorldToPixel(bbox.getMinX(), bbox.getMaxY(), sx, sy);
+            PixelGeometry.WorldToPixel t = new PixelGeometry.WorldToPixel(bbox.getMinX(), bbox.getMaxY(), sx, sy, bbox);
             // pixel position of the world origin, for hatches continuous across tiles
             long originX = Math.round(-bbox.getMinX() * sx);
             long originY = Math.round(bbox.getMaxY() * sy);

@@ -13,6 +13,8 @@ import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.linearref.LengthIndexedLine;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
 /**
  * A feature's geometry in pixel space: polygons as one even-odd path (holes stay empty), lines as another, points
@@ -40,8 +42,8 @@ final class PixelGeometry {
     private double polygonWidth = Double.NaN;
     private double polygonHeight = Double.NaN;
 
-    /** Map -> pixel: x_px = (x - minx) * sx, y_px = (maxy - y) * sy. */
-    record WorldToPixel(double minx, double maxy, double sx, double sy) {
+    /** Map -> pixel: x_px = (x - minx) * sx, y_px = (maxy - y) * sy; {@code canvas} is the map bbox. */
+    record WorldToPixel(double minx, double maxy, double sx, double sy, Envelope canvas) {
         double x(double wx) {
             return (wx - minx) * sx;
         }
@@ -146,12 +148,24 @@ final class PixelGeometry {
             anchorDone = true;
             Coordinate c = null;
             if (largestPolygon != null) {
-                Point centroid = largestPolygon.getCentroid();
-                c = centroid.isEmpty() ? null : centroid.getCoordinate();
-                if (c == null || !SimplePointInAreaLocator.isContained(c, largestPolygon)) {
-                    c = InteriorPoint.getInteriorPoint(largestPolygon);
+                Polygon target = largestPolygon;
+                Envelope e = target.getEnvelopeInternal();
+                Envelope canvas = t.canvas();
+                if (e.getWidth() > canvas.getWidth() || e.getHeight() > canvas.getHeight()) {
+                    // larger than the picture: it can never be seen whole, so label the part in view (a big
+                    // commune gets its name in every metatile instead of in the one holding its centre)
+                    target = clipped(target, canvas);
+                    if (target == null) {
+                        anchorX = Double.NaN;
+                        return false;
+                    }
+                    e = target.getEnvelopeInternal();
                 }
-                Envelope e = largestPolygon.getEnvelopeInternal();
+                Point centroid = target.getCentroid();
+                c = centroid.isEmpty() ? null : centroid.getCoordinate();
+                if (c == null || !SimplePointInAreaLocator.isContained(c, target)) {
+                    c = InteriorPoint.getInteriorPoint(target);
+                }
                 polygonWidth = e.getWidth() * t.sx();
                 polygonHeight = e.getHeight() * t.sy();
             } else if (longestLine != null) {
@@ -170,6 +184,25 @@ final class PixelGeometry {
             anchorY = t.y(c.y);
         }
         return !Double.isNaN(anchorX);
+    }
+
+    /** The largest polygon of {@code p} inside the envelope, or null. */
+    private static Polygon clipped(Polygon p, Envelope box) {
+        Geometry clip;
+        try {
+            clip = OverlayNGRobust.overlay(p, p.getFactory().toGeometry(box), OverlayNG.INTERSECTION);
+        } catch (RuntimeException e) {
+            return null; // an invalid geometry that even the robust overlay cannot handle: no label
+        }
+        Polygon best = null;
+        double bestArea = 0;
+        for (int i = 0; i < clip.getNumGeometries(); i++) {
+            if (clip.getGeometryN(i) instanceof Polygon part && part.getArea() > bestArea) {
+                best = part;
+                bestArea = part.getArea();
+            }
+        }
+        return best;
     }
 
     double anchorX() {

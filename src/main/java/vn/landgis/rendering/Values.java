@@ -89,8 +89,11 @@ final class Values {
         if (v instanceof String s) {
             return s;
         }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
+        if (v instanceof Float f) { // via its own shortest text, not the double it widens to (0.1f -> 0.1)
+            return Float.isFinite(f) ? text(Double.parseDouble(Float.toString(f))) : f.toString();
+        }
+        if (v instanceof Double) {
+            double d = (Double) v;
             if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15) {
                 return Long.toString((long) d);
             }
