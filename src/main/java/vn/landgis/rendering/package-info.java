@@ -33,8 +33,11 @@
  * {@code TYPE_INT_ARGB} image, antialiased. Labels are collected while drawing and placed after all geometry of all
  * layers, in collection order (layer, then pass, then feature order: earlier wins), skipping labels that overlap an
  * already placed one, that do not lie entirely inside the image (tiles are cut from metatiles, so a label is never
- * cut at an edge), or that are much larger than their polygon. Hatches are anchored to the world origin so that
- * adjacent tiles continue each other's pattern. The output is deterministic.
+ * cut at an edge), or that are more than 1.5 times wider or taller than their polygon's pixel box. A polygon is
+ * labelled at its centroid when that lies inside it, else at a JTS interior point; a polygon larger than the picture
+ * is labelled at that point of its visible part. Lines are labelled (and point-symbolised) at their midpoint,
+ * horizontally. Hatches are anchored to the world origin so that adjacent tiles continue each other's pattern.
+ * The output is deterministic.
  *
  * <h2>Thread safety</h2>
  * {@link vn.landgis.rendering.Style}, {@link vn.landgis.rendering.StyleLibrary} and every record are immutable;
