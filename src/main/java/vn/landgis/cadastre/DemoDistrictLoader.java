@@ -103,9 +103,29 @@ class DemoDistrictLoader implements ApplicationRunner {
                     s.communeCode(), s.sheetNo(), s.scale(), s.gridRef(), source, changeId, f[0], f[1], f[2], f[3], source, storage);
         }
         copyParcels(district, changeId, source, storage);
+        loadPlan(district, changeId, source, storage);
         jdbc.update("INSERT INTO audit.event (actor, action, target, details) VALUES ('landgis', 'demo-load', ?, "
                 + "jsonb_build_object('parcels', ?::int, 'sheets', ?::int))", "cadastre.change:" + changeId,
                 district.parcels().size(), district.sheets().size());
+    }
+
+    /** The generator's zoning plan (1/2 000) over the district, in force, so the planning layers have content. */
+    private void loadPlan(SyntheticDistrict district, long changeId, int source, int storage) {
+        String name = jdbc.queryForObject("SELECT name FROM cadastre.admin_unit_legacy WHERE code = ?", String.class, demo.district());
+        Long planId = jdbc.queryForObject("""
+                INSERT INTO planning.plan (kind, name, scale, decision_no, decision_date, decision_body, status, district_code, change_id)
+                VALUES ('zoning', ?, 2000, 'DEMO-01/QĐ-UBND', DATE '2024-06-30', 'UBND tỉnh (dữ liệu mô phỏng)', 'in_force', ?, ?)
+                RETURNING id""", Long.class, "Quy hoạch phân khu tỷ lệ 1/2000 " + name + " (mô phỏng)", demo.district(), changeId);
+        var wkb = new org.locationtech.jts.io.WKBWriter(2, false);
+        for (SyntheticDistrict.PlanningZone z : district.planningZones()) {
+            // a planned use the reference table does not know would break the foreign key: such zones are skipped
+            jdbc.update("""
+                    INSERT INTO planning.zone (plan_id, zone_code, land_use_code, building_density, max_floors, floor_area_ratio, geom)
+                    SELECT ?, ?, t.code, ?, ?, ?, ST_Multi(ST_Transform(ST_GeomFromWKB(?, ?), ?))
+                    FROM cadastre.land_use_type t WHERE t.code = ?""",
+                    planId, z.zoneCode(), z.density(), z.maxFloors(), z.floorAreaRatio(), wkb.write(z.geometry()), source, storage,
+                    z.plannedUse());
+        }
     }
 
     /**

@@ -16,16 +16,20 @@ import org.locationtech.jts.geom.Envelope;
  * @param properties     attribute names wanted; null: every attribute the viewer may see
  * @param asOf           the register as of this instant (layers with a history relation); null: current
  * @param simplify       geometry simplification tolerance in output units (0: none), for maps at small scales
+ * @param tolerance      positional error allowed in output units (0: exact), for maps a fraction of a pixel
  * @param intersectsOnly true: exact {@code ST_Intersects} with the bbox, false: bounding-box overlap is enough (rendering)
  * @param limit          at most this many features (0: no limit)
  * @param offset         skip this many
  */
 public record FeatureQuery(Layer layer, Viewer viewer, Envelope bbox, int bboxSrid, int outputSrid, List<String> properties,
-                           OffsetDateTime asOf, double simplify, boolean intersectsOnly, int limit, long offset) {
+                           OffsetDateTime asOf, double simplify, double tolerance, boolean intersectsOnly, int limit, long offset) {
 
-    /** A query for map drawing: bbox overlap, the given properties, no paging. */
+    /**
+     * A query for map drawing: bbox overlap, the given properties, no paging, geometries simplified by
+     * {@code simplify} and placed within {@code tolerance} (both in map units).
+     */
     public static FeatureQuery forMap(Layer layer, Viewer viewer, Envelope bbox, int srid, List<String> properties,
-                                      OffsetDateTime asOf, double simplify) {
-        return new FeatureQuery(layer, viewer, bbox, srid, srid, properties, asOf, simplify, false, 0, 0);
+                                      OffsetDateTime asOf, double simplify, double tolerance) {
+        return new FeatureQuery(layer, viewer, bbox, srid, srid, properties, asOf, simplify, tolerance, false, 0, 0);
     }
 }

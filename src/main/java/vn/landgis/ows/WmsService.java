@@ -308,7 +308,7 @@ class WmsService {
         Map<Layer, List<Feature>> found = new java.util.LinkedHashMap<>();
         for (Layer l : queried) {
             List<Feature> features = new ArrayList<>();
-            source.read(new FeatureQuery(l, viewer, around, m.crs().srid(), m.crs().srid(), null, m.asOf(), 0, true, 200, 0), features::add);
+            source.read(new FeatureQuery(l, viewer, around, m.crs().srid(), m.crs().srid(), null, m.asOf(), 0, 0, true, 200, 0), features::add);
             features.sort(Comparator.comparingDouble((Feature f) -> f.geometry() == null ? Double.MAX_VALUE : f.geometry().distance(point))
                     .thenComparing(f -> String.valueOf(f.id())));
             found.put(l, features.subList(0, Math.min(count, features.size())));

@@ -60,7 +60,7 @@ public class MapComposer {
             }
             List<String> properties = new ArrayList<>(sl.style().propertiesUsed(scale));
             List<MapFeature> features = new ArrayList<>();
-            source.read(FeatureQuery.forMap(sl.layer(), viewer, read, srid, properties, asOf, simplify),
+            source.read(FeatureQuery.forMap(sl.layer(), viewer, read, srid, properties, asOf, simplify, pixel / 10),
                     f -> features.add(new MapFeature(f.id(), f.geometry(), f.attributes())));
             draw.add(new LayerToDraw(sl.style(), features));
         }

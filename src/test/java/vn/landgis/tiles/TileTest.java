@@ -6,12 +6,16 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,6 +24,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import vn.landgis.cadastre.RegisterChanged;
+import vn.landgis.generator.CadastreGenerator;
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.generator.SyntheticDistrict;
+import vn.landgis.geo.VietnameseEncoding;
+import vn.landgis.imports.ImportService;
 import vn.landgis.platform.UserAccounts;
 import vn.landgis.support.Http;
 import vn.landgis.support.OgcSchemas;
@@ -41,6 +50,8 @@ class TileTest {
     TileService tiles;
     @Autowired
     ApplicationEventPublisher events;
+    @Autowired
+    ImportService imports;
 
     Http http;
 
@@ -194,5 +205,34 @@ class TileTest {
         assertThat(out.statusCode()).isEqualTo(400);
         assertThat(new String(out.body(), StandardCharsets.UTF_8)).contains("exceptionCode=\"TileOutOfRange\"");
         assertThat(OgcSchemas.errors(out.body(), "ows/1.1.0/owsExceptionReport.xsd")).isEmpty();
+    }
+
+    @Test
+    void aPublishedImportRefreshesTheTilesOverItAndLeavesTheOthersCached(@TempDir Path dir) throws Exception {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(77, 600, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("district.gpkg");
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(gpkg)));
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", sha);
+        // the zoom-16 tile over the middle of the delivery (drawn in the district's own TM-3 zone)
+        var c = d.communeGeometries().values().iterator().next().getInteriorPoint();
+        long[] tile = jdbc.queryForObject("""
+                SELECT floor((ST_X(p) + 20037508.342789244) / (40075016.68557849 / 65536)),
+                       floor((20037508.342789244 - ST_Y(p)) / (40075016.68557849 / 65536))
+                  FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), 3857) p) x""",
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, c.getX(), c.getY(), d.crs().srid());
+        String over = "/tiles/parcels/16/" + tile[0] + "/" + tile[1] + ".png";
+        Target demo = target(5);
+        String elsewhere = "/tiles/parcels/" + demo.z() + "/" + demo.x() + "/" + demo.y() + ".png";
+        byte[] before = http.bytes(over).body();
+        http.bytes(elsewhere);
+        assertThat(imports.run("703", gpkg, false, "test", p -> { }).status()).isEqualTo("published");
+        long misses = tiles.cache().misses();
+        byte[] after = http.bytes(over).body();
+        assertThat(tiles.cache().misses()).as("drawn anew").isGreaterThan(misses);
+        assertThat(after).isNotEqualTo(before);
+        long hits = tiles.cache().hits();
+        http.bytes(elsewhere);
+        assertThat(tiles.cache().hits()).as("the demo district's tile is still cached").isGreaterThan(hits);
     }
 }

@@ -19,6 +19,7 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.util.AffineTransformation;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKBReader;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -112,11 +113,16 @@ class PostgisFeatureSource implements FeatureSource {
         Sql sql = new Sql();
         String geomExpr = PostgresNames.quote(layer.definition().geometry());
         List<Object> geomParams = new ArrayList<>();
-        if (q.outputSrid() != layer.srid()) {
+        // a map of a small area: an affine map replaces the per-vertex transformation (see LocalAffine)
+        AffineTransformation affine = q.outputSrid() != layer.srid() && q.tolerance() > 0 && q.bbox() != null && q.bboxSrid() == q.outputSrid()
+                ? LocalAffine.fit(layer.srid(), q.outputSrid(), q.bbox(), q.tolerance()).orElse(null) : null;
+        if (affine != null) {
+            // the renderer drops vertices closer than a fraction of a pixel: no simplification in SQL either
+        } else if (q.outputSrid() != layer.srid()) {
             geomExpr = "ST_Transform(" + geomExpr + ", ?)";
             geomParams.add(q.outputSrid());
         }
-        if (q.simplify() > 0) {
+        if (affine == null && q.simplify() > 0) {
             geomExpr = "ST_Simplify(" + geomExpr + ", ?, true)";
             geomParams.add(q.simplify());
         }
@@ -153,6 +159,10 @@ class PostgisFeatureSource implements FeatureSource {
                         Object id = rs.getObject(1);
                         byte[] bytes = rs.getBytes(2);
                         Geometry g = bytes == null ? null : wkb.read(bytes);
+                        if (g != null && affine != null) {
+                            g.apply(affine);
+                            g.setSRID(q.outputSrid());
+                        }
                         Map<String, Object> values = new LinkedHashMap<>(attributes.size() * 2);
                         for (int i = 0; i < attributes.size(); i++) {
                             values.put(attributes.get(i).name(), value(rs.getObject(i + 3)));
