@@ -5,6 +5,9 @@ import java.util.List;
 
 import org.locationtech.jts.geom.Envelope;
 
+import vn.landgis.features.filter.Filter;
+import vn.landgis.features.filter.SortBy;
+
 /**
  * What to read from one layer.
  *
@@ -20,9 +23,22 @@ import org.locationtech.jts.geom.Envelope;
  * @param intersectsOnly true: exact {@code ST_Intersects} with the bbox, false: bounding-box overlap is enough (rendering)
  * @param limit          at most this many features (0: no limit)
  * @param offset         skip this many
+ * @param filter         a filter besides the bbox, or null
+ * @param sortBy         order (empty: by id, so paging is stable)
  */
 public record FeatureQuery(Layer layer, Viewer viewer, Envelope bbox, int bboxSrid, int outputSrid, List<String> properties,
-                           OffsetDateTime asOf, double simplify, double tolerance, boolean intersectsOnly, int limit, long offset) {
+                           OffsetDateTime asOf, double simplify, double tolerance, boolean intersectsOnly, int limit, long offset,
+                           Filter filter, List<SortBy> sortBy) {
+
+    public FeatureQuery {
+        sortBy = sortBy == null ? List.of() : List.copyOf(sortBy);
+    }
+
+    /** The same query without filter and sort. */
+    public FeatureQuery(Layer layer, Viewer viewer, Envelope bbox, int bboxSrid, int outputSrid, List<String> properties,
+                        OffsetDateTime asOf, double simplify, double tolerance, boolean intersectsOnly, int limit, long offset) {
+        this(layer, viewer, bbox, bboxSrid, outputSrid, properties, asOf, simplify, tolerance, intersectsOnly, limit, offset, null, List.of());
+    }
 
     /**
      * A query for map drawing: bbox overlap, the given properties, no paging, geometries simplified by

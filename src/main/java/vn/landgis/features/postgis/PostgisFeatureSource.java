@@ -30,6 +30,8 @@ import vn.landgis.features.FeatureQuery;
 import vn.landgis.features.FeatureSource;
 import vn.landgis.features.Layer;
 import vn.landgis.features.PostgresNames;
+import vn.landgis.features.filter.FilterException;
+import vn.landgis.features.filter.SortBy;
 
 /**
  * {@link FeatureSource} over PostGIS. Each query is one statement: the bbox is turned into the layer's SRID
@@ -104,6 +106,24 @@ class PostgisFeatureSource implements FeatureSource {
         if (q.asOf() != null && layer.hasHistory()) {
             sql.add(" AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", q.asOf(), q.asOf());
         }
+        if (q.filter() != null) {
+            FilterSql.Fragment f = FilterSql.translate(q.filter(), layer, q.viewer());
+            sql.text.append(" AND (").append(f.sql()).append(')');
+            sql.params.addAll(f.params());
+        }
+    }
+
+    /** ORDER BY the asked keys (attributes the viewer may see), then the id, so pages never overlap. */
+    private static String orderBy(FeatureQuery q) {
+        StringBuilder b = new StringBuilder(" ORDER BY ");
+        List<Layer.Attribute> visible = q.layer().attributesFor(q.viewer());
+        for (SortBy s : q.sortBy()) {
+            if (visible.stream().noneMatch(a -> a.name().equals(s.property()))) {
+                throw new FilterException("InvalidParameterValue", "SORTBY", "Không sắp xếp được theo / cannot sort by " + s.property());
+            }
+            b.append(PostgresNames.quote(s.property())).append(s.descending() ? " DESC NULLS LAST, " : " ASC NULLS FIRST, ");
+        }
+        return b.append(PostgresNames.quote(q.layer().definition().id())).toString();
     }
 
     @Override
@@ -131,7 +151,7 @@ class PostgisFeatureSource implements FeatureSource {
             sql.text.append(", ").append(PostgresNames.quote(a.name()));
         }
         where(q, sql);
-        sql.text.append(" ORDER BY ").append(PostgresNames.quote(layer.definition().id()));
+        sql.text.append(orderBy(q));
         if (q.limit() > 0) {
             sql.add(" LIMIT ?", q.limit());
         }
