@@ -12,6 +12,12 @@ import org.locationtech.jts.geom.Geometry;
  */
 public sealed interface Filter {
 
+    /**
+     * The property name {@code gml:boundedBy} as {@code FesParser} hands it on: it stands for the layer's
+     * geometry (our features have no separate bounds). Not a column name: it cannot collide with one.
+     */
+    String BOUNDED_BY = "gml:boundedBy";
+
     record And(List<Filter> operands) implements Filter {
         public And {
             operands = List.copyOf(operands);
@@ -55,6 +61,24 @@ public sealed interface Filter {
 
     /** DWithin ({@code beyond=false}) or Beyond, {@code distance} in {@code units} (m, km, deg ... as given). */
     record Distance(boolean beyond, String property, Geometry geometry, double distance, String units) implements Filter {
+
+        /**
+         * The distance in metres. Units are read case-insensitively: {@code m}/{@code metre}/{@code meter},
+         * {@code km}, {@code cm}, {@code mm}, {@code ft} (international foot), {@code us-ft}, {@code yd},
+         * {@code mi} (statute mile), {@code nmi} (nautical mile), and EPSG unit codes in the forms
+         * {@code urn:ogc:def:uom:EPSG::9001}, {@code http://www.opengis.net/def/uom/EPSG/0/9001}, {@code EPSG:9001}.
+         * No unit (null or blank) means metres, the unit of every storage CRS we use.
+         *
+         * @throws FilterException InvalidParameterValue for a negative or non-finite distance, an unknown unit, or
+         *                         angular units: a degree is not a fixed length (111 km north-south, about 105 km
+         *                         east-west in Vietnam), so a distance in degrees would select the wrong parcels
+         */
+        public double metres() {
+            if (!Double.isFinite(distance) || distance < 0) {
+                throw new FilterException("InvalidParameterValue", "FILTER", "distance must be a finite number >= 0");
+            }
+            return distance * DistanceUnits.metresPer(units);
+        }
     }
 
     /** ResourceId: feature ids as clients see them ({@code parcels.123}). */
