@@ -30,21 +30,26 @@ class OwsController {
 
     private final WmsService wms;
     private final WmtsService wmts;
+    private final WfsService wfs;
 
-    OwsController(WmsService wms, WmtsService wmts) {
+    OwsController(WmsService wms, WmtsService wmts, WfsService wfs) {
         this.wms = wms;
         this.wmts = wmts;
+        this.wfs = wfs;
     }
 
     @RequestMapping(path = "/ows", method = {RequestMethod.GET, RequestMethod.POST})
     void ows(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] service = {serviceOf(request)};
         OwsResponse answer;
         try {
-            answer = dispatch(request);
+            answer = dispatch(request, service);
         } catch (OwsException e) {
-            String service = request.getParameter("SERVICE") != null ? request.getParameter("SERVICE") : request.getParameter("service");
-            if (service != null && service.trim().equalsIgnoreCase("WMTS")) {
+            if ("WMTS".equals(service[0])) {
                 writeOwsException(response, e, "1.0.0");
+            } else if ("WFS".equals(service[0]) || service[0] == null) {
+                // WFS, and a request that names no service: OWS Common's report (WMS requests are recognised by operation)
+                writeOwsException(response, e, "2.0.0");
             } else {
                 writeException(response, e);
             }
@@ -61,14 +66,45 @@ class OwsController {
         }
     }
 
-    private OwsResponse dispatch(HttpServletRequest request) {
-        KvpRequest kvp = KvpRequest.of(request.getParameterMap());
+    /** The service a request names, upper case, or null; XML bodies are WFS (the only service we take XML for). */
+    private static String serviceOf(HttpServletRequest request) {
+        for (var e : request.getParameterMap().entrySet()) {
+            if (e.getKey().equalsIgnoreCase("SERVICE") && e.getValue().length > 0) {
+                return e.getValue()[0].trim().toUpperCase(Locale.ROOT);
+            }
+        }
+        if (isXml(request)) {
+            return "WFS";
+        }
+        // no SERVICE: a WFS 2.0 client still says its version, and deserves an OWS exception report
+        for (var e : request.getParameterMap().entrySet()) {
+            if ((e.getKey().equalsIgnoreCase("VERSION") || e.getKey().equalsIgnoreCase("ACCEPTVERSIONS")) && e.getValue().length > 0
+                    && e.getValue()[0].trim().startsWith("2.")) {
+                return "WFS";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isXml(HttpServletRequest request) {
+        String type = request.getContentType();
+        return "POST".equals(request.getMethod()) && type != null
+                && (type.toLowerCase(Locale.ROOT).contains("xml") || type.toLowerCase(Locale.ROOT).startsWith("text/plain"));
+    }
+
+    private OwsResponse dispatch(HttpServletRequest request, String[] serviceHolder) throws IOException {
         Viewer viewer = Viewer.of(SecurityContextHolder.getContext().getAuthentication());
         String url = ServletUriComponentsBuilder.fromCurrentContextPath().path("/ows").build().toUriString();
-        String operation = kvp.require("REQUEST");
+        if (isXml(request)) {
+            org.w3c.dom.Element root = SecureXml.parse(request.getInputStream()).getDocumentElement();
+            serviceHolder[0] = "WFS";
+            return wfs.handleXml(root, viewer, url);
+        }
+        KvpRequest kvp = KvpRequest.of(request.getParameterMap());
+        String operation = kvp.get("REQUEST");
         String service = kvp.get("SERVICE");
         if (service == null || service.isBlank()) {
-            String op = operation.toLowerCase(Locale.ROOT);
+            String op = operation == null ? "" : operation.toLowerCase(Locale.ROOT);
             if (op.equals("getmap") || op.equals("getfeatureinfo") || op.equals("getlegendgraphic")) {
                 service = "WMS";
             } else if (op.equals("gettile")) {
@@ -77,9 +113,14 @@ class OwsController {
                 throw OwsException.missing("SERVICE");
             }
         }
-        return switch (service.trim().toUpperCase(Locale.ROOT)) {
+        serviceHolder[0] = service.trim().toUpperCase(Locale.ROOT);
+        if (operation == null || operation.isBlank()) {
+            throw OwsException.missing("REQUEST");
+        }
+        return switch (serviceHolder[0]) {
             case "WMS" -> wms.handle(operation, kvp, viewer, url);
             case "WMTS" -> wmts.handle(operation, kvp, viewer, url);
+            case "WFS" -> wfs.handle(operation, kvp, viewer, url, request.getQueryString());
             default -> throw OwsException.invalid("SERVICE", "Dịch vụ không hỗ trợ / service not supported: " + KvpRequest.shorten(service));
         };
     }

@@ -28,11 +28,18 @@ public final class OgcSchemas {
 
     /** The schema errors of a document (empty: valid); {@code schema} is a path under schemas.opengis.net, e.g. wms/1.3.0/capabilities_1_3_0.xsd. */
     public static List<String> errors(byte[] document, String schema) {
+        return errors(document, schema, null);
+    }
+
+    /** The same, with an application schema of our own (a DescribeFeatureType answer) besides the OGC one. */
+    public static List<String> errors(byte[] document, String schema, byte[] applicationSchema) {
         try {
             SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
             f.setResourceResolver(new Resolver());
             URL main = resource("ogc/" + schema);
-            var s = f.newSchema(main);
+            var s = applicationSchema == null ? f.newSchema(main) : f.newSchema(new javax.xml.transform.Source[] {
+                new StreamSource(main.toString()),
+                new StreamSource(new ByteArrayInputStream(applicationSchema), "urn:landgis:application-schema.xsd")});
             Validator v = s.newValidator();
             v.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             List<String> errors = new ArrayList<>();
