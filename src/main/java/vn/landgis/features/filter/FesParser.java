@@ -319,7 +319,9 @@ public final class FesParser {
         }
         if (isFes(e, "Literal")) {
             if (!children(e).isEmpty()) {
-                throw invalid("a literal with element content (such as a geometry) cannot be compared in " + name(context));
+                // a well-formed filter that cannot be evaluated: OperationProcessingFailed (ISO 19142 Table D.2, as CITE expects)
+                throw new FilterException("OperationProcessingFailed", "FILTER",
+                        "a literal with element content (such as a geometry) cannot be compared in " + name(context));
             }
             return new Operand(null, e.getTextContent());
         }
@@ -529,6 +531,9 @@ public final class FesParser {
         if (GML.equals(ns) || (ns == null && prefix.equals("gml")) || "http://www.opengis.net/gml".equals(ns)) {
             if (local.equals("boundedBy")) {
                 return Filter.BOUNDED_BY;
+            }
+            if (DESCRIPTIVE.contains(local) && !local.equals("metaDataProperty") && !local.equals("descriptionReference")) {
+                return "gml:" + local;
             }
             throw invalid("unknown property " + DistanceUnits.shorten(t));
         }

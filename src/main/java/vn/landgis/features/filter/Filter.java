@@ -18,6 +18,14 @@ public sealed interface Filter {
      */
     String BOUNDED_BY = "gml:boundedBy";
 
+    /**
+     * True for the descriptive properties every GML feature may have (gml:name, gml:description, gml:identifier):
+     * ours never carry them, so they are always nil.
+     */
+    static boolean isGmlDescriptive(String property) {
+        return property != null && property.startsWith("gml:") && !property.equals(BOUNDED_BY);
+    }
+
     record And(List<Filter> operands) implements Filter {
         public And {
             operands = List.copyOf(operands);

@@ -159,6 +159,12 @@ final class FilterSql {
                     emit(n.operand(), depth + 1);
                     sql.append(") IS NOT TRUE)");
                 }
+                // gml:name, gml:description, gml:identifier: our features have none, so they are nil and compare false
+                case Filter.Comparison c when Filter.isGmlDescriptive(c.property()) -> sql.append("FALSE");
+                case Filter.Like l when Filter.isGmlDescriptive(l.property()) -> sql.append("FALSE");
+                case Filter.Between b when Filter.isGmlDescriptive(b.property()) -> sql.append("FALSE");
+                case Filter.IsNull n when Filter.isGmlDescriptive(n.property()) -> sql.append("TRUE");
+                case Filter.IsNil n when Filter.isGmlDescriptive(n.property()) -> sql.append("TRUE");
                 case Filter.Comparison c -> comparison(c);
                 case Filter.Like l -> like(l);
                 case Filter.IsNull n -> sql.append(column(n.property(), true).sql()).append(" IS NULL");
@@ -329,6 +335,8 @@ final class FilterSql {
             return srid;
         }
 
+        private static final java.util.regex.Pattern OTHER_TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
         private void resourceId(Filter.ResourceId r) {
             if (r.ids().isEmpty()) {
                 throw new FilterException("InvalidParameterValue", "RESOURCEID", "no resource id");
@@ -340,9 +348,17 @@ final class FilterSql {
             String prefix = layer.name() + ".";
             List<String> values = new ArrayList<>();
             for (String id : r.ids()) {
-                if (id == null || !id.startsWith(prefix)) {
-                    throw new FilterException("InvalidParameterValue", "RESOURCEID", "resource id " + shorten(id)
-                            + " is not of feature type " + layer.name() + " (ids look like " + prefix + "123)");
+                if (id == null) {
+                    continue;
+                }
+                if (!id.startsWith(prefix)) {
+                    // the id of another feature type is an error (ISO 19142 7.9.2.4.1); an id of no shape of ours is just absent
+                    int dot = id.lastIndexOf('.');
+                    if (dot > 0 && OTHER_TYPE.matcher(id.substring(0, dot)).matches()) {
+                        throw new FilterException("InvalidParameterValue", "RESOURCEID", "resource id " + shorten(id)
+                                + " is not of feature type " + layer.name() + " (ids look like " + prefix + "123)");
+                    }
+                    continue;
                 }
                 String v = id.substring(prefix.length());
                 Bound b = type.kind() == Kind.OTHER ? new Bound("text", v) : read(type, v);
