@@ -202,7 +202,8 @@ class FilterSqlTest {
         for (String t : List.of("2020-06-30T00:00:00+07:00", "2020-06-29T17:00:00Z", "2020-06-30", "2020-06-30 00:00:00")) {
             same(new Filter.And(List.of(under50, cmp(ComparisonOp.EQ, "valid_from", t))), "parcel_no < 50 AND valid_from = '2020-06-30T00:00:00+07:00'");
         }
-        assertThat(ids(cmp(ComparisonOp.GT, "valid_from", "2020-06-30T00:00:00+07:00"))).isEmpty();
+        // later versions (edits made by other tests of this database) are the only ones after it
+        assertThat(ids(cmp(ComparisonOp.GT, "valid_from", "2020-06-30T00:00:00+07:00"))).isEqualTo(truth("valid_from > '2020-06-30T00:00:00+07:00'"));
     }
 
     @Test
@@ -250,6 +251,7 @@ class FilterSqlTest {
 
     @Test
     void nullAndNilSelectMissingValuesAndNotKeepsThem() {
+        List<Long> missingBefore = truth("address IS NULL");
         // the generated district has no missing values: remove some addresses in a transaction that is rolled back
         tx.executeWithoutResult(status -> {
             status.setRollbackOnly();
@@ -272,7 +274,7 @@ class FilterSqlTest {
                     "NOT coalesce(address = ? AND parcel_no < 50, false)", address);
             same(new Filter.Not(like("address", "*")), "address IS NULL");
         });
-        assertThat(truth("address IS NULL")).isEmpty();
+        assertThat(truth("address IS NULL")).as("the blanking was rolled back").isEqualTo(missingBefore);
     }
 
     // ------------------------------------------------------------ logic, ids
