@@ -605,8 +605,11 @@ class WfsService {
         });
     }
 
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    /** A StAX writer over a 64 KB character buffer (unbuffered, the JDK's writer encodes a few characters at a time). */
     private static XMLStreamWriter writer(OutputStream out) throws XMLStreamException {
-        return XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        return XML.createXMLStreamWriter(new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
     }
 
     private static void namespaces(XMLStreamWriter w) throws XMLStreamException {

@@ -88,11 +88,12 @@ class PostgisFeatureSource implements FeatureSource {
         if (q.bbox() != null) {
             Envelope b = q.bbox();
             String box;
+            // scalar sub-queries: computed once per statement even in a generic plan (see FilterSql.geometry)
             if (q.bboxSrid() == layer.srid()) {
-                box = "ST_MakeEnvelope(?, ?, ?, ?, ?)";
+                box = "(SELECT ST_MakeEnvelope(?, ?, ?, ?, ?))";
                 sql.params.addAll(List.of(b.getMinX(), b.getMinY(), b.getMaxX(), b.getMaxY(), q.bboxSrid()));
             } else {
-                box = "ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, ?), ?), ?)";
+                box = "(SELECT ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, ?), ?), ?))";
                 double step = Math.max(b.getWidth(), b.getHeight()) / 16;
                 sql.params.addAll(List.of(b.getMinX(), b.getMinY(), b.getMaxX(), b.getMaxY(), q.bboxSrid(),
                         step > 0 ? step : 1.0, layer.srid()));
