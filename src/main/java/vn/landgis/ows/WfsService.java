@@ -536,20 +536,7 @@ class WfsService {
                     w.writeAttribute("previous", finalPrevious);
                 }
                 if (!r.hits()) {
-                    for (Slice s : slices) {
-                        if (s.limit() == 0) {
-                            continue;
-                        }
-                        source.read(query(s.query(), viewer, s.limit(), s.offset()), f -> {
-                            try {
-                                w.writeStartElement("wfs", "member", WFS);
-                                writeFeature(w, s.query(), f);
-                                w.writeEndElement();
-                            } catch (XMLStreamException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-                    }
+                    members(w, slices, s -> query(s.query(), viewer, s.limit(), s.offset()), (s, f) -> writeFeature(w, s.query(), f));
                 }
                 w.writeEndElement();
                 w.writeEndDocument();
@@ -558,6 +545,30 @@ class WfsService {
                 throw new IOException(e);
             }
         });
+    }
+
+    /** Writes one part of a member (a feature or a value) inside its {@code wfs:member}. */
+    @FunctionalInterface
+    private interface MemberWriter {
+        void write(Slice slice, Feature feature) throws XMLStreamException;
+    }
+
+    /** Streams every page slice's features as {@code wfs:member} elements. */
+    private void members(XMLStreamWriter w, List<Slice> slices, java.util.function.Function<Slice, FeatureQuery> query, MemberWriter member) {
+        for (Slice s : slices) {
+            if (s.limit() == 0) {
+                continue;
+            }
+            source.read(query.apply(s), f -> {
+                try {
+                    w.writeStartElement("wfs", "member", WFS);
+                    member.write(s, f);
+                    w.writeEndElement();
+                } catch (XMLStreamException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
     }
 
     private static String describeUrl(String url, WfsRequest r) {
@@ -742,33 +753,21 @@ class WfsService {
                 w.writeAttribute("numberMatched", Long.toString(matched));
                 w.writeAttribute("numberReturned", Long.toString(returned));
                 if (!r.hits()) {
-                    for (Slice s : slices) {
-                        if (s.limit() == 0) {
-                            continue;
-                        }
-                        List<String> props = isId || isGeometry ? List.of() : List.of(local);
-                        FeatureQuery fq = query(new WfsRequest.Query(s.query().layer(), s.query().crs(), s.query().bbox(), s.query().bboxSrid(),
-                                s.query().filter(), props, s.query().sortBy()), viewer, s.limit(), s.offset());
-                        source.read(fq, f -> {
-                            try {
-                                w.writeStartElement("wfs", "member", WFS);
-                                if (isId) {
-                                    w.writeCharacters(s.query().layer().name() + "." + f.id());
-                                } else if (isGeometry) {
-                                    GeometryEncoding.gml(f.geometry(), s.query().crs().urn(), s.query().crs().northFirst(),
-                                            s.query().crs().decimals(), s.query().layer().name() + "." + f.id() + ".g", w);
-                                } else {
-                                    Object v = f.attributes().get(local);
-                                    if (v != null) {
-                                        w.writeCharacters(xmlValue(v));
-                                    }
-                                }
-                                w.writeEndElement();
-                            } catch (XMLStreamException e) {
-                                throw new IllegalStateException(e);
+                    List<String> props = isId || isGeometry ? List.of() : List.of(local);
+                    members(w, slices, s -> query(new WfsRequest.Query(s.query().layer(), s.query().crs(), s.query().bbox(), s.query().bboxSrid(),
+                            s.query().filter(), props, s.query().sortBy()), viewer, s.limit(), s.offset()), (s, f) -> {
+                        if (isId) {
+                            w.writeCharacters(s.query().layer().name() + "." + f.id());
+                        } else if (isGeometry) {
+                            GeometryEncoding.gml(f.geometry(), s.query().crs().urn(), s.query().crs().northFirst(),
+                                    s.query().crs().decimals(), s.query().layer().name() + "." + f.id() + ".g", w);
+                        } else {
+                            Object v = f.attributes().get(local);
+                            if (v != null) {
+                                w.writeCharacters(xmlValue(v));
                             }
-                        });
-                    }
+                        }
+                    });
                 }
                 w.writeEndElement();
                 w.writeEndDocument();
