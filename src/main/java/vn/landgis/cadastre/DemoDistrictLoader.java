@@ -126,6 +126,24 @@ class DemoDistrictLoader implements ApplicationRunner {
                     planId, z.zoneCode(), z.density(), z.maxFloors(), z.floorAreaRatio(), wkb.write(z.geometry()), source, storage,
                     z.plannedUse());
         }
+        // indicators the generator does not set: a height limit of about 4 m a floor, setbacks along streets
+        jdbc.update("""
+                UPDATE planning.zone SET height_limit_m = CASE WHEN max_floors > 0 THEN max_floors * 4 END,
+                       setback_m = CASE WHEN land_use_code IN ('ODT', 'ONT', 'TMD', 'DGD', 'DYT', 'DKV', 'SKC') THEN 3.0 END
+                 WHERE plan_id = ?""", planId);
+        // two planned arterial roads across the district (road red lines, chỉ giới đường đỏ): a centre line with the
+        // width of the road reserve, through the middle of the district, clipped to it
+        jdbc.update("""
+                INSERT INTO planning.line (plan_id, kind, width_m, note, geom)
+                SELECT ?, 'red_line', w.width, w.note, ST_Multi(ST_CollectionExtract(ST_Intersection(d.geom,
+                       ST_SetSRID(ST_MakeLine(ST_MakePoint(c.x + w.dx0 * e.dx, c.y + w.dy0 * e.dy),
+                                              ST_MakePoint(c.x + w.dx1 * e.dx, c.y + w.dy1 * e.dy)), ST_SRID(d.geom))), 2))
+                  FROM (SELECT geom FROM cadastre.admin_unit_legacy WHERE code = ?) d,
+                       LATERAL (SELECT ST_X(ST_Centroid(d.geom)) AS x, ST_Y(ST_Centroid(d.geom)) AS y) c,
+                       LATERAL (SELECT ST_XMax(d.geom) - ST_XMin(d.geom) AS dx, ST_YMax(d.geom) - ST_YMin(d.geom) AS dy) e,
+                       (VALUES (30.0, 'Trục đường Bắc - Nam mở mới, lộ giới 30 m (mô phỏng)', 0.05, -1.0, -0.05, 1.0),
+                               (24.0, 'Đường Đông - Tây mở rộng, lộ giới 24 m (mô phỏng)', -1.0, 0.08, 1.0, 0.02)) AS w(width, note, dx0, dy0, dx1, dy1)
+                 WHERE d.geom IS NOT NULL""", planId, demo.district());
     }
 
     /**

@@ -34,6 +34,7 @@ public class ParcelLookup {
 
     static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
     static final double MAX_TOLERANCE_M = 100;
+    private static final LocalTime LAST_MICROSECOND = LocalTime.of(23, 59, 59, 999_999_000);
 
     private final JdbcTemplate jdbc;
     private final ProvinceProperties province;
@@ -248,7 +249,9 @@ public class ParcelLookup {
         }
         try {
             if (asOf.length() == 10) {
-                return LocalDate.parse(asOf).atTime(LocalTime.MAX).atZone(VIETNAM).toOffsetDateTime();
+                // the last microsecond of the day: PostgreSQL keeps microseconds and would round LocalTime.MAX up to
+                // the next midnight, where the next day's changes begin
+                return LocalDate.parse(asOf).atTime(LAST_MICROSECOND).atZone(VIETNAM).toOffsetDateTime();
             }
             return OffsetDateTime.parse(asOf);
         } catch (DateTimeParseException e) {

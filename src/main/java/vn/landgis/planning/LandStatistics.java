@@ -1,0 +1,269 @@
+package vn.landgis.planning;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.BarDirection;
+import org.apache.poi.xddf.usermodel.chart.BarGrouping;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.usermodel.XSSFCellStyle;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFFont;
+import org.apache.poi.xssf.usermodel.XSSFRow;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+import vn.landgis.platform.ApiProblem;
+
+/**
+ * Land statistics (thống kê đất đai): parcels and area by commune × land-use code, for the register now or as
+ * of a date, in the communes before 2025 or the communes from 1 July 2025; and the planned use against the
+ * current use by commune (the parts of parcels inside the zones of the plans in force). Areas are geometric
+ * areas in VN-2000 metres (the legal areas are summed beside them). Aggregates only: no party is ever read.
+ */
+@Service
+public class LandStatistics {
+
+    public record UseRow(String communeCode, String communeName, String landUseCode, String landUseName, String category,
+                         long parcels, double area, double legalArea) {
+    }
+
+    public record PlannedRow(String communeCode, String communeName, String currentCode, String plannedCode,
+                             String plannedName, long parcels, double area) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    LandStatistics(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** {@code units}: "legacy" (communes before 2025) or "2025". */
+    public List<UseRow> landUse(OffsetDateTime asOf, String communeCode, String units) {
+        boolean legacy = !"2025".equals(units);
+        String commune = legacy ? "p.commune_code" : "p.new_commune_code";
+        String names = legacy ? "cadastre.admin_unit_legacy" : "cadastre.admin_unit";
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(asOf == null ? "p.valid_to IS NULL" : "p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)");
+        if (asOf != null) {
+            args.add(asOf);
+            args.add(asOf);
+        }
+        if (communeCode != null) {
+            where.append(" AND ").append(commune).append(" = ?");
+            args.add(communeCode);
+        }
+        return jdbc.query("SELECT " + commune + " AS commune, c.name, p.land_use_code, t.name_vi, t.category, count(*), "
+                + "sum(p.geom_area)::float8, coalesce(sum(p.legal_area), 0)::float8 FROM cadastre.parcel p "
+                + "LEFT JOIN " + names + " c ON c.code = " + commune + " "
+                + "LEFT JOIN cadastre.land_use_type t ON t.code = p.land_use_code "
+                + "WHERE " + where + " GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 3",
+                (rs, i) -> new UseRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), PlanningOverlay.round(rs.getDouble(7), 2), PlanningOverlay.round(rs.getDouble(8), 1)),
+                args.toArray());
+    }
+
+    /** Current parcels cut by the zones of the plans in force: area by commune, current use and planned use. */
+    public List<PlannedRow> plannedVsCurrent(String communeCode) {
+        List<Object> args = new ArrayList<>();
+        String filter = "";
+        if (communeCode != null) {
+            filter = " AND p.commune_code = ?";
+            args.add(communeCode);
+        }
+        return jdbc.query("""
+                SELECT p.commune_code, c.name, p.land_use_code, z.land_use_code, t.name_vi, count(DISTINCT p.id),
+                       sum(CASE WHEN ST_CoveredBy(p.geom, z.geom) THEN ST_Area(p.geom) ELSE ST_Area(ST_Intersection(p.geom, z.geom)) END)
+                  FROM planning.zone z
+                  JOIN planning.plan pl ON pl.id = z.plan_id AND pl.status = 'in_force'
+                  JOIN cadastre.parcel p ON p.valid_to IS NULL AND ST_Intersects(p.geom, z.geom)""" + filter + """
+
+                  LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                  LEFT JOIN cadastre.land_use_type t ON t.code = z.land_use_code
+                 GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 3, 4""",
+                (rs, i) -> new PlannedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), PlanningOverlay.round(rs.getDouble(7), 2)), args.toArray());
+    }
+
+    /** The JSON answer: rows, and totals by commune, by land-use code and overall. */
+    public Map<String, Object> landUseAnswer(OffsetDateTime asOf, String communeCode, String units) {
+        if (units != null && !units.equals("legacy") && !units.equals("2025")) {
+            throw ApiProblem.badRequest("invalid-units", "units phải là legacy hoặc 2025 / units must be legacy or 2025");
+        }
+        List<UseRow> rows = landUse(asOf, communeCode, units);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("asOf", asOf);
+        m.put("units", "2025".equals(units) ? "2025" : "legacy");
+        m.put("areaUnit", "m²");
+        m.put("rows", rows);
+        Map<String, Map<String, Object>> byCommune = new TreeMap<>();
+        Map<String, Map<String, Object>> byUse = new TreeMap<>();
+        long parcels = 0;
+        double area = 0;
+        for (UseRow r : rows) {
+            add(byCommune.computeIfAbsent(String.valueOf(r.communeCode()), k -> group("communeCode", r.communeCode(), "communeName", r.communeName())), r);
+            add(byUse.computeIfAbsent(r.landUseCode(), k -> group("landUseCode", r.landUseCode(), "landUseName", r.landUseName())), r);
+            parcels += r.parcels();
+            area += r.area();
+        }
+        m.put("byCommune", byCommune.values());
+        m.put("byLandUse", byUse.values());
+        m.put("total", Map.of("parcels", parcels, "area", PlanningOverlay.round(area, 2)));
+        return m;
+    }
+
+    private static Map<String, Object> group(String k1, String v1, String k2, String v2) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put(k1, v1);
+        g.put(k2, v2);
+        g.put("parcels", 0L);
+        g.put("area", 0.0);
+        return g;
+    }
+
+    private static void add(Map<String, Object> g, UseRow r) {
+        g.put("parcels", (Long) g.get("parcels") + r.parcels());
+        g.put("area", PlanningOverlay.round((Double) g.get("area") + r.area(), 2));
+    }
+
+    // ------------------------------------------------------------------ workbook
+
+    /** Sheets: land use by commune (a pivot in hectares with a bar chart), the detail rows, planned vs current. */
+    public byte[] workbook(OffsetDateTime asOf, String communeCode, String units) {
+        List<UseRow> rows = landUse(asOf, communeCode, units);
+        List<PlannedRow> planned = asOf == null ? plannedVsCurrent(communeCode) : List.of();
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            XSSFCellStyle bold = wb.createCellStyle();
+            XSSFFont f = wb.createFont();
+            f.setBold(true);
+            bold.setFont(f);
+            XSSFCellStyle ha = wb.createCellStyle();
+            ha.setDataFormat(wb.createDataFormat().getFormat("#,##0.00"));
+
+            // pivot: communes × land-use codes, hectares
+            List<String> codes = rows.stream().map(UseRow::landUseCode).distinct().sorted().toList();
+            Map<String, String> communes = new LinkedHashMap<>();
+            rows.forEach(r -> communes.putIfAbsent(String.valueOf(r.communeCode()), r.communeName()));
+            XSSFSheet pivot = wb.createSheet("Hiện trạng (ha)");
+            XSSFRow h = pivot.createRow(0);
+            cell(h, 0, "Mã xã / Commune", bold);
+            cell(h, 1, "Tên / Name", bold);
+            for (int i = 0; i < codes.size(); i++) {
+                cell(h, 2 + i, codes.get(i), bold);
+            }
+            cell(h, 2 + codes.size(), "Tổng / Total", bold);
+            int r = 1;
+            for (var e : communes.entrySet()) {
+                XSSFRow row = pivot.createRow(r++);
+                cell(row, 0, e.getKey(), null);
+                cell(row, 1, e.getValue(), null);
+                double total = 0;
+                for (int i = 0; i < codes.size(); i++) {
+                    String code = codes.get(i);
+                    double a = rows.stream().filter(x -> e.getKey().equals(String.valueOf(x.communeCode())) && code.equals(x.landUseCode()))
+                            .mapToDouble(UseRow::area).sum() / 10_000;
+                    var c = row.createCell(2 + i);
+                    c.setCellValue(a);
+                    c.setCellStyle(ha);
+                    total += a;
+                }
+                var c = row.createCell(2 + codes.size());
+                c.setCellValue(total);
+                c.setCellStyle(ha);
+            }
+            pivot.setColumnWidth(1, 24 * 256);
+            if (!communes.isEmpty() && !codes.isEmpty()) {
+                chart(pivot, communes.size(), codes.size(), codes);
+            }
+
+            XSSFSheet detail = wb.createSheet("Chi tiết");
+            String[] head = {"Mã xã", "Tên xã", "Mã loại đất", "Loại đất", "Nhóm", "Số thửa", "Diện tích m²", "Diện tích pháp lý m²"};
+            XSSFRow dh = detail.createRow(0);
+            for (int i = 0; i < head.length; i++) {
+                cell(dh, i, head[i], bold);
+            }
+            r = 1;
+            for (UseRow u : rows) {
+                XSSFRow row = detail.createRow(r++);
+                cell(row, 0, u.communeCode(), null);
+                cell(row, 1, u.communeName(), null);
+                cell(row, 2, u.landUseCode(), null);
+                cell(row, 3, u.landUseName(), null);
+                cell(row, 4, u.category(), null);
+                row.createCell(5).setCellValue(u.parcels());
+                row.createCell(6).setCellValue(u.area());
+                row.createCell(7).setCellValue(u.legalArea());
+            }
+            detail.setColumnWidth(3, 36 * 256);
+
+            XSSFSheet plan = wb.createSheet("Quy hoạch - hiện trạng");
+            String[] ph = {"Mã xã", "Tên xã", "Hiện trạng", "Quy hoạch", "Chức năng quy hoạch", "Số thửa", "Diện tích m²"};
+            XSSFRow hh = plan.createRow(0);
+            for (int i = 0; i < ph.length; i++) {
+                cell(hh, i, ph[i], bold);
+            }
+            r = 1;
+            for (PlannedRow p : planned) {
+                XSSFRow row = plan.createRow(r++);
+                cell(row, 0, p.communeCode(), null);
+                cell(row, 1, p.communeName(), null);
+                cell(row, 2, p.currentCode(), null);
+                cell(row, 3, p.plannedCode(), null);
+                cell(row, 4, p.plannedName(), null);
+                row.createCell(5).setCellValue(p.parcels());
+                row.createCell(6).setCellValue(p.area());
+            }
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stacked bar chart of the pivot: one bar per commune, one series per land-use code. */
+    private static void chart(XSSFSheet sheet, int communes, int codes, List<String> codeNames) {
+        var drawing = sheet.createDrawingPatriarch();
+        var anchor = drawing.createAnchor(0, 0, 0, 0, 0, communes + 3, Math.max(12, codes + 3), communes + 30);
+        XSSFChart chart = drawing.createChart(anchor);
+        chart.setTitleText("Diện tích theo loại đất (ha) / Area by land use (ha)");
+        chart.setTitleOverlay(false);
+        chart.getOrAddLegend().setPosition(LegendPosition.RIGHT);
+        XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.BOTTOM);
+        XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
+        y.setCrosses(AxisCrosses.AUTO_ZERO);
+        var names = XDDFDataSourcesFactory.fromStringCellRange(sheet, new CellRangeAddress(1, communes, 1, 1));
+        XDDFBarChartData data = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
+        data.setBarDirection(BarDirection.COL);
+        data.setBarGrouping(BarGrouping.STACKED);
+        for (int i = 0; i < codes; i++) {
+            var values = XDDFDataSourcesFactory.fromNumericCellRange(sheet, new CellRangeAddress(1, communes, 2 + i, 2 + i));
+            data.addSeries(names, values).setTitle(codeNames.get(i), null);
+        }
+        chart.plot(data);
+    }
+
+    private static void cell(XSSFRow row, int c, String v, XSSFCellStyle style) {
+        var cell = row.createCell(c);
+        cell.setCellValue(v);
+        if (style != null) {
+            cell.setCellStyle(style);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package vn.landgis.planning;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Polygonal;
+import org.locationtech.jts.geom.PrecisionModel;
+import org.locationtech.jts.geom.util.GeometryFixer;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import org.locationtech.jts.io.WKBWriter;
+import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.operation.valid.TopologyValidationError;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+import tools.jackson.databind.JsonNode;
+
+import vn.landgis.geo.GeoJsonGeometry;
+import vn.landgis.geo.ProvinceProperties;
+import vn.landgis.geo.SupportedCrs;
+import vn.landgis.platform.ApiProblem;
+
+/**
+ * What the plans in force say about a piece of land: for a parcel (any version, by {@code asOf}) or a drawn
+ * polygon, every plan in force that covers it and, per zone, the planned use, the area of the part in VN-2000
+ * metres (the storage CRS is VN-2000 TM-3) and its share, the zone's indicators; the area taken by road red lines
+ * and protection corridors (a line's reserve is the line buffered by half its width, flat ends); parts that are
+ * digitising noise at zone borders (slivers) reported apart. For each plan, zones + slivers + uncovered − overlap
+ * between zones = the area of the land.
+ *
+ * <p>PostGIS cuts the zones and reserves by the land ({@code ST_Intersection}, with the spatial indexes); the
+ * sums, unions and the sliver test are done here in JTS on the small cut pieces.
+ */
+@Service
+public class PlanningOverlay {
+
+    /** The kinds of plan in the order of their level, with their Vietnamese names. */
+    static final Map<String, String> KIND_NAMES = Map.of(
+            "land_use", "Quy hoạch sử dụng đất",
+            "general", "Quy hoạch chung",
+            "zoning", "Quy hoạch phân khu",
+            "detailed", "Quy hoạch chi tiết");
+    static final List<String> KIND_ORDER = List.of("land_use", "general", "zoning", "detailed");
+    static final Map<String, String> LINE_NAMES = Map.of(
+            "red_line", "Chỉ giới đường đỏ (lộ giới)",
+            "corridor", "Hành lang bảo vệ",
+            "building_line", "Chỉ giới xây dựng");
+
+    // ------------------------------------------------------------------ the answer
+
+    public record Overlay(ParcelInfo parcel, double area, List<String> notes, List<PlanOverlay> plans, Geometry geometry) {
+    }
+
+    public record ParcelInfo(long id, long versionId, String communeCode, String communeName, int sheetNo, int parcelNo,
+                             String landUseCode, String landUseName, BigDecimal legalArea, String address,
+                             OffsetDateTime validFrom, OffsetDateTime validTo) {
+    }
+
+    public record Decision(String number, LocalDate date, String body) {
+    }
+
+    public record PlanOverlay(long id, String name, String kind, String kindName, Integer scale, Decision decision,
+                              List<ZonePart> zones, List<LinePart> lines, List<Sliver> slivers,
+                              double zonesArea, double sliversArea, double uncoveredArea, double overlapArea,
+                              double reserveArea, double changedUseArea) {
+    }
+
+    public record ZonePart(long id, String zoneCode, String landUseCode, String landUseName, double area, double share,
+                           BigDecimal buildingDensity, BigDecimal heightLimitM, Integer maxFloors, BigDecimal floorAreaRatio,
+                           BigDecimal setbackM, String note, Boolean matchesCurrentUse) {
+    }
+
+    public record LinePart(long id, String kind, String kindName, BigDecimal widthM, String note, double area, double share,
+                           double lengthInside) {
+    }
+
+    public record Sliver(long zoneId, String zoneCode, String landUseCode, double area, double meanWidthM) {
+    }
+
+    // ------------------------------------------------------------------
+
+    private final JdbcTemplate jdbc;
+    private final ProvinceProperties province;
+    private final PlanningProperties properties;
+    private final GeometryFactory factory;
+
+    PlanningOverlay(JdbcTemplate jdbc, ProvinceProperties province, PlanningProperties properties) {
+        this.jdbc = jdbc;
+        this.province = province;
+        this.properties = properties;
+        this.factory = new GeometryFactory(new PrecisionModel(), province.storageSrid());
+    }
+
+    /** The overlay of a parcel (by its stable id) as it was at {@code asOf}, or now. */
+    public Optional<Overlay> forParcel(long parcelId, OffsetDateTime asOf) {
+        return parcel(parcelId, asOf).map(p -> overlay(p.info(), p.geometry(), List.of()));
+    }
+
+    /** The parcel version and its geometry in the storage CRS. */
+    Optional<ParcelAndGeometry> parcel(long parcelId, OffsetDateTime asOf) {
+        String when = asOf == null ? "p.valid_to IS NULL"
+                : "p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to > ?)";
+        List<Object> args = new ArrayList<>(List.of(parcelId));
+        if (asOf != null) {
+            args.add(asOf);
+            args.add(asOf);
+        }
+        return jdbc.query("""
+                SELECT p.parcel_id, p.id, p.commune_code, c.name AS commune_name, p.sheet_no, p.parcel_no, p.land_use_code,
+                       t.name_vi, p.legal_area, p.address, p.valid_from, p.valid_to, ST_AsBinary(p.geom) AS wkb
+                  FROM cadastre.parcel p
+                  LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                  LEFT JOIN cadastre.land_use_type t ON t.code = p.land_use_code
+                 WHERE p.parcel_id = ? AND """ + " " + when + " ORDER BY p.valid_from DESC LIMIT 1",
+                (rs, i) -> new ParcelAndGeometry(new ParcelInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getBigDecimal(9), rs.getString(10),
+                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class)), wkb(rs, "wkb")),
+                args.toArray()).stream().findFirst();
+    }
+
+    record ParcelAndGeometry(ParcelInfo info, Geometry geometry) {
+    }
+
+    /**
+     * The overlay of a drawn polygon: GeoJSON (Polygon, MultiPolygon or a Feature of one) with coordinates in
+     * {@code crs}. A self-intersecting polygon is repaired (JTS's GeometryFixer, as ST_MakeValid would) and the
+     * answer says where it was broken; one that is empty after repair, outside the province, too large or with
+     * too many vertices is refused.
+     */
+    public Overlay forDrawnArea(JsonNode geoJson, SupportedCrs crs) {
+        GeoJsonGeometry.Result read;
+        try {
+            read = GeoJsonGeometry.readPolygonal(geoJson, new GeometryFactory(new PrecisionModel(), crs.srid()), properties.maxVertices());
+        } catch (GeoJsonGeometry.Invalid e) {
+            HttpStatus status = "too-many-vertices".equals(e.code()) ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST;
+            throw new ApiProblem(status, e.code(), e.getMessage());
+        }
+        Geometry g = read.geometry();
+        List<String> notes = new ArrayList<>(read.notes());
+        for (Coordinate c : g.getCoordinates()) {
+            double[] lonLat = crs.geographic() ? new double[] {c.x, c.y} : crs.toWgs84(c.x, c.y);
+            if (!province.contains(lonLat[0], lonLat[1])) {
+                String swapped = crs.geographic() && province.contains(c.y, c.x)
+                        ? " Kinh độ và vĩ độ bị đảo? / longitude and latitude look swapped (GeoJSON is [lon, lat])." : "";
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "outside-province", String.format(java.util.Locale.ROOT,
+                        "Vùng vẽ có điểm nằm ngoài tỉnh %s (%.6f, %.6f) / the drawn area reaches outside the province.%s",
+                        province.name(), lonLat[0], lonLat[1], swapped));
+            }
+        }
+        TopologyValidationError error = new IsValidOp(g).getValidationError();
+        if (error != null) {
+            Coordinate at = error.getCoordinate();
+            g = GeometryFixer.fix(g);
+            notes.add(String.format(java.util.Locale.ROOT,
+                    "Hình không hợp lệ (%s) tại (%s, %s) đã được sửa / the polygon was invalid (%s) at (%s, %s) and was repaired",
+                    error.getMessage(), at.x, at.y, error.getMessage(), at.x, at.y));
+            if (!(g instanceof Polygonal) || g.isEmpty() || g.getArea() <= 0) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-geometry",
+                        "Hình không hợp lệ và không sửa được thành một vùng / the polygon is invalid and repairs to no area: "
+                                + error.getMessage());
+            }
+        }
+        Geometry storage = toStorage(g, crs.srid());
+        if (storage.getArea() / 1e6 > properties.maxAreaKm2()) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "area-too-large", String.format(java.util.Locale.ROOT,
+                    "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",
+                    storage.getArea() / 1e6, properties.maxAreaKm2(), storage.getArea() / 1e6, properties.maxAreaKm2()));
+        }
+        return overlay(null, storage, notes);
+    }
+
+    private Geometry toStorage(Geometry g, int srid) {
+        if (srid == province.storageSrid()) {
+            return g;
+        }
+        byte[] wkb = jdbc.queryForObject("SELECT ST_AsBinary(ST_MakeValid(ST_Transform(ST_GeomFromWKB(?, ?), ?)))", byte[].class,
+                new WKBWriter(2).write(g), srid, province.storageSrid());
+        return read(wkb);
+    }
+
+    // ------------------------------------------------------------------ the overlay
+
+    private record ZoneRow(long planId, ZonePart zone, Geometry part) {
+    }
+
+    private record LineRow(long planId, long id, String kind, BigDecimal width, String note, Geometry part, double length) {
+    }
+
+    Overlay overlay(ParcelInfo parcel, Geometry land, List<String> notes) {
+        byte[] wkb = new WKBWriter(2).write(land);
+        int srid = province.storageSrid();
+        double area = land.getArea();
+        String currentUse = parcel == null ? null : parcel.landUseCode();
+        List<ZoneRow> zones = jdbc.query("""
+                SELECT z.plan_id, z.id, z.zone_code, z.land_use_code, t.name_vi, z.building_density, z.height_limit_m,
+                       z.max_floors, z.floor_area_ratio, z.setback_m, z.note,
+                       ST_AsBinary(ST_CollectionExtract(ST_Intersection(z.geom, g.geom), 3)) AS part
+                  FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
+                  JOIN planning.zone z ON z.geom && g.geom AND ST_Intersects(z.geom, g.geom)
+                  JOIN planning.plan p ON p.id = z.plan_id AND p.status = 'in_force'
+                  LEFT JOIN cadastre.land_use_type t ON t.code = z.land_use_code
+                 ORDER BY z.plan_id, z.id""", (rs, i) -> {
+            Geometry part = wkb(rs, "part");
+            return new ZoneRow(rs.getLong(1), new ZonePart(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    part.getArea(), 0, rs.getBigDecimal(6), rs.getBigDecimal(7), (Integer) rs.getObject(8), rs.getBigDecimal(9),
+                    rs.getBigDecimal(10), rs.getString(11), currentUse == null ? null : currentUse.equals(rs.getString(4))), part);
+        }, wkb, srid);
+        List<LineRow> lines = jdbc.query("""
+                SELECT l.plan_id, l.id, l.kind, l.width_m, l.note,
+                       CASE WHEN l.width_m > 0 THEN ST_AsBinary(ST_CollectionExtract(ST_Intersection(
+                            ST_Buffer(l.geom, l.width_m / 2, 'endcap=flat join=mitre'), g.geom), 3)) END AS part,
+                       ST_Length(ST_Intersection(l.geom, g.geom)) AS length
+                  FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
+                  JOIN planning.line l ON ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
+                  JOIN planning.plan p ON p.id = l.plan_id AND p.status = 'in_force'
+                 ORDER BY l.plan_id, l.id""", (rs, i) -> new LineRow(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                rs.getBigDecimal(4), rs.getString(5), rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"),
+                rs.getDouble("length")), wkb, srid);
+
+        Map<Long, List<ZoneRow>> zonesByPlan = new LinkedHashMap<>();
+        zones.forEach(z -> zonesByPlan.computeIfAbsent(z.planId(), k -> new ArrayList<>()).add(z));
+        Map<Long, List<LineRow>> linesByPlan = new LinkedHashMap<>();
+        lines.stream().filter(l -> l.part().getArea() > 0 || l.length() > 0)
+                .forEach(l -> linesByPlan.computeIfAbsent(l.planId(), k -> new ArrayList<>()).add(l));
+        List<Long> planIds = new ArrayList<>(zonesByPlan.keySet());
+        linesByPlan.keySet().stream().filter(id -> !planIds.contains(id)).forEach(planIds::add);
+
+        List<PlanOverlay> plans = new ArrayList<>();
+        for (long planId : planIds) {
+            plans.add(plan(planId, land, area, zonesByPlan.getOrDefault(planId, List.of()), linesByPlan.getOrDefault(planId, List.of())));
+        }
+        plans.sort(Comparator.comparingInt((PlanOverlay p) -> KIND_ORDER.indexOf(p.kind())).thenComparing(PlanOverlay::id));
+        return new Overlay(parcel, area, List.copyOf(notes), List.copyOf(plans), land);
+    }
+
+    private PlanOverlay plan(long planId, Geometry land, double area, List<ZoneRow> zoneRows, List<LineRow> lineRows) {
+        Map<String, Object> p = jdbc.queryForMap(
+                "SELECT id, name, kind, scale, decision_no, decision_date, decision_body FROM planning.plan WHERE id = ?", planId);
+        List<ZonePart> zones = new ArrayList<>();
+        List<Sliver> slivers = new ArrayList<>();
+        List<Geometry> parts = new ArrayList<>();
+        double zonesArea = 0;
+        double sliversArea = 0;
+        double changed = 0;
+        for (ZoneRow r : zoneRows) {
+            Geometry part = r.part();
+            double a = part.getArea();
+            if (a <= 0) {
+                continue;   // touches only
+            }
+            parts.add(part);
+            double meanWidth = 2 * a / part.getLength();
+            double share = area > 0 ? a / area : 0;
+            if (a < properties.sliverAreaM2() || (meanWidth < properties.sliverWidthM() && share < 0.05)) {
+                slivers.add(new Sliver(r.zone().id(), r.zone().zoneCode(), r.zone().landUseCode(), round(a, 4), round(meanWidth, 3)));
+                sliversArea += a;
+                continue;
+            }
+            ZonePart z = r.zone();
+            zones.add(new ZonePart(z.id(), z.zoneCode(), z.landUseCode(), z.landUseName(), round(a, 4), round(share, 6),
+                    z.buildingDensity(), z.heightLimitM(), z.maxFloors(), z.floorAreaRatio(), z.setbackM(), z.note(),
+                    z.matchesCurrentUse()));
+            zonesArea += a;
+            if (Boolean.FALSE.equals(z.matchesCurrentUse())) {
+                changed += a;
+            }
+        }
+        zones.sort(Comparator.comparingDouble(ZonePart::area).reversed());
+        double covered = parts.isEmpty() ? 0 : UnaryUnionOp.union(parts).getArea();
+        double uncovered = parts.isEmpty() ? area : Math.max(0, land.difference(UnaryUnionOp.union(parts)).getArea());
+        double overlap = Math.max(0, zonesArea + sliversArea - covered);
+
+        List<LinePart> lines = new ArrayList<>();
+        List<Geometry> reserves = new ArrayList<>();
+        for (LineRow l : lineRows) {
+            double a = l.part().getArea();
+            if (a > 0) {
+                reserves.add(l.part());
+            }
+            lines.add(new LinePart(l.id(), l.kind(), LINE_NAMES.getOrDefault(l.kind(), l.kind()), l.width(), l.note(),
+                    round(a, 4), round(area > 0 ? a / area : 0, 6), round(l.length(), 3)));
+        }
+        double reserveArea = reserves.isEmpty() ? 0 : UnaryUnionOp.union(reserves).getArea();
+        String kind = (String) p.get("kind");
+        java.sql.Date date = (java.sql.Date) p.get("decision_date");
+        return new PlanOverlay(planId, (String) p.get("name"), kind, KIND_NAMES.getOrDefault(kind, kind), (Integer) p.get("scale"),
+                new Decision((String) p.get("decision_no"), date == null ? null : date.toLocalDate(), (String) p.get("decision_body")),
+                List.copyOf(zones), List.copyOf(lines), List.copyOf(slivers), round(zonesArea, 4), round(sliversArea, 4),
+                round(uncovered, 4), round(overlap, 4), round(reserveArea, 4), round(changed, 4));
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private Geometry wkb(ResultSet rs, String column) throws SQLException {
+        return read(rs.getBytes(column));
+    }
+
+    private Geometry read(byte[] wkb) {
+        try {
+            return new WKBReader(factory).read(wkb);
+        } catch (ParseException e) {
+            throw new IllegalStateException("PostGIS returned WKB that JTS cannot read", e);
+        }
+    }
+}
