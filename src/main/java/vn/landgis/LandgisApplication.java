@@ -103,7 +103,7 @@ public class LandgisApplication {
                 }
             }
         }
-        if (district == null || path == null) {
+        if ((district == null && manifest == null) || path == null) {
             System.err.println(vn.landgis.imports.ImportCommand.USAGE);
             return 2;
         }

@@ -30,6 +30,11 @@ final class GeoPackageReader implements DeliveryReader {
     private final int srid;
 
     GeoPackageReader(Path file) throws IOException {
+        this(file, List.of("parcels", "thua_dat", "thuadat"), "parcel");
+    }
+
+    /** The first features table named in {@code layerNames} (any case), else the only polygon layer. */
+    GeoPackageReader(Path file, List<String> layerNames, String what) throws IOException {
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
@@ -43,13 +48,13 @@ final class GeoPackageReader implements DeliveryReader {
                     layers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
                 }
             }
-            String[] chosen = layers.stream().filter(l -> List.of("parcels", "thua_dat", "thuadat").contains(l[0].toLowerCase()))
+            String[] chosen = layerNames.stream().flatMap(n -> layers.stream().filter(l -> l[0].equalsIgnoreCase(n)))
                     .findFirst().orElseGet(() -> {
                         List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase().contains("POLYGON")).toList();
                         return polygons.size() == 1 ? polygons.get(0) : null;
                     });
             if (chosen == null) {
-                throw new IOException("no parcel layer: name it 'parcels' (layers: " + layers.stream().map(l -> l[0]).toList() + ")");
+                throw new IOException("no " + what + " layer: name it '" + layerNames.get(0) + "' (layers: " + layers.stream().map(l -> l[0]).toList() + ")");
             }
             this.table = chosen[0];
             this.geometryColumn = chosen[1];

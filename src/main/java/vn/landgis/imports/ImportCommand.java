@@ -16,9 +16,22 @@ public final class ImportCommand {
     private ImportCommand() {
     }
 
-    public static final String USAGE = "usage: landgis import --district CODE [--manifest FILE] [--dry-run] PATH";
+    public static final String USAGE = "usage: landgis import --district CODE [--manifest FILE] [--dry-run] PATH\n"
+            + "       landgis import --manifest PLAN-MANIFEST [--dry-run] PATH   (a manifest of \"kind\": \"plan\")";
 
     public static int run(ConfigurableApplicationContext context, String district, Path manifest, boolean dryRun, Path path) {
+        try {
+            if (manifest != null && PlanManifest.isPlan(manifest)) {
+                return runPlan(context, PlanManifest.read(manifest), dryRun, path);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("import: " + e.getMessage());
+            return 2;
+        }
+        if (district == null) {
+            System.err.println(USAGE);
+            return 2;
+        }
         ImportService service = context.getBean(ImportService.class);
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
         try {
@@ -48,6 +61,25 @@ public final class ImportCommand {
             return 2;
         } catch (Exception e) {
             System.err.println("\nimport failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runPlan(ConfigurableApplicationContext context, PlanManifest manifest, boolean dryRun, Path path) {
+        try {
+            PlanImporter.Result r = context.getBean(PlanImporter.class).run(path, manifest, dryRun, System.getProperty("user.name", "cli"));
+            System.err.printf(Locale.ROOT, "plan %s: %s — %d zones, %d lines%n", r.planId() == null ? "-" : r.planId().toString(), r.status(),
+                    r.zones(), r.lines());
+            for (PlanImporter.Finding f : r.findings()) {
+                System.err.printf(Locale.ROOT, "  %-7s %-24s %s%s / %s%n", f.severity(), f.rule(), f.zoneCode() == null ? "" : f.zoneCode() + ": ",
+                        f.messageVi(), f.messageEn());
+            }
+            return r.status().equals("rejected") ? 1 : 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("import: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("import failed: " + e.getMessage());
             return 1;
         }
     }

@@ -42,15 +42,17 @@ class ImportController {
 
     private final ImportService imports;
     private final ImportReport reports;
+    private final PlanImporter plans;
     private final JdbcTemplate jdbc;
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     /** Largest delivery once unpacked; a district's GeoPackage of 300 000 parcels is about 120 MB. */
     private final long maxUnpackedBytes;
 
-    ImportController(ImportService imports, ImportReport reports, JdbcTemplate jdbc,
+    ImportController(ImportService imports, ImportReport reports, PlanImporter plans, JdbcTemplate jdbc,
                      @org.springframework.beans.factory.annotation.Value("${landgis.imports.max-unpacked-mb:2048}") long maxUnpackedMb) {
         this.imports = imports;
         this.reports = reports;
+        this.plans = plans;
         this.jdbc = jdbc;
         this.maxUnpackedBytes = maxUnpackedMb * 1024 * 1024;
     }
@@ -118,6 +120,61 @@ class ImportController {
             throw ApiProblem.badRequest("import-refused", e.getCause().getMessage());
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/imports/" + id)).body(status(id));
+    }
+
+    /**
+     * A plan (zones, and lines when the manifest names a lines file) with its manifest of kind "plan"; small
+     * enough to import while the client waits. 201 when published, 200 when validated (dry run), 422 with the
+     * findings when rejected.
+     */
+    @PostMapping(path = "/plans", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize("hasAnyRole('PLANNER', 'LAND_OFFICER')")
+    ResponseEntity<PlanImporter.Result> uploadPlan(@RequestParam("file") MultipartFile file, @RequestParam MultipartFile manifest,
+                                                   @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth) throws Exception {
+        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
+        if (file.isEmpty()) {
+            throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
+        }
+        if (manifest.isEmpty() || manifest.getSize() > 64 * 1024) {
+            throw ApiProblem.badRequest("bad-manifest", "Cần tệp manifest (tối đa 64 KB) / a manifest of at most 64 KB is required");
+        }
+        Path dir = Files.createTempDirectory("landgis-plan-");
+        try {
+            Path manifestFile = dir.resolve("manifest.json");
+            manifest.transferTo(manifestFile);
+            PlanManifest m;
+            try {
+                m = PlanManifest.read(manifestFile);
+            } catch (IOException e) {
+                throw ApiProblem.badRequest("bad-manifest", e.getMessage());
+            }
+            Path delivery = Files.createDirectories(dir.resolve("delivery"));
+            try (InputStream in = file.getInputStream()) {
+                if (name.endsWith(".zip")) {
+                    SafeUnzip.unzip(in, delivery, maxUnpackedBytes);
+                } else if (name.endsWith(".gpkg") || name.endsWith(".geojson") || name.endsWith(".json")) {
+                    Files.copy(in, delivery.resolve(name.endsWith(".gpkg") ? "planning_zones.gpkg" : "planning_zones.geojson"));
+                } else {
+                    throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip, .gpkg hoặc .geojson / upload a .zip, .gpkg or .geojson");
+                }
+            } catch (IOException e) {
+                throw ApiProblem.badRequest("bad-archive", e.getMessage());
+            }
+            PlanImporter.Result r;
+            try {
+                r = plans.run(delivery, m, dryRun, auth.getName());
+            } catch (IllegalArgumentException | IOException e) {
+                throw ApiProblem.badRequest("plan-refused", e.getMessage());
+            }
+            HttpStatus status = switch (r.status()) {
+                case "published" -> HttpStatus.CREATED;
+                case "rejected" -> HttpStatus.UNPROCESSABLE_CONTENT;
+                default -> HttpStatus.OK;
+            };
+            return ResponseEntity.status(status).body(r);
+        } finally {
+            deleteQuietly(dir);
+        }
     }
 
     @GetMapping("/{id:[0-9]+}")

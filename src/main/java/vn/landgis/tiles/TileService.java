@@ -17,6 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 import vn.landgis.cadastre.RegisterChanged;
+import vn.landgis.planning.PlansChanged;
 import vn.landgis.features.Layer;
 import vn.landgis.features.LayerCatalog;
 import vn.landgis.features.Viewer;
@@ -155,12 +156,21 @@ public class TileService {
     /** An import was published: forget tiles under what changed (widened by a metatile for labels). */
     @EventListener
     void on(RegisterChanged event) {
+        evict("change " + event.changeId(), event.extent(), event.srid());
+    }
+
+    /** A plan was imported or edited: the same for the planning layers' tiles. */
+    @EventListener
+    void on(PlansChanged event) {
+        evict("plan " + event.planId(), event.extent(), event.srid());
+    }
+
+    private void evict(String what, Envelope e, int srid) {
         catalog.forgetExtents();
-        if (event.extent() == null) {
+        if (e == null) {
             return;
         }
-        Envelope e = event.extent();
-        SupportedCrs crs = SupportedCrs.bySrid(event.srid()).orElseThrow();
+        SupportedCrs crs = SupportedCrs.bySrid(srid).orElseThrow();
         Envelope mercator = new Envelope();
         for (double[] c : new double[][] {{e.getMinX(), e.getMinY()}, {e.getMinX(), e.getMaxY()}, {e.getMaxX(), e.getMinY()}, {e.getMaxX(), e.getMaxY()}}) {
             double[] ll = crs.toWgs84(c[0], c[1]);
@@ -169,6 +179,6 @@ public class TileService {
         // a few metres for the datum shift and the curvature of edges, then evict
         mercator.expandBy(50);
         int n = cache.evict(mercator);
-        log.info("change {}: {} cached tiles evicted", event.changeId(), n);
+        log.info("{}: {} cached tiles evicted", what, n);
     }
 }
