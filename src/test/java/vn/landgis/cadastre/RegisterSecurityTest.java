@@ -73,7 +73,11 @@ class RegisterSecurityTest {
                 "/api/parcels/at?lon=" + parcel.get("lon") + "&lat=" + parcel.get("lat") + "&asOf=2030-01-01",
                 "/api/parcels/search?q=" + Http.q((String) parcel.get("full_name")) + "&limit=100",
                 "/api/parcels/search?q=" + Http.q((String) parcel.get("address")) + "&limit=100",
-                "/api/parcels/search?q=" + Http.q("thửa " + parcel.get("parcel_no") + " tờ " + parcel.get("sheet_no")) + "&limit=100");
+                "/api/parcels/search?q=" + Http.q("thửa " + parcel.get("parcel_no") + " tờ " + parcel.get("sheet_no")) + "&limit=100",
+                "/api/parcels/" + parcel.get("parcel_id") + "/planning",
+                "/api/planning/plans",
+                "/api/statistics/land-use?commune=" + parcel.get("commune_code"),
+                "/api/statistics/planned-vs-current?commune=" + parcel.get("commune_code"));
     }
 
     @Test
