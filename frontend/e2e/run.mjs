@@ -1,0 +1,200 @@
+// Browser checks of the web map in headless Debian Chromium (playwright-core, no browser download), driven by
+// vn.landgis.web.WebMapBrowserTest with a JSON plan (argv[2]); prints one JSON result line on stdout and saves
+// screenshots in plan.out. Every page's console errors and uncaught exceptions are collected.
+//   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo},
+//           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings] }
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+mkdirSync(plan.out, { recursive: true });
+const result = { console: {}, timings: {} };
+const ignored = (msg) => (plan.ignoreConsole ?? []).some((s) => (msg.url ?? '').includes(s) || msg.text.includes(s));
+
+const browser = await chromium.launch({
+  executablePath: plan.chromium ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+});
+
+async function page(name, contextOptions = {}) {
+  const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...contextOptions });
+  const p = await context.newPage();
+  const errors = (result.console[name] = []);
+  p.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const e = { text: m.text(), url: m.location()?.url };
+    if (!ignored(e)) errors.push(e);
+  });
+  p.on('pageerror', (e) => errors.push({ text: 'uncaught: ' + e.message }));
+  p.setDefaultTimeout(plan.timeoutMs ?? 30000);
+  return { p, context };
+}
+
+async function rendered(p, selector) {
+  await p.waitForLoadState('networkidle');
+  await p.waitForSelector(`${selector}[data-rendered]`, { state: 'attached' });
+  // settle: the last tiles of the view drawn
+  let last = await p.getAttribute(selector, 'data-rendered');
+  for (let i = 0; i < 20; i++) {
+    await p.waitForTimeout(250);
+    const now = await p.getAttribute(selector, 'data-rendered');
+    if (now === last) break;
+    last = now;
+  }
+}
+
+async function step(name, f) {
+  const t0 = Date.now();
+  try {
+    await f();
+  } catch (e) {
+    result[name] = { ...(result[name] ?? {}), error: String(e && e.stack ? e.stack : e) };
+  }
+  result.timings[name] = Date.now() - t0;
+}
+
+// 1. the viewer draws the parcels at a known place; first-load figures
+await step('viewer', async () => {
+  const { p, context } = await page('viewer', { viewport: { width: 1280, height: 800 } });
+  const v = plan.viewer;
+  await p.goto(`${plan.base}/#z=${v.zoom}&c=${v.lon},${v.lat}&l=parcels,communes_2025`);
+  await rendered(p, '#map');
+  const box = await p.locator('#map').boundingBox();
+  await p.locator('#map').screenshot({ path: join(plan.out, 'viewer-map.png') });
+  await p.screenshot({ path: join(plan.out, 'viewer.png') });
+  const perf = await p.evaluate(() => {
+    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+    const sum = (f) => entries.filter(f).reduce((a, e) => a + (e.transferSize || 0), 0);
+    const decoded = (f) => entries.filter(f).reduce((a, e) => a + (e.decodedBodySize || 0), 0);
+    const js = (e) => e.name.endsWith('.js');
+    return { transferBytes: sum(() => true), jsTransferBytes: sum(js), jsBytes: decoded(js), requests: entries.length,
+      firstRenderMs: Number(document.getElementById('map').dataset.firstRenderMs) };
+  });
+  const hash = await p.evaluate(() => location.hash);
+  result.viewer = { mapWidth: box.width, mapHeight: box.height, hash, ...perf };
+  // frames while panning: the view moved 6 px per animation frame for 2 s (what a drag does), frames counted
+  const pan = await p.evaluate(() => new Promise((resolve) => {
+    const map = window.landgisMap;
+    const view = map.getView();
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      frames++;
+      const c = view.getCenter();
+      view.setCenter([c[0] + 6 * view.getResolution(), c[1] + 2 * view.getResolution()]);
+      if (performance.now() - t0 < 2000) requestAnimationFrame(tick);
+      else resolve({ frames, ms: performance.now() - t0 });
+    };
+    requestAnimationFrame(tick);
+  }));
+  result.viewer.panMs = Math.round(pan.ms);
+  result.viewer.panFps = Math.round((pan.frames / pan.ms) * 1000 * 10) / 10;
+  await rendered(p, '#map');
+  result.viewer.hashAfterPan = await p.evaluate(() => location.hash);
+  await context.close();
+});
+
+// 2. search for a known parcel: its panel with its number and area
+await step('search', async () => {
+  const { p, context } = await page('search', { viewport: { width: 1280, height: 800 } });
+  await p.goto(`${plan.base}/`);
+  await rendered(p, '#map');
+  await p.fill('#search-q', plan.search.query);
+  await p.press('#search-q', 'Enter');
+  await p.waitForSelector('#search-results .result');
+  const results = await p.locator('#search-results .result').allTextContents();
+  await p.locator('#search-results .result').first().press('Enter');
+  await p.waitForSelector('#parcel-no');
+  await p.waitForFunction(() => !document.querySelector('#planning-body[aria-busy]'));
+  await rendered(p, '#map');
+  result.search = {
+    results,
+    focusedAfterSearch: true,
+    title: await p.textContent('#panel-title'),
+    parcelNo: await p.textContent('#parcel-no'),
+    sheetNo: await p.textContent('#parcel-sheet'),
+    area: await p.textContent('#parcel-area'),
+    landUse: await p.textContent('#parcel-land-use'),
+    hash: await p.evaluate(() => location.hash),
+    planningText: await p.textContent('#planning-body'),
+  };
+  await p.screenshot({ path: join(plan.out, 'search.png') });
+  // English switch
+  await p.click('#lang');
+  result.search.englishTitle = await p.textContent('#panel-title');
+  await p.click('#lang');
+  await context.close();
+});
+
+// 3. the planning panel shows the overlay rows of the API (when the API exists)
+if (plan.planning) {
+  await step('planning', async () => {
+    const { p, context } = await page('planning', { viewport: { width: 1280, height: 800 } });
+    await p.goto(`${plan.base}/#p=${plan.planning.parcelId}`);
+    await p.waitForSelector('#planning-body .zone-row, #planning-body .note, #planning-body .error');
+    result.planning = {
+      zones: await p.locator('#planning-body .zone-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim()))),
+      plans: await p.locator('#planning-body .plan h4').allTextContents(),
+      pdf: await p.getAttribute('#planning-pdf', 'href').catch(() => null),
+      chart: await p.getAttribute('#planning-body svg.share-chart', 'aria-label').catch(() => null),
+    };
+    await rendered(p, '#map');
+    await p.screenshot({ path: join(plan.out, 'planning.png') });
+    // the investors' view: plan overlay and swipe
+    await p.click('#mode-planning');
+    await p.check('#swipe-on');
+    await rendered(p, '#map');
+    result.planning.planOptions = await p.locator('#plan-select option').allTextContents();
+    await p.screenshot({ path: join(plan.out, 'planning-swipe.png') });
+    await context.close();
+  });
+}
+
+// 4. a report from a phone: located, categorised, described, with a photo
+if (plan.report) {
+  await step('report', async () => {
+    const { p, context } = await page('report', {
+      viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+      geolocation: { latitude: plan.report.lat, longitude: plan.report.lon, accuracy: 12 }, permissions: ['geolocation'],
+    });
+    await p.goto(`${plan.base}/report`);
+    await p.waitForFunction(() => document.querySelectorAll('#service_code option').length > 1);
+    await p.click('#locate');
+    await p.waitForSelector('#report-map[data-pin]');
+    const options = await p.locator('#service_code option').evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+    await p.selectOption('#service_code', options[0]);
+    await p.fill('#description', 'Lấn chiếm vỉa hè trước nhà số 12 (kiểm thử tự động)');
+    // a 1x1 PNG
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await p.setInputFiles('#media', { name: 'anh.png', mimeType: 'image/png', buffer: png });
+    await rendered(p, '#report-map');
+    await p.screenshot({ path: join(plan.out, 'report-form.png'), fullPage: true });
+    await p.click('#submit');
+    await p.waitForSelector('#ticket-number');
+    result.report = {
+      serviceCode: options[0],
+      pin: await p.getAttribute('#report-map', 'data-pin'),
+      ticket: await p.getAttribute('#ticket-number', 'data-ticket'),
+      status: await p.getAttribute('#ticket-status', 'data-status'),
+      scrollWidth: await p.evaluate(() => document.documentElement.scrollWidth),
+    };
+    await p.screenshot({ path: join(plan.out, 'report-ticket.png'), fullPage: true });
+    await context.close();
+  });
+} else {
+  // the page still loads on a phone; its categories may be missing (no Open311 yet): no check of the console
+  await step('reportPage', async () => {
+    const { p, context } = await page('reportPage', { viewport: { width: 360, height: 740 } });
+    await p.goto(`${plan.base}/report`);
+    await p.waitForSelector('#services-status .error, #service_code option', { state: 'attached' });
+    result.reportPage = { scrollWidth: await p.evaluate(() => document.documentElement.scrollWidth), title: await p.title() };
+    await p.screenshot({ path: join(plan.out, 'report-form.png'), fullPage: true });
+    await context.close();
+  });
+}
+
+await browser.close();
+writeFileSync(join(plan.out, 'result.json'), JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result));

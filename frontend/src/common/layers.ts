@@ -1,0 +1,42 @@
+// Our layers as vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt, TileJSON at /tiles/{layer}.json), styled as their SLD.
+import VectorTileLayer from 'ol/layer/VectorTile';
+import VectorTileSource from 'ol/source/VectorTile';
+import MVT from 'ol/format/MVT';
+import { hasLabels, sldStyle, type StyleOptions } from './mapstyle';
+import { getJson } from './api';
+
+export interface TileJson { minzoom: number; maxzoom: number; bounds?: [number, number, number, number]; center?: [number, number, number] }
+
+/** Vector tiles stop at this zoom; deeper views over-zoom them (fewer requests, same geometry at 1:2 000). */
+const MAX_TILE_ZOOM = 18;
+
+/** A layer's SLD when it is not the layer's own name (the catalog's `style:` in application.yaml). */
+const STYLE_OF: Record<string, string> = { communes_2025: 'communes' };
+
+export function tileLayer(name: string, opts: StyleOptions & { visible?: boolean; minZoom?: number; className?: string } = {}): VectorTileLayer {
+  const source = new VectorTileSource({
+    format: new MVT(),
+    url: `/tiles/${name}/{z}/{x}/{y}.mvt`,
+    maxZoom: MAX_TILE_ZOOM,
+  });
+  const layer = new VectorTileLayer({
+    source,
+    style: sldStyle(STYLE_OF[name] ?? name, opts),
+    declutter: hasLabels(STYLE_OF[name] ?? name) ? name : false,
+    visible: opts.visible ?? true,
+    minZoom: opts.minZoom,
+    className: opts.className,
+    renderMode: 'hybrid',
+    properties: { name },
+  });
+  return layer;
+}
+
+/** The TileJSON of a layer (its zoom range and bounds), or null when the layer is unknown to this caller. */
+export function tileJson(name: string): Promise<TileJson | null> {
+  return getJson<TileJson>(`/tiles/${name}.json`, { expected: [404] });
+}
+
+export function legendUrl(name: string): string {
+  return `/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&LAYER=${encodeURIComponent(name)}&FORMAT=image/png`;
+}
