@@ -67,7 +67,7 @@ map.on('rendercomplete', () => {
 });
 
 // the offline extent of our data when the URL has no view
-if (!state.c) {
+if (!state.c && !state.parcel) {
   tileJson('parcels').then((tj) => {
     if (tj?.bounds && !readHash().c) map.getView().fit(transformExtent(tj.bounds, 'EPSG:4326', 'EPSG:3857'), { padding: [20, 20, 20, 20] });
   }).catch(() => undefined);

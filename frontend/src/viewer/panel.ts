@@ -122,6 +122,7 @@ function shareChart(parts: { label: string; share: number }[]): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 300 24');
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('class', 'share-chart');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', t('planning.chart') + ': ' + parts.map((p) => `${p.label} ${fmtNumber(p.share * 100, 1)}%`).join(', '));

@@ -1,0 +1,42 @@
+// bench/webapp.sh: first load of the map (bytes transferred, JavaScript, time to the first complete map render)
+// in a cold headless Chromium, and frames per second while panning. Usage: node e2e/bench.mjs BASE_URL [runs]
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2] ?? 'http://localhost:8080';
+const runs = Number(process.argv[3] ?? 5);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+const rows = [];
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await context.newPage();
+  // the demo district's centre at 1:4 000 (zoom 17): parcels, communes, field reports
+  await p.goto(`${base}/#z=17&c=106.413,10.533&l=parcels,communes_2025,field_reports`);
+  await p.waitForSelector('#map[data-first-render-ms]', { state: 'attached', timeout: 60000 });
+  await p.waitForLoadState('networkidle');
+  const r = await p.evaluate(() => {
+    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
+    const sum = (f, k) => entries.filter(f).reduce((a, e) => a + (e[k] || 0), 0);
+    const js = (e) => e.name.endsWith('.js');
+    const tiles = (e) => e.name.includes('/tiles/');
+    return { firstRenderMs: Number(document.getElementById('map').dataset.firstRenderMs), transfer: sum(() => true, 'transferSize'),
+      jsTransfer: sum(js, 'transferSize'), jsDecoded: sum(js, 'decodedBodySize'), tileTransfer: sum(tiles, 'transferSize'),
+      tiles: entries.filter(tiles).length, requests: entries.length };
+  });
+  r.panFps = await p.evaluate(() => new Promise((resolve) => {
+    const view = window.landgisMap.getView();
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      frames++;
+      const c = view.getCenter();
+      view.setCenter([c[0] + 6 * view.getResolution(), c[1] + 2 * view.getResolution()]);
+      if (performance.now() - t0 < 3000) requestAnimationFrame(tick); else resolve(Math.round(frames / ((performance.now() - t0) / 1000) * 10) / 10);
+    };
+    requestAnimationFrame(tick);
+  }));
+  rows.push(r);
+  await context.close();
+}
+await browser.close();
+console.log(JSON.stringify(rows));
