@@ -1,7 +1,8 @@
 // Browser checks of the web map in headless Debian Chromium (playwright-core, no browser download), driven by
 // vn.landgis.web.WebMapBrowserTest with a JSON plan (argv[2]); prints one JSON result line on stdout and saves
 // screenshots in plan.out. Every page's console errors and uncaught exceptions are collected.
-//   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo},
+//   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo}, officer: {user, password},
+//           planView: {lon, lat, zoom, planId},
 //           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings] }
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -74,23 +75,17 @@ await step('viewer', async () => {
   });
   const hash = await p.evaluate(() => location.hash);
   result.viewer = { mapWidth: box.width, mapHeight: box.height, hash, ...perf };
-  // frames while panning: the view moved 6 px per animation frame for 2 s (what a drag does), frames counted
-  const pan = await p.evaluate(() => new Promise((resolve) => {
-    const map = window.landgisMap;
-    const view = map.getView();
-    let frames = 0;
-    const t0 = performance.now();
-    const tick = () => {
-      frames++;
-      const c = view.getCenter();
-      view.setCenter([c[0] + 6 * view.getResolution(), c[1] + 2 * view.getResolution()]);
-      if (performance.now() - t0 < 2000) requestAnimationFrame(tick);
-      else resolve({ frames, ms: performance.now() - t0 });
-    };
-    requestAnimationFrame(tick);
-  }));
-  result.viewer.panMs = Math.round(pan.ms);
-  result.viewer.panFps = Math.round((pan.frames / pan.ms) * 1000 * 10) / 10;
+  // frames while panning with the mouse (a real drag of 600 px in 2 s), counted by requestAnimationFrame
+  await p.evaluate(() => { window.__frames = 0; window.__stop = false; const tick = () => { window.__frames++; if (!window.__stop) requestAnimationFrame(tick); }; requestAnimationFrame(tick); });
+  const t0 = Date.now();
+  await p.mouse.move(900, 500);
+  await p.mouse.down();
+  for (let i = 1; i <= 60; i++) { await p.mouse.move(900 - i * 10, 500 - i * 3); await p.waitForTimeout(25); }
+  await p.mouse.up();
+  const panMs = Date.now() - t0;
+  const frames = await p.evaluate(() => { window.__stop = true; return window.__frames; });
+  result.viewer.panMs = panMs;
+  result.viewer.panFps = Math.round((frames / panMs) * 1000 * 10) / 10;
   await rendered(p, '#map');
   result.viewer.hashAfterPan = await p.evaluate(() => location.hash);
   await context.close();
@@ -121,6 +116,16 @@ await step('search', async () => {
     planningText: await p.textContent('#planning-body'),
   };
   await p.screenshot({ path: join(plan.out, 'search.png') });
+  // a land officer signs in: the history (credentials in this tab's sessionStorage only)
+  if (plan.officer) {
+    await p.fill('#login-user', plan.officer.user);
+    await p.fill('#login-password', plan.officer.password);
+    await p.press('#login-password', 'Enter');
+    await p.waitForSelector('#history-body .history li, #history-body .error');
+    result.search.historyVersions = await p.locator('#history-body .history > li').count();
+    result.search.historyError = await p.evaluate(() => document.querySelector('#history-body .error')?.textContent ?? null);
+    result.search.credentialsStored = await p.evaluate(() => ({ session: !!sessionStorage.getItem('landgis.auth'), local: !!localStorage.getItem('landgis.auth') }));
+  }
   // English switch
   await p.click('#lang');
   result.search.englishTitle = await p.textContent('#panel-title');
@@ -128,7 +133,36 @@ await step('search', async () => {
   await context.close();
 });
 
-// 3. the planning panel shows the overlay rows of the API (when the API exists)
+// 3. investors: the plan's overlay, a zone's indicators by a click, the swipe
+if (plan.planView) {
+  await step('planView', async () => {
+    const { p, context } = await page('planView', { viewport: { width: 1280, height: 800 } });
+    const v = plan.planView;
+    await p.goto(`${plan.base}/#z=${v.zoom}&c=${v.lon},${v.lat}&l=parcels,communes_2025&mode=planning`);
+    await rendered(p, '#map');
+    await p.waitForFunction(() => document.querySelectorAll('#plan-select option').length > 1);
+    const options = await p.locator('#plan-select option').evaluateAll((o) => o.map((x) => ({ value: x.value, text: x.textContent })));
+    await p.selectOption('#plan-select', String(v.planId));
+    await rendered(p, '#map');
+    const box = await p.locator('#map').boundingBox();
+    await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await p.waitForSelector('#zone-facts');
+    result.planView = {
+      options,
+      title: await p.textContent('#panel-title'),
+      facts: await p.locator('#zone-facts dd').allTextContents(),
+      hash: await p.evaluate(() => location.hash),
+    };
+    await p.click('#panel-close');
+    await p.check('#swipe-on');
+    await p.fill('#swipe', '50');
+    await rendered(p, '#map');
+    await p.locator('#map').screenshot({ path: join(plan.out, 'planning-swipe.png') });
+    await context.close();
+  });
+}
+
+// 4. the planning panel shows the overlay rows of the API (when the API exists)
 if (plan.planning) {
   await step('planning', async () => {
     const { p, context } = await page('planning', { viewport: { width: 1280, height: 800 } });
@@ -137,22 +171,16 @@ if (plan.planning) {
     result.planning = {
       zones: await p.locator('#planning-body .zone-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim()))),
       plans: await p.locator('#planning-body .plan h4').allTextContents(),
-      pdf: await p.getAttribute('#planning-pdf', 'href').catch(() => null),
-      chart: await p.getAttribute('#planning-body svg.share-chart', 'aria-label').catch(() => null),
+      pdf: await p.evaluate(() => document.querySelector('#planning-pdf')?.getAttribute('href') ?? null),
+      chart: await p.evaluate(() => document.querySelector('#planning-body svg.share-chart')?.getAttribute('aria-label') ?? null),
     };
     await rendered(p, '#map');
     await p.screenshot({ path: join(plan.out, 'planning.png') });
-    // the investors' view: plan overlay and swipe
-    await p.click('#mode-planning');
-    await p.check('#swipe-on');
-    await rendered(p, '#map');
-    result.planning.planOptions = await p.locator('#plan-select option').allTextContents();
-    await p.screenshot({ path: join(plan.out, 'planning-swipe.png') });
     await context.close();
   });
 }
 
-// 4. a report from a phone: located, categorised, described, with a photo
+// 5. a report from a phone: located, categorised, described, with a photo
 if (plan.report) {
   await step('report', async () => {
     const { p, context } = await page('report', {

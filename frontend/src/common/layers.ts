@@ -22,7 +22,8 @@ export function tileLayer(name: string, opts: StyleOptions & { visible?: boolean
   const layer = new VectorTileLayer({
     source,
     style: sldStyle(STYLE_OF[name] ?? name, opts),
-    declutter: hasLabels(STYLE_OF[name] ?? name) ? name : false,
+    // one declutter group for every layer: labels of communes, districts, parcels and zones never overlap
+    declutter: hasLabels(STYLE_OF[name] ?? name),
     visible: opts.visible ?? true,
     minZoom: opts.minZoom,
     className: opts.className,

@@ -13,6 +13,7 @@ import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import { Style, Fill, Stroke, Circle as CircleStyle } from 'ol/style';
 import { Zoom, ScaleLine } from 'ol/control';
+import { defaults as defaultInteractions } from 'ol/interaction/defaults';
 import { fromLonLat, toLonLat } from 'ol/proj';
 import { tileLayer } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
@@ -39,7 +40,8 @@ const mapEl = document.getElementById('report-map')!;
 const map = new Map({
   target: mapEl,
   layers: [tileLayer('districts'), tileLayer('parcels', { minZoom: 13.5 }), tileLayer('communes_2025'), marks],
-  controls: [new Zoom(), new ScaleLine()],
+  controls: [new Zoom({ zoomInTipLabel: t('map.zoomIn'), zoomOutTipLabel: t('map.zoomOut') }), new ScaleLine()],
+  interactions: defaultInteractions({ onFocusOnly: false }),
   view: new View({ center: fromLonLat([106.413, 10.533]), zoom: 14, maxZoom: 21, minZoom: 7 }),
 });
 let renders = 0;

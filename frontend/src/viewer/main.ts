@@ -11,6 +11,7 @@ import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import GeoJSON from 'ol/format/GeoJSON';
 import { ScaleLine, Zoom, Attribution } from 'ol/control';
+import { defaults as defaultInteractions } from 'ol/interaction/defaults';
 import { fromLonLat, toLonLat, transformExtent } from 'ol/proj';
 import { Style, Stroke } from 'ol/style';
 import { getRenderPixel } from 'ol/render';
@@ -55,9 +56,10 @@ const mapEl = document.getElementById('map')!;
 const map = new Map({
   target: mapEl,
   layers: [base, ...OVERLAYS.filter((n) => n !== 'field_reports').map((n) => layers[n]), layers.field_reports, highlight],
-  controls: [new Zoom({ zoomInTipLabel: t('search.submit') }), new ScaleLine({ bar: true, steps: 4, text: true, minWidth: 120 }), new Attribution({ collapsible: true })],
+  controls: [new Zoom({ zoomInTipLabel: t('map.zoomIn'), zoomOutTipLabel: t('map.zoomOut') }), new ScaleLine({ bar: true, steps: 4, text: true, minWidth: 120 }), new Attribution({ collapsible: true })],
   view: new View({ center: fromLonLat(state.c ?? [106.413, 10.533]), zoom: state.z ?? 14, maxZoom: 22, minZoom: 6 }),
-  keyboardEventTarget: undefined,
+  // the map element is focusable (keyboard panning and zooming), yet mouse and touch work without focusing it first
+  interactions: defaultInteractions({ onFocusOnly: false }),
 });
 mapEl.setAttribute('tabindex', '0');
 let renders = 0;

@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import vn.landgis.platform.UserAccounts;
 import vn.landgis.support.Http;
 
 /**
@@ -52,11 +53,18 @@ class WebMapBrowserTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    UserAccounts accounts;
+
+    static final String OFFICER = "officer.web";
+    static final String PASSWORD = "a-long-web-test-password";
 
     final ObjectMapper json = new ObjectMapper();
     Http http;
     /** The parcel the viewer and the search look at: big enough to have a clean centre pixel at zoom 17. */
     Map<String, Object> parcel;
+    /** A planning zone in force with room for a click at its centre (the demo district has a zoning plan). */
+    Map<String, Object> zone;
     boolean planningApi;
     boolean open311Api;
     JsonNode result;
@@ -79,6 +87,12 @@ class WebMapBrowserTest {
                                    AND o.sheet_no = p.sheet_no AND o.parcel_no = p.parcel_no AND o.commune_code = p.commune_code)
                  ORDER BY m.radius DESC, p.parcel_id LIMIT 1""");
         long id = ((Number) parcel.get("parcel_id")).longValue();
+        zone = jdbc.queryForList("""
+                SELECT z.id, z.plan_id, z.plan_name, z.zone_code, z.land_use_code, z.decision_no, z.building_density, z.max_floors,
+                       ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat
+                  FROM ows.planning_zones z, LATERAL ST_MaximumInscribedCircle(z.geom) m
+                 ORDER BY m.radius DESC, z.id LIMIT 1""").stream().findFirst().orElse(null);
+        accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
         planningApi = http.get("/api/parcels/" + id + "/planning").statusCode() == 200;
         open311Api = http.get("/open311/v2/services.json").statusCode() == 200;
 
@@ -89,6 +103,8 @@ class WebMapBrowserTest {
         plan.put("viewer", Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat"), "zoom", 17));
         plan.put("search", Map.of("query", "tờ " + parcel.get("sheet_no") + " thửa " + parcel.get("parcel_no") + " " + parcel.get("commune_name"),
                 "parcelNo", parcel.get("parcel_no")));
+        plan.put("officer", Map.of("user", OFFICER, "password", PASSWORD));
+        plan.put("planView", zone == null ? null : Map.of("lon", zone.get("lon"), "lat", zone.get("lat"), "zoom", 16, "planId", zone.get("plan_id")));
         plan.put("planning", planningApi ? Map.of("parcelId", planningParcel()) : null);
         // a report near the parcel's centre, where a phone would be
         plan.put("report", open311Api ? Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat")) : null);
@@ -145,6 +161,27 @@ class WebMapBrowserTest {
                 && Math.abs((argb & 255) - rgb[2]) <= tolerance;
     }
 
+    /** The share of pixels (every 4th) in columns [x0, x1) that have exactly a land-use colour; which ones in seen. */
+    private double landUseShare(BufferedImage img, int x0, int x1, Set<Integer> seen) {
+        List<int[]> colours = jdbc.queryForList("SELECT color FROM cadastre.land_use_type", String.class).stream().map(WebMapBrowserTest::rgb).toList();
+        int hits = 0;
+        int samples = 0;
+        for (int y = 0; y < img.getHeight(); y += 4) {
+            for (int x = x0; x < x1; x += 4) {
+                samples++;
+                int px = img.getRGB(x, y);
+                for (int i = 0; i < colours.size(); i++) {
+                    if (near(px, colours.get(i), 0)) {
+                        hits++;
+                        seen.add(i);
+                        break;
+                    }
+                }
+            }
+        }
+        return (double) hits / samples;
+    }
+
     @Test
     void viewerDrawsTheParcelsInTheirLandUseColours() throws IOException {
         JsonNode v = step("viewer");
@@ -162,23 +199,8 @@ class WebMapBrowserTest {
             }
         }
         // and most of the picture is land-use colours, several of them
-        List<int[]> colours = jdbc.queryForList("SELECT color FROM cadastre.land_use_type", String.class).stream().map(WebMapBrowserTest::rgb).toList();
-        int landUse = 0;
         Set<Integer> seen = new HashSet<>();
-        for (int y = 0; y < img.getHeight(); y += 4) {
-            for (int x = 0; x < img.getWidth(); x += 4) {
-                int px = img.getRGB(x, y);
-                for (int i = 0; i < colours.size(); i++) {
-                    if (near(px, colours.get(i), 0)) {
-                        landUse++;
-                        seen.add(i);
-                        break;
-                    }
-                }
-            }
-        }
-        int samples = ((img.getWidth() + 3) / 4) * ((img.getHeight() + 3) / 4);
-        assertThat((double) landUse / samples).as("share of land-use coloured pixels").isGreaterThan(0.25);
+        assertThat(landUseShare(img, 0, img.getWidth(), seen)).as("share of land-use coloured pixels").isGreaterThan(0.25);
         assertThat(seen).as("land-use colours on screen").hasSizeGreaterThanOrEqualTo(3);
         // the view is in the URL, and follows the map
         assertThat(v.path("hash").asString()).contains("z=17.00").contains("l=parcels,communes_2025");
@@ -204,6 +226,41 @@ class WebMapBrowserTest {
         assertThat(s.path("englishTitle").asString()).startsWith("Parcel " + parcel.get("parcel_no"));
         assertThat(s.path("hash").asString()).contains("p=" + parcel.get("parcel_id"));
         assertThat(consoleErrors("search")).isEmpty();
+    }
+
+    @Test
+    void officerSignsInAndSeesTheHistory() {
+        JsonNode s = step("search");
+        long id = ((Number) parcel.get("parcel_id")).longValue();
+        JsonNode history = json.readTree(http.get("/api/parcels/" + id + "/history", Http.basic(OFFICER, PASSWORD)).body());
+        assertThat(s.path("historyError").isNull()).as("history error: " + s.path("historyError")).isTrue();
+        assertThat(s.path("historyVersions").asInt()).isEqualTo(history.path("versions").size()).isPositive();
+        assertThat(s.path("credentialsStored").path("session").asBoolean()).isTrue();
+        assertThat(s.path("credentialsStored").path("local").asBoolean()).as("credentials never in localStorage").isFalse();
+    }
+
+    @Test
+    void investorChoosesAPlanAndClicksAZoneForItsIndicators() throws IOException {
+        assumeTrue(zone != null, "no planning zone in force in the test district");
+        JsonNode v = step("planView");
+        List<String> options = new ArrayList<>();
+        v.path("options").forEach(o -> options.add(o.path("text").asString()));
+        assertThat(options).contains((String) zone.get("plan_name"));
+        assertThat(v.path("title").asString()).contains((String) zone.get("zone_code"));
+        List<String> facts = new ArrayList<>();
+        v.path("facts").forEach(f -> facts.add(f.asString()));
+        assertThat(facts.get(0)).isEqualTo(zone.get("plan_name"));
+        assertThat(facts.get(2)).startsWith(zone.get("land_use_code") + " – ");
+        if (zone.get("decision_no") != null) {
+            assertThat(facts.get(1)).isEqualTo(zone.get("decision_no"));
+        }
+        assertThat(v.path("hash").asString()).contains("mode=planning").contains("plan=" + zone.get("plan_id"));
+        // swipe at 50 %: current land use (opaque land-use colours) on the left, the plan (60 % fills) on the right
+        BufferedImage img = ImageIO.read(OUT.resolve("planning-swipe.png").toFile());
+        int half = img.getWidth() / 2;
+        assertThat(landUseShare(img, 0, half, new HashSet<>())).as("parcels left of the swipe").isGreaterThan(0.2);
+        assertThat(landUseShare(img, half + 4, img.getWidth(), new HashSet<>())).as("no parcels right of the swipe").isLessThan(0.02);
+        assertThat(consoleErrors("planView")).isEmpty();
     }
 
     @Test
