@@ -4,14 +4,15 @@ import { chromium } from 'playwright-core';
 
 const base = process.argv[2] ?? 'http://localhost:8080';
 const runs = Number(process.argv[3] ?? 5);
+const zoom = Number(process.argv[4] ?? 17);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
 const rows = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await context.newPage();
-  // the demo district's centre at 1:4 000 (zoom 17): parcels, communes, field reports
-  await p.goto(`${base}/#z=17&c=106.413,10.533&l=parcels,communes_2025,field_reports`);
+  // the demo district's centre at zoom 17 (1:4 000) or the given zoom: parcels, communes, field reports
+  await p.goto(`${base}/#z=${zoom}&c=106.413,10.533&l=parcels,communes_2025,field_reports`);
   await p.waitForSelector('#map[data-first-render-ms]', { state: 'attached', timeout: 60000 });
   await p.waitForLoadState('networkidle');
   const r = await p.evaluate(() => {

@@ -1,5 +1,7 @@
 // Our layers as vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt, TileJSON at /tiles/{layer}.json), styled as their SLD.
 import VectorTileLayer from 'ol/layer/VectorTile';
+import TileLayer from 'ol/layer/Tile';
+import XYZ from 'ol/source/XYZ';
 import VectorTileSource from 'ol/source/VectorTile';
 import MVT from 'ol/format/MVT';
 import { hasLabels, sldStyle, type StyleOptions } from './mapstyle';
@@ -40,4 +42,29 @@ export function tileJson(name: string): Promise<TileJson | null> {
 
 export function legendUrl(name: string): string {
   return `/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&LAYER=${encodeURIComponent(name)}&FORMAT=image/png`;
+}
+
+/**
+ * Parcels are vector tiles from this zoom (1:5 600) on; below it the server's PNG tiles of the same SLD draw them.
+ * Over a million parcels, a zoom-15 view is 20 MB of vector tiles (bench/webapp.md) and a zoom-17 view 2.4 MB.
+ */
+export const PARCEL_VECTOR_ZOOM = 16.5;
+
+/**
+ * The PNG tiles (/tiles/{layer}/{z}/{x}/{y}.png, drawn by the map server with the layer's SLD) that stand in for a
+ * vector layer below {@link PARCEL_VECTOR_ZOOM}; they follow the vector layer's visibility and opacity.
+ */
+export function rasterStandIn(vector: VectorTileLayer, name: string, minZoom?: number): TileLayer {
+  const raster = new TileLayer({
+    source: new XYZ({ url: `/tiles/${name}/{z}/{x}/{y}.png`, maxZoom: 18 }),
+    maxZoom: PARCEL_VECTOR_ZOOM,
+    minZoom,
+    visible: vector.getVisible(),
+    opacity: vector.getOpacity(),
+    properties: { name: name + '_png' },
+  });
+  vector.setMinZoom(PARCEL_VECTOR_ZOOM);
+  vector.on('change:visible', () => raster.setVisible(vector.getVisible()));
+  vector.on('change:opacity', () => raster.setOpacity(vector.getOpacity()));
+  return raster;
 }

@@ -15,7 +15,7 @@ import { Style, Fill, Stroke, Circle as CircleStyle } from 'ol/style';
 import { Zoom, ScaleLine } from 'ol/control';
 import { defaults as defaultInteractions } from 'ol/interaction/defaults';
 import { fromLonLat, toLonLat } from 'ol/proj';
-import { tileLayer } from '../common/layers';
+import { tileLayer, rasterStandIn } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtDate } from '../common/i18n';
 import { ApiError, getJson, request, uuid } from '../common/api';
@@ -37,9 +37,11 @@ const marks = new VectorLayer({
   zIndex: 10,
 });
 const mapEl = document.getElementById('report-map')!;
+const parcels = tileLayer('parcels');
+const parcelsPng = rasterStandIn(parcels, 'parcels', 13.5);
 const map = new Map({
   target: mapEl,
-  layers: [tileLayer('districts'), tileLayer('parcels', { minZoom: 13.5 }), tileLayer('communes_2025'), marks],
+  layers: [tileLayer('districts'), parcelsPng, parcels, tileLayer('communes_2025'), marks],
   controls: [new Zoom({ zoomInTipLabel: t('map.zoomIn'), zoomOutTipLabel: t('map.zoomOut') }), new ScaleLine()],
   interactions: defaultInteractions({ onFocusOnly: false }),
   view: new View({ center: fromLonLat([106.413, 10.533]), zoom: 14, maxZoom: 21, minZoom: 7 }),

@@ -19,7 +19,7 @@ import type VectorTileLayer from 'ol/layer/VectorTile';
 import type RenderEvent from 'ol/render/Event';
 import type { FeatureLike } from 'ol/Feature';
 import { toVn2000 } from '../common/crs';
-import { tileLayer, tileJson, legendUrl } from '../common/layers';
+import { tileLayer, tileJson, legendUrl, rasterStandIn } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtNumber } from '../common/i18n';
 import { getJson } from '../common/api';
@@ -45,6 +45,7 @@ for (const name of OVERLAYS) {
   layers[name].setOpacity(state.opacity[name] ?? 1);
 }
 let selectedPlan: string | undefined = state.plan;
+const parcelsPng = rasterStandIn(layers.parcels, 'parcels');
 
 const highlight = new VectorLayer({
   source: new VectorSource(),
@@ -55,7 +56,7 @@ const highlight = new VectorLayer({
 const mapEl = document.getElementById('map')!;
 const map = new Map({
   target: mapEl,
-  layers: [base, ...OVERLAYS.filter((n) => n !== 'field_reports').map((n) => layers[n]), layers.field_reports, highlight],
+  layers: [base, parcelsPng, ...OVERLAYS.filter((n) => n !== 'field_reports').map((n) => layers[n]), layers.field_reports, highlight],
   controls: [new Zoom({ zoomInTipLabel: t('map.zoomIn'), zoomOutTipLabel: t('map.zoomOut') }), new ScaleLine({ bar: true, steps: 4, text: true, minWidth: 120 }), new Attribution({ collapsible: true })],
   view: new View({ center: fromLonLat(state.c ?? [106.413, 10.533]), zoom: state.z ?? 14, maxZoom: 22, minZoom: 6 }),
   // the map element is focusable (keyboard panning and zooming), yet mouse and touch work without focusing it first
@@ -76,7 +77,12 @@ if (!state.c && !state.parcel) {
 }
 // the layer's own first zoom with content
 for (const name of OVERLAYS) {
-  tileJson(name).then((tj) => { if (tj) layers[name].setMinZoom(Math.max(0, tj.minzoom - 0.5)); }).catch(() => undefined);
+  tileJson(name).then((tj) => {
+    if (!tj) return;
+    const min = Math.max(0, tj.minzoom - 0.5);
+    if (name === 'parcels') parcelsPng.setMinZoom(min);
+    else layers[name].setMinZoom(min);
+  }).catch(() => undefined);
 }
 
 // optional online base map (configuration; off by default: the machine may have no internet)
@@ -326,8 +332,10 @@ function clip(side: 'left' | 'right') {
   };
 }
 const restore = (event: RenderEvent) => { if (planningMode && swipeOn.checked) (event.context as CanvasRenderingContext2D).restore(); };
-layers.parcels.on('prerender', clip('left'));
-layers.parcels.on('postrender', restore);
+for (const l of [layers.parcels, parcelsPng]) {
+  l.on('prerender', clip('left'));
+  l.on('postrender', restore);
+}
 layers.planning_zones.on('prerender', clip('right'));
 layers.planning_zones.on('postrender', restore);
 
