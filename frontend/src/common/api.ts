@@ -52,8 +52,10 @@ export async function request(url: string, opts: RequestOptions = {}): Promise<R
   let type: string | undefined;
   try {
     const p = await res.json();
-    message = p.detail || p.title || message;
-    type = p.type;
+    // RFC 9457 problem details on /api; Open311 answers [{code, description}]
+    const first = Array.isArray(p) ? p[0] : p;
+    message = first?.detail || first?.description || first?.title || message;
+    type = first?.type;
   } catch {
     /* not JSON */
   }

@@ -50,6 +50,8 @@ let renders = 0;
 map.on('rendercomplete', () => (mapEl.dataset.rendered = String(++renders)));
 
 let pinLonLat: [number, number] | null = null;
+/** The geolocation's accuracy (m) when the pin came from it; a pin dropped by hand has none. */
+let pinAccuracy: number | null = null;
 const pinStatus = document.getElementById('pin-status')!;
 function setPin(lonLat: [number, number]): void {
   pinLonLat = lonLat;
@@ -57,6 +59,7 @@ function setPin(lonLat: [number, number]): void {
   pinStatus.removeAttribute('data-i18n');
   pinStatus.textContent = t('report.pin', lonLat[1].toFixed(6), lonLat[0].toFixed(6));
   mapEl.dataset.pin = `${lonLat[0].toFixed(7)},${lonLat[1].toFixed(7)}`;
+  pinAccuracy = null;
 }
 map.on('singleclick', (e) => { accuracy.setGeometry(undefined); setPin(toLonLat(e.coordinate) as [number, number]); });
 document.getElementById('pin-centre')!.addEventListener('click', () => { accuracy.setGeometry(undefined); setPin(toLonLat(map.getView().getCenter()!) as [number, number]); });
@@ -75,6 +78,7 @@ locate.addEventListener('click', () => {
     const lonLat: [number, number] = [pos.coords.longitude, pos.coords.latitude];
     setPin(lonLat);
     const acc = Math.max(1, pos.coords.accuracy);
+    pinAccuracy = acc;
     accuracy.setGeometry(circular(lonLat, acc, 64).transform('EPSG:4326', 'EPSG:3857'));
     pinStatus.textContent += ' · ' + t('report.accuracy', Math.round(acc));
     map.getView().fit(accuracy.getGeometry()!.getExtent(), { maxZoom: 19, padding: [30, 30, 30, 30], duration: 300 });
@@ -129,6 +133,7 @@ form.addEventListener('submit', async (e) => {
   data.set('service_code', select.value);
   data.set('lat', pinLonLat[1].toFixed(7));
   data.set('long', pinLonLat[0].toFixed(7));
+  if (pinAccuracy !== null) data.set('accuracy', pinAccuracy.toFixed(1));
   data.set('description', description.value.trim().normalize('NFC'));
   for (const name of ['address_string', 'first_name', 'last_name', 'email', 'phone']) {
     const v = (document.getElementById(name) as HTMLInputElement).value.trim().normalize('NFC');
