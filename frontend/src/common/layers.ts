@@ -12,9 +12,6 @@ export interface TileJson { minzoom: number; maxzoom: number; bounds?: [number, 
 /** Vector tiles stop at this zoom; deeper views over-zoom them (fewer requests, same geometry at 1:2 000). */
 const MAX_TILE_ZOOM = 18;
 
-/** A layer's SLD when it is not the layer's own name (the catalog's `style:` in application.yaml). */
-const STYLE_OF: Record<string, string> = { communes_2025: 'communes' };
-
 export function tileLayer(name: string, opts: StyleOptions & { visible?: boolean; minZoom?: number; className?: string } = {}): VectorTileLayer {
   const source = new VectorTileSource({
     format: new MVT(),
@@ -23,9 +20,9 @@ export function tileLayer(name: string, opts: StyleOptions & { visible?: boolean
   });
   const layer = new VectorTileLayer({
     source,
-    style: sldStyle(STYLE_OF[name] ?? name, opts),
+    style: sldStyle(name, opts),
     // one declutter group for every layer: labels of communes, districts, parcels and zones never overlap
-    declutter: hasLabels(STYLE_OF[name] ?? name),
+    declutter: hasLabels(name),
     visible: opts.visible ?? true,
     minZoom: opts.minZoom,
     className: opts.className,

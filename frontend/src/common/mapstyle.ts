@@ -90,10 +90,25 @@ export interface StyleOptions {
   where?: (feature: FeatureLike) => boolean;
 }
 
+/**
+ * A layer's SLD when it is not the file of the layer's name (the catalog's `style:` in application.yaml); a name
+ * missing from the build falls back to the file of the layer's name, then to the SLD whose NamedLayer it is.
+ */
+const STYLE_OF: Record<string, string> = { communes_2025: 'communes', field_reports: 'field_reports_status' };
+
+/** A plain style for a layer whose SLD the build did not see: it is drawn, in grey, rather than not at all. */
+const FALLBACK: StyleDef = { name: 'fallback', featureTypeStyles: [{ rules: [{ filter: null, elseFilter: false, symbolizers: [
+  { kind: 'polygon', fill: { color: '#9E9E9E', opacity: 0.3 }, stroke: { color: '#616161', width: 1, opacity: 1 } },
+  { kind: 'point', shape: 'circle', size: 8, fill: { color: '#616161', opacity: 1 }, stroke: { color: '#FFFFFF', width: 1, opacity: 1 } }] }] }] };
+
+/** The SLD of a layer: the catalog's style named here, the file of its name, or the SLD whose NamedLayer it is. */
+export function styleFor(layer: string): StyleDef {
+  return STYLES[STYLE_OF[layer] ?? layer] ?? Object.values(STYLES).find((s) => s.name === layer) ?? FALLBACK;
+}
+
 /** An OpenLayers style function that draws a layer as its SLD says. */
-export function sldStyle(name: string, options: StyleOptions = {}): StyleFunction {
-  const def = STYLES[name];
-  if (!def) throw new Error('no style ' + name);
+export function sldStyle(layer: string, options: StyleOptions = {}): StyleFunction {
+  const def = styleFor(layer);
   const cache = new Map<string, Style>();
   const styleOf = (fi: number, ri: number, si: number, sym: Sym) => {
     const key = `${fi}/${ri}/${si}`;
@@ -130,7 +145,7 @@ export function sldStyle(name: string, options: StyleOptions = {}): StyleFunctio
   };
 }
 
-/** Whether a style has labels (such layers are decluttered). */
-export function hasLabels(name: string): boolean {
-  return STYLES[name]?.featureTypeStyles.some((f) => f.rules.some((r) => r.symbolizers.some((s) => s.kind === 'text'))) ?? false;
+/** Whether a layer's style has labels (such layers are decluttered). */
+export function hasLabels(layer: string): boolean {
+  return styleFor(layer).featureTypeStyles.some((f) => f.rules.some((r) => r.symbolizers.some((s) => s.kind === 'text'))) ?? false;
 }
