@@ -174,6 +174,9 @@ if (plan.planning) {
       pdf: await p.evaluate(() => document.querySelector('#planning-pdf')?.getAttribute('href') ?? null),
       chart: await p.evaluate(() => document.querySelector('#planning-body svg.share-chart')?.getAttribute('aria-label') ?? null),
     };
+    // the link had a parcel and no view: the map went to the parcel
+    await p.waitForFunction(() => /[#&]c=/.test(location.hash) && Number(new URLSearchParams(location.hash.slice(1)).get('z')) >= 16);
+    result.planning.hash = await p.evaluate(() => location.hash);
     await rendered(p, '#map');
     await p.screenshot({ path: join(plan.out, 'planning.png') });
     await context.close();

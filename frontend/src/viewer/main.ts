@@ -210,7 +210,9 @@ map.on('singleclick', (e) => {
 mapEl.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === mapEl) parcelAt(toLonLat(map.getView().getCenter()!)); });
 
 if (state.parcel) {
-  getJson<ParcelFeature>(`/api/parcels/${state.parcel}`, { auth: true, expected: [404] }).then((f) => f && showParcel(f, !state.c)).catch((e) => panelError(t('parcel.number'), e));
+  // a link with a parcel but no view (e.g. from another application) shows the parcel
+  const fit = !state.c;
+  getJson<ParcelFeature>(`/api/parcels/${state.parcel}`, { auth: true, expected: [404] }).then((f) => f && showParcel(f, fit)).catch((e) => panelError(t('parcel.number'), e));
 }
 
 interface SearchHit { type: 'Feature'; id: string | number; geometry: unknown; bbox?: number[]; properties: Record<string, unknown> & { match: string } }

@@ -279,6 +279,7 @@ class WebMapBrowserTest {
         if (api.path("links").has("sheetPdf")) {
             assertThat(pl.path("pdf").asString()).isEqualTo(api.path("links").path("sheetPdf").asString());
         }
+        assertThat(pl.path("hash").asString()).contains("p=" + id);
         assertThat(consoleErrors("planning")).isEmpty();
     }
 
