@@ -74,7 +74,8 @@ await step('viewer', async () => {
       firstRenderMs: Number(document.getElementById('map').dataset.firstRenderMs) };
   });
   const hash = await p.evaluate(() => location.hash);
-  result.viewer = { mapWidth: box.width, mapHeight: box.height, hash, ...perf };
+  const mapStatus = await p.evaluate(() => { const e = document.getElementById('map-status'); return { hidden: e.hidden, text: e.textContent }; });
+  result.viewer = { mapWidth: box.width, mapHeight: box.height, hash, mapStatus, ...perf };
   // frames while panning with the mouse (a real drag of 600 px in 2 s), counted by requestAnimationFrame
   await p.evaluate(() => { window.__frames = 0; window.__stop = false; const tick = () => { window.__frames++; if (!window.__stop) requestAnimationFrame(tick); }; requestAnimationFrame(tick); });
   const t0 = Date.now();

@@ -120,6 +120,7 @@ const dict: Record<string, [string, string]> = {
   'status.in_progress': ['Đang xử lý', 'In progress'],
   'status.closed': ['Đã xử lý xong', 'Closed'],
   'map.label': ['Bản đồ', 'Map'],
+  'map.tilesFailed': ['Không tải được {0} ô bản đồ', '{0} map tiles could not be loaded'],
   'map.zoomIn': ['Phóng to', 'Zoom in'],
   'map.zoomOut': ['Thu nhỏ', 'Zoom out'],
   'map.back': ['Về bản đồ', 'Back to the map'],

@@ -69,6 +69,24 @@ map.on('rendercomplete', () => {
   mapEl.dataset.rendered = String(++renders);
 });
 
+// tiles: a loading line while any layer loads, an error line when tiles fail (offline, server error)
+const mapStatus = document.getElementById('map-status')!;
+let pending = 0;
+let failed = 0;
+function tileStatus(): void {
+  mapStatus.className = failed ? 'map-status error' : 'map-status loading';
+  mapStatus.hidden = !pending && !failed;
+  mapStatus.textContent = failed ? t('map.tilesFailed', failed) : t('loading');
+}
+for (const l of [base, parcelsPng, ...Object.values(layers)]) {
+  const src = l.getSource() as unknown as { on(type: string, f: () => void): void };
+  src.on('tileloadstart', () => { pending++; tileStatus(); });
+  src.on('tileloadend', () => { pending = Math.max(0, pending - 1); tileStatus(); });
+  src.on('tileloaderror', () => { pending = Math.max(0, pending - 1); failed++; tileStatus(); });
+}
+map.on('movestart', () => { failed = 0; });
+onLangChange(tileStatus);
+
 // the offline extent of our data when the URL has no view
 if (!state.c && !state.parcel) {
   tileJson('parcels').then((tj) => {
@@ -165,7 +183,7 @@ map.on('moveend', () => showCoords(toLonLat(map.getView().getCenter()!)));
 
 // ------------------------------------------------------------------ parcels: search, click, panel
 const geojson = new GeoJSON({ featureProjection: 'EPSG:3857' });
-function showParcel(f: ParcelFeature, fit: boolean): void {
+function showParcel(f: ParcelFeature, fit: boolean, focus = false): void {
   highlight.getSource()!.clear();
   if (f.geometry) {
     const feature = geojson.readFeature(f);
@@ -175,6 +193,7 @@ function showParcel(f: ParcelFeature, fit: boolean): void {
   state.parcel = f.properties.parcelId;
   renderParcel(f);
   saveView();
+  if (focus) document.getElementById('panel-title')!.focus();
 }
 document.addEventListener('landgis:panel-closed', () => { highlight.getSource()!.clear(); state.parcel = undefined; saveView(); });
 document.getElementById('panel-close')!.addEventListener('click', () => { closePanel(); mapEl.focus(); });
@@ -244,7 +263,7 @@ searchForm.addEventListener('submit', async (e) => {
         if (p.match === 'commune') {
           if (hit.bbox) map.getView().fit(transformExtent(hit.bbox, 'EPSG:4326', 'EPSG:3857'), { duration: 300 });
         } else {
-          showParcel(hit as unknown as ParcelFeature, true);
+          showParcel(hit as unknown as ParcelFeature, true, true);
         }
       }, text: label })));
     }

@@ -208,6 +208,7 @@ class WebMapBrowserTest {
         // the goal: under 1 MB of JavaScript
         assertThat(v.path("jsBytes").asLong()).isBetween(1L, 1_000_000L);
         assertThat(v.path("firstRenderMs").asDouble()).isPositive();
+        assertThat(v.path("mapStatus").path("hidden").asBoolean()).as("tile status line: " + v.path("mapStatus").path("text").asString()).isTrue();
         assertThat(consoleErrors("viewer")).isEmpty();
     }
 
