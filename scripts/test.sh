@@ -7,6 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$LANDGIS_ROOT"
 find_jdk25
+[[ " $* " == *" -Dfrontend.skip=true "* ]] || find_node20   # the web map is built unless skipped
 apt_ensure proj-bin gdal-bin fonts-dejavu-core fontconfig chromium
 "$LANDGIS_ROOT/scripts/db-up.sh"
 # a fresh test database every run: migrations must apply to an empty one
