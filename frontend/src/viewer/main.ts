@@ -128,6 +128,8 @@ map.on('moveend', saveView);
 
 // ------------------------------------------------------------------ layer switcher
 const switcher = document.getElementById('layers-body')!;
+// on a phone the switcher starts folded: the map first
+if (window.matchMedia('(max-width: 700px)').matches) (document.querySelector('details.layers') as HTMLDetailsElement).open = false;
 function renderSwitcher(): void {
   clear(switcher);
   if (online) {
