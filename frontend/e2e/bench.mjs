@@ -1,12 +1,11 @@
 // bench/webapp.sh: first load of the map (bytes transferred, JavaScript, time to the first complete map render)
 // in a cold headless Chromium, and frames per second while panning. Usage: node e2e/bench.mjs BASE_URL [runs]
-import { chromium } from 'playwright-core';
+import { launch, firstLoad } from './browser.mjs';
 
 const base = process.argv[2] ?? 'http://localhost:8080';
 const runs = Number(process.argv[3] ?? 5);
 const zoom = Number(process.argv[4] ?? 17);
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+const browser = await launch();
 const rows = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -15,15 +14,7 @@ for (let i = 0; i < runs; i++) {
   await p.goto(`${base}/#z=${zoom}&c=106.413,10.533&l=parcels,communes_2025,field_reports`);
   await p.waitForSelector('#map[data-first-render-ms]', { state: 'attached', timeout: 60000 });
   await p.waitForLoadState('networkidle');
-  const r = await p.evaluate(() => {
-    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-    const sum = (f, k) => entries.filter(f).reduce((a, e) => a + (e[k] || 0), 0);
-    const js = (e) => e.name.endsWith('.js');
-    const tiles = (e) => e.name.includes('/tiles/');
-    return { firstRenderMs: Number(document.getElementById('map').dataset.firstRenderMs), transfer: sum(() => true, 'transferSize'),
-      jsTransfer: sum(js, 'transferSize'), jsDecoded: sum(js, 'decodedBodySize'), tileTransfer: sum(tiles, 'transferSize'),
-      tiles: entries.filter(tiles).length, requests: entries.length };
-  });
+  const r = await firstLoad(p);
   r.panFps = await p.evaluate(() => new Promise((resolve) => {
     const view = window.landgisMap.getView();
     let frames = 0;

@@ -4,7 +4,7 @@
 //   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo}, officer: {user, password},
 //           planView: {lon, lat, zoom, planId},
 //           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings] }
-import { chromium } from 'playwright-core';
+import { launch, firstLoad } from './browser.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -13,11 +13,7 @@ mkdirSync(plan.out, { recursive: true });
 const result = { console: {}, timings: {} };
 const ignored = (msg) => (plan.ignoreConsole ?? []).some((s) => (msg.url ?? '').includes(s) || msg.text.includes(s));
 
-const browser = await chromium.launch({
-  executablePath: plan.chromium ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
-});
+const browser = await launch(plan.chromium);
 
 async function page(name, contextOptions = {}) {
   const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...contextOptions });
@@ -65,14 +61,7 @@ await step('viewer', async () => {
   const box = await p.locator('#map').boundingBox();
   await p.locator('#map').screenshot({ path: join(plan.out, 'viewer-map.png') });
   await p.screenshot({ path: join(plan.out, 'viewer.png') });
-  const perf = await p.evaluate(() => {
-    const entries = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];
-    const sum = (f) => entries.filter(f).reduce((a, e) => a + (e.transferSize || 0), 0);
-    const decoded = (f) => entries.filter(f).reduce((a, e) => a + (e.decodedBodySize || 0), 0);
-    const js = (e) => e.name.endsWith('.js');
-    return { transferBytes: sum(() => true), jsTransferBytes: sum(js), jsBytes: decoded(js), requests: entries.length,
-      firstRenderMs: Number(document.getElementById('map').dataset.firstRenderMs) };
-  });
+  const perf = await firstLoad(p);
   const hash = await p.evaluate(() => location.hash);
   const mapStatus = await p.evaluate(() => { const e = document.getElementById('map-status'); return { hidden: e.hidden, text: e.textContent }; });
   result.viewer = { mapWidth: box.width, mapHeight: box.height, hash, mapStatus, ...perf };
