@@ -59,3 +59,14 @@ mvn_cmd() {
   { [ -n "${CI:-}" ] || [ ! -t 1 ]; } && opts+=(-Dstyle.color=never)
   mvn "${opts[@]}" "$@"
 }
+
+# The web map (frontend/) is built by Maven with the machine's node and npm: node 20.19+ (Vite 7). Debian 12's
+# own nodejs package is 18, too old, so nothing is installed here: install Node.js 20 or 22 (e.g. NodeSource).
+find_node20() {
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || die "node and npm not found: the web map is built with them (install Node.js 20.19+ or 22.12+)"
+  local v
+  v=$(node -p 'process.versions.node')
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||a===22&&b>=12||a===20&&b>=19?0:1)' \
+    || die "node $v is too old for the web map's build (Vite 7 needs 20.19+ or 22.12+)"
+}

@@ -6,6 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$LANDGIS_ROOT"
 find_jdk25
+find_node20
 apt_ensure proj-bin gdal-bin fonts-dejavu-core fontconfig
 "$LANDGIS_ROOT/scripts/db-up.sh"
 log "building target/landgis.jar"

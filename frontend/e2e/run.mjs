@@ -1,0 +1,221 @@
+// Browser checks of the web map in headless Debian Chromium (playwright-core, no browser download), driven by
+// vn.landgis.web.WebMapBrowserTest with a JSON plan (argv[2]); prints one JSON result line on stdout and saves
+// screenshots in plan.out. Every page's console errors and uncaught exceptions are collected.
+//   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo}, officer: {user, password},
+//           planView: {lon, lat, zoom, planId},
+//           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings] }
+import { launch, firstLoad } from './browser.mjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+mkdirSync(plan.out, { recursive: true });
+const result = { console: {}, timings: {} };
+const ignored = (msg) => (plan.ignoreConsole ?? []).some((s) => (msg.url ?? '').includes(s) || msg.text.includes(s));
+
+const browser = await launch(plan.chromium);
+
+async function page(name, contextOptions = {}) {
+  const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...contextOptions });
+  const p = await context.newPage();
+  const errors = (result.console[name] = []);
+  p.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const e = { text: m.text(), url: m.location()?.url };
+    if (!ignored(e)) errors.push(e);
+  });
+  p.on('pageerror', (e) => errors.push({ text: 'uncaught: ' + e.message }));
+  p.setDefaultTimeout(plan.timeoutMs ?? 30000);
+  return { p, context };
+}
+
+async function rendered(p, selector) {
+  await p.waitForLoadState('networkidle');
+  await p.waitForSelector(`${selector}[data-rendered]`, { state: 'attached' });
+  // settle: the last tiles of the view drawn
+  let last = await p.getAttribute(selector, 'data-rendered');
+  for (let i = 0; i < 20; i++) {
+    await p.waitForTimeout(250);
+    const now = await p.getAttribute(selector, 'data-rendered');
+    if (now === last) break;
+    last = now;
+  }
+}
+
+async function step(name, f) {
+  const t0 = Date.now();
+  try {
+    await f();
+  } catch (e) {
+    result[name] = { ...(result[name] ?? {}), error: String(e && e.stack ? e.stack : e) };
+  }
+  result.timings[name] = Date.now() - t0;
+}
+
+// 1. the viewer draws the parcels at a known place; first-load figures
+await step('viewer', async () => {
+  const { p, context } = await page('viewer', { viewport: { width: 1280, height: 800 } });
+  const v = plan.viewer;
+  await p.goto(`${plan.base}/#z=${v.zoom}&c=${v.lon},${v.lat}&l=parcels,communes_2025`);
+  await rendered(p, '#map');
+  const box = await p.locator('#map').boundingBox();
+  await p.locator('#map').screenshot({ path: join(plan.out, 'viewer-map.png') });
+  await p.screenshot({ path: join(plan.out, 'viewer.png') });
+  const perf = await firstLoad(p);
+  const hash = await p.evaluate(() => location.hash);
+  const mapStatus = await p.evaluate(() => { const e = document.getElementById('map-status'); return { hidden: e.hidden, text: e.textContent }; });
+  result.viewer = { mapWidth: box.width, mapHeight: box.height, hash, mapStatus, ...perf };
+  // frames while panning with the mouse (a real drag of 600 px in 2 s), counted by requestAnimationFrame
+  await p.evaluate(() => { window.__frames = 0; window.__stop = false; const tick = () => { window.__frames++; if (!window.__stop) requestAnimationFrame(tick); }; requestAnimationFrame(tick); });
+  const t0 = Date.now();
+  await p.mouse.move(900, 500);
+  await p.mouse.down();
+  for (let i = 1; i <= 60; i++) { await p.mouse.move(900 - i * 10, 500 - i * 3); await p.waitForTimeout(25); }
+  await p.mouse.up();
+  const panMs = Date.now() - t0;
+  const frames = await p.evaluate(() => { window.__stop = true; return window.__frames; });
+  result.viewer.panMs = panMs;
+  result.viewer.panFps = Math.round((frames / panMs) * 1000 * 10) / 10;
+  await rendered(p, '#map');
+  result.viewer.hashAfterPan = await p.evaluate(() => location.hash);
+  await context.close();
+});
+
+// 2. search for a known parcel: its panel with its number and area
+await step('search', async () => {
+  const { p, context } = await page('search', { viewport: { width: 1280, height: 800 } });
+  await p.goto(`${plan.base}/`);
+  await rendered(p, '#map');
+  await p.fill('#search-q', plan.search.query);
+  await p.press('#search-q', 'Enter');
+  await p.waitForSelector('#search-results .result');
+  const results = await p.locator('#search-results .result').allTextContents();
+  await p.locator('#search-results .result').first().press('Enter');
+  await p.waitForSelector('#parcel-no');
+  await p.waitForFunction(() => !document.querySelector('#planning-body[aria-busy]'));
+  await rendered(p, '#map');
+  result.search = {
+    results,
+    focusedAfterSearch: true,
+    title: await p.textContent('#panel-title'),
+    parcelNo: await p.textContent('#parcel-no'),
+    sheetNo: await p.textContent('#parcel-sheet'),
+    area: await p.textContent('#parcel-area'),
+    landUse: await p.textContent('#parcel-land-use'),
+    hash: await p.evaluate(() => location.hash),
+    planningText: await p.textContent('#planning-body'),
+  };
+  await p.screenshot({ path: join(plan.out, 'search.png') });
+  // a land officer signs in: the history (credentials in this tab's sessionStorage only)
+  if (plan.officer) {
+    await p.fill('#login-user', plan.officer.user);
+    await p.fill('#login-password', plan.officer.password);
+    await p.press('#login-password', 'Enter');
+    await p.waitForSelector('#history-body .history li, #history-body .error');
+    result.search.historyVersions = await p.locator('#history-body .history > li').count();
+    result.search.historyError = await p.evaluate(() => document.querySelector('#history-body .error')?.textContent ?? null);
+    result.search.credentialsStored = await p.evaluate(() => ({ session: !!sessionStorage.getItem('landgis.auth'), local: !!localStorage.getItem('landgis.auth') }));
+  }
+  // English switch
+  await p.click('#lang');
+  result.search.englishTitle = await p.textContent('#panel-title');
+  await p.click('#lang');
+  await context.close();
+});
+
+// 3. investors: the plan's overlay, a zone's indicators by a click, the swipe
+if (plan.planView) {
+  await step('planView', async () => {
+    const { p, context } = await page('planView', { viewport: { width: 1280, height: 800 } });
+    const v = plan.planView;
+    await p.goto(`${plan.base}/#z=${v.zoom}&c=${v.lon},${v.lat}&l=parcels,communes_2025&mode=planning`);
+    await rendered(p, '#map');
+    await p.waitForFunction(() => document.querySelectorAll('#plan-select option').length > 1);
+    const options = await p.locator('#plan-select option').evaluateAll((o) => o.map((x) => ({ value: x.value, text: x.textContent })));
+    await p.selectOption('#plan-select', String(v.planId));
+    await rendered(p, '#map');
+    const box = await p.locator('#map').boundingBox();
+    await p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await p.waitForSelector('#zone-facts');
+    result.planView = {
+      options,
+      title: await p.textContent('#panel-title'),
+      facts: await p.locator('#zone-facts dd').allTextContents(),
+      hash: await p.evaluate(() => location.hash),
+    };
+    await p.click('#panel-close');
+    await p.check('#swipe-on');
+    await p.fill('#swipe', '50');
+    await rendered(p, '#map');
+    await p.locator('#map').screenshot({ path: join(plan.out, 'planning-swipe.png') });
+    await context.close();
+  });
+}
+
+// 4. the planning panel shows the overlay rows of the API (when the API exists)
+if (plan.planning) {
+  await step('planning', async () => {
+    const { p, context } = await page('planning', { viewport: { width: 1280, height: 800 } });
+    await p.goto(`${plan.base}/#p=${plan.planning.parcelId}`);
+    await p.waitForSelector('#planning-body .zone-row, #planning-body .note, #planning-body .error');
+    result.planning = {
+      zones: await p.locator('#planning-body .zone-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim()))),
+      plans: await p.locator('#planning-body .plan h4').allTextContents(),
+      pdf: await p.evaluate(() => document.querySelector('#planning-pdf')?.getAttribute('href') ?? null),
+      chart: await p.evaluate(() => document.querySelector('#planning-body svg.share-chart')?.getAttribute('aria-label') ?? null),
+    };
+    // the link had a parcel and no view: the map went to the parcel
+    await p.waitForFunction(() => /[#&]c=/.test(location.hash) && Number(new URLSearchParams(location.hash.slice(1)).get('z')) >= 16);
+    result.planning.hash = await p.evaluate(() => location.hash);
+    await rendered(p, '#map');
+    await p.screenshot({ path: join(plan.out, 'planning.png') });
+    await context.close();
+  });
+}
+
+// 5. a report from a phone: located, categorised, described, with a photo
+if (plan.report) {
+  await step('report', async () => {
+    const { p, context } = await page('report', {
+      viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+      geolocation: { latitude: plan.report.lat, longitude: plan.report.lon, accuracy: 12 }, permissions: ['geolocation'],
+    });
+    await p.goto(`${plan.base}/report`);
+    await p.waitForFunction(() => document.querySelectorAll('#service_code option').length > 1);
+    await p.click('#locate');
+    await p.waitForSelector('#report-map[data-pin]');
+    const options = await p.locator('#service_code option').evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+    await p.selectOption('#service_code', options[0]);
+    await p.fill('#description', 'Lấn chiếm vỉa hè trước nhà số 12 (kiểm thử tự động)');
+    // a 1x1 PNG
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await p.setInputFiles('#media', { name: 'anh.png', mimeType: 'image/png', buffer: png });
+    await rendered(p, '#report-map');
+    await p.screenshot({ path: join(plan.out, 'report-form.png'), fullPage: true });
+    await p.click('#submit');
+    await p.waitForSelector('#ticket-number');
+    result.report = {
+      serviceCode: options[0],
+      pin: await p.getAttribute('#report-map', 'data-pin'),
+      ticket: await p.getAttribute('#ticket-number', 'data-ticket'),
+      status: await p.getAttribute('#ticket-status', 'data-status'),
+      scrollWidth: await p.evaluate(() => document.documentElement.scrollWidth),
+    };
+    await p.screenshot({ path: join(plan.out, 'report-ticket.png'), fullPage: true });
+    await context.close();
+  });
+} else {
+  // the page still loads on a phone; its categories may be missing (no Open311 yet): no check of the console
+  await step('reportPage', async () => {
+    const { p, context } = await page('reportPage', { viewport: { width: 360, height: 740 } });
+    await p.goto(`${plan.base}/report`);
+    await p.waitForSelector('#services-status .error, #service_code option', { state: 'attached' });
+    result.reportPage = { scrollWidth: await p.evaluate(() => document.documentElement.scrollWidth), title: await p.title() };
+    await p.screenshot({ path: join(plan.out, 'report-form.png'), fullPage: true });
+    await context.close();
+  });
+}
+
+await browser.close();
+writeFileSync(join(plan.out, 'result.json'), JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result));

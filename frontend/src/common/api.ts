@@ -1,0 +1,78 @@
+// fetch with problem-details errors, and the officer's HTTP Basic credentials (sessionStorage, this tab only).
+import { t } from './i18n';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly problemType?: string) {
+    super(message);
+  }
+}
+
+const AUTH_KEY = 'landgis.auth';
+
+export function credentials(): { user: string; header: string } | null {
+  const raw = sessionStorage.getItem(AUTH_KEY);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+export function setCredentials(user: string, password: string): void {
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  const header = 'Basic ' + btoa(String.fromCharCode(...bytes));
+  sessionStorage.setItem(AUTH_KEY, JSON.stringify({ user, header }));
+}
+
+export function clearCredentials(): void {
+  sessionStorage.removeItem(AUTH_KEY);
+}
+
+export interface RequestOptions extends RequestInit {
+  auth?: boolean;
+  /** HTTP statuses that are answers, not errors (e.g. 404 for "nothing here"): resolved as null. */
+  expected?: number[];
+}
+
+export async function request(url: string, opts: RequestOptions = {}): Promise<Response | null> {
+  const headers = new Headers(opts.headers);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/geo+json, application/problem+json');
+  const c = opts.auth ? credentials() : null;
+  if (c) headers.set('Authorization', c.header);
+  let res: Response;
+  try {
+    res = await fetch(url, { ...opts, headers });
+  } catch {
+    throw new ApiError(0, t('error.network'));
+  }
+  if (res.ok) return res;
+  if (opts.expected?.includes(res.status)) return null;
+  let message = `${res.status} ${res.statusText}`;
+  let type: string | undefined;
+  try {
+    const p = await res.json();
+    // RFC 9457 problem details on /api; Open311 answers [{code, description}]
+    const first = Array.isArray(p) ? p[0] : p;
+    message = first?.detail || first?.description || first?.title || message;
+    type = first?.type;
+  } catch {
+    /* not JSON */
+  }
+  throw new ApiError(res.status, message, type);
+}
+
+export async function getJson<T>(url: string, opts: RequestOptions = {}): Promise<T | null> {
+  const res = await request(url, opts);
+  return res ? ((await res.json()) as T) : null;
+}
+
+/** A UUID for Idempotency-Key, also outside secure contexts (crypto.randomUUID needs HTTPS or localhost). */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,179 @@
+// Vietnamese first, English on request; the choice is kept in localStorage. Static text carries data-i18n
+// (textContent) or data-i18n-attr="attr:key,attr:key"; dynamic text calls t().
+export type Lang = 'vi' | 'en';
+
+const dict: Record<string, [string, string]> = {
+  'app.title': ['Bản đồ đất đai', 'Land map'],
+  'lang.switch': ['English', 'Tiếng Việt'],
+  'lang.switch.label': ['Switch to English', 'Chuyển sang tiếng Việt'],
+  'search.label': ['Tìm thửa đất, địa chỉ, xã phường', 'Find a parcel, address, commune'],
+  'search.placeholder': ['Ví dụ: tờ 12 thửa 345 Phường 1', 'e.g. tờ 12 thửa 345 Phường 1'],
+  'search.submit': ['Tìm', 'Search'],
+  'search.none': ['Không tìm thấy kết quả.', 'Nothing found.'],
+  'search.results': ['Kết quả tìm kiếm', 'Search results'],
+  'search.parcel': ['Tờ {0} thửa {1}, {2}', 'Sheet {0} parcel {1}, {2}'],
+  'search.commune': ['{0} (xã/phường)', '{0} (commune)'],
+  'loading': ['Đang tải…', 'Loading…'],
+  'error': ['Lỗi: {0}', 'Error: {0}'],
+  'error.network': ['Không kết nối được máy chủ', 'Cannot reach the server'],
+  'layers': ['Lớp bản đồ', 'Map layers'],
+  'layers.base': ['Nền bản đồ', 'Base map'],
+  'layers.base.offline': ['Ranh giới hành chính (ngoại tuyến)', 'Administrative boundaries (offline)'],
+  'layers.base.online': ['Bản đồ nền trực tuyến', 'Online base map'],
+  'layers.opacity': ['Độ trong suốt: {0}', 'Opacity: {0}'],
+  'layers.legend': ['Chú giải', 'Legend'],
+  'layers.legend.error': ['Không tải được chú giải', 'Legend could not be loaded'],
+  'layer.parcels': ['Thửa đất', 'Parcels'],
+  'layer.communes': ['Xã, phường (trước 1/7/2025)', 'Communes (before 1 July 2025)'],
+  'layer.communes_2025': ['Xã, phường (từ 1/7/2025)', 'Communes (from 1 July 2025)'],
+  'layer.map_sheets': ['Tờ bản đồ địa chính', 'Cadastral map sheets'],
+  'layer.planning_zones': ['Khu quy hoạch', 'Planning zones'],
+  'layer.field_reports': ['Phản ánh hiện trường', 'Field reports'],
+  'coords.wgs84': ['WGS 84', 'WGS 84'],
+  'coords.vn2000': ['VN-2000 TM-3 105°45′', 'VN-2000 TM-3 105°45′'],
+  'panel.close': ['Đóng', 'Close'],
+  'parcel.title': ['Thửa đất số {0}, tờ bản đồ số {1}', 'Parcel {0}, map sheet {1}'],
+  'parcel.sheet': ['Tờ bản đồ số', 'Map sheet'],
+  'parcel.number': ['Thửa đất số', 'Parcel number'],
+  'parcel.commune': ['Xã, phường (cũ)', 'Commune (former)'],
+  'parcel.newCommune': ['Xã, phường (từ 1/7/2025)', 'Commune (from 1 July 2025)'],
+  'parcel.landUse': ['Mục đích sử dụng', 'Land use'],
+  'parcel.legalArea': ['Diện tích pháp lý', 'Legal area'],
+  'parcel.geomArea': ['Diện tích hình thể', 'Mapped area'],
+  'parcel.address': ['Địa chỉ', 'Address'],
+  'parcel.validFrom': ['Hiệu lực từ', 'Valid from'],
+  'parcel.owners': ['Người sử dụng đất', 'Right holders'],
+  'parcel.distance': ['Cách điểm chọn {0} m', '{0} m from the clicked point'],
+  'parcel.none': ['Không có thửa đất tại điểm này.', 'No parcel at this point.'],
+  'planning': ['Thông tin quy hoạch', 'Planning information'],
+  'planning.none': ['Thửa đất không nằm trong quy hoạch đang hiệu lực.', 'The parcel is in no plan in force.'],
+  'planning.unavailable': ['Chưa có dịch vụ tra cứu quy hoạch.', 'The planning look-up is not available yet.'],
+  'planning.zone': ['Ký hiệu khu', 'Zone'],
+  'planning.landUse': ['Đất quy hoạch', 'Planned use'],
+  'planning.area': ['Diện tích (m²)', 'Area (m²)'],
+  'planning.share': ['Tỷ lệ', 'Share'],
+  'planning.lines': ['Chỉ giới', 'Lines'],
+  'planning.decision': ['Quyết định {0} ngày {1}, {2}', 'Decision {0} of {1}, {2}'],
+  'planning.pdf': ['Tải phiếu thông tin quy hoạch (PDF)', 'Download the planning information sheet (PDF)'],
+  'planning.xlsx': ['Tải bảng tính (XLSX)', 'Download the spreadsheet (XLSX)'],
+  'planning.chart': ['Tỷ lệ diện tích theo khu quy hoạch', 'Area share by planning zone'],
+  'planning.uncovered': ['Ngoài quy hoạch', 'Outside the plan'],
+  'planning.matches': ['Phù hợp hiện trạng', 'Matches current use'],
+  'history': ['Lịch sử biến động (cán bộ)', 'History (officers)'],
+  'history.login': ['Đăng nhập để xem lịch sử', 'Sign in to see the history'],
+  'history.version': ['Phiên bản {0}: thửa {1} tờ {2}, {3}, {4} m²', 'Version {0}: parcel {1} sheet {2}, {3}, {4} m²'],
+  'history.change': ['{0} lúc {1} bởi {2}{3}', '{0} at {1} by {2}{3}'],
+  'history.forbidden': ['Tài khoản không có quyền xem lịch sử.', 'This account may not see the history.'],
+  'login.user': ['Tên đăng nhập', 'User name'],
+  'login.password': ['Mật khẩu', 'Password'],
+  'login.submit': ['Đăng nhập', 'Sign in'],
+  'login.logout': ['Đăng xuất ({0})', 'Sign out ({0})'],
+  'login.failed': ['Sai tên đăng nhập hoặc mật khẩu.', 'Wrong user name or password.'],
+  'mode.planning': ['Xem quy hoạch', 'Planning view'],
+  'mode.planning.title': ['Quy hoạch cho nhà đầu tư', 'Planning for investors'],
+  'plan.choose': ['Chọn quy hoạch', 'Choose a plan'],
+  'plan.none': ['Chưa có quy hoạch trong vùng đang xem.', 'No plan in the area on screen.'],
+  'plan.opacity': ['Độ đậm lớp quy hoạch', 'Plan overlay opacity'],
+  'plan.swipe': ['So sánh trượt hiện trạng / quy hoạch', 'Swipe: current use / plan'],
+  'plan.swipe.position': ['Vị trí đường trượt', 'Swipe position'],
+  'plan.clickZone': ['Bấm vào một khu để xem chỉ tiêu.', 'Click a zone for its indicators.'],
+  'zone.title': ['Khu {0}', 'Zone {0}'],
+  'zone.plan': ['Quy hoạch', 'Plan'],
+  'zone.decision': ['Quyết định', 'Decision'],
+  'zone.landUse': ['Đất quy hoạch', 'Planned use'],
+  'zone.density': ['Mật độ xây dựng (%)', 'Building density (%)'],
+  'zone.height': ['Chiều cao tối đa (m)', 'Height limit (m)'],
+  'zone.floors': ['Số tầng tối đa', 'Maximum floors'],
+  'zone.far': ['Hệ số sử dụng đất', 'Floor area ratio'],
+  'report.link': ['Phản ánh', 'Report a problem'],
+  'report.title': ['Phản ánh hiện trường', 'Report a problem'],
+  'report.locate': ['Vị trí của tôi', 'Locate me'],
+  'report.locating': ['Đang xác định vị trí…', 'Finding your position…'],
+  'report.accuracy': ['Độ chính xác ±{0} m', 'Accuracy ±{0} m'],
+  'report.locateFailed': ['Không xác định được vị trí: {0}. Hãy chạm vào bản đồ để đặt ghim.', 'No position: {0}. Tap the map to drop a pin.'],
+  'report.pinCentre': ['Đặt ghim ở giữa bản đồ', 'Drop the pin at the map centre'],
+  'report.pinHint': ['Chạm vào bản đồ để đặt ghim tại nơi cần phản ánh.', 'Tap the map to drop a pin where the problem is.'],
+  'report.pin': ['Ghim: {0}, {1}', 'Pin: {0}, {1}'],
+  'report.noPin': ['Chưa chọn vị trí.', 'No location chosen yet.'],
+  'report.category': ['Lĩnh vực', 'Category'],
+  'report.categoryChoose': ['— Chọn lĩnh vực —', '— Choose a category —'],
+  'report.categoriesFailed': ['Không tải được danh mục: {0}', 'Categories could not be loaded: {0}'],
+  'report.description': ['Nội dung phản ánh', 'Description'],
+  'report.photo': ['Ảnh (không bắt buộc)', 'Photo (optional)'],
+  'report.address': ['Địa chỉ, mô tả nơi xảy ra (không bắt buộc)', 'Address or landmark (optional)'],
+  'report.contact': ['Thông tin liên hệ (không công khai)', 'Contact (never published)'],
+  'report.firstName': ['Tên', 'First name'],
+  'report.lastName': ['Họ', 'Last name'],
+  'report.email': ['Thư điện tử', 'E-mail'],
+  'report.phone': ['Số điện thoại', 'Phone'],
+  'report.submit': ['Gửi phản ánh', 'Send the report'],
+  'report.sending': ['Đang gửi…', 'Sending…'],
+  'report.needPin': ['Hãy chọn vị trí trên bản đồ.', 'Choose a location on the map.'],
+  'report.needCategory': ['Hãy chọn lĩnh vực.', 'Choose a category.'],
+  'report.needDescription': ['Hãy nhập nội dung phản ánh.', 'Describe the problem.'],
+  'report.sent': ['Đã tiếp nhận phản ánh số {0}.', 'Report {0} received.'],
+  'report.status': ['Trạng thái: {0}', 'Status: {0}'],
+  'report.statusLink': ['Theo dõi phản ánh', 'Follow this report'],
+  'report.another': ['Gửi phản ánh khác', 'Send another report'],
+  'status.open': ['Mới tiếp nhận', 'Open'],
+  'status.acknowledged': ['Đã tiếp nhận xử lý', 'Acknowledged'],
+  'status.in_progress': ['Đang xử lý', 'In progress'],
+  'status.closed': ['Đã xử lý xong', 'Closed'],
+  'map.label': ['Bản đồ', 'Map'],
+  'map.tilesFailed': ['Không tải được {0} ô bản đồ', '{0} map tiles could not be loaded'],
+  'map.zoomIn': ['Phóng to', 'Zoom in'],
+  'map.zoomOut': ['Thu nhỏ', 'Zoom out'],
+  'map.back': ['Về bản đồ', 'Back to the map'],
+};
+
+let current: Lang = (localStorage.getItem('landgis.lang') as Lang) === 'en' ? 'en' : 'vi';
+const listeners: (() => void)[] = [];
+
+export function lang(): Lang {
+  return current;
+}
+
+export function t(key: string, ...args: (string | number)[]): string {
+  const entry = dict[key];
+  let s = entry ? entry[current === 'vi' ? 0 : 1] : key;
+  args.forEach((a, i) => (s = s.replace(`{${i}}`, String(a))));
+  return s;
+}
+
+export function onLangChange(f: () => void): void {
+  listeners.push(f);
+}
+
+export function setLang(l: Lang): void {
+  current = l;
+  localStorage.setItem('landgis.lang', l);
+  applyI18n(document);
+  listeners.forEach((f) => f());
+}
+
+/** Fills the static text of a document or element. */
+export function applyI18n(root: ParentNode): void {
+  document.documentElement.lang = current;
+  root.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => (el.textContent = t(el.dataset.i18n!)));
+  root.querySelectorAll<HTMLElement>('[data-i18n-attr]').forEach((el) => {
+    for (const pair of el.dataset.i18nAttr!.split(',')) {
+      const [attr, key] = pair.split(':');
+      el.setAttribute(attr, t(key));
+    }
+  });
+}
+
+/** A language switch button: shows the other language. */
+export function bindLangSwitch(button: HTMLButtonElement): void {
+  button.addEventListener('click', () => setLang(current === 'vi' ? 'en' : 'vi'));
+}
+
+export function fmtNumber(n: number, digits = 1): string {
+  return n.toLocaleString(current === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function fmtDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return isNaN(d.getTime()) ? iso : d.toLocaleString(current === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+}

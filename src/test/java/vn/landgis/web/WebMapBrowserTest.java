@@ -1,0 +1,326 @@
+package vn.landgis.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import vn.landgis.platform.UserAccounts;
+import vn.landgis.support.Http;
+
+/**
+ * The web map in a real browser: headless Debian Chromium driven by frontend/e2e/run.mjs (playwright-core, no
+ * browser download) against this service on its random port, over the demo district. The browser run happens
+ * once; each test asserts on its JSON result and its screenshots (target/e2e/). The planning panel and the
+ * report form are checked when their APIs answer (GET /api/parcels/{id}/planning, /open311/v2/services.json):
+ * until those branches are merged, those two tests are skipped with the reason.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebMapBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path FRONTEND = Path.of("frontend");
+    static final Path OUT = Path.of("target/e2e");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    UserAccounts accounts;
+
+    static final String OFFICER = "officer.web";
+    static final String PASSWORD = "a-long-web-test-password";
+
+    final ObjectMapper json = new ObjectMapper();
+    Http http;
+    /** The parcel the viewer and the search look at: big enough to have a clean centre pixel at zoom 17. */
+    Map<String, Object> parcel;
+    /** A planning zone in force with room for a click at its centre (the demo district has a zoning plan). */
+    Map<String, Object> zone;
+    boolean planningApi;
+    boolean open311Api;
+    JsonNode result;
+
+    @BeforeAll
+    void runBrowser() throws Exception {
+        assumeTrue(new ClassPathResource("static/index.html").exists(), "the frontend was not built (-Dfrontend.skip=true)");
+        assumeTrue(Files.isExecutable(CHROMIUM), "no /usr/bin/chromium (scripts/test.sh installs it with apt)");
+        assumeTrue(Files.isDirectory(FRONTEND.resolve("node_modules/playwright-core")), "frontend/node_modules missing (npm ci)");
+        http = new Http(port);
+        parcel = jdbc.queryForMap("""
+                SELECT p.parcel_id, p.sheet_no, p.parcel_no, c.name AS commune_name, p.legal_area, t.color,
+                       ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat
+                  FROM cadastre.parcel p
+                  JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                  JOIN cadastre.land_use_type t ON t.code = p.land_use_code,
+                       LATERAL ST_MaximumInscribedCircle(p.geom) m
+                 WHERE p.valid_to IS NULL AND m.radius > 12
+                   AND NOT EXISTS (SELECT 1 FROM cadastre.parcel o WHERE o.valid_to IS NULL AND o.id <> p.id
+                                   AND o.sheet_no = p.sheet_no AND o.parcel_no = p.parcel_no AND o.commune_code = p.commune_code)
+                 ORDER BY m.radius DESC, p.parcel_id LIMIT 1""");
+        long id = ((Number) parcel.get("parcel_id")).longValue();
+        zone = jdbc.queryForList("""
+                SELECT z.id, z.plan_id, z.plan_name, z.zone_code, z.land_use_code, z.decision_no, z.building_density, z.max_floors,
+                       ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat
+                  FROM ows.planning_zones z, LATERAL ST_MaximumInscribedCircle(z.geom) m
+                 ORDER BY m.radius DESC, z.id LIMIT 1""").stream().findFirst().orElse(null);
+        accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
+        planningApi = http.get("/api/parcels/" + id + "/planning").statusCode() == 200;
+        open311Api = http.get("/open311/v2/services.json").statusCode() == 200;
+
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("base", http.base());
+        plan.put("out", OUT.toAbsolutePath().toString());
+        plan.put("chromium", CHROMIUM.toString());
+        plan.put("viewer", Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat"), "zoom", 17));
+        plan.put("search", Map.of("query", "tờ " + parcel.get("sheet_no") + " thửa " + parcel.get("parcel_no") + " " + parcel.get("commune_name"),
+                "parcelNo", parcel.get("parcel_no")));
+        plan.put("officer", Map.of("user", OFFICER, "password", PASSWORD));
+        plan.put("planView", zone == null ? null : Map.of("lon", zone.get("lon"), "lat", zone.get("lat"), "zoom", 16, "planId", zone.get("plan_id")));
+        plan.put("planning", planningApi ? Map.of("parcelId", planningParcel()) : null);
+        // a report near the parcel's centre, where a phone would be
+        plan.put("report", open311Api ? Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat")) : null);
+        // without the planning API (not merged yet) the panel's 404 is the expected answer, not an error
+        plan.put("ignoreConsole", planningApi ? List.of() : List.of("/planning"));
+        Files.createDirectories(OUT);
+        Path planFile = OUT.resolve("plan.json");
+        Files.writeString(planFile, json.writeValueAsString(plan));
+
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e/run.mjs", planFile.toAbsolutePath().toString())
+                .directory(FRONTEND.toFile()).redirectError(OUT.resolve("node-stderr.txt").toFile());
+        Process p = pb.start();
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("browser run did not finish in 240 s");
+        }
+        assertThat(p.exitValue()).as("node e2e/run.mjs exit code; stderr in " + OUT.resolve("node-stderr.txt")).isZero();
+        String last = out.lines().reduce((a, b) -> b).orElseThrow();
+        result = json.readTree(last);
+    }
+
+    /** A parcel under a planning zone when there is one, else the viewer's parcel. */
+    private long planningParcel() {
+        return jdbc.query("""
+                SELECT p.parcel_id FROM cadastre.parcel p JOIN planning.zone z ON ST_Intersects(p.geom, z.geom)
+                  JOIN planning.plan pl ON pl.id = z.plan_id AND pl.status = 'in_force'
+                 WHERE p.valid_to IS NULL ORDER BY ST_Area(ST_Intersection(p.geom, z.geom)) DESC, p.parcel_id LIMIT 1""",
+                (rs, i) -> rs.getLong(1)).stream().findFirst().orElse(((Number) parcel.get("parcel_id")).longValue());
+    }
+
+    private JsonNode step(String name) {
+        JsonNode s = result.path(name);
+        assertThat(s.has("error")).as(name + ": " + s.path("error").asString("")).isFalse();
+        return s;
+    }
+
+    private List<String> consoleErrors(String page) {
+        List<String> errors = new ArrayList<>();
+        result.path("console").path(page).forEach(e -> errors.add(e.path("text").asString() + " @ " + e.path("url").asString("")));
+        return errors;
+    }
+
+    private static int[] rgb(String hex) {
+        int v = Integer.parseInt(hex.substring(1), 16);
+        return new int[] {(v >> 16) & 255, (v >> 8) & 255, v & 255};
+    }
+
+    private static boolean near(int argb, int[] rgb, int tolerance) {
+        return Math.abs(((argb >> 16) & 255) - rgb[0]) <= tolerance && Math.abs(((argb >> 8) & 255) - rgb[1]) <= tolerance
+                && Math.abs((argb & 255) - rgb[2]) <= tolerance;
+    }
+
+    /** The share of pixels (every 4th) in columns [x0, x1) that have exactly a land-use colour; which ones in seen. */
+    private double landUseShare(BufferedImage img, int x0, int x1, Set<Integer> seen) {
+        List<int[]> colours = jdbc.queryForList("SELECT color FROM cadastre.land_use_type", String.class).stream().map(WebMapBrowserTest::rgb).toList();
+        int hits = 0;
+        int samples = 0;
+        for (int y = 0; y < img.getHeight(); y += 4) {
+            for (int x = x0; x < x1; x += 4) {
+                samples++;
+                int px = img.getRGB(x, y);
+                for (int i = 0; i < colours.size(); i++) {
+                    if (near(px, colours.get(i), 0)) {
+                        hits++;
+                        seen.add(i);
+                        break;
+                    }
+                }
+            }
+        }
+        return (double) hits / samples;
+    }
+
+    @Test
+    void viewerDrawsTheParcelsInTheirLandUseColours() throws IOException {
+        JsonNode v = step("viewer");
+        BufferedImage img = ImageIO.read(OUT.resolve("viewer-map.png").toFile());
+        assertThat(img).as("screenshot of the map").isNotNull();
+        // the parcel under the view's centre is filled with its land use's colour (the SLD's, from the table)
+        int[] expected = rgb((String) parcel.get("color"));
+        int cx = img.getWidth() / 2;
+        int cy = img.getHeight() / 2;
+        for (int dx = -2; dx <= 2; dx++) {
+            for (int dy = -2; dy <= 2; dy++) {
+                assertThat(near(img.getRGB(cx + dx, cy + dy), expected, 2))
+                        .as("pixel (%d, %d) = #%06X, the parcel's land-use colour is %s", cx + dx, cy + dy, img.getRGB(cx + dx, cy + dy) & 0xFFFFFF, parcel.get("color"))
+                        .isTrue();
+            }
+        }
+        // and most of the picture is land-use colours, several of them
+        Set<Integer> seen = new HashSet<>();
+        assertThat(landUseShare(img, 0, img.getWidth(), seen)).as("share of land-use coloured pixels").isGreaterThan(0.25);
+        assertThat(seen).as("land-use colours on screen").hasSizeGreaterThanOrEqualTo(3);
+        // the view is in the URL, and follows the map
+        assertThat(v.path("hash").asString()).contains("z=17.00").contains("l=parcels,communes_2025");
+        assertThat(v.path("hashAfterPan").asString()).isNotEqualTo(v.path("hash").asString()).contains("z=17.00");
+        // the issue's goal: under 1 MB of JavaScript
+        assertThat(v.path("jsBytes").asLong()).isBetween(1L, 1_000_000L);
+        assertThat(v.path("firstRenderMs").asDouble()).isPositive();
+        assertThat(v.path("mapStatus").path("hidden").asBoolean()).as("tile status line: " + v.path("mapStatus").path("text").asString()).isTrue();
+        assertThat(consoleErrors("viewer")).isEmpty();
+    }
+
+    @Test
+    void searchOpensTheParcelsPanelWithItsNumberAndArea() {
+        JsonNode s = step("search");
+        assertThat(s.path("results").get(0).asString()).contains("thửa " + parcel.get("parcel_no"));
+        assertThat(s.path("parcelNo").asString()).isEqualTo(String.valueOf(parcel.get("parcel_no")));
+        assertThat(s.path("sheetNo").asString()).isEqualTo(String.valueOf(parcel.get("sheet_no")));
+        // "1.797,0 m²": Vietnamese digit grouping and decimal comma
+        String area = s.path("area").asString();
+        assertThat(area).endsWith(" m²");
+        double shown = Double.parseDouble(area.replace(" m²", "").replace(".", "").replace(',', '.'));
+        assertThat(shown).isCloseTo(((Number) parcel.get("legal_area")).doubleValue(), org.assertj.core.data.Offset.offset(0.051));
+        assertThat(s.path("title").asString()).startsWith("Thửa đất số " + parcel.get("parcel_no"));
+        assertThat(s.path("englishTitle").asString()).startsWith("Parcel " + parcel.get("parcel_no"));
+        assertThat(s.path("hash").asString()).contains("p=" + parcel.get("parcel_id"));
+        assertThat(consoleErrors("search")).isEmpty();
+    }
+
+    @Test
+    void officerSignsInAndSeesTheHistory() {
+        JsonNode s = step("search");
+        long id = ((Number) parcel.get("parcel_id")).longValue();
+        JsonNode history = json.readTree(http.get("/api/parcels/" + id + "/history", Http.basic(OFFICER, PASSWORD)).body());
+        assertThat(s.path("historyError").isNull()).as("history error: " + s.path("historyError")).isTrue();
+        assertThat(s.path("historyVersions").asInt()).isEqualTo(history.path("versions").size()).isPositive();
+        assertThat(s.path("credentialsStored").path("session").asBoolean()).isTrue();
+        assertThat(s.path("credentialsStored").path("local").asBoolean()).as("credentials never in localStorage").isFalse();
+    }
+
+    @Test
+    void investorChoosesAPlanAndClicksAZoneForItsIndicators() throws IOException {
+        assumeTrue(zone != null, "no planning zone in force in the test district");
+        JsonNode v = step("planView");
+        List<String> options = new ArrayList<>();
+        v.path("options").forEach(o -> options.add(o.path("text").asString()));
+        assertThat(options).contains((String) zone.get("plan_name"));
+        assertThat(v.path("title").asString()).contains((String) zone.get("zone_code"));
+        List<String> facts = new ArrayList<>();
+        v.path("facts").forEach(f -> facts.add(f.asString()));
+        assertThat(facts.get(0)).isEqualTo(zone.get("plan_name"));
+        assertThat(facts.get(2)).startsWith(zone.get("land_use_code") + " – ");
+        if (zone.get("decision_no") != null) {
+            assertThat(facts.get(1)).isEqualTo(zone.get("decision_no"));
+        }
+        assertThat(v.path("hash").asString()).contains("mode=planning").contains("plan=" + zone.get("plan_id"));
+        // swipe at 50 %: current land use (opaque land-use colours) on the left, the plan (60 % fills) on the right
+        BufferedImage img = ImageIO.read(OUT.resolve("planning-swipe.png").toFile());
+        int half = img.getWidth() / 2;
+        double left = landUseShare(img, 0, half, new HashSet<>());
+        assertThat(left).as("parcels left of the swipe").isGreaterThan(0.05);
+        assertThat(landUseShare(img, half + 4, img.getWidth(), new HashSet<>())).as("no parcels right of the swipe").isLessThan(left / 10);
+        assertThat(consoleErrors("planView")).isEmpty();
+    }
+
+    @Test
+    void planningPanelShowsTheRowsOfTheApi() {
+        assumeTrue(planningApi, "GET /api/parcels/{id}/planning is not in this branch yet (404): enable after merging the planning API");
+        JsonNode pl = step("planning");
+        long id = planningParcel();
+        JsonNode api = json.readTree(http.get("/api/parcels/" + id + "/planning").body());
+        List<String> expected = new ArrayList<>();
+        api.path("plans").forEach(plan -> plan.path("zones").forEach(z -> expected.add(z.path("zoneCode").asString())));
+        List<String> shown = new ArrayList<>();
+        pl.path("zones").forEach(row -> shown.add(row.get(1).asString()));
+        assertThat(shown).isEqualTo(expected);
+        assertThat(pl.path("plans").size()).isEqualTo(api.path("plans").size());
+        if (api.path("links").has("sheetPdf")) {
+            assertThat(pl.path("pdf").asString()).isEqualTo(api.path("links").path("sheetPdf").asString());
+        }
+        assertThat(pl.path("hash").asString()).contains("p=" + id);
+        assertThat(consoleErrors("planning")).isEmpty();
+    }
+
+    @Test
+    void reportFromAPhoneAppearsInOpen311AtThePin() {
+        assumeTrue(open311Api, "GET /open311/v2/services.json is 404: the Open311 API is not in this branch yet; enable after merging");
+        JsonNode r = step("report");
+        String ticket = r.path("ticket").asString();
+        assertThat(ticket).isNotBlank();
+        assertThat(r.path("scrollWidth").asInt()).as("no horizontal scrolling at 360 px").isLessThanOrEqualTo(360);
+        String[] pin = r.path("pin").asString().split(",");
+        assertThat(Double.parseDouble(pin[0])).isCloseTo(((Number) parcel.get("lon")).doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Double.parseDouble(pin[1])).isCloseTo(((Number) parcel.get("lat")).doubleValue(), org.assertj.core.data.Offset.offset(1e-6));
+        HttpResponse<String> list = http.get("/open311/v2/requests.json");
+        assertThat(list.statusCode()).isEqualTo(200);
+        JsonNode found = null;
+        for (JsonNode req : json.readTree(list.body())) {
+            if (ticket.equals(req.path("service_request_id").asString())) {
+                found = req;
+            }
+        }
+        assertThat(found).as("ticket " + ticket + " in GET /open311/v2/requests.json").isNotNull();
+        assertThat(found.path("lat").asDouble()).isCloseTo(Double.parseDouble(pin[1]), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(found.path("long").asDouble()).isCloseTo(Double.parseDouble(pin[0]), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.path("status").asString()).isEqualTo(found.path("status").asString());
+        assertThat(consoleErrors("report")).isEmpty();
+    }
+
+    @Test
+    void reportPageAndConfigAreServed() {
+        HttpResponse<String> page = http.get("/report");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("id=\"report-form\"");
+        HttpResponse<String> config = http.get("/api/web/config");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(config.body()).path("baseMapUrl").isNull()).as("no online base map by default").isTrue();
+        if (!open311Api) {
+            JsonNode rp = step("reportPage");
+            assertThat(rp.path("scrollWidth").asInt()).as("no horizontal scrolling at 360 px").isLessThanOrEqualTo(360);
+        }
+    }
+}
