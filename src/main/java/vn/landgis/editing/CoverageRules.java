@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Locale;
 
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateList;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.LineSegment;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
@@ -24,7 +29,7 @@ import org.locationtech.jts.operation.valid.TopologyValidationError;
  *
  * <p>Tolerances: vertices within {@code snapToleranceM} of a neighbour's (or the edited parcel's old) vertex or edge
  * are moved onto it; overlaps and gaps up to {@code sliverM2} are rounding noise. A neighbour is noded with a
- * tolerance of a millimetre: only vertices that lie on its edge are inserted, so its area does not change.
+ * tolerance of a millimetre: only vertices that lie on its edge are inserted, its own stay where they are.
  */
 final class CoverageRules {
 
@@ -53,15 +58,67 @@ final class CoverageRules {
         return snapped;
     }
 
-    /** {@code neighbour} with the vertices of {@code edited} that lie on its edges inserted; the same geometry when none does. */
+    /**
+     * {@code neighbour} with the vertices of {@code edited} that lie on its edges (within {@link #NODE_TOLERANCE_M})
+     * inserted, its own vertices untouched; the very same object when none does.
+     */
     Geometry node(Geometry neighbour, Collection<Geometry> edited) {
         List<Geometry> near = nearby(neighbour, edited, NODE_TOLERANCE_M);
         if (near.isEmpty()) {
             return neighbour;
         }
-        Geometry noded = new GeometrySnapper(neighbour).snapTo(factory.buildGeometry(near), NODE_TOLERANCE_M);
+        Envelope env = neighbour.getEnvelopeInternal().copy();
+        env.expandBy(NODE_TOLERANCE_M);
+        List<Coordinate> candidates = new ArrayList<>();
+        for (Geometry g : near) {
+            for (Coordinate c : g.getCoordinates()) {
+                if (env.contains(c)) {
+                    candidates.add(c);
+                }
+            }
+        }
+        boolean[] inserted = {false};
+        List<Polygon> polygons = new ArrayList<>();
+        for (int i = 0; i < neighbour.getNumGeometries(); i++) {
+            Polygon p = (Polygon) neighbour.getGeometryN(i);
+            LinearRing shell = nodeRing(p.getExteriorRing(), candidates, inserted);
+            LinearRing[] holes = new LinearRing[p.getNumInteriorRing()];
+            for (int h = 0; h < holes.length; h++) {
+                holes[h] = nodeRing(p.getInteriorRingN(h), candidates, inserted);
+            }
+            polygons.add(factory.createPolygon(shell, holes));
+        }
+        if (!inserted[0]) {
+            return neighbour;
+        }
+        Geometry noded = neighbour instanceof Polygon ? polygons.getFirst() : factory.createMultiPolygon(polygons.toArray(Polygon[]::new));
         noded.setSRID(neighbour.getSRID());
         return noded;
+    }
+
+    private LinearRing nodeRing(LinearRing ring, List<Coordinate> candidates, boolean[] inserted) {
+        Coordinate[] c = ring.getCoordinates();
+        CoordinateList out = new CoordinateList();
+        for (int i = 0; i + 1 < c.length; i++) {
+            out.add(c[i], false);
+            LineSegment segment = new LineSegment(c[i], c[i + 1]);
+            List<Coordinate> on = new ArrayList<>();
+            for (Coordinate k : candidates) {
+                double f = segment.projectionFactor(k);
+                if (f > 0 && f < 1 && !k.equals2D(c[i]) && !k.equals2D(c[i + 1]) && segment.distance(k) <= NODE_TOLERANCE_M) {
+                    on.add(k);
+                }
+            }
+            on.sort(java.util.Comparator.comparingDouble(segment::projectionFactor));
+            for (Coordinate k : on) {
+                if (!out.getCoordinate(out.size() - 1).equals2D(k)) {
+                    out.add(new Coordinate(k), false);
+                    inserted[0] = true;
+                }
+            }
+        }
+        out.closeRing();
+        return factory.createLinearRing(out.toCoordinateArray());
     }
 
     private static List<Geometry> nearby(Geometry g, Collection<Geometry> others, double distance) {

@@ -299,8 +299,8 @@ class EditStore {
     Optional<Long> lastChangeOfDossier(String dossier) {
         return jdbc.query("""
                 SELECT c.id FROM cadastre.change c
-                 WHERE c.details ? 'dossier' AND c.details ->> 'dossier' = ? AND c.kind <> 'undo'
-                   AND NOT EXISTS (SELECT 1 FROM cadastre.change u WHERE u.details ? 'dossier' AND u.details ->> 'dossier' = ?
+                 WHERE c.details ->> 'dossier' = ? AND c.kind <> 'undo'
+                   AND NOT EXISTS (SELECT 1 FROM cadastre.change u WHERE u.details ->> 'dossier' = ?
                                       AND u.kind = 'undo' AND u.details ->> 'undoes' = c.id::text)
                  ORDER BY c.id DESC LIMIT 1""", (rs, i) -> rs.getLong(1), dossier, dossier).stream().findFirst();
     }

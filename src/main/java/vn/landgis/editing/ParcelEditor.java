@@ -413,7 +413,10 @@ public class ParcelEditor {
         List<Geometry> drawn = new ArrayList<>();
         for (Plan.Opening o : plan.open) {
             if (o.drawn) {
+                // onto the neighbours, the old versions, and the new parcels snapped before it (two new parcels that
+                // share a new boundary computed twice get the very same vertices)
                 o.geom = rules.snap(o.geom, reference);
+                reference.add(o.geom);
                 drawn.add(o.geom);
             }
         }
@@ -421,7 +424,7 @@ public class ParcelEditor {
             for (var it = neighbours.iterator(); it.hasNext(); ) {
                 Version n = it.next();
                 Geometry noded = rules.node(n.geom(), drawn);
-                if (!noded.equalsExact(n.geom())) {
+                if (noded != n.geom()) {
                     it.remove();
                     plan.close.put(n.id(), n);
                     plan.noded.add(n.id());
@@ -500,15 +503,17 @@ public class ParcelEditor {
                 rules.checkOverlap(o.geom, plan.open.get(j).geom, null, out);
             }
         }
+        // the edit's own parcels: noded neighbours keep their area and take no part
+        List<Geometry> edited = plan.open.stream().filter(o -> !o.noding).map(o -> o.geom).toList();
         if (plan.coverParents) {
-            rules.checkCover(rules.union(plan.close.values().stream().map(Version::geom).toList()),
-                    rules.union(plan.open.stream().map(o -> o.geom).toList()), out);
+            rules.checkCover(rules.union(plan.close.values().stream().filter(v -> !plan.noded.contains(v.id())).map(Version::geom).toList()),
+                    rules.union(edited), out);
         } else if (plan.checkGaps) {
             Set<Long> parents = new LinkedHashSet<>();
-            plan.open.forEach(o -> parents.addAll(o.parents));
+            plan.open.stream().filter(o -> !o.noding).forEach(o -> parents.addAll(o.parents));
             List<Geometry> old = plan.close.values().stream().filter(v -> parents.contains(v.id())).map(Version::geom).toList();
-            if (!old.isEmpty()) {
-                rules.checkGaps(rules.union(old), rules.union(plan.open.stream().map(o -> o.geom).toList()), neighbours, out);
+            if (!old.isEmpty() && !edited.isEmpty()) {
+                rules.checkGaps(rules.union(old), rules.union(edited), neighbours, out);
             }
         }
     }
