@@ -197,9 +197,13 @@ class EditStore {
         return jdbc.queryForObject("SELECT clock_timestamp()", OffsetDateTime.class);
     }
 
-    /** The row triggers record this actor for every row the transaction writes. */
+    /**
+     * The row triggers record this actor for every row the transaction writes; a lock held longer than 10 s by
+     * another edit ends this one (a conflict) rather than queueing requests without bound.
+     */
     void actor(String actor) {
         jdbc.queryForObject("SELECT set_config('landgis.actor', ?, true)", String.class, actor);
+        jdbc.queryForObject("SELECT set_config('lock_timeout', '10s', true)", String.class);
     }
 
     long insertChange(String kind, String actor, String reason, OffsetDateTime at, Map<String, Object> details) {

@@ -362,6 +362,30 @@ class ParcelEditingTest {
     }
 
     @Test
+    void boundaryDrawnInWgs84IsSnappedBackOntoTheStoredVertices() {
+        long[] pair = adjacentPair(at(0.65));
+        double before = area("id = ANY(?)", (Object) new Long[] {pair[0], pair[1]});
+        String[] g = movedBoundary(pair[0], pair[1]);
+        // what a web map sends: lon/lat with 8 decimals (about a millimetre), so no vertex comes back exactly
+        String[] wgs = new String[2];
+        for (int i = 0; i < 2; i++) {
+            wgs[i] = jdbc.queryForObject("SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(?), 9210), 4326), 8)", String.class, g[i]);
+        }
+        JsonNode r = body(edit("boundary", """
+                {"dossier": "HS-BND-3", "parcels": [{"versionId": %d, "geometry": %s}, {"versionId": %d, "geometry": %s}]}"""
+                .formatted(pair[0], wgs[0], pair[1], wgs[1])), 201);
+        List<Long> opened = new ArrayList<>();
+        r.get("opened").forEach(o -> opened.add(o.get("versionId").asLong()));
+        assertThat(area("id = ANY(?)", (Object) opened.subList(0, 2).toArray(Long[]::new))).isCloseTo(before, org.assertj.core.data.Offset.offset(0.01));
+        // every vertex of the new versions that was a vertex before is exactly the stored one again
+        assertThat(jdbc.queryForObject("""
+                SELECT count(DISTINCT ST_AsText(n.g)) FROM (SELECT (ST_DumpPoints(geom)).geom g FROM cadastre.parcel WHERE id = ANY(?)) n
+                 WHERE NOT EXISTS (SELECT 1 FROM (SELECT (ST_DumpPoints(geom)).geom g FROM cadastre.parcel WHERE id = ANY(?)) o WHERE o.g ~= n.g)""",
+                Integer.class, (Object) opened.subList(0, 2).toArray(Long[]::new), (Object) new Long[] {pair[0], pair[1]})).isEqualTo(1);
+        assertValidCoverage(neighbourhood(pair));
+    }
+
+    @Test
     void boundaryMoveIntoAThirdParcelIsRefusedWithEveryBrokenRule() {
         long[] pair = adjacentPair(at(0.7));
         // a grows by 3 m all round: it overlaps its other neighbours and no longer matches the pair's outline
@@ -431,6 +455,28 @@ class ParcelEditingTest {
         assertThat(planner.body()).contains("\"code\":\"forbidden\"");
         assertThat(body(edit("attributes", "{not json"), 400).get("code").asText()).isEqualTo("unreadable-request");
         assertThat(body(edit("attributes", "{\"versionId\": %d, \"address\": \"x\"}".formatted(v)), 400).get("code").asText()).isEqualTo("missing-dossier");
+    }
+
+    @Test
+    void anEditRefreshesTheVectorTilesUnderIt() {
+        long v = adjacentPair(at(0.75))[0];
+        double[] c = jdbc.queryForObject("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 3857) p FROM cadastre.parcel WHERE id = ?) x",
+                (rs, i) -> new double[] {rs.getDouble(1), rs.getDouble(2)}, v);
+        double half = 20037508.342789244;
+        int z = 17;
+        double span = 2 * half / (1 << z);
+        String tile = "/tiles/parcels/" + z + "/" + (long) Math.floor((c[0] + half) / span) + "/" + (long) Math.floor((half - c[1]) / span) + ".mvt";
+        String marker = "Tổ 7 ấp Mới " + v;
+        byte[] before = http.bytes(tile).body();
+        assertThat(http.bytes(tile).body()).as("cached").isEqualTo(before);
+        assertThat(contains(before, marker)).isFalse();
+        body(edit("attributes", "{\"dossier\": \"HS-TILE-1\", \"versionId\": %d, \"address\": \"%s\"}".formatted(v, marker)), 201);
+        assertThat(contains(http.bytes(tile).body(), marker)).as("the tile was drawn again").isTrue();
+    }
+
+    static boolean contains(byte[] haystack, String needle) {
+        return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains(new String(needle.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     // ------------------------------------------------------------------ concurrency
