@@ -1,7 +1,6 @@
 package vn.landgis.editing;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -579,11 +578,12 @@ public class ParcelEditor {
 
     /**
      * The largest difference between the registered and the measured area of a parcel that needs no explanation:
-     * ΔP = 2 · 0.0004 · M · √P m² for a parcel of P m² on a sheet of scale 1:M (Circular 25/2014/TT-BTNMT on
-     * cadastral maps; verify the factor against the circular in force).
+     * ΔP = 0.0004 · M · √P m² for a parcel of P m² on a sheet of scale 1:M (Circular 25/2014/TT-BTNMT), the very
+     * rule the import's {@code area-mismatch} check and the synthetic generator apply, so an edit and an import
+     * judge a parcel alike. (Some readings of the circular double it; change all three together if so.)
      */
     static double areaTolerance(double areaM2, int scale) {
-        return 2 * 0.0004 * scale * Math.sqrt(Math.max(areaM2, 0));
+        return 0.0004 * scale * Math.sqrt(Math.max(areaM2, 0));
     }
 
     private static Map<String, Object> describe(Version v) {
@@ -615,7 +615,4 @@ public class ParcelEditor {
         return m;
     }
 
-    static BigDecimal round(double v) {
-        return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
-    }
 }
