@@ -627,6 +627,27 @@ class WfsService {
         return XML.createXMLStreamWriter(new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
     }
 
+    /** Writes the body of a small XML answer. */
+    @FunctionalInterface
+    interface XmlBody {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
+    /** A small XML answer built in memory: the declaration, what {@code body} writes, {@code application/xml}. */
+    static OwsResponse xmlDocument(int sizeHint, XmlBody body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try {
+            XMLStreamWriter w = writer(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            body.write(w);
+            w.writeEndDocument();
+            w.flush();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return OwsResponse.of("application/xml; charset=UTF-8", out.toByteArray());
+    }
+
     private static void namespaces(XMLStreamWriter w) throws XMLStreamException {
         w.writeNamespace("wfs", WFS);
         w.writeNamespace("gml", GML);
@@ -895,10 +916,7 @@ class WfsService {
     }
 
     OwsResponse listStoredQueries(Viewer viewer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-        try {
-            XMLStreamWriter w = writer(out);
-            w.writeStartDocument("UTF-8", "1.0");
+        return xmlDocument(2048, w -> {
             w.writeStartElement("wfs", "ListStoredQueriesResponse", WFS);
             w.writeNamespace("wfs", WFS);
             w.writeNamespace("landgis", Namespaces.LANDGIS);
@@ -916,12 +934,7 @@ class WfsService {
                 w.writeEndElement();
             }
             w.writeEndElement();
-            w.writeEndDocument();
-            w.flush();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        return OwsResponse.of("application/xml; charset=UTF-8", out.toByteArray());
+        });
     }
 
     OwsResponse describeStoredQueries(String ids) {

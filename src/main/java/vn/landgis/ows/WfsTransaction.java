@@ -1,6 +1,5 @@
 package vn.landgis.ows;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -400,23 +398,11 @@ class WfsTransaction {
 
     // ------------------------------------------------------------------ the answer
 
-    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
-
     private static OwsResponse response(List<Done> done, EditResult result, List<ParcelAction> actions) {
-        int inserted = 0;
-        int updated = 0;
-        int replaced = 0;
-        int deleted = 0;
-        for (Done d : done) {
-            int n = d.actionTo() - d.actionFrom();
-            switch (d.element()) {
-                case "Insert" -> inserted += n;
-                case "Update" -> updated += n;
-                case "Replace" -> replaced += n;
-                case "Delete" -> deleted += n;
-                default -> { }
-            }
-        }
+        int inserted = total(done, "Insert");
+        int updated = total(done, "Update");
+        int replaced = total(done, "Replace");
+        int deleted = total(done, "Delete");
         Map<String, EditResult.Opened> byTag = new LinkedHashMap<>();
         Map<Long, EditResult.Opened> byParent = new LinkedHashMap<>();
         if (result != null) {
@@ -429,10 +415,7 @@ class WfsTransaction {
                 }
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-        try {
-            XMLStreamWriter w = XML.createXMLStreamWriter(out, "UTF-8");
-            w.writeStartDocument("UTF-8", "1.0");
+        return WfsService.xmlDocument(2048, w -> {
             w.writeStartElement("wfs", "TransactionResponse", WfsService.WFS);
             w.writeNamespace("wfs", WfsService.WFS);
             w.writeNamespace("fes", WfsService.FES);
@@ -477,12 +460,11 @@ class WfsTransaction {
                 w.writeEndElement();
             }
             w.writeEndElement();
-            w.writeEndDocument();
-            w.flush();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        return OwsResponse.of("application/xml; charset=UTF-8", out.toByteArray());
+        });
+    }
+
+    private static int total(List<Done> done, String element) {
+        return done.stream().filter(d -> d.element().equals(element)).mapToInt(d -> d.actionTo() - d.actionFrom()).sum();
     }
 
     private static void count(XMLStreamWriter w, String name, int n) throws XMLStreamException {
