@@ -226,6 +226,22 @@ class WfsTransactionTest {
     }
 
     @Test
+    void aReshapeThatLeavesAGapNextToTheNeighbourIsRefused() {
+        long v = jdbc.queryForObject("""
+                SELECT a.id FROM cadastre.parcel a WHERE a.valid_to IS NULL AND ST_Area(a.geom) > 300
+                   AND EXISTS (SELECT 1 FROM cadastre.parcel b WHERE b.valid_to IS NULL AND b.id <> a.id AND ST_Intersects(a.geom, b.geom))
+                 ORDER BY a.id DESC OFFSET 7 LIMIT 1""", Long.class);
+        String shrunk = jdbc.queryForObject("SELECT ST_AsGML(3, ST_Buffer(geom, -1, 1), 3, 2) FROM cadastre.parcel WHERE id = ?", String.class, v)
+                .replaceAll("srsName=\"[^\"]*\"", "srsName=\"urn:ogc:def:crs:EPSG::9210\"");
+        var r = transaction(null, """
+                <Update typeName="landgis:parcels"><Property><ValueReference>geom</ValueReference><Value>%s</Value></Property>\
+                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(shrunk, v), AS_OFFICER);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("gap: ", "POINT(");
+        assertThat(jdbc.queryForObject("SELECT valid_to IS NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, v)).isTrue();
+    }
+
+    @Test
     void anonymousAndOtherRolesCannotWrite() {
         double[] c = emptyCorner();
         Map<String, Object> sheet = someSheet();
