@@ -299,6 +299,25 @@ class EditStore {
         return out;
     }
 
+    /**
+     * The current version of the same parcel that {@code version} leads to through changes all made by {@code actor}
+     * (attribute edits, reshapes), if there is exactly one.
+     */
+    Optional<Long> ownSuccessor(long version, String actor) {
+        List<Long> ids = jdbc.queryForList("""
+                WITH RECURSIVE chain(id) AS (
+                    SELECT ?::bigint
+                    UNION
+                    SELECT l.child_version FROM chain
+                      JOIN cadastre.parcel p ON p.id = chain.id
+                      JOIN cadastre.change c ON c.id = p.closed_by AND c.actor = ?
+                      JOIN cadastre.parcel_lineage l ON l.parent_version = p.id AND l.change_id = c.id
+                      JOIN cadastre.parcel q ON q.id = l.child_version AND q.parcel_id = p.parcel_id
+                )
+                SELECT p.id FROM chain JOIN cadastre.parcel p ON p.id = chain.id WHERE p.valid_to IS NULL""", Long.class, version, actor);
+        return ids.size() == 1 ? Optional.of(ids.getFirst()) : Optional.empty();
+    }
+
     /** The last change of the dossier that is not an undo and has not been undone. */
     Optional<Long> lastChangeOfDossier(String dossier) {
         return jdbc.query("""

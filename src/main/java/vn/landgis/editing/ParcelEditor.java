@@ -234,6 +234,16 @@ public class ParcelEditor {
      * anything, changed geometries are reshapes checked against their neighbours (no overlap, no new gap).
      */
     public EditResult apply(EditMeta meta, List<ParcelAction> actions) {
+        return apply(meta, actions, false);
+    }
+
+    /**
+     * As {@link #apply(EditMeta, List)}; with {@code followOwnEdits} a version that only the same officer's later
+     * edits have closed stands for the current version they lead to. A GIS client keeps the feature ids it loaded
+     * (QGIS does until the layer is reloaded): its second save must not conflict with its own first one, while
+     * anybody else's change in between still does. New versions are tagged {@code parcel-<id as requested>}.
+     */
+    public EditResult apply(EditMeta meta, List<ParcelAction> actions, boolean followOwnEdits) {
         List<Long> named = actions.stream().map(a -> switch (a) {
             case ParcelAction.Change c -> c.versionId();
             case ParcelAction.Retire r -> r.versionId();
@@ -268,13 +278,13 @@ public class ParcelEditor {
                         plan.open.add(o);
                     }
                     case ParcelAction.Change c -> {
-                        if (plan.close.containsKey(c.versionId()) && !changed.containsKey(c.versionId())) {
+                        Version v = followOwnEdits ? currentOrOwnSuccessor(c.versionId(), meta.actor()) : current(c.versionId());
+                        if (plan.close.containsKey(v.id()) && !changed.containsKey(v.id())) {
                             throw EditRejected.invalid("retired-and-changed", "Thửa vừa bị xóa vừa bị sửa / version " + c.versionId() + " is both deleted and changed");
                         }
-                        Plan.Opening o = changed.computeIfAbsent(c.versionId(), id -> {
-                            Version v = current(id);
+                        Plan.Opening o = changed.computeIfAbsent(v.id(), id -> {
                             plan.close.put(id, v);
-                            Plan.Opening copy = Plan.Opening.copyOf(v, "parcel-" + id);
+                            Plan.Opening copy = Plan.Opening.copyOf(v, "parcel-" + c.versionId());
                             plan.open.add(copy);
                             return copy;
                         });
@@ -287,11 +297,12 @@ public class ParcelEditor {
                         }
                     }
                     case ParcelAction.Retire r -> {
-                        if (plan.close.containsKey(r.versionId())) {
+                        Version v = followOwnEdits ? currentOrOwnSuccessor(r.versionId(), meta.actor()) : current(r.versionId());
+                        if (plan.close.containsKey(v.id())) {
                             throw EditRejected.invalid("retired-and-changed", "Thửa bị xóa hai lần hoặc vừa sửa vừa xóa / version "
                                     + r.versionId() + " is deleted twice or both changed and deleted");
                         }
-                        plan.close.put(r.versionId(), current(r.versionId()));
+                        plan.close.put(v.id(), v);
                     }
                 }
             }
@@ -321,6 +332,15 @@ public class ParcelEditor {
             throw conflict(List.of(id));
         }
         return v;
+    }
+
+    /** The current version, or the current one that only {@code actor}'s own edits of the same parcel led to (else 409). */
+    private Version currentOrOwnSuccessor(long id, String actor) {
+        Version v = store.version(id).orElseThrow(() -> EditRejected.notFound("Không có phiên bản thửa / no parcel version " + id));
+        if (v.current()) {
+            return v;
+        }
+        return store.ownSuccessor(id, actor).flatMap(store::version).filter(Version::current).orElseThrow(() -> conflict(List.of(id)));
     }
 
     private EditRejected conflict(Collection<Long> stale) {

@@ -51,7 +51,8 @@ import vn.landgis.platform.Roles;
  * <li>Delete: the version is retired (closed, never removed).</li>
  * </ul>
  * Features are addressed by ResourceId ({@code parcels.<version id>}: a version id, so an Update of a version that
- * someone else changed meanwhile is a conflict, not a silent overwrite) or by any filter {@link FesParser} reads
+ * someone else changed meanwhile is a conflict, not a silent overwrite; a version only the same officer's own
+ * later saves have replaced stands for the current one, so QGIS can save twice without reloading) or by any filter {@link FesParser} reads
  * (legacy {@code ogc:FeatureId} too). An update or replace gives the feature a new version id: UpdateResults and
  * ReplaceResults list the new ids with the old ones as {@code previousRid}. The Transaction's {@code handle} is the
  * dossier (undo works per dossier); without one the dossier is {@code WFS-T/<user>/<time>}. Only land officers may
@@ -187,7 +188,7 @@ class WfsTransaction {
                 + OffsetDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         EditResult result;
         try {
-            result = editor.apply(new EditMeta(auth.getName(), dossier, null, "WFS-T"), actions);
+            result = editor.apply(new EditMeta(auth.getName(), dossier, null, "WFS-T"), actions, true);
         } catch (EditRejected r) {
             throw refused(r);
         }
@@ -404,14 +405,10 @@ class WfsTransaction {
         int replaced = total(done, "Replace");
         int deleted = total(done, "Delete");
         Map<String, EditResult.Opened> byTag = new LinkedHashMap<>();
-        Map<Long, EditResult.Opened> byParent = new LinkedHashMap<>();
         if (result != null) {
             for (EditResult.Opened o : result.opened()) {
                 if (o.tag() != null) {
                     byTag.put(o.tag(), o);
-                }
-                if (o.parents().size() == 1 && o.tag() != null && o.tag().startsWith("parcel-")) {
-                    byParent.put(o.parents().getFirst(), o);
                 }
             }
         }
@@ -451,7 +448,7 @@ class WfsTransaction {
                     }
                     for (int i = d.actionFrom(); i < d.actionTo(); i++) {
                         long previous = ((ParcelAction.Change) actions.get(i)).versionId();
-                        EditResult.Opened o = byParent.get(previous);
+                        EditResult.Opened o = byTag.get("parcel-" + previous);
                         if (o != null && written.add(previous)) {
                             feature(w, d.handle(), o.versionId(), previous);
                         }

@@ -47,6 +47,7 @@ class WfsTransactionTest {
         http = new Http(port);
         accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
         accounts.save("planner.wfst", PASSWORD.toCharArray(), Set.of("PLANNER"));
+        accounts.save("officer2.wfst", PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
     }
 
     HttpResponse<String> transaction(String handle, String actions, String... auth) {
@@ -146,12 +147,24 @@ class WfsTransactionTest {
         assertThat(jdbc.queryForObject("SELECT ST_Area(geom) FROM cadastre.parcel WHERE id = ?", Double.class, v2)).isCloseTo(500, org.assertj.core.data.Offset.offset(0.01));
         assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, v1)).isTrue();
 
-        // the same Update again names a version closed meanwhile: a conflict, nothing written
+        // QGIS keeps the ids it loaded: the same officer's next save names v1 again and lands on v2
+        var again = transaction("HS-WFST-1", """
+                <Update typeName="landgis:parcels"><Property><ValueReference>legal_area</ValueReference><Value>500.0</Value></Property>\
+                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(v1), AS_OFFICER);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(again.body()).contains("previousRid=\"parcels." + v1 + "\"");
+        long v2b = rid(again.body());
+        assertThat(jdbc.queryForMap("SELECT address, legal_area, valid_to FROM cadastre.parcel WHERE id = ?", v2b))
+                .containsEntry("address", "Đã sửa").containsEntry("valid_to", null);
+        assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, v2)).isTrue();
+        v2 = v2b;
+        // another officer naming a version that has been changed since is in conflict, and nothing is written
         var stale = transaction(null, """
                 <Update typeName="landgis:parcels"><Property><ValueReference>address</ValueReference><Value>Lần hai</Value></Property>\
-                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(v1), AS_OFFICER);
+                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(v1), Http.basic("officer2.wfst", PASSWORD));
         assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(stale.body()).contains("ows:ExceptionReport", "OperationProcessingFailed", "parcels." + v2);
+        assertThat(jdbc.queryForObject("SELECT valid_to IS NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, v2)).isTrue();
 
         // Replace, in WGS 84 (latitude first, as EPSG:4326 is defined): attributes and geometry at once
         double[] ll = jdbc.queryForObject("SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 9210), 4326) p) x",
@@ -188,12 +201,12 @@ class WfsTransactionTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)"
                 + " AND valid_to IS NULL", Integer.class, v1)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)",
-                Integer.class, v1)).isEqualTo(3);
+                Integer.class, v1)).isEqualTo(4);
         // every step is a change of the dossier, audited with the officer's name
         assertThat(jdbc.queryForList("SELECT kind FROM cadastre.change WHERE details ->> 'dossier' = 'HS-WFST-1' ORDER BY id", String.class))
-                .containsExactly("create", "boundary", "boundary", "retire");
+                .containsExactly("create", "boundary", "attributes", "boundary", "retire");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE actor = ? AND action LIKE 'edit-%' AND details ->> 'dossier' = 'HS-WFST-1'",
-                Integer.class, OFFICER)).isEqualTo(4);
+                Integer.class, OFFICER)).isEqualTo(5);
     }
 
     @Test
