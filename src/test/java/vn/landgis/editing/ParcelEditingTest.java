@@ -185,6 +185,9 @@ class ParcelEditingTest {
         long childId = children.getFirst().get("parcelId").asLong();
         assertThat(http.get("/api/parcels/" + childId + "?asOf=" + asOf).statusCode()).isEqualTo(404);
         assertThat(body(http.get("/api/parcels/" + childId), 200).at("/properties/parcelNo").asInt()).isEqualTo(nextFree);
+        // the history panel's graph: the child's lineage reaches the parent through the split
+        String history = http.get("/api/parcels/" + childId + "/history", AS_OFFICER).body();
+        assertThat(history).contains("\"versionId\":" + parent, "\"parentVersion\":" + parent).contains("\"kind\":\"split\"").contains("\"reason\":\"HS-SPLIT-1 / QĐ 12/2026\"");
         // audit: the summary event with before and after, and the row events, all by the officer
         Map<String, Object> event = jdbc.queryForMap("SELECT actor, details ->> 'dossier' AS dossier, jsonb_array_length(before) AS b, "
                 + "jsonb_array_length(after) AS a FROM audit.event WHERE action = 'edit-split' AND target = ?", "cadastre.change:" + change);
