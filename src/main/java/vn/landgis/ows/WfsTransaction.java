@@ -24,6 +24,7 @@ import org.w3c.dom.Element;
 import vn.landgis.editing.EditMeta;
 import vn.landgis.editing.EditRejected;
 import vn.landgis.editing.EditResult;
+import vn.landgis.editing.EditingProperties;
 import vn.landgis.editing.ParcelAction;
 import vn.landgis.editing.ParcelAttributes;
 import vn.landgis.editing.ParcelEditor;
@@ -70,11 +71,12 @@ class WfsTransaction {
 
     private final ParcelEditor editor;
     private final FeatureSource source;
-    private final int maxFeatures = 500;
+    private final int maxFeatures;
 
-    WfsTransaction(ParcelEditor editor, FeatureSource source) {
+    WfsTransaction(ParcelEditor editor, FeatureSource source, EditingProperties editing) {
         this.editor = editor;
         this.source = source;
+        this.maxFeatures = editing.maxParcels();
     }
 
     /** What one action element asked, kept to count and answer. */
