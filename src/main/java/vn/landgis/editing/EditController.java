@@ -153,8 +153,9 @@ class EditController {
         body.put("opened", r.opened());
         body.put("extent", r.extent().isNull() ? null : List.of(r.extent().getMinX(), r.extent().getMinY(), r.extent().getMaxX(), r.extent().getMaxY()));
         body.put("srid", r.srid());
-        return ResponseEntity.created(URI.create("/api/parcels/" + (r.opened().isEmpty() ? "" : r.opened().getFirst().parcelId() + "/history")))
-                .body(body);
+        // Location: the history of the first new parcel (an edit that only closes versions has none)
+        return r.opened().isEmpty() ? ResponseEntity.status(HttpStatus.CREATED).body(body)
+                : ResponseEntity.created(URI.create("/api/parcels/" + r.opened().getFirst().parcelId() + "/history")).body(body);
     }
 
     @ExceptionHandler(EditRejected.class)
