@@ -39,10 +39,11 @@ import vn.landgis.features.filter.SortBy;
 import vn.landgis.geo.ProvinceProperties;
 
 /**
- * WFS 2.0.0 (ISO 19142), read side: GetCapabilities, DescribeFeatureType (a GML 3.2 application schema),
+ * WFS 2.0.0 (ISO 19142): GetCapabilities, DescribeFeatureType (a GML 3.2 application schema),
  * GetFeature and GetPropertyValue (KVP and XML POST; GML 3.2 or GeoJSON, streamed), ListStoredQueries and
  * DescribeStoredQueries with GetFeatureById and two stored queries of our own. Declared conformance: Simple
- * WFS, Basic WFS, HTTP GET, HTTP POST, result paging, sorting, standard and spatial filters. Feature
+ * WFS, Basic WFS, HTTP GET, HTTP POST, result paging, sorting, standard and spatial filters; for land officers also
+ * Transactional WFS ({@link WfsTransaction}: the capabilities a land officer gets offer Transaction). Feature
  * attributes a caller may not see are not in the schema they get, not in the features, and not usable in
  * filters. Thread-safe.
  */
@@ -67,12 +68,14 @@ class WfsService {
     private final FeatureSource source;
     private final OwsProperties properties;
     private final ProvinceProperties province;
+    private final WfsTransaction transaction;
 
-    WfsService(LayerCatalog catalog, FeatureSource source, OwsProperties properties, ProvinceProperties province) {
+    WfsService(LayerCatalog catalog, FeatureSource source, OwsProperties properties, ProvinceProperties province, WfsTransaction transaction) {
         this.catalog = catalog;
         this.source = source;
         this.properties = properties;
         this.province = province;
+        this.transaction = transaction;
     }
 
     // ------------------------------------------------------------------ dispatch
@@ -136,6 +139,7 @@ class WfsService {
             }
             case "GetFeature" -> getFeature(fromXml(root, viewer, false), viewer, url, null);
             case "GetPropertyValue" -> propertyValues(fromXml(root, viewer, true), viewer);
+            case "Transaction" -> transaction.handle(root, viewer, this);
             default -> throw new OwsException("OperationNotSupported", op, "Yêu cầu không hỗ trợ / request not supported: " + op, 400);
         };
     }
@@ -623,6 +627,27 @@ class WfsService {
         return XML.createXMLStreamWriter(new java.io.BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
     }
 
+    /** Writes the body of a small XML answer. */
+    @FunctionalInterface
+    interface XmlBody {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
+    /** A small XML answer built in memory: the declaration, what {@code body} writes, {@code application/xml}. */
+    static OwsResponse xmlDocument(int sizeHint, XmlBody body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try {
+            XMLStreamWriter w = writer(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            body.write(w);
+            w.writeEndDocument();
+            w.flush();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return OwsResponse.of("application/xml; charset=UTF-8", out.toByteArray());
+    }
+
     private static void namespaces(XMLStreamWriter w) throws XMLStreamException {
         w.writeNamespace("wfs", WFS);
         w.writeNamespace("gml", GML);
@@ -891,10 +916,7 @@ class WfsService {
     }
 
     OwsResponse listStoredQueries(Viewer viewer) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-        try {
-            XMLStreamWriter w = writer(out);
-            w.writeStartDocument("UTF-8", "1.0");
+        return xmlDocument(2048, w -> {
             w.writeStartElement("wfs", "ListStoredQueriesResponse", WFS);
             w.writeNamespace("wfs", WFS);
             w.writeNamespace("landgis", Namespaces.LANDGIS);
@@ -912,12 +934,7 @@ class WfsService {
                 w.writeEndElement();
             }
             w.writeEndElement();
-            w.writeEndDocument();
-            w.flush();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        return OwsResponse.of("application/xml; charset=UTF-8", out.toByteArray());
+        });
     }
 
     OwsResponse describeStoredQueries(String ids) {
@@ -1004,13 +1021,22 @@ class WfsService {
             w.writeEndElement();
 
             w.writeStartElement("ows", "OperationsMetadata", OWS);
-            for (String op : List.of("GetCapabilities", "DescribeFeatureType", "ListStoredQueries", "DescribeStoredQueries", "GetFeature", "GetPropertyValue")) {
+            // Transaction (XML POST only) is offered to land officers, the only ones who may write
+            boolean writer = viewer.roles().contains(vn.landgis.platform.Roles.LAND_OFFICER);
+            List<String> operations = new ArrayList<>(List.of("GetCapabilities", "DescribeFeatureType", "ListStoredQueries", "DescribeStoredQueries",
+                    "GetFeature", "GetPropertyValue"));
+            if (writer) {
+                operations.add("Transaction");
+            }
+            for (String op : operations) {
                 w.writeStartElement("ows", "Operation", OWS);
                 w.writeAttribute("name", op);
                 w.writeStartElement("ows", "DCP", OWS);
                 w.writeStartElement("ows", "HTTP", OWS);
-                w.writeEmptyElement("ows", "Get", OWS);
-                w.writeAttribute("xlink", XLINK, "href", url + "?");
+                if (!op.equals("Transaction")) {
+                    w.writeEmptyElement("ows", "Get", OWS);
+                    w.writeAttribute("xlink", XLINK, "href", url + "?");
+                }
                 w.writeEmptyElement("ows", "Post", OWS);
                 w.writeAttribute("xlink", XLINK, "href", url);
                 w.writeEndElement();
@@ -1027,7 +1053,7 @@ class WfsService {
                 w.writeEndElement();
             }
             parameter(w, "version", List.of("2.0.0"));
-            for (String[] c : new String[][] {{"ImplementsBasicWFS", "TRUE"}, {"ImplementsTransactionalWFS", "FALSE"},
+            for (String[] c : new String[][] {{"ImplementsBasicWFS", "TRUE"}, {"ImplementsTransactionalWFS", writer ? "TRUE" : "FALSE"},
                 {"ImplementsLockingWFS", "FALSE"}, {"KVPEncoding", "TRUE"}, {"XMLEncoding", "TRUE"}, {"SOAPEncoding", "FALSE"},
                 {"ImplementsInheritance", "FALSE"}, {"ImplementsRemoteResolve", "FALSE"}, {"ImplementsResultPaging", "TRUE"},
                 {"ImplementsStandardJoins", "FALSE"}, {"ImplementsSpatialJoins", "FALSE"}, {"ImplementsTemporalJoins", "FALSE"},

@@ -42,6 +42,20 @@ public final class Http {
         }
     }
 
+    /** POSTs {@code body} as {@code contentType}. */
+    public HttpResponse<String> post(String pathAndQuery, String contentType, String body, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).header("Content-Type", contentType);
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String base() {
         return base;
     }

@@ -162,6 +162,22 @@ public final class FesParser {
         return predicate(children.getFirst(), ctx, 1);
     }
 
+    /**
+     * One GML 3.2 geometry element (a WFS-T Insert's or Update's geometry), read as the geometries of a filter
+     * are (see the class comment): srsName of the element or its GML ancestors, else {@code defaultSrid} (0: the
+     * layer's storage CRS), x = east, the same limits.
+     *
+     * @throws FilterException when the geometry cannot be read
+     */
+    public static Geometry geometry(Element gml, int defaultSrid) {
+        if (gml == null) {
+            throw parsing("no GML geometry");
+        }
+        Context ctx = new Context(defaultSrs(defaultSrid));
+        Srs srs = srs(gml, ctx);
+        return geometry(gml, srs, factory(srs), ctx);
+    }
+
     /** The KVP {@code FILTER} text; geometries without srsName get SRID 0 (the layer's storage CRS). */
     public static Filter parse(String xml) {
         return parse(xml, 0);

@@ -1,0 +1,14 @@
+package vn.landgis.editing;
+
+import java.math.BigDecimal;
+
+import org.locationtech.jts.geom.Geometry;
+
+/** A parcel version as read for an edit; {@code current} when it is not closed. Geometry in the storage CRS. */
+record Version(long id, long parcelId, String communeCode, int sheetNo, int parcelNo, String landUseCode, BigDecimal legalArea,
+               BigDecimal geomArea, String address, Geometry geom, boolean current) {
+
+    ParcelAttributes attributes() {
+        return new ParcelAttributes(parcelNo, landUseCode, legalArea, address, null);
+    }
+}
