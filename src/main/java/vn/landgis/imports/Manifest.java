@@ -30,6 +30,10 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         } catch (tools.jackson.core.JacksonException e) {
             throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
+        if ("plan".equals(m.path("kind").asString(""))) {
+            throw new IOException("manifest " + file.getFileName() + " is of kind \"plan\": import it with POST /api/imports/plans or "
+                    + "`landgis import --manifest` without --district");
+        }
         Integer srid = null;
         if (m.hasNonNull("srid")) {
             srid = m.get("srid").asInt();

@@ -211,7 +211,12 @@ class ImportServiceTest {
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                assertThat(Manifest.read(f).mapping().aliases()).as(f.toString()).containsKeys("commune", "sheet", "parcel");
+                if (PlanManifest.isPlan(f)) {
+                    assertThat(PlanManifest.read(f).columns().aliases()).as(f.toString()).containsKeys("zoneCode", "landUse");
+                    assertThatThrownBy(() -> Manifest.read(f)).hasMessageContaining("/api/imports/plans");
+                } else {
+                    assertThat(Manifest.read(f).mapping().aliases()).as(f.toString()).containsKeys("commune", "sheet", "parcel");
+                }
             }
         }
         Path bad = Files.createTempFile("manifest", ".json");
