@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 
 import vn.landgis.cadastre.RegisterChanged;
 import vn.landgis.features.Layer;
+import vn.landgis.fieldreports.ReportChanged;
 import vn.landgis.features.LayerCatalog;
 import vn.landgis.features.Viewer;
 import vn.landgis.geo.SupportedCrs;
@@ -170,5 +171,21 @@ public class TileService {
         mercator.expandBy(50);
         int n = cache.evict(mercator);
         log.info("change {}: {} cached tiles evicted", event.changeId(), n);
+    }
+
+    /**
+     * A field report was filed or moved: forget tiles around it. The widening covers a point symbol's radius at
+     * street zooms; at small zooms the tile holding the point is evicted, a neighbour a symbol overlaps may stay
+     * stale until it expires.
+     */
+    @EventListener
+    void on(ReportChanged event) {
+        catalog.forgetExtents();
+        double x = Math.toRadians(event.lon()) * 6378137.0;
+        double y = Math.log(Math.tan(Math.PI / 4 + Math.toRadians(event.lat()) / 2)) * 6378137.0;
+        Envelope around = new Envelope(x, x, y, y);
+        around.expandBy(100);
+        int n = cache.evict(around);
+        log.debug("report {}: {} cached tiles evicted", event.reportId(), n);
     }
 }
