@@ -27,6 +27,10 @@ class ReportController {
     record StatusChange(String status, String notes) {
     }
 
+    /** Whether the public sees a report. */
+    record Publication(Boolean published) {
+    }
+
     private final ReportService reports;
 
     ReportController(ReportService reports) {
@@ -47,6 +51,17 @@ class ReportController {
             throw ApiProblem.badRequest("invalid-body", "Cần {\"status\": ..., \"notes\": ...} / body must be {\"status\": ..., \"notes\": ...}");
         }
         return reports.changeStatus(id, change.status(), change.notes(), auth.getName());
+    }
+
+    /** Hides a report from the public (spam, abuse) or shows it again. */
+    @PostMapping(path = "/api/reports/{id:[0-9]{1,18}}/published", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    Map<String, Object> publish(@PathVariable long id, @RequestBody Publication p, Authentication auth) {
+        if (p == null || p.published() == null) {
+            throw ApiProblem.badRequest("invalid-body", "Cần {\"published\": true|false} / body must be {\"published\": true|false}");
+        }
+        reports.publish(id, p.published(), auth.getName());
+        return Map.of("id", id, "published", p.published());
     }
 
     @GetMapping("/api/reports/{id:[0-9]{1,18}}/media")

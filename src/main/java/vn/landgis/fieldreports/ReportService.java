@@ -50,6 +50,7 @@ class ReportService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s.]{2,63}");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 .()-]{6,20}");
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    private static final tools.jackson.databind.ObjectMapper JSON = JsonMapper.builder().build();
 
     /** What POST requests answers. */
     record Receipt(long id, String token, String notice, boolean created) {
@@ -149,7 +150,7 @@ class ReportService {
 
         final PhotoInspector.Photo media = photo;
         final String addressText = address != null ? address : place.label();
-        final String attributesJson = JsonMapper.builder().build().writeValueAsString(attributes);
+        final String attributesJson = JSON.writeValueAsString(attributes);
         final Double acc = accuracy;
         String[] held = new String[1];
         Receipt created = tx.execute(status -> {
@@ -500,14 +501,36 @@ class ReportService {
                     id, from, target, text, actor);
             jdbc.update("INSERT INTO audit.event (actor, action, target, details) VALUES (?, 'field-report-status', ?, "
                     + "jsonb_build_object('from', ?::text, 'to', ?::text))", actor, "fieldreports.report/" + id, from, target);
-            return jdbc.queryForObject("SELECT ARRAY[ST_X(g), ST_Y(g)] FROM (SELECT ST_Transform(geom, 4326) g FROM fieldreports.report WHERE id = ?) s",
-                    (rs, i) -> {
-                        Double[] a = (Double[]) rs.getArray(1).getArray();
-                        return new double[] {a[0], a[1]};
-                    }, id);
+            return lonLat(id);
         });
         events.publishEvent(new ReportChanged(id, ReportChanged.What.STATUS, lonLat[0], lonLat[1]));
         return Map.of("id", id, "status", target);
+    }
+
+    /** Hides a report (spam, abuse, withdrawn) from every public answer and the map, or shows it again; audited. */
+    void publish(long id, boolean published, String actor) {
+        Boolean was = tx.execute(status -> {
+            List<Boolean> current = jdbc.queryForList("SELECT published FROM fieldreports.report WHERE id = ? FOR UPDATE", Boolean.class, id);
+            if (current.isEmpty()) {
+                throw ApiProblem.notFound("report-not-found", "Không có phản ánh " + id + " / no report " + id);
+            }
+            jdbc.update("UPDATE fieldreports.report SET published = ?, updated_at = now() WHERE id = ?", published, id);
+            jdbc.update("INSERT INTO audit.event (actor, action, target, details) VALUES (?, 'field-report-published', ?, "
+                    + "jsonb_build_object('published', ?::boolean))", actor, "fieldreports.report/" + id, published);
+            return current.getFirst();
+        });
+        if (was != published) {
+            double[] lonLat = lonLat(id);
+            events.publishEvent(new ReportChanged(id, ReportChanged.What.STATUS, lonLat[0], lonLat[1]));
+        }
+    }
+
+    private double[] lonLat(long id) {
+        return jdbc.queryForObject("SELECT ARRAY[ST_X(g), ST_Y(g)] FROM (SELECT ST_Transform(geom, 4326) g FROM fieldreports.report WHERE id = ?) s",
+                (rs, i) -> {
+                    Double[] a = (Double[]) rs.getArray(1).getArray();
+                    return new double[] {a[0], a[1]};
+                }, id);
     }
 
     // ------------------------------------------------------------------ statistics

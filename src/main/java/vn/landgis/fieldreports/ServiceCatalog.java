@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The report categories (Open311 services) of {@code fieldreports.service}, and the routing of a category in a
  * commune to the unit that handles it ({@code fieldreports.routing}, the row without a commune being the
- * category's default). Read from the database on each call: a handful of rows, and edits apply at once.
+ * category's default). The categories are read again when the last read is older than {@link #TTL_MILLIS}
+ * (an edit in the table applies within that time); routing is read on each call.
  */
 @Component
 class ServiceCatalog {
@@ -32,13 +33,29 @@ class ServiceCatalog {
                    String department, int deadlineHours, List<Attribute> attributes) {
     }
 
+    static final long TTL_MILLIS = 30_000;
+
+    private record Snapshot(List<Service> services, long readAt) {
+    }
+
     private final JdbcTemplate jdbc;
+    private volatile Snapshot snapshot;
 
     ServiceCatalog(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
     List<Service> all() {
+        Snapshot s = snapshot;
+        long now = System.currentTimeMillis();
+        if (s == null || now - s.readAt() > TTL_MILLIS) {
+            s = new Snapshot(List.copyOf(read()), now);
+            snapshot = s;
+        }
+        return s.services();
+    }
+
+    private List<Service> read() {
         return jdbc.query("""
                 SELECT code, name_vi, name_en, description, group_name, keywords, department, deadline_hours, attributes::text
                 FROM fieldreports.service WHERE active ORDER BY sort_order, code""", (rs, i) -> new Service(

@@ -236,6 +236,51 @@ class Open311Test {
         assertThat(errors.getElementsByTagName("code").item(0).getTextContent()).isEqualTo("404");
     }
 
+    /**
+     * The spec's own example interactions (wiki.open311.org/GeoReport_v2), replayed with every parameter it shows:
+     * only the service code, the point and the attribute are ours (the examples' are San Francisco's).
+     */
+    @Test
+    void theSpecsExampleRequestsWork() {
+        Spot s = spot(2500);
+        String description = unique("A large sinkhole is destroying the street");
+        HttpResponse<String> r = http.post("/open311/v2/requests.xml", FORM, Http.form("api_key", "xyz", "jurisdiction_id", "city.gov",
+                "service_code", "road_damage", "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()),
+                "address_string", "1234 5th street", "email", "smit333@sfgov.edu", "device_id", "tt222111", "account_id", "123456",
+                "first_name", "john", "last_name", "smith", "phone", "111111111", "description", description,
+                "media_url", "http://www.example.com/photo.jpg", "attribute[size]", "large"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+        Document created = xml(r.body());
+        assertThat(created.getDocumentElement().getTagName()).isEqualTo("service_requests");
+        Element request = (Element) created.getElementsByTagName("request").item(0);
+        assertThat(names(request)).contains("service_request_id", "service_notice", "account_id");
+        String id = request.getElementsByTagName("service_request_id").item(0).getTextContent();
+        String token = request.getElementsByTagName("token").item(0).getTextContent();
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        Document list = xml(http.get("/open311/v2/requests.xml?start_date=" + today + "T00:00:00Z&end_date=" + tomorrow
+                + "T00:00:00Z&status=open&jurisdiction_id=city.gov").body());
+        List<String> ids = new ArrayList<>();
+        for (Element e : children(list.getDocumentElement())) {
+            assertThat(names(e)).containsExactlyElementsOf(REQUEST_FIELDS);
+            ids.add(e.getElementsByTagName("service_request_id").item(0).getTextContent());
+        }
+        assertThat(ids).contains(id);
+        Document one = xml(http.get("/open311/v2/requests/" + id + ".xml?jurisdiction_id=city.gov").body());
+        Element req = (Element) one.getElementsByTagName("request").item(0);
+        assertThat(req.getElementsByTagName("address").item(0).getTextContent()).isEqualTo("1234 5th street");
+        assertThat(req.getElementsByTagName("media_url").item(0).getTextContent()).isEqualTo("http://www.example.com/photo.jpg");
+        assertThat(req.getElementsByTagName("status").item(0).getTextContent()).isEqualTo("open");
+        Document tokens = xml(http.get("/open311/v2/tokens/" + token + ".xml").body());
+        assertThat(names(tokens.getElementsByTagName("request").item(0))).containsExactly("service_request_id", "token");
+        assertThat(tokens.getElementsByTagName("service_request_id").item(0).getTextContent()).isEqualTo(id);
+        assertThat(xml(http.get("/open311/v2/services.xml?jurisdiction_id=city.gov").body()).getDocumentElement().getTagName()).isEqualTo("services");
+        assertThat(xml(http.get("/open311/v2/services/road_damage.xml?jurisdiction_id=city.gov").body()).getDocumentElement().getTagName())
+                .isEqualTo("service_definition");
+    }
+
     // ------------------------------------------------------------------ placement
 
     @Test
@@ -390,6 +435,15 @@ class Open311Test {
         // the officer gets the stored copy, the public no other one
         assertThat(http.bytes("/api/reports/" + id + "/media").statusCode()).isEqualTo(401);
         assertThat(http.bytes("/api/reports/" + id + "/media", Http.basic(OFFICER, PASSWORD)).statusCode()).isEqualTo(200);
+        // HEIC (which cannot be re-encoded here) is kept for officers, never served publicly
+        byte[] heic = new byte[256];
+        System.arraycopy(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'}, 0, heic, 0, 12);
+        long heicId = created(postMultipart(heic, "IMG_0002.HEIC", "image/heic", "service_code", "waste", "lat", String.valueOf(s.lat()),
+                "long", String.valueOf(s.lon()), "description", unique("Rác thải bên đường")));
+        assertThat(body(http.get("/open311/v2/requests/" + heicId + ".json")).at("/0/media_url").isNull()).isTrue();
+        assertThat(http.bytes("/open311/v2/media/" + heicId + ".jpg").statusCode()).isEqualTo(404);
+        assertThat(http.bytes("/api/reports/" + heicId + "/media", Http.basic(OFFICER, PASSWORD)).headers().firstValue("Content-Type").orElse(""))
+                .isEqualTo("image/heic");
         // a PNG is accepted too
         BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_ARGB);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -533,6 +587,31 @@ class Open311Test {
         assertThat(contains(http.bytes(mvt).body(), description)).isTrue();
     }
 
+    @Test
+    void theLayerDrawsByStatusAndAsAHeatMap() throws Exception {
+        Spot s = spot(2222);
+        created(post("json", "service_code", "flooding", "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()), "description", unique("Ngập")));
+        double x = Math.toRadians(s.lon()) * 6378137.0;
+        double y = Math.log(Math.tan(Math.PI / 4 + Math.toRadians(s.lat()) / 2)) * 6378137.0;
+        for (String style : List.of("field_reports_status", "field_reports_heat", "")) {
+            HttpResponse<byte[]> r = http.bytes("/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=field_reports&STYLES=" + style
+                    + "&CRS=EPSG:3857&BBOX=" + (x - 300) + "," + (y - 300) + "," + (x + 300) + "," + (y + 300)
+                    + "&WIDTH=200&HEIGHT=200&FORMAT=image/png&TRANSPARENT=TRUE");
+            assertThat(r.statusCode()).as(style).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).isEqualTo("image/png");
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(r.body()));
+            assertThat(img.getRGB(100, 100) >>> 24).as(style + ": the report's pixel is drawn").isGreaterThan(0);
+            // 20 px off the point: inside the heat map's 48 px disc, outside the status style's 10 px circle
+            int off = img.getRGB(120, 100) >>> 24;
+            if (style.equals("field_reports_heat")) {
+                assertThat(off).as(style).isGreaterThan(0);
+            } else {
+                assertThat(off).as(style).isZero();
+            }
+        }
+        assertThat(http.get("/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetCapabilities").body()).contains("<Name>field_reports_heat</Name>");
+    }
+
     long[] tile(Spot s, int z) {
         double x = Math.toRadians(s.lon()) * 6378137.0;
         double y = Math.log(Math.tan(Math.PI / 4 + Math.toRadians(s.lat()) / 2)) * 6378137.0;
@@ -584,6 +663,18 @@ class Open311Test {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE action = 'field-report-status' AND target = ?", Long.class,
                 "fieldreports.report/" + id)).isEqualTo(3);
         assertThat(body(http.get("/api/reports/" + id, officer)).get("history").size()).isEqualTo(3);
+
+        // spam goes off every public answer and the map, and can come back
+        String publication = "/api/reports/" + id + "/published";
+        assertThat(http.post(publication, json, "{\"published\":false}".getBytes(), officer).statusCode()).isEqualTo(200);
+        error(http.get("/open311/v2/requests/" + id + ".json"), 404);
+        assertThat(http.get("/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=field_reports&OUTPUTFORMAT=application/json"
+                + "&RESOURCEID=field_reports." + id).body()).doesNotContain(notes);
+        assertThat(http.get("/api/reports/" + id, officer).statusCode()).isEqualTo(200);
+        assertThat(http.post(publication, json, "{\"published\":true}".getBytes(), officer).statusCode()).isEqualTo(200);
+        assertThat(http.get("/open311/v2/requests/" + id + ".json").statusCode()).isEqualTo(200);
+        assertThat(http.post(publication, json, "{}".getBytes(), officer).statusCode()).isEqualTo(400);
+        assertThat(http.post(publication, json, "{\"published\":false}".getBytes()).statusCode()).isEqualTo(401);
     }
 
     @Test
