@@ -135,7 +135,6 @@ class ReportService {
             photo = photos.inspect(s.photo());
         }
         Geolocator.Place place = locate(s, photo, address);
-        String agency = services.route(service.code(), place.communeCode(), place.legacyCommuneCode());
 
         // the submission's keys, sorted so that concurrent submissions claim shared keys in one order (no deadlock)
         TreeMap<String, Long> keys = new TreeMap<>();
@@ -158,30 +157,32 @@ class ReportService {
                     INSERT INTO fieldreports.report (service_code, description, address, commune_code, legacy_commune_code,
                         district_code, parcel_id, parcel_sheet_no, parcel_no, zone_id, accuracy_m, reporter_name, reporter_phone,
                         reporter_email, reporter_device, client_hash, location_source, agency, due_at, attributes, media_url, geom)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now() + make_interval(hours => ?), ?::jsonb, ?,
-                            ST_SetSRID(ST_MakePoint(?, ?), ?))
-                    RETURNING id, token::text AS token""",
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, """ + ServiceCatalog.ROUTE + """
+                            , now() + make_interval(hours => ?), ?::jsonb, ?, ST_SetSRID(ST_MakePoint(?, ?), ?))
+                    RETURNING id, token::text AS token, agency""",
                     service.code(), description, addressText, place.communeCode(), place.legacyCommuneCode(), place.districtCode(),
                     place.parcelId(), place.sheetNo(), place.parcelNo(), place.zoneId(), acc, name, phone, email, device, client,
-                    place.source(), agency, service.deadlineHours(), attributesJson, mediaUrl, place.x(), place.y(), province.storageSrid());
+                    place.source(), service.code(), place.communeCode(), place.legacyCommuneCode(), place.communeCode(), service.code(),
+                    service.code(), service.deadlineHours(), attributesJson, mediaUrl, place.x(), place.y(), province.storageSrid());
             long id = ((Number) row.get("id")).longValue();
-            for (Map.Entry<String, Long> k : keys.entrySet()) {
-                List<Long> owner = jdbc.queryForList("""
-                        INSERT INTO fieldreports.submission_key (key, report_id, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
-                        ON CONFLICT (key) DO UPDATE SET report_id = EXCLUDED.report_id, expires_at = EXCLUDED.expires_at
-                        WHERE fieldreports.submission_key.expires_at <= now()
-                        RETURNING report_id""", Long.class, k.getKey(), id, k.getValue());
-                if (owner.isEmpty()) {
-                    held[0] = k.getKey();
-                    status.setRollbackOnly();
-                    return null;
-                }
+            // keys are hex digests behind a one-letter prefix: safe inside an array literal
+            List<String> claimed = jdbc.queryForList("""
+                    INSERT INTO fieldreports.submission_key (key, report_id, expires_at)
+                    SELECT u.key, ?, now() + make_interval(secs => u.secs) FROM unnest(?::text[], ?::integer[]) AS u (key, secs)
+                    ON CONFLICT (key) DO UPDATE SET report_id = EXCLUDED.report_id, expires_at = EXCLUDED.expires_at
+                    WHERE fieldreports.submission_key.expires_at <= now()
+                    RETURNING key""", String.class, id, "{" + String.join(",", keys.keySet()) + "}",
+                    "{" + String.join(",", keys.values().stream().map(String::valueOf).toList()) + "}");
+            if (claimed.size() < keys.size()) {
+                held[0] = keys.keySet().stream().filter(k -> !claimed.contains(k)).findFirst().orElseThrow();
+                status.setRollbackOnly();
+                return null;
             }
             if (media != null) {
                 jdbc.update("INSERT INTO fieldreports.media (report_id, content_type, bytes, public, original_size) VALUES (?, ?, ?, ?, ?)",
                         id, media.kind().contentType, media.stored(), media.publicCopy(), media.originalSize());
             }
-            return new Receipt(id, (String) row.get("token"), notice(place, agency, service), true);
+            return new Receipt(id, (String) row.get("token"), notice(place, (String) row.get("agency"), service), true);
         });
         if (created == null) {
             return jdbc.queryForObject("""

@@ -67,16 +67,17 @@ class ServiceCatalog {
         return code == null ? Optional.empty() : all().stream().filter(s -> s.code().equals(code)).findFirst();
     }
 
-    /** The unit that handles {@code serviceCode} in the commune (new or old code), else the category's default. */
-    String route(String serviceCode, String communeCode, String legacyCommuneCode) {
-        return jdbc.queryForObject("""
-                SELECT coalesce(
-                    (SELECT unit FROM fieldreports.routing WHERE service_code = ? AND commune_code IN (?, ?)
-                      ORDER BY commune_code = ? DESC LIMIT 1),
-                    (SELECT unit FROM fieldreports.routing WHERE service_code = ? AND commune_code IS NULL),
-                    (SELECT department FROM fieldreports.service WHERE code = ?))""", String.class,
-                serviceCode, communeCode, legacyCommuneCode, communeCode, serviceCode, serviceCode);
-    }
+    /**
+     * A scalar sub-query for the unit that handles a category in a commune, else the category's default; its
+     * parameters in order: service code, new commune code, old commune code, new commune code, service code,
+     * service code.
+     */
+    static final String ROUTE = """
+            coalesce(
+                (SELECT unit FROM fieldreports.routing WHERE service_code = ? AND commune_code IN (?, ?)
+                  ORDER BY commune_code = ? DESC LIMIT 1),
+                (SELECT unit FROM fieldreports.routing WHERE service_code = ? AND commune_code IS NULL),
+                (SELECT department FROM fieldreports.service WHERE code = ?))""";
 
     private static List<Attribute> attributes(String json) {
         List<Attribute> out = new ArrayList<>();
