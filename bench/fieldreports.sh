@@ -31,8 +31,10 @@ APP=$!; trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -fs "localhost:$PORT/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
 wrk -t2 -c16 -d10s -s bench/fieldreports-wrk.lua "http://127.0.0.1:$PORT" >/dev/null   # warm-up
 OUT=$(mktemp)
+cpu() { awk '{print $14 + $15}' "/proc/$APP/stat"; }   # the service's CPU time so far, in clock ticks
+mid=$(q "SELECT count(*) FROM fieldreports.report"); cpu0=$(cpu); load0=$(cut -d' ' -f1 /proc/loadavg)
 wrk -t2 -c16 -d"${DURATION}s" --latency -s bench/fieldreports-wrk.lua "http://127.0.0.1:$PORT" > "$OUT"
-after=$(q "SELECT count(*) FROM fieldreports.report")
+after=$(q "SELECT count(*) FROM fieldreports.report"); cpu1=$(cpu); load1=$(cut -d' ' -f1 /proc/loadavg)
 rps=$(awk '/^Requests\/sec/ {print $2}' "$OUT")
 read -r p50 p90 p99 < <(awk -F'[= ]' '/^p50_ms/ {print $2, $4, $6}' "$OUT")
 non2xx=$(awk '/Non-2xx/ {print $5}' "$OUT")
@@ -41,5 +43,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- |"
 printf '| 16 | %s | %s | %s | %s | %s | %s |\n' "$DURATION" "$rps" "$p50" "$p90" "$p99" "${non2xx:-0}"
 echo
 echo "parcels: $(q "SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL") current; reports stored during warm-up and run: $((after - before))"
+echo "service CPU per stored report: $(awk -v t=$((cpu1 - cpu0)) -v n=$((after - mid)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", 1000 * t / hz / n}') ms"
+echo "load average (1 min) before / after the run: $load0 / $load1 on $(nproc) cores"
 echo "placed on a parcel: $(q "SELECT round(100.0 * count(parcel_id) / count(*), 1) FROM fieldreports.report") %"
 rm -f "$OUT"

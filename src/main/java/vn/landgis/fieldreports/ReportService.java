@@ -147,6 +147,13 @@ class ReportService {
         keys.put("c:" + sha256(service.code() + "\n" + who + "\n" + normalise(description) + "\n" + where),
                 properties.duplicateWindow().toSeconds());
 
+        // like FixMyStreet: tell the citizen about open reports of the same kind within 50 m (perhaps the same problem)
+        List<Long> nearby = jdbc.queryForList("""
+                SELECT id FROM fieldreports.report WHERE service_code = ? AND status <> 'closed' AND published
+                   AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(?, ?), ?), 50)
+                 ORDER BY ST_Distance(geom, ST_SetSRID(ST_MakePoint(?, ?), ?)), id LIMIT 5""", Long.class,
+                service.code(), place.x(), place.y(), province.storageSrid(), place.x(), place.y(), province.storageSrid());
+
         final PhotoInspector.Photo media = photo;
         final String addressText = address != null ? address : place.label();
         final String attributesJson = JSON.writeValueAsString(attributes);
@@ -182,7 +189,7 @@ class ReportService {
                 jdbc.update("INSERT INTO fieldreports.media (report_id, content_type, bytes, public, original_size) VALUES (?, ?, ?, ?, ?)",
                         id, media.kind().contentType, media.stored(), media.publicCopy(), media.originalSize());
             }
-            return new Receipt(id, (String) row.get("token"), notice(place, (String) row.get("agency"), service), true);
+            return new Receipt(id, (String) row.get("token"), notice(place, (String) row.get("agency"), service, nearby), true);
         });
         if (created == null) {
             return jdbc.queryForObject("""
@@ -191,7 +198,7 @@ class ReportService {
                     "Phản ánh này đã được tiếp nhận trước đó / this report was already received", false), held[0]);
         }
         limiter.record(client);
-        events.publishEvent(new ReportChanged(created.id(), ReportChanged.What.SUBMITTED, place.lon(), place.lat()));
+        events.publishEvent(new ReportSubmitted(created.id(), place.lon(), place.lat()));
         return created;
     }
 
@@ -226,10 +233,12 @@ class ReportService {
                 + "a location is required: lat/long, x/y (VN-2000), address_string or a photo with GPS");
     }
 
-    private static String notice(Geolocator.Place place, String agency, ServiceCatalog.Service service) {
+    private static String notice(Geolocator.Place place, String agency, ServiceCatalog.Service service, List<Long> nearby) {
         String where = place.label() == null ? "" : "vị trí: " + place.label() + "; ";
+        String near = nearby.isEmpty() ? "" : " Gần đó (50 m) đã có phản ánh cùng loại đang xử lý / open reports of this kind within 50 m: "
+                + String.join(", ", nearby.stream().map(String::valueOf).toList()) + ".";
         return "Đã tiếp nhận phản ánh; " + where + "đơn vị xử lý: " + agency + "; hạn xử lý " + service.deadlineHours()
-                + " giờ / received; handled by " + agency + " within " + service.deadlineHours() + " h";
+                + " giờ / received; handled by " + agency + " within " + service.deadlineHours() + " h." + near;
     }
 
     private Map<String, String> attributes(ServiceCatalog.Service service, Map<String, String> given) {
@@ -504,14 +513,14 @@ class ReportService {
                     + "jsonb_build_object('from', ?::text, 'to', ?::text))", actor, "fieldreports.report/" + id, from, target);
             return lonLat(id);
         });
-        events.publishEvent(new ReportChanged(id, ReportChanged.What.STATUS, lonLat[0], lonLat[1]));
+        events.publishEvent(new ReportStatusChanged(id, target, lonLat[0], lonLat[1]));
         return Map.of("id", id, "status", target);
     }
 
     /** Hides a report (spam, abuse, withdrawn) from every public answer and the map, or shows it again; audited. */
     void publish(long id, boolean published, String actor) {
-        Boolean was = tx.execute(status -> {
-            List<Boolean> current = jdbc.queryForList("SELECT published FROM fieldreports.report WHERE id = ? FOR UPDATE", Boolean.class, id);
+        Map<String, Object> was = tx.execute(status -> {
+            List<Map<String, Object>> current = jdbc.queryForList("SELECT published, status FROM fieldreports.report WHERE id = ? FOR UPDATE", id);
             if (current.isEmpty()) {
                 throw ApiProblem.notFound("report-not-found", "Không có phản ánh " + id + " / no report " + id);
             }
@@ -520,9 +529,9 @@ class ReportService {
                     + "jsonb_build_object('published', ?::boolean))", actor, "fieldreports.report/" + id, published);
             return current.getFirst();
         });
-        if (was != published) {
+        if (!Boolean.valueOf(published).equals(was.get("published"))) {
             double[] lonLat = lonLat(id);
-            events.publishEvent(new ReportChanged(id, ReportChanged.What.STATUS, lonLat[0], lonLat[1]));
+            events.publishEvent(new ReportStatusChanged(id, (String) was.get("status"), lonLat[0], lonLat[1]));
         }
     }
 

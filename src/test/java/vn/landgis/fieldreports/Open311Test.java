@@ -680,8 +680,18 @@ class Open311Test {
     @Test
     void statisticsEqualADirectSqlAggregate() {
         Spot s = spot(2000);
+        List<Long> ids = new ArrayList<>();
         for (String code : List.of("flooding", "waste", "waste", "road_damage")) {
-            created(post("json", "service_code", code, "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()), "description", unique("Thống kê " + code)));
+            HttpResponse<String> r = post("json", "service_code", code, "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()),
+                    "description", unique("Thống kê " + code));
+            ids.add(created(r));
+            // the second waste report hears of the first, 0 m away; the others of none of their kind
+            String notice = body(r).at("/0/service_notice").asText();
+            if (ids.size() == 3) {
+                assertThat(notice).contains("within 50 m: " + ids.get(1));
+            } else {
+                assertThat(notice).doesNotContain("within 50 m");
+            }
         }
         long closeMe = created(post("json", "service_code", "waste", "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()), "description", unique("Thống kê")));
         assertThat(http.post("/api/reports/" + closeMe + "/status", "application/json", "{\"status\":\"closed\",\"notes\":\"Đã thu gom\"}"
