@@ -17,8 +17,8 @@ import vn.landgis.platform.ApiProblem;
 /**
  * Places a report: checks that the point can be in the province (finite, in range, not lat/long swapped, inside
  * the province's extent and, where the province's boundary is loaded, inside it), then in one statement finds the
- * old commune and its district, the new commune, the current parcel that contains the point or the nearest one
- * within the tolerance, and the planning zone in force. An address without a point is geocoded against our own
+ * current parcel that contains the point or the nearest one within the tolerance, the old commune and its district
+ * and the new commune (the containing parcel's, else by the commune polygons), and the planning zone in force. An address without a point is geocoded against our own
  * data by the register's search (parcel number, parcel address, commune name; diacritics-insensitive).
  */
 @Component
@@ -68,14 +68,26 @@ class Geolocator {
                        lc.code, lc.name, d.code, d.name, nc.code, nc.name,
                        pa.parcel_id, pa.sheet_no, pa.parcel_no, pa.address, z.id, z.zone_code
                   FROM pt
-                  LEFT JOIN LATERAL (SELECT code, name, parent_code FROM cadastre.admin_unit_legacy
-                                      WHERE level = 'commune' AND ST_Intersects(geom, pt.g) ORDER BY code LIMIT 1) lc ON true
-                  LEFT JOIN cadastre.admin_unit_legacy d ON d.code = lc.parent_code
-                  LEFT JOIN LATERAL (SELECT code, name FROM cadastre.admin_unit
-                                      WHERE level = 'commune' AND ST_Intersects(geom, pt.g) ORDER BY code LIMIT 1) nc ON true
-                  LEFT JOIN LATERAL (SELECT parcel_id, sheet_no, parcel_no, address FROM cadastre.parcel
+                  LEFT JOIN LATERAL (SELECT parcel_id, sheet_no, parcel_no, address, commune_code, new_commune_code,
+                                            ST_Contains(geom, pt.g) AS inside FROM cadastre.parcel
                                       WHERE ?::float8 >= 0 AND valid_to IS NULL AND ST_DWithin(geom, pt.g, greatest(?::float8, 0))
                                       ORDER BY NOT ST_Contains(geom, pt.g), ST_Distance(geom, pt.g), id LIMIT 1) pa ON true
+                  -- the communes of the parcel that contains the point (the register's own codes), else of the point
+                  -- (point in a commune polygon of thousands of vertices is the costly part of this statement)
+                  LEFT JOIN LATERAL (SELECT code, name, parent_code FROM cadastre.admin_unit_legacy WHERE pa.inside AND code = pa.commune_code
+                                     UNION ALL
+                                     (SELECT code, name, parent_code FROM cadastre.admin_unit_legacy
+                                       WHERE NOT coalesce(pa.inside, false) AND level = 'commune' AND ST_Intersects(geom, pt.g)
+                                       ORDER BY code LIMIT 1)
+                                     LIMIT 1) lc ON true
+                  LEFT JOIN cadastre.admin_unit_legacy d ON d.code = lc.parent_code
+                  LEFT JOIN LATERAL (SELECT code, name FROM cadastre.admin_unit WHERE pa.inside AND code = pa.new_commune_code
+                                     UNION ALL
+                                     (SELECT code, name FROM cadastre.admin_unit
+                                       WHERE NOT (coalesce(pa.inside, false) AND pa.new_commune_code IS NOT NULL)
+                                         AND level = 'commune' AND ST_Intersects(geom, pt.g)
+                                       ORDER BY code LIMIT 1)
+                                     LIMIT 1) nc ON true
                   LEFT JOIN LATERAL (SELECT z.id, z.zone_code FROM planning.zone z JOIN planning.plan p ON p.id = z.plan_id
                                       WHERE p.status = 'in_force' AND ST_Intersects(z.geom, pt.g) ORDER BY z.id DESC LIMIT 1) z ON true
                 """.formatted(srid);
