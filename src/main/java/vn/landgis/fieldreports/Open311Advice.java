@@ -35,7 +35,9 @@ class Open311Advice {
 
     @ExceptionHandler(Open311Exception.class)
     ResponseEntity<byte[]> open311(Open311Exception e, HttpServletRequest request) {
-        return format(request).errors(e.code(), e.getMessage());
+        ResponseEntity<byte[]> r = format(request).errors(e.code(), e.getMessage());
+        return e.retryAfterSeconds() <= 0 ? r
+                : ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).header("Retry-After", String.valueOf(e.retryAfterSeconds())).body(r.getBody());
     }
 
     @ExceptionHandler(ApiProblem.class)

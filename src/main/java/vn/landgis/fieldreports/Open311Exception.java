@@ -7,10 +7,21 @@ package vn.landgis.fieldreports;
 class Open311Exception extends RuntimeException {
 
     private final int code;
+    private final long retryAfterSeconds;
 
     Open311Exception(int code, String description) {
+        this(code, description, 0);
+    }
+
+    /** With a Retry-After (seconds) for a 429. */
+    Open311Exception(int code, String description, long retryAfterSeconds) {
         super(description);
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     static Open311Exception badRequest(String description) {

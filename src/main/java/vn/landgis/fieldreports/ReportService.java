@@ -83,9 +83,21 @@ class ReportService {
 
     Receipt submit(Submission s) {
         String client = sha256(s.client() == null ? "" : s.client()).substring(0, 32);
+        String idempotencyKey = s.idempotencyKey() == null || s.idempotencyKey().isBlank() ? null : s.idempotencyKey().strip();
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw Open311Exception.badRequest("Idempotency-Key: 1-200 ký tự ASCII / Idempotency-Key must be 1-200 printable ASCII characters");
+        }
         if (!limiter.allowed(client)) {
-            throw new Open311Exception(429, "Quá nhiều phản ánh từ một nguồn; thử lại sau " + limiter.retryAfterSeconds(client)
-                    + " giây / too many reports from this client; retry in " + limiter.retryAfterSeconds(client) + " s");
+            // a retry of a report already filed is answered even to a client over its limit
+            if (idempotencyKey != null) {
+                Optional<Receipt> known = existing("i:" + sha256(idempotencyKey));
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            long wait = limiter.retryAfterSeconds(client);
+            throw new Open311Exception(429, "Quá nhiều phản ánh từ một nguồn; thử lại sau " + wait
+                    + " giây / too many reports from this client; retry in " + wait + " s", wait);
         }
         String code = s.serviceCode() == null ? null : s.serviceCode().strip();
         if (code == null || code.isEmpty()) {
@@ -121,10 +133,6 @@ class ReportService {
             if (!(accuracy >= 0 && accuracy <= 100_000)) {
                 throw Open311Exception.badRequest("accuracy (m) phải từ 0 đến 100000 / accuracy must be within 0-100000 m");
             }
-        }
-        String idempotencyKey = s.idempotencyKey() == null || s.idempotencyKey().isBlank() ? null : s.idempotencyKey().strip();
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw Open311Exception.badRequest("Idempotency-Key: 1-200 ký tự ASCII / Idempotency-Key must be 1-200 printable ASCII characters");
         }
         PhotoInspector.Photo photo = null;
         if (s.photo() != null && s.photoSize() > 0) {
@@ -192,14 +200,19 @@ class ReportService {
             return new Receipt(id, (String) row.get("token"), notice(place, (String) row.get("agency"), service, nearby), true);
         });
         if (created == null) {
-            return jdbc.queryForObject("""
-                    SELECT r.id, r.token::text FROM fieldreports.submission_key k JOIN fieldreports.report r ON r.id = k.report_id
-                    WHERE k.key = ?""", (rs, i) -> new Receipt(rs.getLong(1), rs.getString(2),
-                    "Phản ánh này đã được tiếp nhận trước đó / this report was already received", false), held[0]);
+            return existing(held[0]).orElseThrow(() -> new IllegalStateException("submission key " + held[0] + " vanished"));
         }
         limiter.record(client);
         events.publishEvent(new ReportSubmitted(created.id(), place.lon(), place.lat()));
         return created;
+    }
+
+    /** The report a live submission key names. */
+    private Optional<Receipt> existing(String key) {
+        return jdbc.query("""
+                SELECT r.id, r.token::text FROM fieldreports.submission_key k JOIN fieldreports.report r ON r.id = k.report_id
+                WHERE k.key = ? AND k.expires_at > now()""", (rs, i) -> new Receipt(rs.getLong(1), rs.getString(2),
+                "Phản ánh này đã được tiếp nhận trước đó / this report was already received", false), key).stream().findFirst();
     }
 
     private Geolocator.Place locate(Submission s, PhotoInspector.Photo photo, String address) {
