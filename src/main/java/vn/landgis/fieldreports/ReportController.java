@@ -37,6 +37,25 @@ class ReportController {
         this.reports = reports;
     }
 
+    /** The officers' work list: Open311's filters, hidden reports too, with the reporter. */
+    @GetMapping("/api/reports")
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    java.util.List<Map<String, Object>> list(@RequestParam(name = "service_request_id", required = false) String ids,
+                                             @RequestParam(name = "service_code", required = false) String serviceCode,
+                                             @RequestParam(name = "start_date", required = false) String start,
+                                             @RequestParam(name = "end_date", required = false) String end,
+                                             @RequestParam(required = false) String status,
+                                             @RequestParam(required = false) String bbox,
+                                             @RequestParam(required = false) String commune) {
+        ReportService.Query q;
+        try {
+            q = reports.query(ids, serviceCode, start, end, status, bbox, commune);
+        } catch (Open311Exception e) {
+            throw ApiProblem.badRequest("invalid-query", e.getMessage());
+        }
+        return reports.findForOfficer(q, Open311Controller.mediaBase());
+    }
+
     @GetMapping("/api/reports/{id:[0-9]{1,18}}")
     @PreAuthorize("hasRole('LAND_OFFICER')")
     Map<String, Object> report(@PathVariable long id) {

@@ -365,7 +365,17 @@ class ReportService {
      * (the spec's defaults). Public columns only: the reporter is never selected here.
      */
     List<Map<String, Object>> find(Query q, String mediaBase, boolean extensions) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE r.published");
+        return find(q, mediaBase, extensions, false);
+    }
+
+    /** The officers' work list: the same query over every report, hidden ones too, with the reporter. */
+    List<Map<String, Object>> findForOfficer(Query q, String mediaBase) {
+        return find(q, mediaBase, true, true);
+    }
+
+    private List<Map<String, Object>> find(Query q, String mediaBase, boolean extensions, boolean officer) {
+        StringBuilder sql = new StringBuilder(officer ? SELECT.replace(" FROM fieldreports.report r", REPORTER + " FROM fieldreports.report r")
+                : SELECT).append(officer ? " WHERE true" : " WHERE r.published");
         List<Object> args = new ArrayList<>();
         if (q.ids() != null) {
             sql.append(" AND r.id = ANY (string_to_array(?, ',')::bigint[])");
@@ -407,8 +417,19 @@ class ReportService {
             }
         }
         sql.append(" ORDER BY r.reported_at DESC, r.id DESC LIMIT 1000");
-        return jdbc.query(sql.toString(), (rs, i) -> open311(rs, mediaBase, extensions), args.toArray());
+        return jdbc.query(sql.toString(), (rs, i) -> {
+            Map<String, Object> m = open311(rs, mediaBase, extensions);
+            if (officer) {
+                for (String c : new String[] {"reporter_name", "reporter_phone", "reporter_email", "reporter_device", "published"}) {
+                    m.put(c, rs.getObject(c));
+                }
+            }
+            return m;
+        }, args.toArray());
     }
+
+    /** The reporter's columns, personal data: officers' queries only. */
+    private static final String REPORTER = ", r.reporter_name, r.reporter_phone, r.reporter_email, r.reporter_device, r.published";
 
     /** One published report by id, as Open311 shows it. */
     Optional<Map<String, Object>> find(long id, String mediaBase, boolean extensions) {

@@ -560,6 +560,14 @@ class Open311Test {
         JsonNode officer = body(http.get("/api/reports/" + id, Http.basic(OFFICER, PASSWORD)));
         assertThat(officer.get("reporter_name").asText()).isEqualTo("Thị Hoa " + surname);
         assertThat(officer.get("reporter_email").asText()).isEqualTo(email);
+        assertThat(http.get("/api/reports?service_request_id=" + id).statusCode()).isEqualTo(401);
+        JsonNode work = body(http.get("/api/reports?service_code=flooding&status=open", Http.basic(OFFICER, PASSWORD)));
+        boolean found = false;
+        for (JsonNode r : work) {
+            found |= r.get("service_request_id").asLong() == id && r.get("reporter_phone").asText().equals("0912 345 678");
+        }
+        assertThat(found).isTrue();
+        assertThat(http.get("/api/reports?bbox=1,2", Http.basic(OFFICER, PASSWORD)).statusCode()).isEqualTo(400);
 
         String wfs = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=field_reports&OUTPUTFORMAT=application/json&COUNT=10000";
         String citizen = http.get(wfs).body();
