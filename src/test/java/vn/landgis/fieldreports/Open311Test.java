@@ -387,6 +387,10 @@ class Open311Test {
         System.arraycopy(jpeg(null), 0, big, 0, 200);
         assertThat(error(postMultipart(big, "big.jpg", "image/jpeg", "service_code", "flooding", "lat", lat, "long", lon,
                 "description", unique("Ngập sâu")), 413)).contains("10 MB");
+        // a body that is no multipart at all, one cut short
+        error(http.post("/open311/v2/requests.json", "multipart/form-data", "garbage".getBytes(StandardCharsets.UTF_8)), 400);
+        error(http.post("/open311/v2/requests.json", "multipart/form-data; boundary=xyz",
+                "--xyz\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nwaste".getBytes(StandardCharsets.UTF_8)), 400);
         // a zip called .png, declared image/png
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
