@@ -132,22 +132,19 @@ public class ParcelLookup {
     }
 
     private void checkInProvince(double x, double y, SupportedCrs inputCrs) {
-        if (!Double.isFinite(x) || !Double.isFinite(y)) {
-            throw ApiProblem.badRequest("invalid-coordinate", "Tọa độ không hợp lệ / coordinates must be finite numbers");
-        }
-        if (inputCrs.geographic() && (Math.abs(x) > 180 || Math.abs(y) > 90)) {
-            throw ApiProblem.badRequest("invalid-coordinate",
+        switch (province.classify(x, y, inputCrs)) {
+            case INSIDE -> { }
+            case NOT_FINITE -> throw ApiProblem.badRequest("invalid-coordinate", "Tọa độ không hợp lệ / coordinates must be finite numbers");
+            case OUT_OF_RANGE -> throw ApiProblem.badRequest("invalid-coordinate",
                     "Kinh độ trong [-180, 180], vĩ độ trong [-90, 90] / lon must be within -180..180 and lat within -90..90");
-        }
-        double[] lonLat = inputCrs.toWgs84(x, y);
-        if (!province.contains(lonLat[0], lonLat[1])) {
-            if (inputCrs.geographic() && province.contains(y, x)) {
-                throw ApiProblem.badRequest("swapped-coordinates",
-                        "Kinh độ và vĩ độ bị đảo? / lon and lat look swapped: lon is east (≈106), lat is north (≈11)");
+            case SWAPPED -> throw ApiProblem.badRequest("swapped-coordinates",
+                    "Kinh độ và vĩ độ bị đảo? / lon and lat look swapped: lon is east (≈106), lat is north (≈11)");
+            case OUTSIDE -> {
+                double[] lonLat = inputCrs.toWgs84(x, y);
+                throw new ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
+                        "Điểm nằm ngoài tỉnh " + province.name() + " / the point is outside the province ("
+                                + String.format(java.util.Locale.ROOT, "%.5f, %.5f", lonLat[0], lonLat[1]) + ")");
             }
-            throw new ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
-                    "Điểm nằm ngoài tỉnh " + province.name() + " / the point is outside the province ("
-                            + String.format(java.util.Locale.ROOT, "%.5f, %.5f", lonLat[0], lonLat[1]) + ")");
         }
     }
 

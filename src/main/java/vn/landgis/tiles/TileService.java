@@ -19,6 +19,8 @@ import org.springframework.stereotype.Service;
 import vn.landgis.cadastre.RegisterChanged;
 import vn.landgis.planning.PlansChanged;
 import vn.landgis.features.Layer;
+import vn.landgis.fieldreports.ReportStatusChanged;
+import vn.landgis.fieldreports.ReportSubmitted;
 import vn.landgis.features.LayerCatalog;
 import vn.landgis.features.Viewer;
 import vn.landgis.geo.SupportedCrs;
@@ -180,5 +182,31 @@ public class TileService {
         mercator.expandBy(50);
         int n = cache.evict(mercator);
         log.info("{}: {} cached tiles evicted", what, n);
+    }
+
+    /** A field report was filed: forget tiles around it. */
+    @EventListener
+    void on(ReportSubmitted event) {
+        evictAround(event.lon(), event.lat());
+    }
+
+    /** A field report changed status or visibility: forget tiles around it. */
+    @EventListener
+    void on(ReportStatusChanged event) {
+        evictAround(event.lon(), event.lat());
+    }
+
+    /**
+     * Forgets tiles around a point: the widening covers a point symbol's radius at street zooms; at small zooms the
+     * tile holding the point is evicted, a neighbour a symbol overlaps may stay stale until it expires.
+     */
+    private void evictAround(double lon, double lat) {
+        catalog.forgetExtents();
+        double x = Math.toRadians(lon) * 6378137.0;
+        double y = Math.log(Math.tan(Math.PI / 4 + Math.toRadians(lat) / 2)) * 6378137.0;
+        Envelope around = new Envelope(x, x, y, y);
+        around.expandBy(100);
+        int n = cache.evict(around);
+        log.debug("field report at {}, {}: {} cached tiles evicted", lon, lat, n);
     }
 }

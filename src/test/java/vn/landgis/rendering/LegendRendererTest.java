@@ -54,7 +54,7 @@ class LegendRendererTest {
         assertThat(icon.getHeight()).isEqualTo(20);
         assertThat(icon.getRGB(10, 10)).isEqualTo(0xFFFFD0FF);
         assertThat(icon.getRGB(0, 0) >>> 24).isZero();
-        BufferedImage report = LegendRenderer.render(STYLES.style("field_reports").orElseThrow(), "open", 16, 16, Double.NaN);
+        BufferedImage report = LegendRenderer.render(STYLES.style("field_reports_status").orElseThrow(), "open", 16, 16, Double.NaN);
         assertThat(report.getRGB(8, 8)).isEqualTo(0xFFD7191C);
         assertThatThrownBy(() -> LegendRenderer.render(parcels, "nope", 20, 20, Double.NaN)).isInstanceOf(StyleException.class);
     }

@@ -233,7 +233,7 @@ class MapRendererTest {
     void pointMarksAndLines() {
         BufferedImage img = RENDERER.render(canvas(1000, null), List.of(
                 new LayerToDraw(style("communes"), List.of(feature(GF.createLineString(new Coordinate[]{new Coordinate(0, 10), new Coordinate(100, 10)}), "name", null))),
-                new LayerToDraw(style("field_reports"), List.of(feature(GF.createPoint(new Coordinate(30, 50)), "status", "open"),
+                new LayerToDraw(style("field_reports_status"), List.of(feature(GF.createPoint(new Coordinate(30, 50)), "status", "open"),
                         feature(GF.createPoint(new Coordinate(70, 50)), "status", "closed"))),
                 new LayerToDraw(style("import_findings"), List.of(feature(box(40, 70, 60, 90), "severity", "warning")))));
         assertThat(img.getRGB(30, 50)).isEqualTo(0xFFD7191C);

@@ -72,7 +72,7 @@ class ShippedStylesTest {
         try (Stream<Path> s = Files.list(STYLES)) {
             files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sld")).map(n -> n.substring(0, n.length() - 4)).sorted().toList();
         }
-        assertThat(files).contains("parcels", "map_sheets", "communes", "districts", "planning_zones", "field_reports", "import_findings");
+        assertThat(files).contains("parcels", "map_sheets", "communes", "districts", "planning_zones", "field_reports_status", "field_reports_heat", "import_findings");
         StyleLibrary classpath = StyleLibrary.fromClasspath("styles");
         for (String f : files) {
             assertThat(LIBRARY.style(f)).as(f).isPresent();
@@ -141,7 +141,7 @@ class ShippedStylesTest {
         assertThat(LIBRARY.style("communes").orElseThrow().propertiesUsed(200_000)).isEmpty();
         assertThat(LIBRARY.style("districts").orElseThrow().propertiesUsed(500_000)).containsExactly("name");
         assertThat(LIBRARY.style("planning_zones").orElseThrow().propertiesUsed(10_000)).containsExactly("land_use_code", "zone_code");
-        assertThat(LIBRARY.style("field_reports").orElseThrow().propertiesUsed(1000)).containsExactly("status");
+        assertThat(LIBRARY.style("field_reports_status").orElseThrow().propertiesUsed(1000)).containsExactly("status");
         assertThat(LIBRARY.style("import_findings").orElseThrow().propertiesUsed(1000)).containsExactly("severity");
         assertThat(LIBRARY.style("parcels_land_use_outline").orElseThrow().propertiesUsed(2500)).containsExactly("land_use_code", "parcel_no");
         assertThat(LIBRARY.style("parcels_land_use_outline").orElseThrow().isVisibleAt(60_000)).isFalse();

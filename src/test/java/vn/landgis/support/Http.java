@@ -56,6 +56,51 @@ public final class Http {
         }
     }
 
+    /** POSTs a body of the given content type. */
+    public HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** application/x-www-form-urlencoded from name, value pairs. */
+    public static byte[] form(String... pairs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            b.append(b.isEmpty() ? "" : "&").append(q(pairs[i])).append('=').append(q(pairs[i + 1]));
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A multipart/form-data body: text fields from pairs, and optionally one file part; returns {content type, body}. */
+    public static Object[] multipart(String fileField, String fileName, String fileType, byte[] file, String... pairs) {
+        String boundary = "----landgis" + Long.toHexString(System.nanoTime());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            for (int i = 0; i < pairs.length; i += 2) {
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + pairs[i] + "\"\r\n\r\n" + pairs[i + 1] + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            if (file != null) {
+                out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\"" + fileName
+                        + "\"\r\nContent-Type: " + fileType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                out.write(file);
+                out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Object[] {"multipart/form-data; boundary=" + boundary, out.toByteArray()};
+    }
+
     public String base() {
         return base;
     }

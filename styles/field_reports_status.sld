@@ -6,8 +6,8 @@
   <NamedLayer>
     <Name>field_reports</Name>
     <UserStyle>
-      <Name>field_reports</Name>
-      <Title>Phản ánh hiện trường</Title>
+      <Name>field_reports_status</Name>
+      <Title>Phản ánh hiện trường theo trạng thái</Title>
       <Abstract>Field reports (status, category) as 10 px circles with a white outline: open red, acknowledged orange, in progress blue, closed green.</Abstract>
       <FeatureTypeStyle>
         <Rule>
