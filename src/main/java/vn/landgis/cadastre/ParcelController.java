@@ -77,6 +77,7 @@ class ParcelController {
     }
 
     @GetMapping("/{parcelId:[0-9]+}/history")
+    @org.springframework.security.access.prepost.PreAuthorize("hasRole('LAND_OFFICER')")   // HEAD too, not only the GET rule
     ParcelHistory history(@PathVariable long parcelId) {
         return history.history(parcelId);
     }

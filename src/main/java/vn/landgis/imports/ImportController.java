@@ -165,6 +165,11 @@ class ImportController {
                 r = plans.run(delivery, m, dryRun, auth.getName());
             } catch (IllegalArgumentException | IOException e) {
                 throw ApiProblem.badRequest("plan-refused", e.getMessage());
+            } catch (org.springframework.dao.DataAccessException e) {
+                log.warn("plan import refused by the database: {}", e.getMostSpecificCause().getMessage());
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "plan-refused",
+                        "Cơ sở dữ liệu từ chối quy hoạch (hình học hoặc hệ tọa độ không dùng được) / the database refused the plan "
+                                + "(unusable geometry or CRS): " + e.getMostSpecificCause().getMessage());
             }
             HttpStatus status = switch (r.status()) {
                 case "published" -> HttpStatus.CREATED;

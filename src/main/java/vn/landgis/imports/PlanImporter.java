@@ -103,6 +103,9 @@ public class PlanImporter {
             if (z == null) {
                 continue;
             }
+            if (!inProvince(z.geometry(), srid, z.featureNo(), z.code(), findings)) {
+                continue;
+            }
             String code = z.landUse() == null ? null : z.landUse().strip().toUpperCase(Locale.ROOT);
             String mapped = code == null ? null : codes.get(code);
             double[] at = wgs84(z.geometry().getInteriorPoint().getCoordinate(), srid);
@@ -116,6 +119,9 @@ public class PlanImporter {
                         "Mã cũ " + code + " được chuyển thành " + mapped, "legacy code " + code + " mapped to " + mapped, at[0], at[1]));
             }
             accepted.add(new Zone(z.featureNo(), z.code(), mapped, z.density(), z.floors(), z.height(), z.far(), z.setback(), z.note(), z.geometry()));
+        }
+        for (Line l : lines) {
+            inProvince(l.geometry(), srid, l.featureNo(), null, findings);
         }
         boolean hasErrors = findings.stream().anyMatch(f -> f.severity().equals("error"));
         if (accepted.isEmpty()) {
@@ -196,6 +202,25 @@ public class PlanImporter {
         }
         events.publishEvent(new PlansChanged(planId[0], extent[0], province.storageSrid()));
         return new Result("published", planId[0], accepted.size(), lines.size(), findings, false);
+    }
+
+    /**
+     * Every vertex in the province (a CRS mistake puts a plan far away, or makes PostGIS's transformation fail): else
+     * an error finding at the first vertex outside.
+     */
+    private boolean inProvince(Geometry g, int srid, int featureNo, String code, List<Finding> findings) {
+        SupportedCrs crs = SupportedCrs.bySrid(srid).orElseThrow();
+        for (Coordinate c : g.getCoordinates()) {
+            double[] ll = wgs84(c, crs);
+            if (!Double.isFinite(ll[0]) || !Double.isFinite(ll[1]) || !province.contains(ll[0], ll[1])) {
+                findings.add(new Finding("error", "outside-province", featureNo, code, String.format(Locale.ROOT,
+                        "Đối tượng nằm ngoài tỉnh (%.6f, %.6f): sai hệ tọa độ? (EPSG:%d)", ll[0], ll[1], srid), String.format(Locale.ROOT,
+                        "the feature lies outside the province (%.6f, %.6f): wrong CRS? (EPSG:%d)", ll[0], ll[1], srid),
+                        Double.isFinite(ll[0]) ? ll[0] : null, Double.isFinite(ll[1]) ? ll[1] : null));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Current codes map to themselves, legacy codes to their successor. */

@@ -98,6 +98,11 @@ class OwsController {
         if (isXml(request)) {
             org.w3c.dom.Element root = SecureXml.parse(request.getInputStream()).getDocumentElement();
             serviceHolder[0] = "WFS";
+            if ("Transaction".equals(root.getLocalName()) && !request.getContentType().toLowerCase(Locale.ROOT).contains("xml")) {
+                // a cross-site HTML form can post text/plain but not XML: a write must say it is XML
+                throw new OwsException("OperationProcessingFailed", "Transaction",
+                        "Giao dịch phải gửi với Content-Type XML / a Transaction must be posted as application/xml or text/xml", 415);
+            }
             return wfs.handleXml(root, viewer, url);
         }
         KvpRequest kvp = KvpRequest.of(request.getParameterMap());

@@ -44,6 +44,8 @@ import vn.landgis.platform.ApiProblem;
 class PlanEditor {
 
     private static final Set<String> STATUSES = Set.of("in_force", "superseded", "draft");
+    /** A plan's life: a draft comes into force, a plan in force is superseded; nothing goes back. */
+    private static final Set<String> TRANSITIONS = Set.of("draft>in_force", "in_force>superseded");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -61,12 +63,21 @@ class PlanEditor {
     @PatchMapping(path = "/api/planning/plans/{id:[0-9]+}", produces = MediaType.APPLICATION_JSON_VALUE)
     @PreAuthorize("hasAnyRole('PLANNER', 'LAND_OFFICER')")
     Map<String, Object> patchPlan(@PathVariable long id, @RequestBody JsonNode body, Authentication auth) {
+        String current = jdbc.query("SELECT status FROM planning.plan WHERE id = ?", rs -> rs.next() ? rs.getString(1) : null, id);
+        if (current == null) {
+            throw ApiProblem.notFound("unknown-plan", "Không có quy hoạch " + id + " / no plan " + id);
+        }
         List<String> sets = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (body.has("status")) {
             String s = body.get("status").asString("");
             if (!STATUSES.contains(s)) {
                 throw ApiProblem.badRequest("invalid-status", "status: in_force, superseded hoặc draft / status must be in_force, superseded or draft");
+            }
+            if (!s.equals(current) && !TRANSITIONS.contains(current + ">" + s)) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "invalid-transition", "Không thể chuyển quy hoạch từ " + current + " sang " + s
+                        + " (chỉ: dự thảo → có hiệu lực → hết hiệu lực) / a plan goes draft → in_force → superseded only, not "
+                        + current + " → " + s);
             }
             sets.add("status = ?");
             args.add(s);
@@ -100,8 +111,12 @@ class PlanEditor {
             throw ApiProblem.badRequest("nothing-to-change", "Không có gì để sửa / nothing to change");
         }
         args.add(id);
-        return change("planning.plan", id, id, auth, "plan-edit",
-                () -> jdbc.update("UPDATE planning.plan SET " + String.join(", ", sets) + " WHERE id = ?", args.toArray()));
+        args.add(current);
+        return change("planning.plan", id, id, auth, "plan-edit", () -> {
+            if (jdbc.update("UPDATE planning.plan SET " + String.join(", ", sets) + " WHERE id = ? AND status = ?", args.toArray()) == 0) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "concurrent-change", "Quy hoạch vừa được người khác đổi trạng thái / the plan's status changed meanwhile");
+            }
+        });
     }
 
     /**

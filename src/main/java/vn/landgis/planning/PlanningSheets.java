@@ -149,6 +149,14 @@ class PlanningSheets {
     }
 
     private String issue(PlanningOverlay.Overlay o, String format) {
+        String sha = sha256(plansJson(o));
+        // the same answer printed again keeps its code: a reload or a link crawler adds no row
+        String known = jdbc.query("""
+                SELECT code FROM planning.sheet_issue WHERE parcel_id = ? AND parcel_version = ? AND format = ? AND answer_sha256 = ?
+                 ORDER BY issued_at LIMIT 1""", rs -> rs.next() ? rs.getString(1) : null, o.parcel().id(), o.parcel().versionId(), format, sha);
+        if (known != null) {
+            return known;
+        }
         String answer = json.writeValueAsString(PlanningController.PlanningJson.answer(o, Map.of()));
         for (int attempt = 0; ; attempt++) {
             StringBuilder code = new StringBuilder(12);
@@ -158,7 +166,7 @@ class PlanningSheets {
             int n = jdbc.update("""
                     INSERT INTO planning.sheet_issue (code, parcel_id, parcel_version, format, answer, answer_sha256)
                     VALUES (?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (code) DO NOTHING""",
-                    code.toString(), o.parcel().id(), o.parcel().versionId(), format, answer, sha256(plansJson(o)));
+                    code.toString(), o.parcel().id(), o.parcel().versionId(), format, answer, sha);
             if (n == 1 || attempt > 5) {
                 return code.toString();
             }

@@ -16,5 +16,9 @@ record WebProperties(String baseMapUrl, String baseMapAttribution) {
         if (baseMapUrl != null && !baseMapUrl.matches("https?://[^\\s\"'<>]+")) {
             throw new IllegalArgumentException("landgis.web.base-map-url must be an http(s) URL template, got " + baseMapUrl);
         }
+        if (baseMapAttribution.contains("<") || baseMapAttribution.contains(">")) {
+            // OpenLayers renders attributions as HTML: plain text only
+            throw new IllegalArgumentException("landgis.web.base-map-attribution must be plain text (no < or >)");
+        }
     }
 }

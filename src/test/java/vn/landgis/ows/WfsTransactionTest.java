@@ -265,6 +265,13 @@ class WfsTransactionTest {
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(r.body()).contains("ows:ExceptionReport", "exceptionCode=\"OperationProcessingFailed\"", "locator=\"Transaction\"");
         }
+        // an officer's browser holding credentials must not be made to write by a cross-site form (text/plain)
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Transaction xmlns="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2"                 xmlns:landgis="https://landgis.vn/ns/landgis" service="WFS" version="2.0.0">%s</Transaction>""".formatted(actions);
+        var plain = http.post("/ows", "text/plain", xml, Http.basic(OFFICER, PASSWORD));
+        assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(plain.body()).contains("exceptionCode=\"OperationProcessingFailed\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE address = 'Thửa vẽ từ QGIS' AND ST_XMin(geom) > ?",
                 Integer.class, c[0] + 800)).isZero();
     }

@@ -192,9 +192,12 @@ class PlanLifecycleTest {
         assertThat(audit.get("after")).isEqualTo("TMD");
         assertThat(audit.get("before")).isNotEqualTo("TMD");
 
-        // a plan in force is not deleted, it is superseded; then the overlay is back to one plan
+        // a plan in force is not deleted nor put back to draft, it is superseded; then the overlay is back to one plan
         assertThat(send("DELETE", "/api/planning/plans/" + planId, null, PLANNER).statusCode()).isEqualTo(409);
+        assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"draft\"}", PLANNER).statusCode()).isEqualTo(409);
         assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"superseded\"}", OFFICER).statusCode()).isEqualTo(200);
+        assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"in_force\"}", PLANNER).statusCode()).isEqualTo(409);
+        assertThat(send("PATCH", "/api/planning/plans/999999999", "{\"status\":\"in_force\"}", PLANNER).statusCode()).isEqualTo(404);
         assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning").body()).get("plans").size()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE target = ?", Long.class, "planning.plan:" + planId)).isEqualTo(3);
     }
@@ -244,6 +247,12 @@ class PlanLifecycleTest {
         assertThat(upload("zones.geojson", good.getBytes(StandardCharsets.UTF_8), "not json", false, PLANNER).statusCode()).isEqualTo(400);
         String escaping = manifest.replace("}}", "},\"lines\":\"../../etc/passwd\"}");
         assertThat(upload("zones.geojson", good.getBytes(StandardCharsets.UTF_8), escaping, false, PLANNER).statusCode()).isEqualTo(400);
+        // metres declared as degrees (a CRS mistake): refused with a finding, not a server error
+        String metres = good.replace("106.40,10.53", "572100.0,1164900.0").replace("106.401,10.53", "572200.0,1164900.0")
+                .replace("106.401,10.531", "572200.0,1165000.0").replace("106.40,10.531", "572100.0,1165000.0");
+        var wrongCrs = upload("zones.geojson", metres.getBytes(StandardCharsets.UTF_8), manifest.replace("}}", "},\"srid\":4326}"), false, PLANNER);
+        assertThat(wrongCrs.statusCode()).as(wrongCrs.body()).isEqualTo(422);
+        assertThat(wrongCrs.body()).contains("outside-province");
         byte[] slip = zip(Map.of("../../evil.geojson", good.getBytes(StandardCharsets.UTF_8)));
         assertThat(upload("qh.zip", slip, manifest, false, PLANNER).statusCode()).isEqualTo(400);
         assertThat(plans()).isEqualTo(before);

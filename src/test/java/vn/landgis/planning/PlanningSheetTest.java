@@ -124,6 +124,13 @@ class PlanningSheetTest {
         assertThat(verified.get("stillCurrent").asBoolean()).isTrue();
         assertThat(verified.at("/answer/plans/0/zones").size()).isEqualTo(plan.get("zones").size());
         assertThat(http.get("/api/planning/sheets/NOSUCHCODE12").statusCode()).isEqualTo(404);
+
+        // printing the same answer again keeps its code and adds no row
+        long issued = jdbc.queryForObject("SELECT count(*) FROM planning.sheet_issue", Long.class);
+        Path again = dir.resolve("again-" + id + ".pdf");
+        Files.write(again, http.bytes("/api/parcels/" + id + "/planning-sheet.pdf").body());
+        assertThat(Commands.run(List.of("pdftotext", again.toString(), "-"), null)).contains(m.group(1));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM planning.sheet_issue", Long.class)).isEqualTo(issued);
     }
 
     @Test
