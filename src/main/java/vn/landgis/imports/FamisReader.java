@@ -258,10 +258,13 @@ final class FamisReader implements DeliveryReader {
         polygonizer.add(new ArrayList<Geometry>(unique.values()));
         @SuppressWarnings("unchecked")
         List<Polygon> polygons = new ArrayList<>((Collection<Polygon>) polygonizer.getPolygons());
-        List<Geometry> loose = new ArrayList<>();
-        loose.addAll(polygonizer.getDangles());
-        loose.addAll(polygonizer.getCutEdges());
-        loose.addAll(polygonizer.getInvalidRingLines());
+        // dangling edges joined into the lines they form: one finding per loose line
+        org.locationtech.jts.operation.linemerge.LineMerger merger = new org.locationtech.jts.operation.linemerge.LineMerger();
+        merger.add(polygonizer.getDangles());
+        merger.add(polygonizer.getCutEdges());
+        merger.add(polygonizer.getInvalidRingLines());
+        @SuppressWarnings("unchecked")
+        Collection<Geometry> loose = merger.getMergedLineStrings();
         for (Geometry g : loose) {
             Point mid = g.getInteriorPoint();
             out.add(new Finding("warning", "famis-dangle", commune, sheetNo, null, mid.getX(), mid.getY(),
