@@ -104,7 +104,12 @@ public class ImportService {
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
-            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate();
+            long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
+            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate();
+            validate.run();
+            if (manifest.fixPlacement()) {
+                PlacementFix.apply(jdbc, batch, srid, mark, validate);
+            }
             progress.accept(0.9);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());

@@ -213,6 +213,58 @@ class ReaderImportTest {
     }
 
     @Test
+    void misplacedSheetsAreMovedWhereTheyBelongWhenTheManifestSaysSo(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(38, 6000, "703",
+                Map.of(vn.landgis.generator.Defect.WRONG_MERIDIAN, 0.05, vn.landgis.generator.Defect.MISSING_DATUM_SHIFT, 0.05)));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"fixPlacement\": true}");
+        ImportService.Outcome o = imports.run("703", dir.resolve("district.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        Map<String, Long> found = findings(o.batchId());
+        List<String> injected = d.defects().stream().filter(x -> x.kind().perSheet()).map(x -> x.communeCode() + "/" + x.sheetNo()).sorted().toList();
+        assertThat(injected).isNotEmpty();
+        List<String> fixed = jdbc.queryForList("SELECT commune_code || '/' || sheet_no FROM staging.finding WHERE batch_id = ? AND rule = 'placement-fixed' ORDER BY 1",
+                String.class, o.batchId());
+        assertThat(fixed).isEqualTo(injected);
+        assertThat(found).doesNotContainKeys("wrong-meridian", "missing-datum-shift", "misplaced-sheet", "overlap", "gap");
+        assertThat(o.status()).isEqualTo("validated");
+        assertThat(o.rejected()).isZero();
+        // each moved parcel lies where it was before the sheet was drawn wrong, to the centimetre
+        int srid = d.crs().srid();
+        double worst = 0;
+        for (GeneratedParcel p : d.parcels()) {
+            if (p.cleanRing() == null || !injected.contains(p.communeCode() + "/" + p.sheetNo())) {
+                continue;
+            }
+            double[] c = centroid(p.cleanRing());
+            worst = Math.max(worst, jdbc.queryForObject("""
+                    SELECT ST_Distance(ST_Centroid(geom), ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), ST_SRID(geom)))
+                    FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND parcel_no = ?""", Double.class,
+                    c[0], c[1], srid, o.batchId(), p.communeCode(), p.sheetNo(), p.parcelNo()));
+        }
+        System.out.printf("placement fixed on %d sheets, largest parcel displacement %.3f m%n", fixed.size(), worst);
+        assertThat(worst).isLessThan(0.05);
+    }
+
+    static double[] centroid(double[] xy) {
+        double a = 0;
+        double cx = 0;
+        double cy = 0;
+        double x0 = xy[0];
+        double y0 = xy[1];
+        for (int i = 0; i + 3 < xy.length; i += 2) {
+            double ax = xy[i] - x0;
+            double ay = xy[i + 1] - y0;
+            double bx = xy[i + 2] - x0;
+            double by = xy[i + 3] - y0;
+            double cross = ax * by - bx * ay;
+            a += cross;
+            cx += (ax + bx) * cross;
+            cy += (ay + by) * cross;
+        }
+        return new double[] {x0 + cx / (3 * a), y0 + cy / (3 * a)};
+    }
+
+    @Test
     void aZipBombRegisterIsRefused(@TempDir Path dir) throws IOException {
         GeneratorCommand.write(district(55), dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(dir.resolve("register.xlsx")))) {
