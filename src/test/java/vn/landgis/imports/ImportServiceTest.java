@@ -210,7 +210,11 @@ class ImportServiceTest {
     @Test
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
+            // parcel manifests only: a plan's manifest (kind "plan") is PlanManifest's, with its own columns
             for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                if (PlanManifest.isPlan(f)) {
+                    continue;
+                }
                 assertThat(Manifest.read(f).mapping().aliases()).as(f.toString()).containsKeys("commune", "sheet", "parcel");
             }
         }
