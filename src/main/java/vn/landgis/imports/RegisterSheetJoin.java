@@ -28,7 +28,7 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
  * are findings. Columns are found as in the geometry files ({@link ColumnMapping}, the manifest's names first).
  *
  * <p>Workbooks are hostile until read: the file size, POI's inflation ratio and entry size limits (zip bombs) and
- * the row count are bounded.
+ * the row count are bounded; an {@code .xlsx} sheet is streamed (SAX), never held whole.
  */
 final class RegisterSheetJoin implements DeliveryReader {
 
@@ -42,6 +42,7 @@ final class RegisterSheetJoin implements DeliveryReader {
     }
 
     private final DeliveryReader geometries;
+    private final int maxRows;
     private final ColumnMapping columns;
     private final String workbookName;
     /** Rows by "sheet/parcel" and, when they name one, by "commune/sheet/parcel". */
@@ -51,6 +52,11 @@ final class RegisterSheetJoin implements DeliveryReader {
     private final List<Finding> findings = new ArrayList<>();
 
     RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns) throws IOException {
+        this(geometries, workbook, columns, MAX_ROWS);
+    }
+
+    RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns, int maxRows) throws IOException {
+        this.maxRows = maxRows;
         this.geometries = geometries;
         this.columns = columns;
         this.workbookName = workbook.getFileName().toString();
@@ -60,80 +66,147 @@ final class RegisterSheetJoin implements DeliveryReader {
         // zip bombs: no entry may inflate more than 100 times, nor beyond 256 MB
         ZipSecureFile.setMinInflateRatio(0.01);
         ZipSecureFile.setMaxEntrySize(256L << 20);
-        try (InputStream in = Files.newInputStream(workbook); Workbook wb = WorkbookFactory.create(in)) {
-            read(wb.getSheetAt(0));
-        } catch (IOException | RuntimeException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Zip bomb")) {
-                throw new IOException("the register " + workbookName + " inflates far beyond its size (a zip bomb): refused", e);
+        try {
+            if (workbookName.toLowerCase(Locale.ROOT).endsWith(".xlsx")) {
+                streamXlsx(workbook);
+            } else {
+                try (InputStream in = Files.newInputStream(workbook); Workbook wb = WorkbookFactory.create(in)) {
+                    readSheet(wb.getSheetAt(0));
+                }
+            }
+        } catch (IOException | RuntimeException | org.xml.sax.SAXException | org.apache.poi.openxml4j.exceptions.OpenXML4JException
+                 | javax.xml.parsers.ParserConfigurationException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getMessage() != null && t.getMessage().contains("Zip bomb")) {
+                    throw new IOException("the register " + workbookName + " inflates far beyond its size (a zip bomb): refused", e);
+                }
             }
             if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("the register")) {
                 throw io;
             }
             throw new IOException("the register " + workbookName + " is not a readable Excel workbook: " + e.getMessage(), e);
         }
-    }
-
-    private void read(Sheet sheet) throws IOException {
-        if (sheet.getLastRowNum() > MAX_ROWS) {
-            throw new IOException("the register " + workbookName + " has " + sheet.getLastRowNum() + " rows, more than " + MAX_ROWS);
-        }
-        DataFormatter format = new DataFormatter(Locale.ROOT);
-        Row header = sheet.getRow(sheet.getFirstRowNum());
-        if (header == null) {
+        if (fieldOfColumn == null) {
             throw new IOException("the register " + workbookName + " is empty");
         }
-        Map<String, String> names = new LinkedHashMap<>();
-        Map<Integer, String> byColumn = new HashMap<>();
-        for (Cell c : header) {
-            String name = format.formatCellValue(c).strip();
-            if (!name.isEmpty()) {
-                names.put(name, name);
+    }
+
+    /** .xlsx: the first sheet streamed through SAX, one row at a time (a workbook's DOM would hold every cell). */
+    private void streamXlsx(Path workbook) throws IOException, org.xml.sax.SAXException, org.apache.poi.openxml4j.exceptions.OpenXML4JException,
+            javax.xml.parsers.ParserConfigurationException {
+        try (var pkg = org.apache.poi.openxml4j.opc.OPCPackage.open(workbook.toFile(), org.apache.poi.openxml4j.opc.PackageAccess.READ)) {
+            var reader = new org.apache.poi.xssf.eventusermodel.XSSFReader(pkg);
+            var strings = new org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable(pkg);
+            var sheets = reader.getSheetsData();
+            if (!sheets.hasNext()) {
+                return;
             }
-            byColumn.put(c.getColumnIndex(), name);
-        }
-        Map<String, String> fieldOfHeader = new HashMap<>();
-        for (String field : FIELDS) {
-            String h = columns.get(names, field);
-            if (h != null) {
-                fieldOfHeader.put(h, field);
-            }
-        }
-        if (!fieldOfHeader.containsValue(ColumnMapping.SHEET) || !fieldOfHeader.containsValue(ColumnMapping.PARCEL)) {
-            throw new IOException("the register " + workbookName + " has no sheet and parcel number columns (headers: " + names.keySet() + ")");
-        }
-        for (int r = sheet.getFirstRowNum() + 1; r <= sheet.getLastRowNum(); r++) {
-            Row row = sheet.getRow(r);
-            if (row == null) {
-                continue;
-            }
-            Map<String, String> values = new HashMap<>();
-            for (Cell c : row) {
-                String field = fieldOfHeader.get(byColumn.get(c.getColumnIndex()));
-                String v = field == null ? "" : format.formatCellValue(c).strip();
-                if (!v.isEmpty()) {
-                    values.put(field, Normalizer.normalize(v, Normalizer.Form.NFC));
+            try (InputStream sheet = sheets.next()) {
+                Map<Integer, String> cells = new HashMap<>();
+                int[] current = {0};
+                var handler = new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler.SheetContentsHandler() {
+                    @Override
+                    public void startRow(int rowNum) {
+                        cells.clear();
+                        current[0] = rowNum;
+                    }
+
+                    @Override
+                    public void endRow(int rowNum) {
+                        try {
+                            row(rowNum, cells);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+
+                    @Override
+                    public void cell(String ref, String value, org.apache.poi.xssf.usermodel.XSSFComment comment) {
+                        if (ref != null && value != null) {
+                            cells.put(new org.apache.poi.ss.util.CellReference(ref).getCol() & 0xFFFF, value);
+                        }
+                    }
+                };
+                var parser = org.apache.poi.util.XMLHelper.newXMLReader();   // POI's: external entities off
+                parser.setContentHandler(new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler(reader.getStylesTable(), null, strings,
+                        handler, new DataFormatter(Locale.ROOT), false));
+                try {
+                    parser.parse(new org.xml.sax.InputSource(sheet));
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
                 }
             }
-            if (values.isEmpty()) {
-                continue;
+        }
+    }
+
+    /** .xls (at most 65 536 rows by the format): through POI's user model. */
+    private void readSheet(Sheet sheet) throws IOException {
+        DataFormatter format = new DataFormatter(Locale.ROOT);
+        for (Row row : sheet) {
+            Map<Integer, String> cells = new HashMap<>();
+            for (Cell c : row) {
+                cells.put(c.getColumnIndex(), format.formatCellValue(c));
             }
-            RegisterRow rr = new RegisterRow(r + 1, values);
-            String sheetNo = number(values.get(ColumnMapping.SHEET));
-            String parcel = number(values.get(ColumnMapping.PARCEL));
-            if (sheetNo == null || parcel == null) {
-                findings.add(new Finding("error", "register-missing-key", values.get(ColumnMapping.COMMUNE), null, null, Double.NaN, Double.NaN,
-                        "Dòng " + rr.row() + " của sổ " + workbookName + " thiếu số tờ hoặc số thửa",
-                        "row " + rr.row() + " of the register " + workbookName + " has no sheet or parcel number"));
-                continue;
+            row(row.getRowNum(), cells);
+        }
+    }
+
+    /** Which of our fields each column holds, from the header row (the first non-empty row); null before it. */
+    private Map<Integer, String> fieldOfColumn;
+    private int rowCount;
+
+    /** One row of the sheet ({@code rowNum} from 0), cells by column index. */
+    private void row(int rowNum, Map<Integer, String> cells) throws IOException {
+        if (++rowCount > maxRows) {
+            throw new IOException("the register " + workbookName + " has more than " + maxRows + " rows");
+        }
+        if (fieldOfColumn == null) {
+            Map<String, String> names = new LinkedHashMap<>();
+            cells.values().stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(n -> names.put(n, n));
+            if (names.isEmpty()) {
+                return;
             }
-            all.add(rr);
-            String commune = values.get(ColumnMapping.COMMUNE);
-            String key = commune == null ? sheetNo + "/" + parcel : commune + "/" + sheetNo + "/" + parcel;
-            if (rows.putIfAbsent(key, rr) != null) {
-                findings.add(new Finding("error", "register-duplicate", commune, Integer.valueOf(sheetNo), Integer.valueOf(parcel), Double.NaN, Double.NaN,
-                        "Sổ " + workbookName + " có hai dòng cho cùng thửa (dòng " + rows.get(key).row() + " và " + rr.row() + ")",
-                        "the register " + workbookName + " has two rows for one parcel (rows " + rows.get(key).row() + " and " + rr.row() + ")"));
+            Map<Integer, String> fields = new HashMap<>();
+            for (String field : FIELDS) {
+                String h = columns.get(names, field);
+                cells.forEach((column, name) -> {
+                    if (h != null && name.strip().equals(h)) {
+                        fields.putIfAbsent(column, field);
+                    }
+                });
             }
+            if (!fields.containsValue(ColumnMapping.SHEET) || !fields.containsValue(ColumnMapping.PARCEL)) {
+                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns (headers: " + names.keySet() + ")");
+            }
+            fieldOfColumn = fields;
+            return;
+        }
+        Map<String, String> values = new HashMap<>();
+        cells.forEach((column, value) -> {
+            String field = fieldOfColumn.get(column);
+            if (field != null && !value.isBlank()) {
+                values.put(field, Normalizer.normalize(value.strip(), Normalizer.Form.NFC));
+            }
+        });
+        if (values.isEmpty()) {
+            return;
+        }
+        RegisterRow rr = new RegisterRow(rowNum + 1, values);
+        String sheetNo = number(values.get(ColumnMapping.SHEET));
+        String parcel = number(values.get(ColumnMapping.PARCEL));
+        if (sheetNo == null || parcel == null) {
+            findings.add(new Finding("error", "register-missing-key", values.get(ColumnMapping.COMMUNE), null, null, Double.NaN, Double.NaN,
+                    "Dòng " + rr.row() + " của sổ " + workbookName + " thiếu số tờ hoặc số thửa",
+                    "row " + rr.row() + " of the register " + workbookName + " has no sheet or parcel number"));
+            return;
+        }
+        all.add(rr);
+        String commune = values.get(ColumnMapping.COMMUNE);
+        String key = commune == null ? sheetNo + "/" + parcel : commune + "/" + sheetNo + "/" + parcel;
+        if (rows.putIfAbsent(key, rr) != null) {
+            findings.add(new Finding("error", "register-duplicate", commune, Integer.valueOf(sheetNo), Integer.valueOf(parcel), Double.NaN, Double.NaN,
+                    "Sổ " + workbookName + " có hai dòng cho cùng thửa (dòng " + rows.get(key).row() + " và " + rr.row() + ")",
+                    "the register " + workbookName + " has two rows for one parcel (rows " + rows.get(key).row() + " and " + rr.row() + ")"));
         }
     }
 
