@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 import vn.landgis.geo.Ogr2Ogr;
@@ -22,8 +21,7 @@ final class MapInfoReader implements DeliveryReader {
 
     private final Path tmp;
     private final GeoPackageReader converted;
-    private final VietnameseEncoding encoding;
-    private final String encodingNote;
+    private final EncodingChoice encoding;
     private final int srid;
 
     MapInfoReader(Path table, VietnameseEncoding forced) throws IOException {
@@ -42,19 +40,8 @@ final class MapInfoReader implements DeliveryReader {
             }
             srid = declared;
             VietnameseEncoding.Detection detected = VietnameseEncoding.detect(sample);
-            if (forced != null) {
-                encoding = forced;
-                encodingNote = "as the manifest says" + (detected.encoding() == forced || detected.asciiOnly() ? ""
-                        : " (the text itself reads more like " + detected.encoding() + ")");
-            } else if (detected.asciiOnly()) {
-                encoding = VietnameseEncoding.UTF8;
-                encodingNote = "ASCII text only: any encoding reads it the same";
-            } else {
-                encoding = detected.encoding();
-                encodingNote = "the text of the MapInfo table reads as " + detected.encoding() + " (confidence "
-                        + String.format(Locale.ROOT, "%.2f", detected.confidence()) + ")";
-            }
-            converted = new GeoPackageReader(gpkg, List.of("parcels"), "parcel", encoding::decode);
+            encoding = EncodingChoice.choose(detected, forced, null, "", "the MapInfo table declares no usable charset");
+            converted = new GeoPackageReader(gpkg, List.of("parcels"), "parcel", encoding.encoding()::decode);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -68,7 +55,7 @@ final class MapInfoReader implements DeliveryReader {
 
     @Override
     public String encodingNote() {
-        return encoding + ": " + encodingNote;
+        return encoding.toString();
     }
 
     @Override
