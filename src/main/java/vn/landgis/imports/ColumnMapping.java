@@ -44,7 +44,18 @@ record ColumnMapping(Map<String, List<String>> aliases) {
         return null;
     }
 
+    /** Sets our field in a feature's attributes: every column that holds it goes, its first name takes the value. */
+    void put(Map<String, String> attributes, String field, String value) {
+        List<String> names = aliases.getOrDefault(field, List.of());
+        if (names.isEmpty()) {
+            return;
+        }
+        List<String> keys = names.stream().map(ColumnMapping::simplify).toList();
+        attributes.keySet().removeIf(k -> keys.contains(simplify(k)));
+        attributes.put(names.getFirst(), value);
+    }
+
     private static String simplify(String name) {
-        return Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
     }
 }

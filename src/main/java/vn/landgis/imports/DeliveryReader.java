@@ -25,4 +25,18 @@ interface DeliveryReader extends Closeable {
     }
 
     void forEach(Consumer<SourceFeature> feature) throws IOException;
+
+    /**
+     * What the reader itself found while reading (lines that close no parcel, register rows without geometry,
+     * ...), complete once {@link #forEach} has returned. {@code x}, {@code y} in the source CRS, NaN when the
+     * finding has no place.
+     */
+    default List<Finding> findings() {
+        return List.of();
+    }
+
+    /** A finding of the reader, in the terms of {@code staging.finding}. */
+    record Finding(String severity, String rule, String commune, Integer sheet, Integer parcel, double x, double y,
+                   String messageVi, String messageEn) {
+    }
 }

@@ -28,13 +28,24 @@ final class GeoPackageReader implements DeliveryReader {
     private final String table;
     private final String geometryColumn;
     private final int srid;
+    private final String srsDefinition;
+    /** Decodes text columns from their stored bytes; null: the stored text is UTF-8, as the format says. */
+    private final java.util.function.Function<byte[], String> text;
 
     GeoPackageReader(Path file) throws IOException {
         this(file, List.of("parcels", "thua_dat", "thuadat"), "parcel");
     }
 
-    /** The first features table named in {@code layerNames} (any case), else the only polygon layer. */
     GeoPackageReader(Path file, List<String> layerNames, String what) throws IOException {
+        this(file, layerNames, what, null);
+    }
+
+    /**
+     * The first features table named in {@code layerNames} (any case), else the only polygon layer; text columns
+     * through {@code text} when it is not null (a conversion that carried a legacy encoding's bytes through).
+     */
+    GeoPackageReader(Path file, List<String> layerNames, String what, java.util.function.Function<byte[], String> text) throws IOException {
+        this.text = text;
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
@@ -42,10 +53,10 @@ final class GeoPackageReader implements DeliveryReader {
             List<String[]> layers = new ArrayList<>();
             try (Statement s = connection.createStatement();
                  ResultSet rs = s.executeQuery("SELECT g.table_name, g.column_name, g.geometry_type_name, g.srs_id, coalesce(r.organization, ''),"
-                         + " coalesce(r.organization_coordsys_id, 0) FROM gpkg_geometry_columns g"
+                         + " coalesce(r.organization_coordsys_id, 0), coalesce(r.definition, '') FROM gpkg_geometry_columns g"
                          + " LEFT JOIN gpkg_spatial_ref_sys r ON r.srs_id = g.srs_id")) {
                 while (rs.next()) {
-                    layers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
+                    layers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});
                 }
             }
             String[] chosen = layerNames.stream().flatMap(n -> layers.stream().filter(l -> l[0].equalsIgnoreCase(n)))
@@ -58,6 +69,7 @@ final class GeoPackageReader implements DeliveryReader {
             }
             this.table = chosen[0];
             this.geometryColumn = chosen[1];
+            this.srsDefinition = chosen[6];
             this.srid = chosen[4].equalsIgnoreCase("EPSG") ? Integer.parseInt(chosen[5]) : Integer.parseInt(chosen[3]) > 0 ? Integer.parseInt(chosen[3]) : 0;
         } catch (SQLException e) {
             throw new IOException("not a readable GeoPackage: " + e.getMessage(), e);
@@ -67,6 +79,30 @@ final class GeoPackageReader implements DeliveryReader {
     @Override
     public int declaredSrid() {
         return srid;
+    }
+
+    /** The WKT of the layer's spatial reference system, as the GeoPackage holds it (empty when none). */
+    String srsDefinition() {
+        return srsDefinition;
+    }
+
+    /** Up to {@code limit} bytes of the layer's text values, for deciding their encoding. */
+    byte[] textSample(int limit) throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + quote(table))) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next() && out.size() < limit) {
+                for (int c = 1; c <= md.getColumnCount(); c++) {
+                    if (!md.getColumnName(c).equalsIgnoreCase(geometryColumn) && rs.getObject(c) instanceof String) {
+                        out.writeBytes(rs.getBytes(c));
+                        out.write(' ');
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("reading " + table + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
     }
 
     @Override
@@ -106,6 +142,8 @@ final class GeoPackageReader implements DeliveryReader {
                     if (name.equalsIgnoreCase(geometryColumn)) {
                         byte[] blob = rs.getBytes(c);
                         polygons = blob == null ? List.of() : parse(blob);
+                    } else if (text != null && rs.getObject(c) instanceof String) {
+                        attributes.put(name, text.apply(rs.getBytes(c)));
                     } else {
                         attributes.put(name, rs.getString(c));
                     }

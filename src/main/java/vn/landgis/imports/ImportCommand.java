@@ -8,7 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code java -jar landgis.jar import --district CODE [--dry-run] PATH}: imports a delivery (a .gpkg, a .shp with
- * its companions, or a folder holding one) with a progress bar, prints the outcome and the findings by rule.
+ * its companions, a MapInfo .tab/.mif, a DGN/DXF map sheet, or a folder holding one of these or FAMIS map sheets,
+ * with an optional Excel register) with a progress bar, prints the outcome and the findings by rule.
  * Exit code 0 when published, validated (dry run) or already published; 1 when rejected or failed; 2 on usage.
  */
 public final class ImportCommand {

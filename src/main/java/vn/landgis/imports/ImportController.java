@@ -31,7 +31,8 @@ import org.springframework.web.multipart.MultipartFile;
 import vn.landgis.platform.ApiProblem;
 
 /**
- * {@code /api/imports}: land officers upload a delivery (a zip of a shapefile or a GeoPackage, or a bare .gpkg);
+ * {@code /api/imports}: land officers upload a delivery (a zip of a shapefile, a GeoPackage, a MapInfo table or FAMIS
+ * DGN/DXF map sheets, with an optional Excel register; or a bare .gpkg);
  * the job runs in the background and {@code GET /api/imports/{id}} follows its status, progress and findings.
  */
 @RestController

@@ -88,7 +88,7 @@ public class ImportService {
         }
         DeliveryReader opened;
         try {
-            opened = open(main, manifest);
+            opened = open(delivery, main, manifest);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
             throw e;
@@ -99,11 +99,17 @@ public class ImportService {
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
             long t0 = System.nanoTime();
             read(reader, manifest.mapping(), batch, srid, progress);
+            readerFindings(reader.findings(), batch, srid);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
-            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate();
+            long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
+            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate();
+            validate.run();
+            if (manifest.fixPlacement()) {
+                PlacementFix.apply(jdbc, batch, srid, mark, validate);
+            }
             progress.accept(0.9);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
@@ -138,17 +144,24 @@ public class ImportService {
 
     // ---------------------------------------------------------------- reading
 
+    private static final String GEOMETRY_FILE = ".*\\.(gpkg|shp|tab|mif|dgn|dxf)$|^parcels\\.(geo)?json$";
+    private static final String CAD_FILE = ".*\\.(dgn|dxf)$";
+    private static final String REGISTER_FILE = ".*\\.xlsx?$";
+
+    /**
+     * The file to read: the delivery itself, or the one geometry file in its folder; a folder of FAMIS map sheets
+     * (.dgn/.dxf, one per sheet) is read as a whole and stands for itself.
+     */
     private static Path mainFile(Path delivery) throws IOException {
         if (Files.isDirectory(delivery)) {
-            try (var files = Files.walk(delivery, 4)) {
-                List<Path> candidates = files.filter(Files::isRegularFile)
-                        .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp)$|^parcels\\.(geo)?json$"))
-                        .sorted().toList();
-                if (candidates.size() != 1) {
-                    throw new IOException("expected one .gpkg, .shp or parcels.geojson in " + delivery + ", found " + candidates);
-                }
-                return candidates.get(0);
+            List<Path> candidates = filesIn(delivery, GEOMETRY_FILE);
+            if (candidates.size() > 1 && candidates.stream().allMatch(f -> lower(f).matches(CAD_FILE))) {
+                return delivery;
             }
+            if (candidates.size() != 1) {
+                throw new IOException("expected one .gpkg, .shp, .tab, .mif or parcels.geojson (or .dgn/.dxf map sheets) in " + delivery + ", found " + candidates);
+            }
+            return candidates.get(0);
         }
         if (!Files.isRegularFile(delivery)) {
             throw new IOException(delivery + " does not exist");
@@ -156,8 +169,43 @@ public class ImportService {
         return delivery;
     }
 
+    private static List<Path> filesIn(Path dir, String pattern) throws IOException {
+        try (var files = Files.walk(dir, 4)) {
+            return files.filter(Files::isRegularFile).filter(f -> lower(f).matches(pattern)).sorted().toList();
+        }
+    }
+
+    private static String lower(Path f) {
+        return f.getFileName().toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The reader of a delivery's geometries, joined to the Excel register that lies beside them, if one does. */
+    private static DeliveryReader open(Path delivery, Path file, Manifest manifest) throws IOException {
+        DeliveryReader geometries = open(file, manifest);
+        List<Path> registers = Files.isDirectory(delivery) ? filesIn(delivery, REGISTER_FILE) : List.of();
+        if (registers.size() > 1) {
+            geometries.close();
+            throw new IOException("expected at most one Excel register in " + delivery + ", found " + registers);
+        }
+        try {
+            return registers.isEmpty() ? geometries : new RegisterSheetJoin(geometries, registers.getFirst(), manifest.mapping());
+        } catch (IOException | RuntimeException e) {
+            geometries.close();
+            throw e;
+        }
+    }
+
     private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(file)) {
+            return new FamisReader(filesIn(file, CAD_FILE));
+        }
+        String name = lower(file);
+        if (name.matches(CAD_FILE)) {
+            return new FamisReader(List.of(file));
+        }
+        if (name.endsWith(".tab") || name.endsWith(".mif")) {
+            return new MapInfoReader(file, manifest.encoding());
+        }
         if (name.endsWith(".gpkg")) {
             return new GeoPackageReader(file);
         }
@@ -167,18 +215,20 @@ public class ImportService {
         if (name.endsWith(".geojson") || name.endsWith(".json")) {
             return new GeoJsonReader(file);
         }
-        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile or GeoJSON)");
+        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile, GeoJSON, MapInfo, DGN or DXF)");
     }
 
     /** SHA-256 over the file and, for a shapefile, its companions. */
     static String checksum(Path main) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<Path> parts = new ArrayList<>(List.of(main));
-            if (main.toString().toLowerCase(Locale.ROOT).endsWith(".shp")) {
+            List<Path> parts = new ArrayList<>(Files.isDirectory(main) ? List.of() : List.of(main));
+            if (Files.isDirectory(main)) {
+                parts.addAll(filesIn(main, ".*"));
+            } else if (main.toString().toLowerCase(Locale.ROOT).endsWith(".shp")) {
                 String base = main.getFileName().toString().replaceAll("(?i)\\.shp$", "");
                 try (var files = Files.list(main.getParent())) {
-                    files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(
+                    files.filter(f -> lower(f).matches(
                             java.util.regex.Pattern.quote(base.toLowerCase(Locale.ROOT)) + "\\.(dbf|shx|prj|cpg)")).sorted().forEach(parts::add);
                 }
             }
@@ -288,6 +338,28 @@ public class ImportService {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    /** What the reader found (unclosed lines, labels, register rows) as findings, located in the storage CRS. */
+    private void readerFindings(List<DeliveryReader.Finding> found, long batch, int srid) {
+        jdbc.batchUpdate("""
+                INSERT INTO staging.finding (batch_id, severity, rule, commune_code, sheet_no, parcel_no, location, message_vi, message_en)
+                VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ?::float8 = 'NaN' THEN NULL ELSE ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), ?) END, ?, ?)""",
+                found, 1000, (ps, f) -> {
+                    ps.setLong(1, batch);
+                    ps.setString(2, f.severity());
+                    ps.setString(3, f.rule());
+                    ps.setString(4, f.commune());
+                    ps.setObject(5, f.sheet());
+                    ps.setObject(6, f.parcel());
+                    ps.setDouble(7, f.x());
+                    ps.setDouble(8, f.x());
+                    ps.setDouble(9, f.y());
+                    ps.setInt(10, srid);
+                    ps.setInt(11, province.storageSrid());
+                    ps.setString(12, f.messageVi());
+                    ps.setString(13, f.messageEn());
+                });
     }
 
     private void flush(org.postgresql.copy.CopyManager copy, String sql, StringBuilder csv) throws IOException {

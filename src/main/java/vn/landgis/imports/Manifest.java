@@ -17,11 +17,13 @@ import vn.landgis.geo.VietnameseEncoding;
 /**
  * A district's import manifest ({@code data-import/manifests/*.json}): what its files do not say or say wrongly:
  * the CRS ({@code srid}), the text encoding of the .dbf, and which of its columns hold our fields
- * ({@code columns}: field → names, tried before the usual names). Every entry is optional.
+ * ({@code columns}: field → names, tried before the usual names), and whether map sheets found drawn with the wrong
+ * central meridian or without the datum shift are to be moved where they belong ({@code fixPlacement}). Every entry
+ * is optional.
  */
-record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns) {
+record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of());
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false);
 
     static Manifest read(Path file) throws IOException {
         JsonNode m;
@@ -60,7 +62,10 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
                 throw new IOException("manifest: unknown field '" + field + "' in columns; known: " + ColumnMapping.defaults().aliases().keySet());
             }
         }
-        return new Manifest(srid, encoding, Map.copyOf(columns));
+        if (m.has("fixPlacement") && !m.get("fixPlacement").isBoolean()) {
+            throw new IOException("manifest: fixPlacement is true or false");
+        }
+        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false));
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

@@ -83,25 +83,10 @@ final class ShapefileReader implements DeliveryReader {
             case "1258", "CP1258", "WINDOWS1258" -> VietnameseEncoding.WINDOWS_1258;
             default -> null;
         };
-        if (forced != null) {
-            encoding = forced;
-            encodingNote = "as the manifest says" + (detected.encoding() == forced || detected.asciiOnly() ? ""
-                    : " (the text itself reads more like " + detected.encoding() + ")");
-        } else if (detected.asciiOnly()) {
-            encoding = declared != null ? declared : VietnameseEncoding.UTF8;
-            encodingNote = "ASCII text only: any encoding reads it the same";
-        } else if (declared != null && (declared == detected.encoding() || detected.confidence() < 0.3)) {
-            encoding = declared;
-            encodingNote = "the .cpg says " + cpg + " and the text agrees";
-        } else if (declared != null) {
-            encoding = detected.encoding();
-            encodingNote = "the .cpg says " + cpg + " but the text reads as " + detected.encoding() + " (confidence "
-                    + String.format(Locale.ROOT, "%.2f", detected.confidence()) + "): " + detected.encoding() + " used";
-        } else {
-            encoding = detected.encoding();
-            encodingNote = (cpgPath == null ? "no .cpg" : "the .cpg names '" + cpg + "', which is not a Vietnamese code page")
-                    + ": the text reads as " + detected.encoding() + " (confidence " + String.format(Locale.ROOT, "%.2f", detected.confidence()) + ")";
-        }
+        EncodingChoice choice = EncodingChoice.choose(detected, forced, declared, "the .cpg says " + cpg,
+                cpgPath == null ? "no .cpg" : "the .cpg names '" + cpg + "', which is not a Vietnamese code page");
+        encoding = choice.encoding();
+        encodingNote = choice.note();
         Path prj = sibling(dir, base, "prj");
         this.srid = prj == null ? 0 : PrjInterpreter.srid(Files.readString(prj, StandardCharsets.ISO_8859_1));
     }

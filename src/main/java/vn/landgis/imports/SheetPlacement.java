@@ -48,8 +48,7 @@ final class SheetPlacement {
                         "ST_Transform(ST_SetSRID(source_geom, " + other.srid() + "), " + storage + ")"));
             }
         }
-        String noShift = String.format(Locale.ROOT, "+proj=tmerc +lat_0=0 +lon_0=%s +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
-                + "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs", zone.get().centralMeridian());
+        String noShift = withoutDatumShift(zone.get());
         hypotheses.add(new Hypothesis("không tính chuyển 7 tham số / no 7-parameter shift", "missing-datum-shift",
                 "ST_Transform(source_geom, '" + noShift + "', " + storage + ")"));
 
@@ -126,6 +125,12 @@ final class SheetPlacement {
                     bestMisfit == Double.MAX_VALUE ? null : Math.round(bestMisfit * 100) / 100.0, batch, commune, sheet);
         }
         }
+    }
+
+    /** The PROJ string of a TM-3 zone's coordinates computed without the 7-parameter shift (WGS 84 taken for VN-2000). */
+    static String withoutDatumShift(Vn2000Tm3 zone) {
+        return String.format(Locale.ROOT, "+proj=tmerc +lat_0=0 +lon_0=%s +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
+                + "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs", zone.centralMeridian());
     }
 
     /**

@@ -117,6 +117,29 @@ class ImportApiTest {
     }
 
     @Test
+    void officerUploadsZippedFamisSheetsAndTheyAreReadThroughGdal(@TempDir Path dir) throws Exception {
+        var d = ImportServiceTest.district(37, 600, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("dgn"), VietnameseEncoding.UTF8, null);
+        Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (var files = Files.list(dir.resolve("dgn"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".dgn")).toList()) {
+                entries.put("to_ban_do/" + f.getFileName(), Files.readAllBytes(f));
+            }
+        }
+        assertThat(entries.size()).isGreaterThan(1);
+        String[] officer = Http.basic("officer.imp", "import-officer-password");
+        var r = upload("famis.zip", zip(entries), "703", officer);
+        assertThat(r.statusCode()).isEqualTo(202);
+        String location = r.headers().firstValue("Location").orElseThrow();
+        String status = "";
+        for (int i = 0; i < 240 && !status.matches(".*\"status\":\"(validated|failed|rejected)\".*"); i++) {
+            Thread.sleep(250);
+            status = new Http(port).get(location, officer).body();
+        }
+        assertThat(status).contains("\"status\":\"validated\"", "\"features\":" + d.parcels().size(), "FAMIS lines and labels: " + entries.size());
+    }
+
+    @Test
     void hostileArchivesAreRefusedAndWriteNothingOutside(@TempDir Path dir) throws Exception {
         String[] officer = Http.basic("officer.imp", "import-officer-password");
         var slip = upload("evil.zip", zip(Map.of("../../../tmp/landgis-zip-slip.txt", "owned".getBytes())), "703", officer);

@@ -210,6 +210,7 @@ class ImportServiceTest {
     @Test
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
+            // a plan's manifest (kind "plan") is PlanManifest's, with its own columns
             for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
                 if (PlanManifest.isPlan(f)) {
                     assertThat(PlanManifest.read(f).columns().aliases()).as(f.toString()).containsKeys("zoneCode", "landUse");

@@ -41,6 +41,8 @@ public final class GeneratedParcel {
     public double[][] rings() { return rings; }
     public double labelX() { return labelX; }
     public double labelY() { return labelY; }
+    /** The first ring before a defect moved it (its whole sheet's, or its own), or null when none did. */
+    public double[] cleanRing() { return cleanRing; }
 
     /** The geometry as little-endian WKB MultiPolygon, as written (defects included). */
     public byte[] wkb() {

@@ -17,14 +17,15 @@ import vn.landgis.geo.VietnameseEncoding;
 public final class GeneratorCommand {
 
     static final String USAGE = """
-            usage: landgis generate [--seed N] [--parcels N] [--district CODE] [--format gpkg,geojson,shp]
+            usage: landgis generate [--seed N] [--parcels N] [--district CODE] [--format gpkg,geojson,shp,dgn,dxf]
                                     [--encoding utf8|tcvn3|vni] [--cpg truth|none|lie]
                                     [--defects kind=rate,...] --out DIR
               --district   former district whose place and communes to use: %s (default 794, Tân An)
               --defects    kinds: %s; rate is a fraction
                            of parcels (of map sheets for wrong-meridian, missing-datum-shift), e.g. overlap=0.01
             writes parcels, communes, map_sheets, planning_zones (gpkg: one file; geojson: one file each;
-            shp: parcels only), and defects.csv listing every injected defect.""";
+            shp: parcels only; dgn, dxf: FAMIS-style map sheets, boundary lines and label texts, one file per
+            sheet in the folder dgn/ or dxf/, through GDAL's ogr2ogr), and defects.csv listing every injected defect.""";
 
     private GeneratorCommand() {
     }
@@ -49,7 +50,7 @@ public final class GeneratorCommand {
                     case "--format" -> {
                         formats.clear();
                         for (String f : args[++i].split(",")) {
-                            if (!Set.of("gpkg", "geojson", "shp").contains(f.trim())) {
+                            if (!Set.of("gpkg", "geojson", "shp", "dgn", "dxf").contains(f.trim())) {
                                 throw new IllegalArgumentException("unknown format " + f);
                             }
                             formats.add(f.trim());
@@ -115,6 +116,7 @@ public final class GeneratorCommand {
                 case "gpkg" -> GeoPackageWriter.write(d, out.resolve("district.gpkg"));
                 case "geojson" -> GeoJsonWriter.write(d, out);
                 case "shp" -> ShapefileWriter.write(d, out, "parcels", encoding, cpg == null ? Cpg.TRUTH : cpg);
+                case "dgn", "dxf" -> FamisWriter.write(d, out.resolve(format), format, 0, 0);
                 default -> throw new IllegalArgumentException(format);
             }
             System.err.printf("  %-8s %.1f s%n", format, (System.nanoTime() - t) / 1e9);

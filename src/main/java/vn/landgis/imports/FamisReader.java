@@ -1,0 +1,338 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.LineString;
+import org.locationtech.jts.geom.Location;
+import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.noding.NodedSegmentString;
+import org.locationtech.jts.noding.SegmentString;
+import org.locationtech.jts.noding.snap.SnappingNoder;
+import org.locationtech.jts.operation.polygonize.Polygonizer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import vn.landgis.geo.Ogr2Ogr;
+
+/**
+ * Reads FAMIS-style CAD map sheets (MicroStation DGN v7 or DXF, one file per map sheet) through GDAL's
+ * {@code ogr2ogr}: parcels drawn as boundary <em>lines</em> with label <em>texts</em>, not as polygons. The lines
+ * are noded with near-misses snapped together ({@link #SNAP_M}), polygonised with JTS, and each polygon takes the
+ * label found inside it: parcel number, land-use code and area, as one text ({@code "123\nODT\n245.6"}) or as
+ * separate texts. The file name gives the commune and the sheet ({@code 26734_12.dgn}, {@code 26734-To12.dxf}).
+ *
+ * <p>Findings: lines that bound no polygon (dangles, cut edges), polygons without a label (not imported),
+ * polygons with two or more labels (an error: two parcels merged by a broken line, or a doubled label), labels
+ * outside every polygon. One sheet is in memory at a time.
+ */
+final class FamisReader implements DeliveryReader {
+
+    /** Line ends and vertices closer than this are the same point (digitising near-misses), metres. */
+    static final double SNAP_M = 0.05;
+    /** A sheet converted to GeoJSON larger than this is refused (a FAMIS sheet is a few MB). */
+    static final long MAX_SHEET_BYTES = 512L << 20;
+
+    private static final Pattern SHEET_NAME = Pattern.compile("^(\\d{5})[ _.-]*(?:to|t|sheet|s)?[ _.-]*0*(\\d{1,5})(?:\\D.*)?$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern INTEGER = Pattern.compile("\\d{1,9}");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}[.,]\\d+");
+    private static final Pattern CODE = Pattern.compile("[A-Za-zĐđ][A-Za-z0-9Đđ+]*");
+
+    private final List<Path> files;
+    private final ObjectMapper json = new ObjectMapper();
+    private final GeometryFactory geometries = new GeometryFactory();
+    private final List<Finding> findings = new ArrayList<>();
+
+    FamisReader(List<Path> files) throws IOException {
+        if (files.isEmpty()) {
+            throw new IOException("no DGN or DXF map sheets");
+        }
+        this.files = files.stream().sorted().toList();
+    }
+
+    @Override
+    public int declaredSrid() {
+        return 0;   // DGN v7 and DXF carry no CRS: the manifest's, else the district's own TM-3 system
+    }
+
+    @Override
+    public long featureCount() {
+        return -1;
+    }
+
+    @Override
+    public String encodingNote() {
+        return "FAMIS lines and labels: " + files.size() + " map sheet file(s), snap tolerance " + SNAP_M + " m";
+    }
+
+    @Override
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    /** A label: parcel number, land-use code and area as written (any may be missing but the number). */
+    record Label(Integer number, String code, String area, Point at) {
+    }
+
+    /** A built sheet: labelled polygons as features, plus what did not fit. */
+    record Sheet(List<Map.Entry<Label, Polygon>> parcels, List<Finding> findings) {
+    }
+
+    @Override
+    public void forEach(Consumer<SourceFeature> consumer) throws IOException {
+        int n = 0;
+        Path tmp = Files.createTempDirectory("famis");
+        try {
+            for (Path file : files) {
+                String base = file.getFileName().toString().replaceAll("\\.[^.]*$", "");
+                Matcher m = SHEET_NAME.matcher(base);
+                String commune = m.matches() ? m.group(1) : null;
+                Integer sheetNo = m.matches() ? Integer.valueOf(m.group(2)) : null;
+                if (commune == null) {
+                    findings.add(new Finding("error", "famis-sheet-name", null, null, null, Double.NaN, Double.NaN,
+                            "Tên tệp " + file.getFileName() + " không cho biết mã xã và số tờ (ví dụ 26734_12.dgn)",
+                            "the file name " + file.getFileName() + " gives no commune code and sheet number (e.g. 26734_12.dgn)"));
+                }
+                Path out = tmp.resolve(n + "-" + files.indexOf(file) + ".geojson");
+                Ogr2Ogr.convert("GeoJSON", out, file, List.of(), Ogr2Ogr.DEFAULT_TIMEOUT);
+                if (Files.size(out) > MAX_SHEET_BYTES) {
+                    throw new IOException(file.getFileName() + " is too large for one map sheet");
+                }
+                List<LineString> lines = new ArrayList<>();
+                List<Label> labels = new ArrayList<>();
+                read(json.readTree(out.toFile()), lines, labels);
+                Files.delete(out);
+                Sheet sheet = build(lines, labels, commune, sheetNo);
+                findings.addAll(sheet.findings());
+                for (var e : sheet.parcels()) {
+                    Label l = e.getKey();
+                    Map<String, String> attributes = new LinkedHashMap<>();
+                    attributes.put("MaXa", commune);
+                    attributes.put("SoTo", sheetNo == null ? null : sheetNo.toString());
+                    attributes.put("SoThua", l.number().toString());
+                    attributes.put("MucDichSD", l.code());
+                    attributes.put("DienTich", l.area());
+                    consumer.accept(new SourceFeature(++n, attributes, java.util.Collections.singletonList(rings(e.getValue()))));
+                }
+            }
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException("GDAL's conversion of a map sheet is not readable: " + e.getOriginalMessage(), e);
+        } finally {
+            try (var left = Files.list(tmp)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON. */
+    private void read(JsonNode collection, List<LineString> lines, List<Label> labels) {
+        for (JsonNode f : collection.path("features")) {
+            JsonNode g = f.path("geometry");
+            String type = g.path("type").asString("");
+            JsonNode c = g.path("coordinates");
+            switch (type) {
+                case "LineString" -> addLine(lines, c);
+                case "MultiLineString", "Polygon" -> c.forEach(l -> addLine(lines, l));
+                case "MultiPolygon" -> c.forEach(p -> p.forEach(l -> addLine(lines, l)));
+                case "Point" -> {
+                    String text = f.path("properties").path("Text").asString("");
+                    if (!text.isBlank()) {
+                        labels.addAll(parse(text, geometries.createPoint(new Coordinate(c.get(0).asDouble(), c.get(1).asDouble()))));
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private void addLine(List<LineString> lines, JsonNode c) {
+        List<Coordinate> cs = new ArrayList<>();
+        for (JsonNode p : c) {
+            Coordinate xy = new Coordinate(p.get(0).asDouble(), p.get(1).asDouble());
+            if (cs.isEmpty() || !cs.getLast().equals2D(xy)) {
+                cs.add(xy);
+            }
+        }
+        if (cs.size() >= 2) {
+            lines.add(geometries.createLineString(cs.toArray(Coordinate[]::new)));
+        }
+    }
+
+    /**
+     * A text's labels. Several lines or words ({@code "123\nODT\n245.6"}) are one label: number, code, area. A
+     * single word is a part of a label written as separate texts: it is returned with only that part, and
+     * {@link #combine} joins the parts found in one polygon.
+     */
+    static List<Label> parse(String text, Point at) {
+        String[] tokens = Normalizer.normalize(text, Normalizer.Form.NFC)
+                .replace("\\P", " ").replace("\\n", " ").replace("\\N", " ").strip().split("[\\s;]+");
+        if (tokens.length == 1) {
+            String t = tokens[0];
+            if (INTEGER.matcher(t).matches()) {
+                return List.of(new Label(Integer.valueOf(t), null, null, at));
+            }
+            if (DECIMAL.matcher(t).matches()) {
+                return List.of(new Label(null, null, t.replace(',', '.'), at));
+            }
+            return CODE.matcher(t).matches() ? List.of(new Label(null, t.toUpperCase(Locale.ROOT), null, at)) : List.of();
+        }
+        if (!INTEGER.matcher(tokens[0]).matches()) {
+            return List.of();
+        }
+        String code = null;
+        String area = null;
+        for (int i = 1; i < tokens.length; i++) {
+            if (code == null && CODE.matcher(tokens[i]).matches()) {
+                code = tokens[i].toUpperCase(Locale.ROOT);
+            } else if (area == null && (DECIMAL.matcher(tokens[i]).matches() || INTEGER.matcher(tokens[i]).matches())) {
+                area = tokens[i].replace(',', '.');
+            }
+        }
+        return List.of(new Label(Integer.valueOf(tokens[0]), code, area, at));
+    }
+
+    /** The labels of one polygon: whole labels as they are, separate parts joined (a second number starts another label). */
+    static List<Label> combine(List<Label> parts) {
+        List<Label> out = new ArrayList<>();
+        List<Label> loose = new ArrayList<>();
+        for (Label l : parts) {
+            if (l.number() != null && (l.code() != null || l.area() != null)) {
+                out.add(l);
+            } else {
+                loose.add(l);
+            }
+        }
+        List<Label> numbers = loose.stream().filter(l -> l.number() != null).toList();
+        String code = loose.stream().map(Label::code).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        String area = loose.stream().map(Label::area).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        for (int i = 0; i < numbers.size(); i++) {
+            Label l = numbers.get(i);
+            out.add(i == 0 ? new Label(l.number(), code, area, l.at()) : l);
+        }
+        return out;
+    }
+
+    /** Nodes and snaps the lines, polygonises them, and gives each polygon its label. */
+    Sheet build(List<LineString> lines, List<Label> labels, String commune, Integer sheetNo) {
+        List<Finding> out = new ArrayList<>();
+        List<SegmentString> segments = new ArrayList<>();
+        for (LineString l : lines) {
+            segments.add(new NodedSegmentString(l.getCoordinates(), null));
+        }
+        SnappingNoder noder = new SnappingNoder(SNAP_M);
+        noder.computeNodes(segments);
+        Collection<SegmentString> noded = noder.getNodedSubstrings();
+        Map<String, LineString> unique = new LinkedHashMap<>();
+        for (SegmentString s : noded) {
+            Coordinate[] cs = s.getCoordinates();
+            if (cs.length < 2 || (cs.length == 2 && cs[0].equals2D(cs[1]))) {
+                continue;
+            }
+            LineString l = geometries.createLineString(cs);
+            unique.putIfAbsent(l.norm().toText(), l);
+        }
+        Polygonizer polygonizer = new Polygonizer();
+        polygonizer.add(new ArrayList<Geometry>(unique.values()));
+        @SuppressWarnings("unchecked")
+        List<Polygon> polygons = new ArrayList<>((Collection<Polygon>) polygonizer.getPolygons());
+        // dangling edges joined into the lines they form: one finding per loose line
+        org.locationtech.jts.operation.linemerge.LineMerger merger = new org.locationtech.jts.operation.linemerge.LineMerger();
+        merger.add(polygonizer.getDangles());
+        merger.add(polygonizer.getCutEdges());
+        merger.add(polygonizer.getInvalidRingLines());
+        @SuppressWarnings("unchecked")
+        Collection<Geometry> loose = merger.getMergedLineStrings();
+        for (Geometry g : loose) {
+            Point mid = g.getInteriorPoint();
+            out.add(new Finding("warning", "famis-dangle", commune, sheetNo, null, mid.getX(), mid.getY(),
+                    String.format(Locale.ROOT, "Đường ranh giới dài %.2f m không khép thửa nào (đường treo hoặc đường cắt)", g.getLength()),
+                    String.format(Locale.ROOT, "a boundary line of %.2f m closes no polygon (a dangle or a cut edge)", g.getLength())));
+        }
+        STRtree index = new STRtree();
+        List<IndexedPointInAreaLocator> locators = new ArrayList<>();
+        List<List<Label>> inside = new ArrayList<>();
+        for (int i = 0; i < polygons.size(); i++) {
+            index.insert(polygons.get(i).getEnvelopeInternal(), i);
+            locators.add(new IndexedPointInAreaLocator(polygons.get(i)));
+            inside.add(new ArrayList<>());
+        }
+        for (Label l : labels) {
+            int hit = -1;
+            for (Object o : index.query(l.at().getEnvelopeInternal())) {
+                int i = (Integer) o;
+                if (locators.get(i).locate(l.at().getCoordinate()) == Location.INTERIOR) {
+                    hit = i;
+                    break;
+                }
+            }
+            if (hit < 0) {
+                out.add(new Finding("warning", "famis-label-outside", commune, sheetNo, l.number(), l.at().getX(), l.at().getY(),
+                        "Nhãn thửa nằm ngoài mọi thửa khép kín", "a parcel label lies outside every closed polygon"));
+            } else {
+                inside.get(hit).add(l);
+            }
+        }
+        List<Map.Entry<Label, Polygon>> parcels = new ArrayList<>();
+        for (int i = 0; i < polygons.size(); i++) {
+            Polygon p = polygons.get(i);
+            List<Label> found = combine(inside.get(i));
+            Point at = p.getInteriorPoint();
+            if (found.isEmpty()) {
+                out.add(new Finding("warning", "famis-no-label", commune, sheetNo, null, at.getX(), at.getY(),
+                        String.format(Locale.ROOT, "Vùng khép kín %.1f m² không có nhãn số thửa; không nhập", p.getArea()),
+                        String.format(Locale.ROOT, "a closed polygon of %.1f m² has no parcel label; not imported", p.getArea())));
+                continue;
+            }
+            found.sort(Comparator.comparing(Label::number));
+            if (found.size() > 1) {
+                String numbers = found.stream().map(l -> l.number().toString()).toList().toString();
+                out.add(new Finding("error", "famis-two-labels", commune, sheetNo, found.getFirst().number(), at.getX(), at.getY(),
+                        "Một vùng khép kín có " + found.size() + " nhãn " + numbers + " (ranh giới bị đứt hoặc nhãn lặp)",
+                        "one closed polygon holds " + found.size() + " labels " + numbers + " (a broken boundary line or a doubled label)"));
+            }
+            parcels.add(Map.entry(found.getFirst(), p));
+        }
+        return new Sheet(parcels, out);
+    }
+
+    private static double[][] rings(Polygon p) {
+        double[][] out = new double[1 + p.getNumInteriorRing()][];
+        for (int r = 0; r < out.length; r++) {
+            Coordinate[] cs = (r == 0 ? p.getExteriorRing() : p.getInteriorRingN(r - 1)).getCoordinates();
+            double[] xy = new double[cs.length * 2];
+            for (int i = 0; i < cs.length; i++) {
+                xy[2 * i] = cs[i].x;
+                xy[2 * i + 1] = cs[i].y;
+            }
+            out[r] = xy;
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+    }
+}

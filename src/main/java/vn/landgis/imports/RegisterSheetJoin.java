@@ -1,0 +1,300 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+
+/**
+ * Joins an Excel register ({@code .xlsx} or {@code .xls}: one row per parcel, a header row naming the columns) to
+ * the geometries of a delivery by (sheet, parcel number), and by commune too when both carry it. The register's
+ * values fill in or override the geometry file's; register rows without a geometry and geometries without a row
+ * are findings. Columns are found as in the geometry files ({@link ColumnMapping}, the manifest's names first).
+ *
+ * <p>Workbooks are hostile until read: the file size, POI's inflation ratio and entry size limits (zip bombs) and
+ * the row count are bounded; an {@code .xlsx} sheet is streamed (SAX), never held whole.
+ */
+final class RegisterSheetJoin implements DeliveryReader {
+
+    static final long MAX_FILE_BYTES = 64L << 20;
+    static final int MAX_ROWS = 1_000_000;
+    private static final List<String> FIELDS = List.of(ColumnMapping.COMMUNE, ColumnMapping.SHEET, ColumnMapping.PARCEL,
+            ColumnMapping.LAND_USE, ColumnMapping.LEGAL_AREA, ColumnMapping.ADDRESS, ColumnMapping.OWNER);
+
+    /** One register row: its number in the sheet and our fields' values. */
+    private record RegisterRow(int row, Map<String, String> values) {
+    }
+
+    private final DeliveryReader geometries;
+    private final int maxRows;
+    private final ColumnMapping columns;
+    private final String workbookName;
+    /** Rows by "sheet/parcel" and, when they name one, by "commune/sheet/parcel". */
+    private final Map<String, RegisterRow> rows = new HashMap<>();
+    private final List<RegisterRow> all = new ArrayList<>();
+    private final java.util.Set<RegisterRow> joined = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final List<Finding> findings = new ArrayList<>();
+
+    RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns) throws IOException {
+        this(geometries, workbook, columns, MAX_ROWS);
+    }
+
+    RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns, int maxRows) throws IOException {
+        this.maxRows = maxRows;
+        this.geometries = geometries;
+        this.columns = columns;
+        this.workbookName = workbook.getFileName().toString();
+        if (Files.size(workbook) > MAX_FILE_BYTES) {
+            throw new IOException("the register " + workbookName + " is larger than " + (MAX_FILE_BYTES >> 20) + " MB");
+        }
+        // zip bombs: no entry may inflate more than 100 times, nor beyond 256 MB
+        ZipSecureFile.setMinInflateRatio(0.01);
+        ZipSecureFile.setMaxEntrySize(256L << 20);
+        try {
+            if (workbookName.toLowerCase(Locale.ROOT).endsWith(".xlsx")) {
+                streamXlsx(workbook);
+            } else {
+                try (InputStream in = Files.newInputStream(workbook); Workbook wb = WorkbookFactory.create(in)) {
+                    readSheet(wb.getSheetAt(0));
+                }
+            }
+        } catch (IOException | RuntimeException | org.xml.sax.SAXException | org.apache.poi.openxml4j.exceptions.OpenXML4JException
+                 | javax.xml.parsers.ParserConfigurationException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getMessage() != null && t.getMessage().contains("Zip bomb")) {
+                    throw new IOException("the register " + workbookName + " inflates far beyond its size (a zip bomb): refused", e);
+                }
+            }
+            if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("the register")) {
+                throw io;
+            }
+            throw new IOException("the register " + workbookName + " is not a readable Excel workbook: " + e.getMessage(), e);
+        }
+        if (fieldOfColumn == null) {
+            throw new IOException("the register " + workbookName + " is empty");
+        }
+    }
+
+    /** .xlsx: the first sheet streamed through SAX, one row at a time (a workbook's DOM would hold every cell). */
+    private void streamXlsx(Path workbook) throws IOException, org.xml.sax.SAXException, org.apache.poi.openxml4j.exceptions.OpenXML4JException,
+            javax.xml.parsers.ParserConfigurationException {
+        try (var pkg = org.apache.poi.openxml4j.opc.OPCPackage.open(workbook.toFile(), org.apache.poi.openxml4j.opc.PackageAccess.READ)) {
+            var reader = new org.apache.poi.xssf.eventusermodel.XSSFReader(pkg);
+            var strings = new org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable(pkg);
+            var sheets = reader.getSheetsData();
+            if (!sheets.hasNext()) {
+                return;
+            }
+            try (InputStream sheet = sheets.next()) {
+                Map<Integer, String> cells = new HashMap<>();
+                int[] current = {0};
+                var handler = new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler.SheetContentsHandler() {
+                    @Override
+                    public void startRow(int rowNum) {
+                        cells.clear();
+                        current[0] = rowNum;
+                    }
+
+                    @Override
+                    public void endRow(int rowNum) {
+                        try {
+                            row(rowNum, cells);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+
+                    @Override
+                    public void cell(String ref, String value, org.apache.poi.xssf.usermodel.XSSFComment comment) {
+                        if (ref != null && value != null) {
+                            cells.put(new org.apache.poi.ss.util.CellReference(ref).getCol() & 0xFFFF, value);
+                        }
+                    }
+                };
+                var parser = org.apache.poi.util.XMLHelper.newXMLReader();   // POI's: external entities off
+                parser.setContentHandler(new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler(reader.getStylesTable(), null, strings,
+                        handler, new DataFormatter(Locale.ROOT), false));
+                try {
+                    parser.parse(new org.xml.sax.InputSource(sheet));
+                } catch (java.io.UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+    }
+
+    /** .xls (at most 65 536 rows by the format): through POI's user model. */
+    private void readSheet(Sheet sheet) throws IOException {
+        DataFormatter format = new DataFormatter(Locale.ROOT);
+        for (Row row : sheet) {
+            Map<Integer, String> cells = new HashMap<>();
+            for (Cell c : row) {
+                cells.put(c.getColumnIndex(), format.formatCellValue(c));
+            }
+            row(row.getRowNum(), cells);
+        }
+    }
+
+    /** Which of our fields each column holds, from the header row (the first non-empty row); null before it. */
+    private Map<Integer, String> fieldOfColumn;
+    private int rowCount;
+
+    /** One row of the sheet ({@code rowNum} from 0), cells by column index. */
+    private void row(int rowNum, Map<Integer, String> cells) throws IOException {
+        if (++rowCount > maxRows) {
+            throw new IOException("the register " + workbookName + " has more than " + maxRows + " rows");
+        }
+        if (fieldOfColumn == null) {
+            Map<String, String> names = new LinkedHashMap<>();
+            cells.values().stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(n -> names.put(n, n));
+            if (names.isEmpty()) {
+                return;
+            }
+            Map<Integer, String> fields = new HashMap<>();
+            for (String field : FIELDS) {
+                String h = columns.get(names, field);
+                cells.forEach((column, name) -> {
+                    if (h != null && name.strip().equals(h)) {
+                        fields.putIfAbsent(column, field);
+                    }
+                });
+            }
+            if (!fields.containsValue(ColumnMapping.SHEET) || !fields.containsValue(ColumnMapping.PARCEL)) {
+                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns (headers: " + names.keySet() + ")");
+            }
+            fieldOfColumn = fields;
+            return;
+        }
+        Map<String, String> values = new HashMap<>();
+        cells.forEach((column, value) -> {
+            String field = fieldOfColumn.get(column);
+            if (field != null && !value.isBlank()) {
+                values.put(field, Normalizer.normalize(value.strip(), Normalizer.Form.NFC));
+            }
+        });
+        if (values.isEmpty()) {
+            return;
+        }
+        RegisterRow rr = new RegisterRow(rowNum + 1, values);
+        String sheetNo = number(values.get(ColumnMapping.SHEET));
+        String parcel = number(values.get(ColumnMapping.PARCEL));
+        if (sheetNo == null || parcel == null) {
+            findings.add(new Finding("error", "register-missing-key", values.get(ColumnMapping.COMMUNE), null, null, Double.NaN, Double.NaN,
+                    "Dòng " + rr.row() + " của sổ " + workbookName + " thiếu số tờ hoặc số thửa",
+                    "row " + rr.row() + " of the register " + workbookName + " has no sheet or parcel number"));
+            return;
+        }
+        all.add(rr);
+        String commune = values.get(ColumnMapping.COMMUNE);
+        String key = commune == null ? sheetNo + "/" + parcel : commune + "/" + sheetNo + "/" + parcel;
+        if (rows.putIfAbsent(key, rr) != null) {
+            findings.add(new Finding("error", "register-duplicate", commune, Integer.valueOf(sheetNo), Integer.valueOf(parcel), Double.NaN, Double.NaN,
+                    "Sổ " + workbookName + " có hai dòng cho cùng thửa (dòng " + rows.get(key).row() + " và " + rr.row() + ")",
+                    "the register " + workbookName + " has two rows for one parcel (rows " + rows.get(key).row() + " and " + rr.row() + ")"));
+        }
+    }
+
+    /** "12", "12.0" → "12"; anything else null. */
+    private static String number(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(s.strip().replace(',', '.'));
+            return d >= 1 && d == Math.rint(d) && d < Integer.MAX_VALUE ? Integer.toString((int) d) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int declaredSrid() {
+        return geometries.declaredSrid();
+    }
+
+    @Override
+    public String encodingNote() {
+        return geometries.encodingNote();
+    }
+
+    @Override
+    public long featureCount() {
+        return geometries.featureCount();
+    }
+
+    @Override
+    public List<String[]> sheetScales() {
+        return geometries.sheetScales();
+    }
+
+    @Override
+    public void forEach(Consumer<SourceFeature> consumer) throws IOException {
+        geometries.forEach(f -> {
+            String commune = columns.get(f.attributes(), ColumnMapping.COMMUNE);
+            String sheetNo = number(columns.get(f.attributes(), ColumnMapping.SHEET));
+            String parcel = number(columns.get(f.attributes(), ColumnMapping.PARCEL));
+            RegisterRow row = sheetNo == null || parcel == null ? null
+                    : rows.getOrDefault((commune == null ? "" : commune.strip()) + "/" + sheetNo + "/" + parcel, rows.get(sheetNo + "/" + parcel));
+            if (row == null) {
+                if (!rows.isEmpty() || !all.isEmpty()) {
+                    double[] at = firstPoint(f);
+                    findings.add(new Finding("warning", "register-no-row", commune, sheetNo == null ? null : Integer.valueOf(sheetNo),
+                            parcel == null ? null : Integer.valueOf(parcel), at[0], at[1],
+                            "Thửa có hình nhưng không có dòng trong sổ " + workbookName,
+                            "a parcel with a geometry has no row in the register " + workbookName));
+                }
+                consumer.accept(f);
+                return;
+            }
+            joined.add(row);
+            Map<String, String> attributes = new LinkedHashMap<>(f.attributes());
+            row.values().forEach((field, value) -> columns.put(attributes, field, value));
+            consumer.accept(new SourceFeature(f.featureNo(), attributes, f.polygons()));
+        });
+        for (RegisterRow r : all) {
+            if (!joined.contains(r)) {
+                String sheetNo = number(r.values().get(ColumnMapping.SHEET));
+                String parcel = number(r.values().get(ColumnMapping.PARCEL));
+                findings.add(new Finding("warning", "register-no-geometry", r.values().get(ColumnMapping.COMMUNE), Integer.valueOf(sheetNo),
+                        Integer.valueOf(parcel), Double.NaN, Double.NaN,
+                        "Dòng " + r.row() + " của sổ " + workbookName + " không có thửa nào trên bản đồ",
+                        "row " + r.row() + " of the register " + workbookName + " has no parcel geometry"));
+            }
+        }
+    }
+
+    private static double[] firstPoint(SourceFeature f) {
+        if (f.polygons().isEmpty() || f.polygons().getFirst().length == 0 || f.polygons().getFirst()[0].length < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {f.polygons().getFirst()[0][0], f.polygons().getFirst()[0][1]};
+    }
+
+    @Override
+    public List<Finding> findings() {
+        List<Finding> out = new ArrayList<>(geometries.findings());
+        out.addAll(findings);
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        geometries.close();
+    }
+}

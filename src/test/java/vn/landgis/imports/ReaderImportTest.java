@@ -1,0 +1,282 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.landgis.generator.CadastreGenerator;
+import vn.landgis.generator.Cpg;
+import vn.landgis.generator.FamisWriter;
+import vn.landgis.generator.GeneratedParcel;
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.generator.SyntheticDistrict;
+import vn.landgis.geo.Ogr2Ogr;
+import vn.landgis.geo.VietnameseEncoding;
+
+/** The readers through GDAL (FAMIS DGN/DXF, MapInfo) and the Excel register, imported into the real PostGIS. */
+@SpringBootTest
+class ReaderImportTest {
+
+    @Autowired
+    ImportService imports;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    static SyntheticDistrict district(long seed) {
+        return CadastreGenerator.generate(new CadastreGenerator.Options(seed, 1500, "703", Map.of()));
+    }
+
+    /** The accepted staged parcels of a batch: key → land use code, geometric area, address, owner. */
+    Map<String, Object[]> staged(long batch) {
+        Map<String, Object[]> out = new HashMap<>();
+        jdbc.query("""
+                SELECT commune_code || '/' || sheet_no || '/' || parcel_no, land_use_code, ST_Area(geom), legal_area, address, owner
+                FROM staging.parcel WHERE batch_id = ? AND NOT rejected""", rs -> {
+            out.put(rs.getString(1), new Object[] {rs.getString(2), rs.getDouble(3), rs.getBigDecimal(4), rs.getString(5), rs.getString(6)});
+        }, batch);
+        return out;
+    }
+
+    Map<String, Long> findings(long batch) {
+        return jdbc.queryForList("SELECT rule, count(*) n FROM staging.finding WHERE batch_id = ? GROUP BY rule", batch).stream()
+                .collect(Collectors.toMap(r -> (String) r.get("rule"), r -> ((Number) r.get("n")).longValue()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dgn", "dxf"})
+    void famisSheetsImportToTheSameParcelsAsTheirGeoPackageTwin(String format, @TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(51);
+        GeneratorCommand.write(d, dir, Set.of("gpkg", format), VietnameseEncoding.UTF8, null);
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        ImportService.Outcome famis = imports.run("703", dir.resolve(format), true, "test", p -> { });
+        assertThat(twin.status()).isEqualTo("validated");
+        assertThat(famis.status()).as(findings(famis.batchId()).toString()).isEqualTo("validated");
+        assertThat(famis.features()).isEqualTo(d.parcels().size());
+        Map<String, Object[]> a = staged(twin.batchId());
+        Map<String, Object[]> b = staged(famis.batchId());
+        assertThat(b.keySet()).hasSize(d.parcels().size()).isEqualTo(a.keySet());
+        double worst = 0;
+        for (String k : a.keySet()) {
+            assertThat(b.get(k)[0]).as(k).isEqualTo(a.get(k)[0]);
+            assertThat(b.get(k)[2]).as(k).isEqualTo(a.get(k)[2]);
+            worst = Math.max(worst, Math.abs((double) b.get(k)[1] - (double) a.get(k)[1]));
+        }
+        System.out.printf("%s: %d parcels as the GeoPackage, largest area difference %.3f m²%n", format, b.size(), worst);
+        assertThat(worst).isLessThan(ImportService.SLIVER_M2);
+        Map<String, Long> found = findings(famis.batchId());
+        assertThat(found).doesNotContainKeys("famis-dangle", "famis-two-labels", "famis-label-outside", "missing-key");
+        // a polygon without a label is a hole in the sheet's lines: a parcel of another sheet lies there
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.rule = 'famis-no-label'
+                AND NOT EXISTS (SELECT 1 FROM staging.parcel p WHERE p.batch_id = ? AND ST_Intersects(p.geom, f.location)
+                                AND (p.commune_code, p.sheet_no) IS DISTINCT FROM (f.commune_code, f.sheet_no))""",
+                Long.class, famis.batchId(), twin.batchId())).isZero();
+    }
+
+    @Test
+    void lineGapsAndDoubledLabelsAreReportedAndBlockPublishing(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(52);
+        List<FamisWriter.LineDefect> injected = FamisWriter.write(d, dir.resolve("dgn"), "dgn", 0.01, 0.01);
+        ImportService.Outcome o = imports.run("703", dir.resolve("dgn"), false, "test", p -> { });
+        Map<String, Long> found = findings(o.batchId());
+        long gaps = injected.stream().filter(x -> x.kind().equals("line-gap")).count();
+        assertThat(gaps).isPositive();
+        assertThat(found.get("famis-two-labels")).isEqualTo(injected.size());
+        assertThat(found.get("famis-dangle")).isBetween(2 * gaps, 3 * gaps);
+        for (FamisWriter.LineDefect x : injected) {
+            assertThat(jdbc.queryForObject("""
+                    SELECT count(*) FROM staging.finding WHERE batch_id = ? AND rule = 'famis-two-labels' AND commune_code = ? AND sheet_no = ?
+                    AND message_en LIKE ? AND location IS NOT NULL""", Long.class, o.batchId(), x.communeCode(), x.sheetNo(),
+                    "%" + x.parcelNo() + "%")).as(x.toString()).isPositive();
+        }
+        assertThat(o.status()).isEqualTo("rejected");
+    }
+
+    @Test
+    void aMapInfoTableInTcvn3ReadsAsTheSameUnicodeParcels(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(53);
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        GeneratorCommand.write(d, dir.resolve("shp"), Set.of("shp"), VietnameseEncoding.TCVN3, Cpg.NONE);
+        // the district's TCVN3 bytes carried unchanged into a MapInfo table ("Neutral" charset), as district tools leave them
+        Files.createDirectories(dir.resolve("tab"));
+        Ogr2Ogr.convert("MapInfo File", dir.resolve("tab/thua_dat.tab"), dir.resolve("shp/parcels.shp"),
+                List.of("--config", "SHAPE_ENCODING", "", "-lco", "BOUNDS=" + bounds(d)), Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThat(Files.readString(dir.resolve("tab/thua_dat.tab"), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Neutral");
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        ImportService.Outcome tab = imports.run("703", dir.resolve("tab"), true, "test", p -> { });
+        assertThat(tab.status()).as(findings(tab.batchId()).toString()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject("SELECT encoding_note FROM staging.import_batch WHERE id = ?", String.class, tab.batchId())).startsWith("TCVN3");
+        Map<String, Object[]> a = staged(twin.batchId());
+        Map<String, Object[]> b = staged(tab.batchId());
+        assertThat(b.keySet()).hasSize(d.parcels().size()).isEqualTo(a.keySet());
+        long vietnamese = 0;
+        for (String k : a.keySet()) {
+            for (int c : new int[] {0, 2, 3, 4}) {
+                assertThat(b.get(k)[c]).as(k).isEqualTo(a.get(k)[c]);
+            }
+            // MapInfo stores integer coordinates on a grid fitted to the table's bounds
+            assertThat((double) b.get(k)[1]).as(k).isCloseTo((double) a.get(k)[1], org.assertj.core.data.Offset.offset(0.01));
+            vietnamese += a.get(k)[4] != null && ((String) a.get(k)[4]).chars().anyMatch(ch -> ch > 0x7F) ? 1 : 0;
+        }
+        assertThat(vietnamese).isGreaterThan(a.size() / 2);
+    }
+
+    /** The district's extent, a little larger, as MapInfo's BOUNDS: the table's coordinate grid is fitted to it. */
+    static String bounds(SyntheticDistrict d) {
+        double[] e = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (GeneratedParcel p : d.parcels()) {
+            for (double[] ring : p.rings()) {
+                for (int i = 0; i + 1 < ring.length; i += 2) {
+                    e[0] = Math.min(e[0], ring[i]);
+                    e[1] = Math.min(e[1], ring[i + 1]);
+                    e[2] = Math.max(e[2], ring[i]);
+                    e[3] = Math.max(e[3], ring[i + 1]);
+                }
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f,%.0f,%.0f,%.0f", e[0] - 1000, e[1] - 1000, e[2] + 1000, e[3] + 1000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"xlsx", "xls"})
+    void anExcelRegisterIsJoinedByItsSheetAndParcelNumbers(String ext, @TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(54);
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        List<GeneratedParcel> parcels = d.parcels();
+        GeneratedParcel missing = parcels.get(7);
+        GeneratedParcel changed = parcels.get(11);
+        try (Workbook wb = ext.equals("xlsx") ? new XSSFWorkbook() : new HSSFWorkbook(); OutputStream out = Files.newOutputStream(dir.resolve("so-muc-ke." + ext))) {
+            Sheet s = wb.createSheet("SoMucKe");
+            Row h = s.createRow(0);
+            String[] header = {"STT", "Mã xã", "Số tờ", "Số thửa", "Loại đất", "Diện tích", "Địa chỉ", "Chủ sử dụng"};
+            for (int i = 0; i < header.length; i++) {
+                h.createCell(i).setCellValue(header[i]);
+            }
+            int r = 1;
+            for (GeneratedParcel p : parcels) {
+                if (p == missing) {
+                    continue;
+                }
+                Row row = s.createRow(r);
+                row.createCell(0).setCellValue(r++);
+                row.createCell(1).setCellValue(p.communeCode());
+                row.createCell(2).setCellValue(p.sheetNo());
+                row.createCell(3).setCellValue(p.parcelNo());
+                row.createCell(4).setCellValue(p == changed ? "CLN" : p.landUse());
+                row.createCell(5).setCellValue(p.legalArea());
+                row.createCell(6).setCellValue(p.address());
+                row.createCell(7).setCellValue(p == changed ? "Trần Thị Ngọc Ánh" : p.owner());
+            }
+            Row extra = s.createRow(r);
+            extra.createCell(1).setCellValue(changed.communeCode());
+            extra.createCell(2).setCellValue(changed.sheetNo());
+            extra.createCell(3).setCellValue(99_999);
+            extra.createCell(4).setCellValue("ODT");
+            wb.write(out);
+        }
+        ImportService.Outcome o = imports.run("703", dir, true, "test", p -> { });
+        Map<String, Long> found = findings(o.batchId());
+        assertThat(found.get("register-no-row")).isEqualTo(1);
+        assertThat(found.get("register-no-geometry")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT commune_code || '/' || sheet_no || '/' || parcel_no FROM staging.finding WHERE batch_id = ? AND rule = 'register-no-row'",
+                String.class, o.batchId())).isEqualTo(missing.communeCode() + "/" + missing.sheetNo() + "/" + missing.parcelNo());
+        assertThat(jdbc.queryForObject("SELECT parcel_no FROM staging.finding WHERE batch_id = ? AND rule = 'register-no-geometry'",
+                Integer.class, o.batchId())).isEqualTo(99_999);
+        Map<String, Object> row = jdbc.queryForMap("SELECT land_use_raw, owner FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
+                o.batchId(), changed.communeCode(), changed.sheetNo(), changed.parcelNo());
+        assertThat(row).containsEntry("land_use_raw", "CLN").containsEntry("owner", "Trần Thị Ngọc Ánh");
+        assertThat(o.status()).isEqualTo("validated");
+    }
+
+    @Test
+    void misplacedSheetsAreMovedWhereTheyBelongWhenTheManifestSaysSo(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(38, 6000, "703",
+                Map.of(vn.landgis.generator.Defect.WRONG_MERIDIAN, 0.05, vn.landgis.generator.Defect.MISSING_DATUM_SHIFT, 0.05)));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"fixPlacement\": true}");
+        ImportService.Outcome o = imports.run("703", dir.resolve("district.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        Map<String, Long> found = findings(o.batchId());
+        List<String> injected = d.defects().stream().filter(x -> x.kind().perSheet()).map(x -> x.communeCode() + "/" + x.sheetNo()).sorted().toList();
+        assertThat(injected).isNotEmpty();
+        List<String> fixed = jdbc.queryForList("SELECT commune_code || '/' || sheet_no FROM staging.finding WHERE batch_id = ? AND rule = 'placement-fixed' ORDER BY 1",
+                String.class, o.batchId());
+        assertThat(fixed).isEqualTo(injected);
+        assertThat(found).doesNotContainKeys("wrong-meridian", "missing-datum-shift", "misplaced-sheet", "overlap", "gap");
+        assertThat(o.status()).isEqualTo("validated");
+        assertThat(o.rejected()).isZero();
+        // each moved parcel lies where it was before the sheet was drawn wrong, to the centimetre
+        int srid = d.crs().srid();
+        double worst = 0;
+        for (GeneratedParcel p : d.parcels()) {
+            if (p.cleanRing() == null || !injected.contains(p.communeCode() + "/" + p.sheetNo())) {
+                continue;
+            }
+            double[] c = centroid(p.cleanRing());
+            worst = Math.max(worst, jdbc.queryForObject("""
+                    SELECT ST_Distance(ST_Centroid(geom), ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), ST_SRID(geom)))
+                    FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND parcel_no = ?""", Double.class,
+                    c[0], c[1], srid, o.batchId(), p.communeCode(), p.sheetNo(), p.parcelNo()));
+        }
+        System.out.printf("placement fixed on %d sheets, largest parcel displacement %.3f m%n", fixed.size(), worst);
+        assertThat(worst).isLessThan(0.05);
+    }
+
+    static double[] centroid(double[] xy) {
+        double a = 0;
+        double cx = 0;
+        double cy = 0;
+        double x0 = xy[0];
+        double y0 = xy[1];
+        for (int i = 0; i + 3 < xy.length; i += 2) {
+            double ax = xy[i] - x0;
+            double ay = xy[i + 1] - y0;
+            double bx = xy[i + 2] - x0;
+            double by = xy[i + 3] - y0;
+            double cross = ax * by - bx * ay;
+            a += cross;
+            cx += (ax + bx) * cross;
+            cy += (ay + by) * cross;
+        }
+        return new double[] {x0 + cx / (3 * a), y0 + cy / (3 * a)};
+    }
+
+    @Test
+    void aZipBombRegisterIsRefused(@TempDir Path dir) throws IOException {
+        GeneratorCommand.write(district(55), dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(dir.resolve("register.xlsx")))) {
+            zip.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 200; i++) {
+                zip.write(spaces);
+            }
+            zip.closeEntry();
+        }
+        assertThat(Files.size(dir.resolve("register.xlsx"))).isLessThan(1 << 20);
+        assertThatThrownBy(() -> imports.run("703", dir, true, "test", p -> { })).isInstanceOf(IOException.class).hasMessageContaining("zip bomb");
+    }
+}
