@@ -195,27 +195,46 @@ public class PlanningOverlay {
 
     // ------------------------------------------------------------------ the overlay
 
+    private record PlanMeta(long id, String name, String kind, Integer scale, Decision decision) {
+        static PlanMeta of(ResultSet rs) throws SQLException {
+            java.sql.Date date = rs.getDate("decision_date");
+            return new PlanMeta(rs.getLong("plan_id"), rs.getString("plan_name"), rs.getString("plan_kind"), (Integer) rs.getObject("scale"),
+                    new Decision(rs.getString("decision_no"), date == null ? null : date.toLocalDate(), rs.getString("decision_body")));
+        }
+    }
+
     private record ZoneRow(long planId, ZonePart zone, Geometry part) {
     }
 
     private record LineRow(long planId, long id, String kind, BigDecimal width, String note, Geometry part, double length) {
     }
 
+    private static final String PLAN_COLUMNS = "p.name AS plan_name, p.kind AS plan_kind, p.scale, p.decision_no, p.decision_date, p.decision_body";
+
     Overlay overlay(ParcelInfo parcel, Geometry land, List<String> notes) {
         byte[] wkb = new WKBWriter(2).write(land);
         int srid = province.storageSrid();
         double area = land.getArea();
         String currentUse = parcel == null ? null : parcel.landUseCode();
+        Map<Long, PlanMeta> meta = new java.util.HashMap<>();
         List<ZoneRow> zones = jdbc.query("""
                 SELECT z.plan_id, z.id, z.zone_code, z.land_use_code, t.name_vi, z.building_density, z.height_limit_m,
                        z.max_floors, z.floor_area_ratio, z.setback_m, z.note,
-                       ST_AsBinary(ST_CollectionExtract(ST_Intersection(z.geom, g.geom), 3)) AS part
+                       ST_AsBinary(ST_CollectionExtract(ST_Intersection(z.geom, g.geom), 3)) AS part, """ + PLAN_COLUMNS + """
+
                   FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
                   JOIN planning.zone z ON z.geom && g.geom AND ST_Intersects(z.geom, g.geom)
                   JOIN planning.plan p ON p.id = z.plan_id AND p.status = 'in_force'
                   LEFT JOIN cadastre.land_use_type t ON t.code = z.land_use_code
                  ORDER BY z.plan_id, z.id""", (rs, i) -> {
             Geometry part = wkb(rs, "part");
+            meta.computeIfAbsent(rs.getLong(1), id -> {
+                try {
+                    return PlanMeta.of(rs);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             return new ZoneRow(rs.getLong(1), new ZonePart(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                     part.getArea(), 0, rs.getBigDecimal(6), rs.getBigDecimal(7), (Integer) rs.getObject(8), rs.getBigDecimal(9),
                     rs.getBigDecimal(10), rs.getString(11), currentUse == null ? null : currentUse.equals(rs.getString(4))), part);
@@ -224,13 +243,18 @@ public class PlanningOverlay {
                 SELECT l.plan_id, l.id, l.kind, l.width_m, l.note,
                        CASE WHEN l.width_m > 0 THEN ST_AsBinary(ST_CollectionExtract(ST_Intersection(
                             ST_Buffer(l.geom, l.width_m / 2, 'endcap=flat join=mitre'), g.geom), 3)) END AS part,
-                       ST_Length(ST_Intersection(l.geom, g.geom)) AS length
+                       ST_Length(ST_Intersection(l.geom, g.geom)) AS length, """ + PLAN_COLUMNS + """
+
                   FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
                   JOIN planning.line l ON ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
                   JOIN planning.plan p ON p.id = l.plan_id AND p.status = 'in_force'
-                 ORDER BY l.plan_id, l.id""", (rs, i) -> new LineRow(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                rs.getBigDecimal(4), rs.getString(5), rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"),
-                rs.getDouble("length")), wkb, srid);
+                 ORDER BY l.plan_id, l.id""", (rs, i) -> {
+            if (!meta.containsKey(rs.getLong(1))) {
+                meta.put(rs.getLong(1), PlanMeta.of(rs));
+            }
+            return new LineRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4), rs.getString(5),
+                    rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"), rs.getDouble("length"));
+        }, wkb, srid);
 
         Map<Long, List<ZoneRow>> zonesByPlan = new LinkedHashMap<>();
         zones.forEach(z -> zonesByPlan.computeIfAbsent(z.planId(), k -> new ArrayList<>()).add(z));
@@ -242,15 +266,13 @@ public class PlanningOverlay {
 
         List<PlanOverlay> plans = new ArrayList<>();
         for (long planId : planIds) {
-            plans.add(plan(planId, land, area, zonesByPlan.getOrDefault(planId, List.of()), linesByPlan.getOrDefault(planId, List.of())));
+            plans.add(plan(meta.get(planId), land, area, zonesByPlan.getOrDefault(planId, List.of()), linesByPlan.getOrDefault(planId, List.of())));
         }
         plans.sort(Comparator.comparingInt((PlanOverlay p) -> KIND_ORDER.indexOf(p.kind())).thenComparing(PlanOverlay::id));
         return new Overlay(parcel, area, List.copyOf(notes), List.copyOf(plans), land);
     }
 
-    private PlanOverlay plan(long planId, Geometry land, double area, List<ZoneRow> zoneRows, List<LineRow> lineRows) {
-        Map<String, Object> p = jdbc.queryForMap(
-                "SELECT id, name, kind, scale, decision_no, decision_date, decision_body FROM planning.plan WHERE id = ?", planId);
+    private PlanOverlay plan(PlanMeta p, Geometry land, double area, List<ZoneRow> zoneRows, List<LineRow> lineRows) {
         List<ZonePart> zones = new ArrayList<>();
         List<Sliver> slivers = new ArrayList<>();
         List<Geometry> parts = new ArrayList<>();
@@ -281,8 +303,9 @@ public class PlanningOverlay {
             }
         }
         zones.sort(Comparator.comparingDouble(ZonePart::area).reversed());
-        double covered = parts.isEmpty() ? 0 : UnaryUnionOp.union(parts).getArea();
-        double uncovered = parts.isEmpty() ? area : Math.max(0, land.difference(UnaryUnionOp.union(parts)).getArea());
+        Geometry union = parts.isEmpty() ? null : UnaryUnionOp.union(parts);
+        double covered = union == null ? 0 : union.getArea();
+        double uncovered = union == null ? area : Math.max(0, land.difference(union).getArea());
         double overlap = Math.max(0, zonesArea + sliversArea - covered);
 
         List<LinePart> lines = new ArrayList<>();
@@ -296,10 +319,7 @@ public class PlanningOverlay {
                     round(a, 4), round(area > 0 ? a / area : 0, 6), round(l.length(), 3)));
         }
         double reserveArea = reserves.isEmpty() ? 0 : UnaryUnionOp.union(reserves).getArea();
-        String kind = (String) p.get("kind");
-        java.sql.Date date = (java.sql.Date) p.get("decision_date");
-        return new PlanOverlay(planId, (String) p.get("name"), kind, KIND_NAMES.getOrDefault(kind, kind), (Integer) p.get("scale"),
-                new Decision((String) p.get("decision_no"), date == null ? null : date.toLocalDate(), (String) p.get("decision_body")),
+        return new PlanOverlay(p.id(), p.name(), p.kind(), KIND_NAMES.getOrDefault(p.kind(), p.kind()), p.scale(), p.decision(),
                 List.copyOf(zones), List.copyOf(lines), List.copyOf(slivers), round(zonesArea, 4), round(sliversArea, 4),
                 round(uncovered, 4), round(overlap, 4), round(reserveArea, 4), round(changed, 4));
     }
