@@ -24,6 +24,8 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import vn.landgis.platform.SecurityProperties;
+
 /**
  * Open311 GeoReport v2 at {@code /open311/v2/}: every resource as {@code .json} and {@code .xml}, errors as the
  * spec's error list. Anonymous callers may post; nothing here ever returns a reporter's contact data.
@@ -35,14 +37,19 @@ class Open311Controller {
     static final String SPEC = "http://wiki.open311.org/GeoReport_v2";
     static final String CHANGESET = "2026-11-22T00:00:00+07:00";
 
+    /** Room for the form fields and multipart headers next to the largest photo. */
+    static final long FORM_OVERHEAD_BYTES = 64 * 1024;
+
     private final ServiceCatalog services;
     private final ReportService reports;
     private final FieldReportProperties properties;
+    private final SecurityProperties security;
 
-    Open311Controller(ServiceCatalog services, ReportService reports, FieldReportProperties properties) {
+    Open311Controller(ServiceCatalog services, ReportService reports, FieldReportProperties properties, SecurityProperties security) {
         this.services = services;
         this.reports = reports;
         this.properties = properties;
+        this.security = security;
     }
 
     @GetMapping({"/discovery.{format}", "/v2/discovery.{format}"})
@@ -117,6 +124,11 @@ class Open311Controller {
     ResponseEntity<byte[]> create(@PathVariable String format, HttpServletRequest request,
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         Open311Format f = Open311Format.of(format);
+        // before any parameter is read (reading one reads the whole body)
+        if (request.getContentLengthLong() > properties.maxPhotoBytes() + FORM_OVERHEAD_BYTES) {
+            throw new Open311Exception(413, "Yêu cầu quá lớn: ảnh tối đa " + properties.maxPhotoMb() + " MB / request too large: media at most "
+                    + properties.maxPhotoMb() + " MB");
+        }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> e : request.getParameterMap().entrySet()) {
             String k = e.getKey();
@@ -147,7 +159,7 @@ class Open311Controller {
                 request.getParameter("address_string"), request.getParameter("description"), request.getParameter("email"),
                 request.getParameter("device_id"), request.getParameter("first_name"), request.getParameter("last_name"),
                 request.getParameter("phone"), request.getParameter("media_url"), attributes, photo, photoSize, idempotencyKey,
-                apiKey != null && !apiKey.isBlank() ? "key:" + apiKey : "ip:" + request.getRemoteAddr());
+                client(apiKey, request));
         ReportService.Receipt r = reports.submit(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service_request_id", String.valueOf(r.id()));
@@ -155,6 +167,23 @@ class Open311Controller {
         m.put("service_notice", r.notice());
         m.put("account_id", null);
         return f.list(r.created() ? HttpStatus.CREATED : HttpStatus.OK, "service_requests", "request", List.of(m));
+    }
+
+    /**
+     * Who the rate limit counts: a configured API key (the api_key parameter, or the X-API-Key header the security
+     * filter checked), else the client's address. Any other api_key is no one's: a fresh random key per request
+     * must not be a fresh client.
+     */
+    private String client(String apiKey, HttpServletRequest request) {
+        var key = security.match(apiKey);
+        if (key.isPresent()) {
+            return "key:" + key.get().name();
+        }
+        var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getName() != null && auth.getName().startsWith("apikey:")) {
+            return "key:" + auth.getName().substring(7);
+        }
+        return "ip:" + ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), properties.trustedProxies());
     }
 
     @GetMapping("/v2/requests.{format}")
