@@ -20,12 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param trustedProxies     addresses of the reverse proxies in front of the service, whose X-Forwarded-For names
  *                           the client for the rate limit (none by default: the header is anyone's to forge)
  * @param maxDecodedPhotoMb  largest decoded photo (width × height × bytes per pixel, MB) the service decodes
+ * @param photoDecoders      photos decoded at once
+ * @param photoDecodeWait    how long a photo waits for a decoder before the request gets a 503
  */
 @ConfigurationProperties("landgis.fieldreports")
 public record FieldReportProperties(Integer maxPhotoMb, Integer maxPhotoMegapixels, Duration duplicateWindow,
                                     Duration idempotencyWindow, Double parcelToleranceM, Integer rateLimitRequests,
                                     Duration rateLimitWindow, String contact, List<String> trustedProxies,
-                                    Integer maxDecodedPhotoMb) {
+                                    Integer maxDecodedPhotoMb, Integer photoDecoders, Duration photoDecodeWait) {
 
     public FieldReportProperties {
         maxPhotoMb = maxPhotoMb == null ? 10 : maxPhotoMb;
@@ -37,6 +39,8 @@ public record FieldReportProperties(Integer maxPhotoMb, Integer maxPhotoMegapixe
         rateLimitWindow = rateLimitWindow == null ? Duration.ofHours(1) : rateLimitWindow;
         trustedProxies = trustedProxies == null ? List.of() : trustedProxies.stream().map(String::strip).toList();
         maxDecodedPhotoMb = maxDecodedPhotoMb == null ? 100 : maxDecodedPhotoMb;
+        photoDecoders = photoDecoders == null ? 2 : photoDecoders;
+        photoDecodeWait = photoDecodeWait == null ? Duration.ofSeconds(10) : photoDecodeWait;
         contact = contact == null ? "Trung tâm Giám sát, điều hành đô thị thông minh (IOC), đường dây nóng 1022" : contact;
     }
 

@@ -37,9 +37,6 @@ class Open311Controller {
     static final String SPEC = "http://wiki.open311.org/GeoReport_v2";
     static final String CHANGESET = "2026-11-22T00:00:00+07:00";
 
-    /** Room for the form fields and multipart headers next to the largest photo. */
-    static final long FORM_OVERHEAD_BYTES = 64 * 1024;
-
     private final ServiceCatalog services;
     private final ReportService reports;
     private final FieldReportProperties properties;
@@ -124,11 +121,6 @@ class Open311Controller {
     ResponseEntity<byte[]> create(@PathVariable String format, HttpServletRequest request,
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         Open311Format f = Open311Format.of(format);
-        // before any parameter is read (reading one reads the whole body)
-        if (request.getContentLengthLong() > properties.maxPhotoBytes() + FORM_OVERHEAD_BYTES) {
-            throw new Open311Exception(413, "Yêu cầu quá lớn: ảnh tối đa " + properties.maxPhotoMb() + " MB / request too large: media at most "
-                    + properties.maxPhotoMb() + " MB");
-        }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> e : request.getParameterMap().entrySet()) {
             String k = e.getKey();

@@ -75,7 +75,8 @@ class ReportService {
         this.properties = properties;
         this.province = province;
         this.events = events;
-        this.photos = new PhotoInspector(properties.maxPhotoMegapixels() * 1_000_000L);
+        this.photos = new PhotoInspector(properties.maxPhotoMegapixels() * 1_000_000L, properties.maxDecodedPhotoMb() * 1024L * 1024L,
+                properties.photoDecoders(), properties.photoDecodeWait().toMillis());
         this.limiter = new RateLimiter(properties.rateLimitRequests(), properties.rateLimitWindow().toMillis(), System::currentTimeMillis);
     }
 
