@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.PrecisionModel;
@@ -133,6 +135,57 @@ class EditStore {
 
     Optional<Version> version(long id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM cadastre.parcel p WHERE p.id = ?", (rs, i) -> version(rs), id).stream().findFirst();
+    }
+
+    /** Side of the grid cells of the area locks, in storage-CRS metres. */
+    static final double CELL_M = 250;
+    /** An edit whose area spans more cells than this takes the whole register instead (one lock, no cell list). */
+    static final int MAX_CELLS = 256;
+    // advisory lock keys: hashtext(..) keys (the sheet locks) are 32-bit and never reach these namespaces
+    private static final long CELL_KEYS = 0x4C47_0000_0000_0000L;
+    private static final long REGISTER_KEY = 0x4C48_0000_0000_0000L;
+
+    /**
+     * Serialises the edits of one area until the transaction ends: transaction-scoped advisory locks on the fixed
+     * {@link #CELL_M} grid cells under {@code near} expanded by {@code distance} and under every current parcel within
+     * {@code distance} of it (a neighbour may be noded, so the edit may change all of it), taken in key order so two
+     * edits never wait on each other crosswise. Every edit of a parcel locks the cells under its old and new shapes,
+     * so once these are held no uncommitted edit can touch the neighbourhood and the next statement (READ COMMITTED)
+     * sees every version committed before. A row lock alone (SELECT .. FOR UPDATE) does not: a version closed while
+     * waiting drops out of the result and its successor, committed after the statement began, is not in it; and an
+     * edit in an empty place has no row to lock.
+     *
+     * @return the area the locks cover (everything when the edit took the whole register)
+     */
+    Envelope lockArea(Geometry near, double distance) {
+        byte[] g = wkb(near);
+        Envelope area = new Envelope(near.getEnvelopeInternal());
+        area.expandBy(distance);
+        jdbc.query("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(p.geom) e FROM cadastre.parcel p"
+                        + " WHERE p.valid_to IS NULL AND p.geom && ST_Expand(ST_GeomFromWKB(?, ?), ?) AND ST_DWithin(p.geom, ST_GeomFromWKB(?, ?), ?)) x"
+                        + " WHERE e IS NOT NULL",
+                rs -> {
+                    area.expandToInclude(new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)));
+                }, g, storage, distance, g, storage, distance);
+        long x0 = (long) Math.floor(area.getMinX() / CELL_M);
+        long x1 = (long) Math.floor(area.getMaxX() / CELL_M);
+        long y0 = (long) Math.floor(area.getMinY() / CELL_M);
+        long y1 = (long) Math.floor(area.getMaxY() / CELL_M);
+        if ((x1 - x0 + 1) * (y1 - y0 + 1) > MAX_CELLS) {
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)::text", String.class, REGISTER_KEY);
+            return new Envelope(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+        }
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock_shared(?)::text", String.class, REGISTER_KEY);
+        List<Long> keys = new ArrayList<>();
+        for (long x = x0; x <= x1; x++) {
+            for (long y = y0; y <= y1; y++) {
+                keys.add(CELL_KEYS | (x & 0xFF_FFFFL) << 24 | y & 0xFF_FFFFL);
+            }
+        }
+        Collections.sort(keys);
+        // unnest reads the sorted array in order, one lock after the other
+        jdbc.queryForObject("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(?) WITH ORDINALITY AS t(k, n)", Long.class, longs(keys));
+        return new Envelope(x0 * CELL_M, (x1 + 1) * CELL_M, y0 * CELL_M, (y1 + 1) * CELL_M);
     }
 
     /**

@@ -417,7 +417,18 @@ public class ParcelEditor {
         List<Geometry> touched = new ArrayList<>();
         plan.close.values().forEach(v -> touched.add(v.geom()));
         plan.open.forEach(o -> touched.add(o.geom));
-        List<Version> locked = store.lockNear(plan.close.keySet(), store.factory().buildGeometry(touched), properties.snapToleranceM());
+        Geometry near = store.factory().buildGeometry(touched);
+        // the area first (advisory locks on grid cells), then, in a new statement that sees every edit committed
+        // before, the rows
+        Envelope held = store.lockArea(near, properties.snapToleranceM());
+        List<Version> locked = store.lockNear(plan.close.keySet(), near, properties.snapToleranceM());
+        Envelope reached = new Envelope();
+        locked.forEach(v -> reached.expandToInclude(v.geom().getEnvelopeInternal()));
+        if (!reached.isNull() && !held.covers(reached)) {
+            // a neighbour grew out of the locked area between measuring it and locking it: measure again
+            throw new EditRejected(EditRejected.Reason.CONFLICT, "lock-conflict",
+                    "Khu vực vừa được người khác sửa / the neighbourhood was edited meanwhile; try again", List.of(), List.of());
+        }
         Set<Long> lockedIds = new LinkedHashSet<>(locked.stream().map(Version::id).toList());
         List<Long> stale = plan.close.keySet().stream().filter(id -> !lockedIds.contains(id)).toList();
         if (!stale.isEmpty()) {

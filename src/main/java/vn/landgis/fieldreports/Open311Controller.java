@@ -24,6 +24,8 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import vn.landgis.platform.SecurityProperties;
+
 /**
  * Open311 GeoReport v2 at {@code /open311/v2/}: every resource as {@code .json} and {@code .xml}, errors as the
  * spec's error list. Anonymous callers may post; nothing here ever returns a reporter's contact data.
@@ -38,11 +40,13 @@ class Open311Controller {
     private final ServiceCatalog services;
     private final ReportService reports;
     private final FieldReportProperties properties;
+    private final SecurityProperties security;
 
-    Open311Controller(ServiceCatalog services, ReportService reports, FieldReportProperties properties) {
+    Open311Controller(ServiceCatalog services, ReportService reports, FieldReportProperties properties, SecurityProperties security) {
         this.services = services;
         this.reports = reports;
         this.properties = properties;
+        this.security = security;
     }
 
     @GetMapping({"/discovery.{format}", "/v2/discovery.{format}"})
@@ -147,7 +151,7 @@ class Open311Controller {
                 request.getParameter("address_string"), request.getParameter("description"), request.getParameter("email"),
                 request.getParameter("device_id"), request.getParameter("first_name"), request.getParameter("last_name"),
                 request.getParameter("phone"), request.getParameter("media_url"), attributes, photo, photoSize, idempotencyKey,
-                apiKey != null && !apiKey.isBlank() ? "key:" + apiKey : "ip:" + request.getRemoteAddr());
+                client(apiKey, request));
         ReportService.Receipt r = reports.submit(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service_request_id", String.valueOf(r.id()));
@@ -155,6 +159,23 @@ class Open311Controller {
         m.put("service_notice", r.notice());
         m.put("account_id", null);
         return f.list(r.created() ? HttpStatus.CREATED : HttpStatus.OK, "service_requests", "request", List.of(m));
+    }
+
+    /**
+     * Who the rate limit counts: a configured API key (the api_key parameter, or the X-API-Key header the security
+     * filter checked), else the client's address. Any other api_key is no one's: a fresh random key per request
+     * must not be a fresh client.
+     */
+    private String client(String apiKey, HttpServletRequest request) {
+        var key = security.match(apiKey);
+        if (key.isPresent()) {
+            return "key:" + key.get().name();
+        }
+        var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getName() != null && auth.getName().startsWith("apikey:")) {
+            return "key:" + auth.getName().substring(7);
+        }
+        return "ip:" + ClientAddress.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), properties.trustedProxies());
     }
 
     @GetMapping("/v2/requests.{format}")

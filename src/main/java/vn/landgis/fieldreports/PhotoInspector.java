@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Iterator;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -23,7 +26,11 @@ import javax.imageio.stream.ImageOutputStream;
  * are not trusted, so a zip called .png is refused), its size in pixels before decoding, the GPS position and
  * orientation in its EXIF. JPEG and PNG are decoded and encoded again, which leaves every metadata block (EXIF,
  * XMP, comments, anything appended) behind; that copy is the one served publicly. HEIC cannot be decoded here:
- * it is kept for officers and never served publicly. Stateless and thread-safe.
+ * it is kept for officers and never served publicly. A photo is refused before decoding when its decoded pixels
+ * (width × height × bytes per pixel, read from the header) would pass the cap: a small PNG may declare 7071 × 7071
+ * 16-bit RGBA, 400 MB once decoded. At most {@code permits} photos are decoded at once (requests run on virtual
+ * threads, so nothing else bounds it); the others wait a little, then get a 503. The public copy of a very large
+ * photo is scaled down to {@link #PUBLIC_MAX_SIDE} pixels. Thread-safe.
  */
 final class PhotoInspector {
 
@@ -50,10 +57,19 @@ final class PhotoInspector {
     record Photo(Kind kind, byte[] stored, boolean publicCopy, double[] exifLonLat, int originalSize) {
     }
 
-    private final long maxPixels;
+    /** Longest side of the public copy, in pixels. */
+    static final int PUBLIC_MAX_SIDE = 4096;
 
-    PhotoInspector(long maxPixels) {
+    private final long maxPixels;
+    private final long maxDecodedBytes;
+    private final Semaphore decoding;
+    private final long waitMillis;
+
+    PhotoInspector(long maxPixels, long maxDecodedBytes, int permits, long waitMillis) {
         this.maxPixels = maxPixels;
+        this.maxDecodedBytes = maxDecodedBytes;
+        this.decoding = new Semaphore(permits, true);
+        this.waitMillis = waitMillis;
     }
 
     /** The type by magic bytes, or null when it is none of ours. */
@@ -85,11 +101,56 @@ final class PhotoInspector {
         if (kind == Kind.HEIC) {
             return new Photo(kind, bytes, false, lonLat, bytes.length);
         }
-        BufferedImage image = decode(bytes, kind);
-        if (exif != null && exif.orientation() > 1) {
-            image = orient(image, exif.orientation());
+        boolean admitted;
+        try {
+            admitted = decoding.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
         }
-        return new Photo(kind, encode(image, kind), true, lonLat, bytes.length);
+        if (!admitted) {
+            throw new Open311Exception(503, "Máy chủ đang bận xử lý ảnh; thử lại sau ít giây / busy processing photos; retry in a few seconds", 5);
+        }
+        try {
+            BufferedImage image = decode(bytes, kind);
+            if (exif != null && exif.orientation() > 1) {
+                image = orient(image, exif.orientation());
+            }
+            return new Photo(kind, encode(shrink(image), kind), true, lonLat, bytes.length);
+        } finally {
+            decoding.release();
+        }
+    }
+
+    /** The image scaled down to fit {@link #PUBLIC_MAX_SIDE} if it is larger. */
+    private static BufferedImage shrink(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (Math.max(w, h) <= PUBLIC_MAX_SIDE) {
+            return image;
+        }
+        double scale = (double) PUBLIC_MAX_SIDE / Math.max(w, h);
+        int sw = Math.max(1, (int) Math.round(w * scale));
+        int sh = Math.max(1, (int) Math.round(h * scale));
+        BufferedImage out = new BufferedImage(sw, sh, image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        var g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, sw, sh, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Bytes per pixel once decoded: the raw image type's bands, each at least a byte (16-bit ones two); 4 if unknown. */
+    private static int bytesPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            return 4;
+        }
+        int bytes = 0;
+        for (int b = 0; b < type.getNumBands(); b++) {
+            bytes += (type.getBitsPerBand(b) + 7) / 8;
+        }
+        return Math.max(1, bytes);
     }
 
     private BufferedImage decode(byte[] bytes, Kind kind) {
@@ -102,10 +163,19 @@ final class PhotoInspector {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                long pixels = (long) width * height;
                 if (pixels > maxPixels) {
                     throw new Open311Exception(413, "Ảnh quá lớn (" + pixels / 1_000_000 + " triệu điểm ảnh) / image too large: "
                             + pixels / 1_000_000 + " megapixels, at most " + maxPixels / 1_000_000);
+                }
+                long decoded = pixels * bytesPerPixel(reader);
+                if (decoded > maxDecodedBytes) {
+                    long mb = decoded / (1024 * 1024);
+                    long max = maxDecodedBytes / (1024 * 1024);
+                    throw new Open311Exception(413, "Ảnh quá lớn khi giải nén (" + width + " × " + height + ", " + mb + " MB, tối đa " + max
+                            + " MB) / image too large once decoded: " + width + " x " + height + " pixels need " + mb + " MB, at most " + max + " MB");
                 }
                 BufferedImage image = reader.read(0);
                 if (image == null) {

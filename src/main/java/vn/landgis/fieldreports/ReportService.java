@@ -75,7 +75,8 @@ class ReportService {
         this.properties = properties;
         this.province = province;
         this.events = events;
-        this.photos = new PhotoInspector(properties.maxPhotoMegapixels() * 1_000_000L);
+        this.photos = new PhotoInspector(properties.maxPhotoMegapixels() * 1_000_000L, properties.maxDecodedPhotoMb() * 1024L * 1024L,
+                properties.photoDecoders(), properties.photoDecodeWait().toMillis());
         this.limiter = new RateLimiter(properties.rateLimitRequests(), properties.rateLimitWindow().toMillis(), System::currentTimeMillis);
     }
 
@@ -87,7 +88,9 @@ class ReportService {
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
             throw Open311Exception.badRequest("Idempotency-Key: 1-200 ký tự ASCII / Idempotency-Key must be 1-200 printable ASCII characters");
         }
-        if (!limiter.allowed(client)) {
+        // the slot is taken before the work, in one step, and given back when nothing new was filed
+        RateLimiter.Slot slot = limiter.tryAcquire(client);
+        if (slot == null) {
             // a retry of a report already filed is answered even to a client over its limit
             if (idempotencyKey != null) {
                 Optional<Receipt> known = existing("i:" + sha256(idempotencyKey));
@@ -99,6 +102,20 @@ class ReportService {
             throw new Open311Exception(429, "Quá nhiều phản ánh từ một nguồn; thử lại sau " + wait
                     + " giây / too many reports from this client; retry in " + wait + " s", wait);
         }
+        Receipt r;
+        try {
+            r = file(s, client, idempotencyKey);
+        } catch (RuntimeException | Error e) {
+            limiter.release(slot);
+            throw e;
+        }
+        if (!r.created()) {
+            limiter.release(slot);
+        }
+        return r;
+    }
+
+    private Receipt file(Submission s, String client, String idempotencyKey) {
         String code = s.serviceCode() == null ? null : s.serviceCode().strip();
         if (code == null || code.isEmpty()) {
             throw Open311Exception.badRequest("Thiếu service_code / service_code is required");
@@ -202,7 +219,6 @@ class ReportService {
         if (created == null) {
             return existing(held[0]).orElseThrow(() -> new IllegalStateException("submission key " + held[0] + " vanished"));
         }
-        limiter.record(client);
         events.publishEvent(new ReportSubmitted(created.id(), place.lon(), place.lat()));
         return created;
     }

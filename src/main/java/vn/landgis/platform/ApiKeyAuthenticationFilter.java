@@ -1,11 +1,6 @@
 package vn.landgis.platform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,10 +20,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
 
-    private final List<SecurityProperties.ApiKey> keys;
+    private final SecurityProperties properties;
 
     ApiKeyAuthenticationFilter(SecurityProperties properties) {
-        this.keys = properties.apiKeys();
+        this.properties = properties;
     }
 
     @Override
@@ -39,13 +34,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] digest = sha256(presented);
-        SecurityProperties.ApiKey match = null;
-        for (SecurityProperties.ApiKey key : keys) {
-            if (MessageDigest.isEqual(digest, HexFormat.of().parseHex(key.sha256().toLowerCase()))) {
-                match = key;
-            }
-        }
+        SecurityProperties.ApiKey match = properties.match(presented).orElse(null);
         if (match == null) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setContentType("application/problem+json");
@@ -61,14 +50,6 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             SecurityContextHolder.clearContext();
-        }
-    }
-
-    static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

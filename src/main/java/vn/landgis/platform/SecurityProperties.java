@@ -1,6 +1,11 @@
 package vn.landgis.platform;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -13,6 +18,32 @@ public record SecurityProperties(List<ApiKey> apiKeys) {
 
     public SecurityProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    }
+
+    /**
+     * The configured key {@code presented} is, if any: its SHA-256 compared with every configured digest in constant
+     * time (the same work whichever matches).
+     */
+    public Optional<ApiKey> match(String presented) {
+        if (presented == null) {
+            return Optional.empty();
+        }
+        byte[] digest = sha256(presented);
+        ApiKey match = null;
+        for (ApiKey key : apiKeys) {
+            if (MessageDigest.isEqual(digest, HexFormat.of().parseHex(key.sha256().toLowerCase()))) {
+                match = key;
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
+    static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A client's key: its name (for the audit trail), the hex SHA-256 of the key, its roles. */

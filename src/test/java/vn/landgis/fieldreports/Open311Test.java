@@ -415,6 +415,76 @@ class Open311Test {
 
     // ------------------------------------------------------------------ photos
 
+    /** A PNG of a few hundred bytes whose header declares {@code width} x {@code height}, 16-bit RGBA; its IDAT is a little zlib of zeros. */
+    static byte[] pngDeclaring(int width, int height) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        java.util.zip.Deflater z = new java.util.zip.Deflater(9);
+        z.setInput(new byte[4096]);
+        z.finish();
+        byte[] idat = new byte[512];
+        int n = z.deflate(idat);
+        z.end();
+        chunk(out, "IDAT", java.util.Arrays.copyOf(idat, n));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void aSmallPngDeclaringAHugeDecodedImageIsRefusedBeforeDecoding() throws Exception {
+        Spot s = spot(44);
+        long before = jdbc.queryForObject("SELECT count(*) FROM fieldreports.report", Long.class);
+        // 7071 x 7071 is under the 50 megapixel limit, but 16-bit RGBA makes it 400 MB once decoded
+        byte[] bomb = pngDeclaring(7071, 7071);
+        assertThat(bomb.length).isLessThan(1024);
+        long t0 = System.nanoTime();
+        String description = error(postMultipart(bomb, "bomb.png", "image/png", "service_code", "waste", "lat", String.valueOf(s.lat()),
+                "long", String.valueOf(s.lon()), "description", unique("Rác")), 413);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(description).contains("7071 x 7071", "381 MB", "at most 100 MB", "once decoded");
+        assertThat(millis).as("refused without decoding").isLessThan(3000);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM fieldreports.report", Long.class)).isEqualTo(before);
+    }
+
+    @Test
+    void aPostDeclaringABodyLargerThanThePhotoLimitIsRefusedBeforeItIsRead() throws Exception {
+        // a raw request: 100 MB announced, a few bytes sent; the answer must come without waiting for the rest
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "POST /open311/v2/requests.json HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + 100L * 1024 * 1024 + "\r\n\r\nservice_code=waste&";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            long t0 = System.nanoTime();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 413").contains("application/json").containsIgnoringCase("connection: close");
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *([0-9]+)").matcher(head);
+            assertThat(length.find()).as(head.toString()).isTrue();
+            byte[] body = new byte[Integer.parseInt(length.group(1))];
+            in.readFully(body);
+            assertThat(new String(body, StandardCharsets.UTF_8)).contains("\"code\":413", "10 MB");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
+        }
+    }
+
     @Test
     void aPhotosExifGpsPlacesTheReportAndIsStrippedBeforeServing() throws Exception {
         Spot s = spot(321);

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -274,5 +280,107 @@ class WfsTransactionTest {
         assertThat(plain.body()).contains("exceptionCode=\"OperationProcessingFailed\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE address = 'Thửa vẽ từ QGIS' AND ST_XMin(geom) > ?",
                 Integer.class, c[0] + 800)).isZero();
+    }
+
+    // ------------------------------------------------------------------ concurrent writers in one place
+
+    /** A polygon in the storage CRS from x, y pairs (the ring is closed here), as QGIS writes it. */
+    static String polygon(double... xy) {
+        StringBuilder ring = new StringBuilder();
+        for (int i = 0; i <= xy.length; i += 2) {
+            ring.append(String.format(Locale.ROOT, "%.3f %.3f ", xy[i % xy.length], xy[(i + 1) % xy.length]));
+        }
+        return """
+                <gml:MultiSurface srsName="urn:ogc:def:crs:EPSG::9210"><gml:surfaceMember><gml:Polygon><gml:exterior><gml:LinearRing>\
+                <gml:posList srsDimension="2">%s</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></gml:surfaceMember></gml:MultiSurface>"""
+                .formatted(ring.toString().trim());
+    }
+
+    static String update(long version, String geometry) {
+        return """
+                <Update typeName="landgis:parcels"><Property><ValueReference>geom</ValueReference><Value>%s</Value></Property>\
+                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(geometry, version);
+    }
+
+    /** Sends the transactions at the same instant (each from its own thread, released by one latch). */
+    List<HttpResponse<String>> together(String... actions) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(actions.length)) {
+            for (String a : actions) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return transaction(null, a, AS_OFFICER);
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> out = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        }
+    }
+
+    /** Exactly one transaction committed; the other was refused for the overlap it would make, or as a conflict (409). */
+    static void exactlyOneCommitted(List<HttpResponse<String>> responses, String round) {
+        List<Integer> statuses = responses.stream().map(HttpResponse::statusCode).toList();
+        assertThat(statuses.stream().filter(st -> st == 200).count()).as(round + ": " + statuses).isEqualTo(1);
+        HttpResponse<String> refused = responses.stream().filter(r -> r.statusCode() != 200).findFirst().orElseThrow();
+        assertThat(refused.statusCode()).as(round).isIn(400, 409);
+        assertThat(refused.body()).as(round).containsAnyOf("overlap", "try again", "no longer current");
+    }
+
+    /** Current parcels in the box that overlap another current parcel by more than a sliver (should be none). */
+    int overlapsIn(double x, double y, double size) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM cadastre.parcel a JOIN cadastre.parcel b ON b.valid_to IS NULL AND b.id > a.id AND a.geom && b.geom
+                 WHERE a.valid_to IS NULL AND a.geom && ST_MakeEnvelope(?, ?, ?, ?, 9210)
+                   AND ST_Area(ST_Intersection(a.geom, b.geom)) > 0.01""", Integer.class, x, y, x + size, y + size);
+    }
+
+    int currentIn(double x, double y, double size) {
+        return jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND geom && ST_MakeEnvelope(?, ?, ?, ?, 9210)",
+                Integer.class, x, y, x + size, y + size);
+    }
+
+    @Test
+    void twoConcurrentOverlappingInsertsInAnEmptyPlaceCommitOnlyOne() throws Exception {
+        Map<String, Object> sheet = someSheet();
+        String commune = (String) sheet.get("commune_code");
+        int sheetNo = ((Number) sheet.get("sheet_no")).intValue();
+        double[] c = emptyCorner();
+        for (int round = 0; round < 6; round++) {
+            // nothing here to lock row by row: two officers draw overlapping parcels at once
+            double x = c[0] + 3000 + round * 100;
+            double y = c[1] + 3000;
+            var responses = together(insert(commune, sheetNo, square(x, y, 20, 20, "urn:ogc:def:crs:EPSG::9210")),
+                    insert(commune, sheetNo, square(x + 8, y + 8, 20, 20, "urn:ogc:def:crs:EPSG::9210")));
+            exactlyOneCommitted(responses, "round " + round);
+            assertThat(currentIn(x - 10, y - 10, 50)).as("round " + round).isEqualTo(1);
+            assertThat(overlapsIn(x - 10, y - 10, 50)).as("round " + round).isZero();
+        }
+    }
+
+    @Test
+    void twoConcurrentReshapesOfAdjacentParcelsThatWouldOverlapCommitOnlyOne() throws Exception {
+        Map<String, Object> sheet = someSheet();
+        String commune = (String) sheet.get("commune_code");
+        int sheetNo = ((Number) sheet.get("sheet_no")).intValue();
+        double[] c = emptyCorner();
+        for (int round = 0; round < 6; round++) {
+            // P and Q side by side; P grows north, Q grows north and west over P's new part: each alone is fine,
+            // together they overlap by 5 x 10 m. Q's edit locks P (its neighbour) while P's edit replaces it.
+            double x = c[0] + 3000 + round * 100;
+            double y = c[1] + 4000;
+            var p = transaction(null, insert(commune, sheetNo, polygon(x, y, x + 20, y, x + 20, y + 20, x, y + 20)), AS_OFFICER);
+            var q = transaction(null, insert(commune, sheetNo, polygon(x + 20, y, x + 40, y, x + 40, y + 20, x + 20, y + 20)), AS_OFFICER);
+            assertThat(List.of(p.statusCode(), q.statusCode())).as(p.body() + q.body()).containsExactly(200, 200);
+            var responses = together(update(rid(p.body()), polygon(x, y, x + 20, y, x + 20, y + 30, x, y + 30)),
+                    update(rid(q.body()), polygon(x + 20, y, x + 40, y, x + 40, y + 30, x + 15, y + 30, x + 15, y + 20, x + 20, y + 20)));
+            exactlyOneCommitted(responses, "round " + round);
+            assertThat(currentIn(x - 10, y - 10, 60)).as("round " + round).isEqualTo(2);
+            assertThat(overlapsIn(x - 10, y - 10, 60)).as("round " + round).isZero();
+        }
     }
 }
