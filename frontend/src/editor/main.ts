@@ -568,7 +568,7 @@ function buildEditor(): void {
   function showViolations(p: Problem): void {
     clear(resultEl);
     const list = p.violations ?? [];
-    resultEl.append(h('p', { class: 'status error', role: 'alert', text: t('ed.rules', list.length) + (p.detail ? ' ' + p.detail : '') }));
+    resultEl.append(h('p', { class: 'status error', role: 'alert', text: t('ed.rules', list.length) }));
     const ol = h('ol', { class: 'rules', id: 'rules' });
     list.forEach((v, i) => {
       const n = i + 1;

@@ -66,6 +66,7 @@ define({
   'ed.conflict.closedBy': ['Phiên bản {0} đã bị đóng bởi {1} ({2}) lúc {3}{4}', 'Version {0} was closed by {1} ({2}) at {3}{4}'],
   'ed.conflict.current': ['Hiện nay: ', 'Now: '],
   'ed.conflict.reload': ['Tải lại trạng thái hiện tại', 'Reload the current state'],
+  'ed.result': ['Kết quả', 'Result'],
   'ed.result.none': ['Chưa có thao tác.', 'Nothing done yet.'],
   'ed.history': ['Lịch sử biến động', 'History'],
   'ed.history.none': ['Chọn một thửa để xem lịch sử.', 'Select a parcel to see its history.'],

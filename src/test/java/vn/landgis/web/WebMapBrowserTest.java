@@ -65,6 +65,11 @@ class WebMapBrowserTest {
     Map<String, Object> parcel;
     /** A planning zone in force with room for a click at its centre (the demo district has a zoning plan). */
     Map<String, Object> zone;
+    /**
+     * The parcel the editor splits (another one than the viewer's): its centre and, in WGS 84, a line across it
+     * (8 m past its west and east ends, through its centre) and a short one inside it (crosses no boundary).
+     */
+    Map<String, Object> editorParcel;
     boolean planningApi;
     boolean open311Api;
     JsonNode result;
@@ -92,6 +97,16 @@ class WebMapBrowserTest {
                        ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat
                   FROM ows.planning_zones z, LATERAL ST_MaximumInscribedCircle(z.geom) m
                  ORDER BY m.radius DESC, z.id LIMIT 1""").stream().findFirst().orElse(null);
+        editorParcel = jdbc.queryForMap("""
+                SELECT p.id AS version_id, p.parcel_id, ST_Area(p.geom) AS area,
+                       ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat,
+                       ST_AsGeoJSON(ST_Transform(ST_MakeLine(ST_SetSRID(ST_MakePoint(ST_XMin(p.geom) - 8, ST_Y(m.center)), ST_SRID(p.geom)),
+                                                             ST_SetSRID(ST_MakePoint(ST_XMax(p.geom) + 8, ST_Y(m.center)), ST_SRID(p.geom))), 4326), 9) AS cut,
+                       ST_AsGeoJSON(ST_Transform(ST_MakeLine(ST_Translate(m.center, -8, 0), ST_Translate(m.center, 8, 0)), 4326), 9) AS inside
+                  FROM cadastre.parcel p, LATERAL ST_MaximumInscribedCircle(p.geom) m
+                 WHERE p.valid_to IS NULL AND m.radius > 12 AND p.parcel_id <> ?
+                   AND ST_XMax(p.geom) - ST_X(m.center) < 40 AND ST_X(m.center) - ST_XMin(p.geom) < 40
+                 ORDER BY m.radius DESC, p.parcel_id LIMIT 1""", id);
         accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
         planningApi = http.get("/api/parcels/" + id + "/planning").statusCode() == 200;
         open311Api = http.get("/open311/v2/services.json").statusCode() == 200;
@@ -108,6 +123,10 @@ class WebMapBrowserTest {
         plan.put("planning", planningApi ? Map.of("parcelId", planningParcel()) : null);
         // a report near the parcel's centre, where a phone would be
         plan.put("report", open311Api ? Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat")) : null);
+        plan.put("editor", Map.of("user", OFFICER, "password", PASSWORD, "lon", editorParcel.get("lon"), "lat", editorParcel.get("lat"),
+                "zoom", 19, "versionId", editorParcel.get("version_id"), "dossier", "HS-E2E-SPLIT",
+                "cut", json.readTree((String) editorParcel.get("cut")).path("coordinates"),
+                "inside", json.readTree((String) editorParcel.get("inside")).path("coordinates")));
         // without the planning API (not merged yet) the panel's 404 is the expected answer, not an error
         plan.put("ignoreConsole", planningApi ? List.of() : List.of("/planning"));
         Files.createDirectories(OUT);
@@ -322,5 +341,83 @@ class WebMapBrowserTest {
             JsonNode rp = step("reportPage");
             assertThat(rp.path("scrollWidth").asInt()).as("no horizontal scrolling at 360 px").isLessThanOrEqualTo(360);
         }
+    }
+
+    // ------------------------------------------------------------------ the officers' editor (/editor)
+
+    @Test
+    void anonymousEditorShowsTheSignInAndNoTools() {
+        HttpResponse<String> page = http.get("/editor");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"signin-form\"");
+        JsonNode a = step("editor").path("anonymous");
+        assertThat(a.path("signin").asBoolean()).as("sign-in form shown").isTrue();
+        assertThat(a.path("workspace").asBoolean()).as("workspace hidden").isFalse();
+        assertThat(a.path("tools").asBoolean()).as("split tool hidden").isFalse();
+        assertThat(a.path("map").asBoolean()).as("map hidden").isFalse();
+        // the API behind it: who signed in
+        assertThat(http.get("/api/web/me").statusCode()).isEqualTo(401);
+        JsonNode me = json.readTree(http.get("/api/web/me", Http.basic(OFFICER, PASSWORD)).body());
+        assertThat(me.path("officer").asBoolean()).isTrue();
+        assertThat(me.path("user").asString()).isEqualTo(OFFICER);
+    }
+
+    @Test
+    void officerSplitsAParcelByADrawnLineAndSeesTheSplitInTheHistory() {
+        JsonNode e = step("editor");
+        long parent = ((Number) editorParcel.get("version_id")).longValue();
+        assertThat(e.path("signedIn").path("tools").asBoolean()).isTrue();
+        assertThat(e.path("selected").asString()).isEqualTo(String.valueOf(parent));
+        JsonNode split = e.path("split");
+        assertThat(split.path("status").asString()).as("split answer: " + split.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(split.path("changeId").asString());
+        // the register: the parent closed by this change, two or more children whose areas sum to the parent's
+        Map<String, Object> c = jdbc.queryForMap("SELECT kind, actor, reason FROM cadastre.change WHERE id = ?", change);
+        assertThat(c).containsEntry("kind", "split").containsEntry("actor", OFFICER);
+        assertThat((String) c.get("reason")).startsWith("HS-E2E-SPLIT");
+        List<Long> children = jdbc.queryForList("SELECT child_version FROM cadastre.parcel_lineage WHERE parent_version = ? AND change_id = ? ORDER BY child_version",
+                Long.class, parent, change);
+        assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+        double sum = jdbc.queryForObject("SELECT sum(ST_Area(geom)) FROM cadastre.parcel WHERE id = ANY(?) AND valid_to IS NULL", Double.class,
+                (Object) children.toArray(Long[]::new));
+        assertThat(sum).isCloseTo(((Number) editorParcel.get("area")).doubleValue(), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(jdbc.queryForObject("SELECT valid_to IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, parent)).isTrue();
+        // the page listed exactly those new parcels, with their new numbers, and selected them
+        List<Long> shown = new ArrayList<>();
+        split.path("opened").forEach(o -> shown.add(o.path("versionId").asLong()));
+        assertThat(shown).containsExactlyInAnyOrderElementsOf(children);
+        assertThat(e.path("selectedAfter").asString().split(",")).hasSize(children.size());
+        // the history API of the first child reaches the parent through the split; the timeline shows it
+        long childParcel = split.path("opened").get(0).path("parcelId").asLong();
+        String history = http.get("/api/parcels/" + childParcel + "/history", Http.basic(OFFICER, PASSWORD)).body();
+        assertThat(history).contains("\"parentVersion\":" + parent).contains("\"kind\":\"split\"");
+        List<String> kinds = new ArrayList<>();
+        e.path("timeline").forEach(v -> v.path("kinds").forEach(k -> kinds.add(k.asString())));
+        assertThat(kinds).contains("split");
+        // the parcel tiles were asked for again past the browser's cache
+        assertThat(e.path("refetchedTiles").asInt()).as("tiles re-fetched with a new v= after the edit").isPositive();
+        // the map as of yesterday: the parent under the click again, its tiles of that date, read only
+        JsonNode asOf = e.path("asOf");
+        assertThat(asOf.path("selected").asString()).isEqualTo(String.valueOf(parent));
+        assertThat(asOf.path("tiles").asInt()).as("tiles asked for with asOf").isPositive();
+        assertThat(asOf.path("splitDisabled").asBoolean()).isTrue();
+        assertThat(e.path("englishTools").asString()).isEqualTo("Split");
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void aCutThatDoesNotCrossTheParcelShowsTheBrokenRuleOnTheMapAndInTheList() {
+        JsonNode e = step("editor");
+        assertThat(e.path("rulesStatus").asString()).isEqualTo("422");
+        List<String> rules = new ArrayList<>();
+        e.path("rules").forEach(r -> rules.add(r.asString()));
+        assertThat(rules).contains("cut-does-not-divide");
+        assertThat(e.path("ruleMarkers").asInt()).as("points on the map at the returned locations").isEqualTo(rules.size());
+        assertThat(e.path("zoomToRule").path("after").asDouble()).as("clicking the rule zooms to it")
+                .isGreaterThan(e.path("zoomToRule").path("before").asDouble());
+        // refused: nothing written but the audit of the refusal
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE action = 'edit-rejected' AND details ->> 'dossier' = 'HS-E2E-SPLIT'",
+                Integer.class)).isPositive();
+        assertThat(consoleErrors("editor")).isEmpty();
     }
 }
