@@ -312,6 +312,8 @@ if (plan.editor) {
     const tilesBeforeAsOf = tileUrls.length;
     await p.fill('#as-of', yesterday);
     await p.waitForFunction(() => document.body.classList.contains('past'));
+    // the new parcels did not exist yesterday: the selection empties
+    await p.waitForFunction(() => document.querySelector('#selection').dataset.versions === '');
     await rendered(p, '#map');
     await p.mouse.click(cx, cy);
     await p.waitForFunction(() => document.querySelector('#selection').dataset.versions !== '');
@@ -322,6 +324,44 @@ if (plan.editor) {
       tiles: tileUrls.slice(tilesBeforeAsOf).filter((u) => u.includes('asOf=' + yesterday)).length,
     };
     await p.click('#as-of-now');
+    // a shared boundary: the parcel and its neighbour (shift-click), the middle of their common edge dragged into
+    // the first one; Modify moves it in both, the API takes both geometries
+    if (ed.boundary) {
+      const b = ed.boundary;
+      await p.evaluate(([lon, lat]) => {
+        const r = 6378137;
+        window.landgisMap.getView().setCenter([r * lon * Math.PI / 180, r * Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360))]);
+      }, b.mid);
+      await rendered(p, '#map');
+      await p.waitForFunction(() => document.querySelector('#selection').dataset.versions === '' || !document.body.classList.contains('past'));
+      const a = await px(b.a);
+      await p.mouse.click(a[0], a[1]);
+      await p.waitForSelector(`#selection li[data-version-id="${b.aVersion}"]`);
+      const n = await px(b.b);
+      await p.keyboard.down('Shift');
+      await p.mouse.click(n[0], n[1]);
+      await p.keyboard.up('Shift');
+      await p.waitForSelector(`#selection li[data-version-id="${b.bVersion}"]`);
+      await p.click('#tool-boundary');
+      await p.waitForFunction(() => Number(document.querySelector('#map').dataset.neighbours ?? 0) > 0).catch(() => undefined);
+      const [m0, m1] = [await px(b.mid), await px(b.moved)];
+      await p.mouse.move(m0[0], m0[1]);
+      await p.mouse.down();
+      for (let i = 1; i <= 8; i++) await p.mouse.move(m0[0] + ((m1[0] - m0[0]) * i) / 8, m0[1] + ((m1[1] - m0[1]) * i) / 8);
+      await p.mouse.up();
+      await p.waitForTimeout(100);
+      await p.screenshot({ path: join(plan.out, 'editor-boundary.png') });
+      await p.click('#boundary-save');
+      await p.waitForSelector('#result[data-status]:not([aria-busy])');
+      await p.waitForFunction(() => !document.querySelector('#result').hasAttribute('aria-busy'));
+      result.editor.boundary = {
+        selected: `${b.aVersion},${b.bVersion}`,
+        neighbours: Number(await p.getAttribute('#map', 'data-neighbours')),
+        status: await p.getAttribute('#result', 'data-status'),
+        changeId: await p.getAttribute('#result', 'data-change-id'),
+        message: await p.textContent('#result'),
+      };
+    }
     // English
     await p.click('#lang');
     result.editor.englishTools = await p.textContent('#tool-split');

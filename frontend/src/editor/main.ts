@@ -225,9 +225,13 @@ function buildEditor(): void {
     refreshTiles();
     // the selection as of that date (or now)
     const ids = selection.map((p) => p.properties.parcelId);
-    selection = [];
+    const epoch = ++selectionEpoch;
     Promise.all(ids.map((id) => getJson<Parcel>(`/api/parcels/${id}${asOf ? '?asOf=' + asOf : ''}`, { auth: true, expected: [404] })))
-      .then((found) => { selection = found.filter((f): f is Parcel => !!f); renderSelection(); })
+      .then((found) => {
+        if (epoch !== selectionEpoch) return; // a click chose meanwhile
+        selection = found.filter((f): f is Parcel => !!f);
+        renderSelection();
+      })
       .catch((e) => showError($('selection'), e));
     renderTools();
   }
@@ -238,6 +242,8 @@ function buildEditor(): void {
 
   // ---------------------------------------------------------------- selection
   let selection: Parcel[] = [];
+  /** Bumped by every choice of the selection, so a slower, older reload never overwrites a newer click. */
+  let selectionEpoch = 0;
   const selEl = $('selection');
   function current(p: Parcel): boolean {
     return !p.properties.validTo;
@@ -278,6 +284,7 @@ function buildEditor(): void {
     selEl.setAttribute('aria-busy', 'true');
     try {
       const f = await getJson<Parcel>(`/api/parcels/at?${q}`, { auth: true, expected: [404, 422] });
+      selectionEpoch++;
       if (!f) {
         if (!add) { selection = []; renderSelection(); }
         selEl.append(h('p', { class: 'note', role: 'status', text: t('ed.noParcel') }));

@@ -39,7 +39,9 @@ import vn.landgis.support.Http;
  * browser download) against this service on its random port, over the demo district. The browser run happens
  * once; each test asserts on its JSON result and its screenshots (target/e2e/). The planning panel and the
  * report form are checked when their APIs answer (GET /api/parcels/{id}/planning, /open311/v2/services.json):
- * until those branches are merged, those two tests are skipped with the reason.
+ * until those branches are merged, those two tests are skipped with the reason. The officers' editor (/editor):
+ * sign-in only for anonymous visitors, a broken rule on the map, a split by a line drawn across a parcel checked in
+ * the register, the map as of yesterday.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,6 +72,8 @@ class WebMapBrowserTest {
      * (8 m past its west and east ends, through its centre) and a short one inside it (crosses no boundary).
      */
     Map<String, Object> editorParcel;
+    /** Two neighbours whose common edge the editor moves: points inside each, the edge's middle, where it goes. */
+    Map<String, Object> boundaryPair;
     boolean planningApi;
     boolean open311Api;
     JsonNode result;
@@ -107,6 +111,24 @@ class WebMapBrowserTest {
                  WHERE p.valid_to IS NULL AND m.radius > 12 AND p.parcel_id <> ?
                    AND ST_XMax(p.geom) - ST_X(m.center) < 40 AND ST_X(m.center) - ST_XMin(p.geom) < 40
                  ORDER BY m.radius DESC, p.parcel_id LIMIT 1""", id);
+        // two parcels of one sheet sharing one straight edge over 20 m, the first wide enough to take its middle 4 m in
+        boundaryPair = jdbc.queryForMap("""
+                SELECT a.id AS a_version, b.id AS b_version, ST_Area(a.geom) AS a_area, ST_Area(b.geom) AS b_area,
+                       ST_AsGeoJSON(ST_Transform(ST_PointOnSurface(a.geom), 4326), 9) AS a,
+                       ST_AsGeoJSON(ST_Transform(ST_PointOnSurface(b.geom), 4326), 9) AS b,
+                       ST_AsGeoJSON(ST_Transform(mid, 4326), 9) AS mid,
+                       ST_AsGeoJSON(ST_Transform(ST_Translate(mid, 4 * (ST_X(m.center) - ST_X(mid)) / ST_Distance(m.center, mid),
+                                                                   4 * (ST_Y(m.center) - ST_Y(mid)) / ST_Distance(m.center, mid)), 4326), 9) AS moved
+                  FROM cadastre.parcel a
+                  JOIN cadastre.parcel b ON b.geom && a.geom AND b.id <> a.id AND b.sheet_no = a.sheet_no AND b.commune_code = a.commune_code,
+                       LATERAL (SELECT ST_LineMerge(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 2)) AS shared) s,
+                       LATERAL (SELECT ST_LineInterpolatePoint(s.shared, 0.5) AS mid) md,
+                       LATERAL ST_MaximumInscribedCircle(a.geom) m
+                 WHERE a.valid_to IS NULL AND b.valid_to IS NULL AND a.parcel_id NOT IN (?, ?) AND b.parcel_id NOT IN (?, ?)
+                   AND GeometryType(s.shared) = 'LINESTRING' AND ST_NPoints(s.shared) = 2 AND ST_Length(s.shared) > 20
+                   AND m.radius > 10 AND ST_Distance(m.center, md.mid) > 8
+                 ORDER BY ST_Length(s.shared) DESC, a.id, b.id LIMIT 1""",
+                id, editorParcel.get("parcel_id"), id, editorParcel.get("parcel_id"));
         accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
         planningApi = http.get("/api/parcels/" + id + "/planning").statusCode() == 200;
         open311Api = http.get("/open311/v2/services.json").statusCode() == 200;
@@ -123,10 +145,12 @@ class WebMapBrowserTest {
         plan.put("planning", planningApi ? Map.of("parcelId", planningParcel()) : null);
         // a report near the parcel's centre, where a phone would be
         plan.put("report", open311Api ? Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat")) : null);
+        Map<String, Object> boundary = Map.of("aVersion", boundaryPair.get("a_version"), "bVersion", boundaryPair.get("b_version"),
+                "a", coordinates(boundaryPair, "a"), "b", coordinates(boundaryPair, "b"), "mid", coordinates(boundaryPair, "mid"),
+                "moved", coordinates(boundaryPair, "moved"));
         plan.put("editor", Map.of("user", OFFICER, "password", PASSWORD, "lon", editorParcel.get("lon"), "lat", editorParcel.get("lat"),
                 "zoom", 19, "versionId", editorParcel.get("version_id"), "dossier", "HS-E2E-SPLIT",
-                "cut", json.readTree((String) editorParcel.get("cut")).path("coordinates"),
-                "inside", json.readTree((String) editorParcel.get("inside")).path("coordinates")));
+                "cut", coordinates(editorParcel, "cut"), "inside", coordinates(editorParcel, "inside"), "boundary", boundary));
         // without the planning API (not merged yet) the panel's 404 is the expected answer, not an error
         plan.put("ignoreConsole", planningApi ? List.of() : List.of("/planning"));
         Files.createDirectories(OUT);
@@ -147,6 +171,10 @@ class WebMapBrowserTest {
         assertThat(p.exitValue()).as("node e2e/run.mjs exit code; stderr in " + OUT.resolve("node-stderr.txt")).isZero();
         String last = out.lines().reduce((a, b) -> b).orElseThrow();
         result = json.readTree(last);
+    }
+
+    private JsonNode coordinates(Map<String, Object> row, String column) {
+        return json.readTree((String) row.get(column)).path("coordinates");
     }
 
     /** A parcel under a planning zone when there is one, else the viewer's parcel. */
@@ -418,6 +446,28 @@ class WebMapBrowserTest {
         // refused: nothing written but the audit of the refusal
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE action = 'edit-rejected' AND details ->> 'dossier' = 'HS-E2E-SPLIT'",
                 Integer.class)).isPositive();
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void officerMovesASharedBoundaryAndBothNeighboursChangeTogether() {
+        JsonNode b = step("editor").path("boundary");
+        assertThat(b.path("status").asString()).as("boundary answer: " + b.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(b.path("changeId").asString());
+        long a = ((Number) boundaryPair.get("a_version")).longValue();
+        long n = ((Number) boundaryPair.get("b_version")).longValue();
+        assertThat(jdbc.queryForObject("SELECT kind FROM cadastre.change WHERE id = ?", String.class, change)).isEqualTo("boundary");
+        // both closed by this change; their successors cover what they covered: the area moved from one to the other
+        assertThat(jdbc.queryForList("SELECT id FROM cadastre.parcel WHERE closed_by = ? ORDER BY id", Long.class, change)).contains(a, n);
+        Map<String, Object> after = jdbc.queryForMap("""
+                SELECT sum(ST_Area(c.geom)) FILTER (WHERE c.parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)) AS a_area,
+                       sum(ST_Area(c.geom)) AS total
+                  FROM cadastre.parcel c
+                 WHERE c.opened_by = ? AND c.parcel_id IN (SELECT parcel_id FROM cadastre.parcel WHERE id IN (?, ?))""", a, change, a, n);
+        double before = ((Number) boundaryPair.get("a_area")).doubleValue() + ((Number) boundaryPair.get("b_area")).doubleValue();
+        assertThat(((Number) after.get("total")).doubleValue()).isCloseTo(before, org.assertj.core.data.Offset.offset(0.01));
+        // the middle of the edge went 4 m into the first parcel: a triangle of 4 m x the edge (over 20 m) / 2 moved over
+        assertThat(((Number) after.get("a_area")).doubleValue()).isLessThan(((Number) boundaryPair.get("a_area")).doubleValue() - 10);
         assertThat(consoleErrors("editor")).isEmpty();
     }
 }
