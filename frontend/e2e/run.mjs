@@ -259,6 +259,7 @@ if (plan.editor) {
     // a cut inside the parcel: the rule broken, where, and nothing saved
     await p.click('#tool-split');
     const draw = async (line) => {
+      await p.fill('#split-line', '');
       const [a, b] = [await px(line[0]), await px(line[1])];
       await p.mouse.click(a[0], a[1]);
       await p.waitForTimeout(80);

@@ -223,16 +223,9 @@ function buildEditor(): void {
     document.body.classList.toggle('past', !!asOf);
     setTool('none');
     refreshTiles();
-    // the selection as of that date (or now)
-    const ids = selection.map((p) => p.properties.parcelId);
-    const epoch = ++selectionEpoch;
-    Promise.all(ids.map((id) => getJson<Parcel>(`/api/parcels/${id}${asOf ? '?asOf=' + asOf : ''}`, { auth: true, expected: [404] })))
-      .then((found) => {
-        if (epoch !== selectionEpoch) return; // a click chose meanwhile
-        selection = found.filter((f): f is Parcel => !!f);
-        renderSelection();
-      })
-      .catch((e) => showError($('selection'), e));
+    // the selection was of the other date: choose again on this map (a parcel may not exist on both)
+    selection = [];
+    renderSelection();
     renderTools();
   }
   asOfInput.addEventListener('change', () => setAsOf(asOfInput.value));
@@ -242,8 +235,6 @@ function buildEditor(): void {
 
   // ---------------------------------------------------------------- selection
   let selection: Parcel[] = [];
-  /** Bumped by every choice of the selection, so a slower, older reload never overwrites a newer click. */
-  let selectionEpoch = 0;
   const selEl = $('selection');
   function current(p: Parcel): boolean {
     return !p.properties.validTo;
@@ -284,7 +275,6 @@ function buildEditor(): void {
     selEl.setAttribute('aria-busy', 'true');
     try {
       const f = await getJson<Parcel>(`/api/parcels/at?${q}`, { auth: true, expected: [404, 422] });
-      selectionEpoch++;
       if (!f) {
         if (!add) { selection = []; renderSelection(); }
         selEl.append(h('p', { class: 'note', role: 'status', text: t('ed.noParcel') }));
@@ -305,8 +295,10 @@ function buildEditor(): void {
       selEl.removeAttribute('aria-busy');
     }
   }
+  // the map's singleclick comes 250 ms after the click: the last click of a drawing must not select too
+  let quietUntil = 0;
   map.on('singleclick', (e) => {
-    if (tool === 'split' || tool === 'boundary') return;
+    if (tool === 'split' || tool === 'boundary' || Date.now() < quietUntil) return;
     pick(toLonLat(e.coordinate), (e.originalEvent as MouseEvent).shiftKey);
   });
   mapEl.addEventListener('keydown', (e) => {
@@ -380,6 +372,7 @@ function buildEditor(): void {
     draw = new Draw({ source: drawSource, type: 'LineString', style: drawLayer.getStyle() as Style });
     draw.on('drawstart', () => drawSource.clear());
     draw.on('drawend', (e) => {
+      quietUntil = Date.now() + 600;
       const line = (e.feature.getGeometry() as LineString).getCoordinates().map((c) => toLonLat(c));
       coordsInput.value = line.map((c) => `${c[0].toFixed(8)} ${c[1].toFixed(8)}`).join('; ');
       save.focus();
