@@ -223,9 +223,10 @@ if (plan.report) {
 if (plan.editor) {
   await step('editor', async () => {
     const ed = plan.editor;
-    // the rejected cut's 422 is an answer the page shows, not an error of the page
+    // the rejected cut's 422 and the conflict's 409 are answers the page shows, not errors of the page
     const { p, context } = await page('editor', { viewport: { width: 1280, height: 800 } },
-      (e) => (e.url ?? '').includes('/api/edits/split') && e.text.includes('status of 422'));
+      (e) => ((e.url ?? '').includes('/api/edits/split') && e.text.includes('status of 422'))
+        || ((e.url ?? '').includes('/api/edits/attributes') && e.text.includes('status of 409')));
     const tileUrls = [];
     p.on('request', (r) => { if (r.url().includes('/tiles/parcels/')) tileUrls.push(r.url()); });
     await p.goto(`${plan.base}/editor#z=${ed.zoom}&c=${ed.lon},${ed.lat}`);
@@ -362,6 +363,29 @@ if (plan.editor) {
         changeId: await p.getAttribute('#result', 'data-change-id'),
         message: await p.textContent('#result'),
       };
+      // a conflict: the neighbour is selected, someone else changes it meanwhile, this page's save gets 409 with
+      // the current state; the reload selects the current version
+      const n2 = await px(b.b);
+      await p.mouse.click(n2[0], n2[1]);
+      await p.waitForFunction((old) => { const v = document.querySelector('#selection').dataset.versions; return v && v !== old && !v.includes(','); },
+        String(b.bVersion));
+      const stale = Number(await p.getAttribute('#selection', 'data-versions'));
+      const other = await p.request.post(`${plan.base}/api/edits/attributes`, {
+        headers: { Authorization: 'Basic ' + Buffer.from(`${ed.user}:${ed.password}`).toString('base64') },
+        data: { dossier: 'HS-E2E-OTHER', versionId: stale, address: 'Đường số 9 (người khác sửa)' },
+      });
+      await p.click('#tool-attributes');
+      await p.fill('#attr-address', 'Đường số 10 (kiểm thử)');
+      await p.click('#attr-save');
+      await p.waitForSelector('#conflict li, #result .error');
+      result.editor.conflict = {
+        stale, otherStatus: other.status(), otherAnswer: await other.json(),
+        status: await p.getAttribute('#result', 'data-status'),
+        text: await p.textContent('#conflict'),
+      };
+      await p.click('#conflict-reload');
+      await p.waitForFunction((old) => { const v = document.querySelector('#selection').dataset.versions; return v && v !== String(old); }, stale);
+      result.editor.conflict.reloaded = await p.getAttribute('#selection', 'data-versions');
     }
     // English
     await p.click('#lang');

@@ -642,7 +642,7 @@ function buildEditor(): void {
         const parents = hst.lineage.filter((l) => l.childVersion === v.versionId).map((l) => l.parentVersion);
         const children = hst.lineage.filter((l) => l.parentVersion === v.versionId).map((l) => l.childVersion);
         const li = h('li', { 'data-version-id': v.versionId, class: v.validTo ? 'closed' : 'current' },
-          h('div', { text: t('ed.history.version', v.versionId, v.parcelNo, v.sheetNo, v.landUseCode, v.legalArea === undefined || v.legalArea === null ? '' : fmtNumber(Number(v.legalArea), 1)) }));
+          h('div', { text: t('ed.history.version', v.versionId, v.parcelNo, v.sheetNo, v.landUseCode, v.legalArea === undefined || v.legalArea === null ? '–' : fmtNumber(Number(v.legalArea), 1)) }));
         if (v.openedBy) li.append(h('div', { class: 'note', 'data-kind': v.openedBy.kind, text: t('ed.history.opened', kindName(v.openedBy.kind), fmtDate(v.openedBy.at), v.openedBy.actor, v.openedBy.reason ? ` (${v.openedBy.reason})` : '') }));
         if (v.closedBy) li.append(h('div', { class: 'note', 'data-kind': v.closedBy.kind, text: t('ed.history.closed', kindName(v.closedBy.kind), fmtDate(v.closedBy.at), v.closedBy.actor, v.closedBy.reason ? ` (${v.closedBy.reason})` : '') }));
         if (parents.length) li.append(h('div', { class: 'note', text: t('ed.history.parents', parents.join(', ')) }));

@@ -70,7 +70,7 @@ define({
   'ed.result.none': ['Chưa có thao tác.', 'Nothing done yet.'],
   'ed.history': ['Lịch sử biến động', 'History'],
   'ed.history.none': ['Chọn một thửa để xem lịch sử.', 'Select a parcel to see its history.'],
-  'ed.history.version': ['Phiên bản {0}: thửa {1} tờ {2}, {3}, {4} m²', 'Version {0}: parcel {1} sheet {2}, {3}, {4} m²'],
+  'ed.history.version': ['Phiên bản {0}: thửa {1} tờ {2}, {3}, diện tích pháp lý {4} m²', 'Version {0}: parcel {1} sheet {2}, {3}, legal area {4} m²'],
   'ed.history.opened': ['Mở: {0} lúc {1} bởi {2}{3}', 'Opened: {0} at {1} by {2}{3}'],
   'ed.history.closed': ['Đóng: {0} lúc {1} bởi {2}{3}', 'Closed: {0} at {1} by {2}{3}'],
   'ed.history.parents': ['Từ phiên bản {0}', 'From version {0}'],

@@ -470,4 +470,21 @@ class WebMapBrowserTest {
         assertThat(((Number) after.get("a_area")).doubleValue()).isLessThan(((Number) boundaryPair.get("a_area")).doubleValue() - 10);
         assertThat(consoleErrors("editor")).isEmpty();
     }
+
+    @Test
+    void aConflictShowsTheCurrentStateAndTheReloadSelectsIt() {
+        JsonNode c = step("editor").path("conflict");
+        assertThat(c.path("otherStatus").asInt()).as("the other officer's edit: " + c.path("otherAnswer")).isEqualTo(201);
+        long stale = c.path("stale").asLong();
+        long now = c.path("otherAnswer").path("opened").get(0).path("versionId").asLong();
+        assertThat(c.path("status").asString()).isEqualTo("409");
+        // who closed it, and what is current now
+        assertThat(c.path("text").asString()).contains(OFFICER).contains("HS-E2E-OTHER");
+        assertThat(c.path("reloaded").asString()).isEqualTo(String.valueOf(now));
+        // nothing of the refused save: the current version has the other officer's address
+        assertThat(jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE id = ? AND valid_to IS NULL", String.class, now))
+                .isEqualTo("Đường số 9 (người khác sửa)");
+        assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, stale)).isTrue();
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
 }
