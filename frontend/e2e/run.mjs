@@ -309,6 +309,19 @@ if (plan.editor) {
     result.editor.selectedAfter = await p.getAttribute('#selection', 'data-versions');
     result.editor.timeline = await p.locator('#timeline > li').evaluateAll((l) => l.map((x) => ({ versionId: Number(x.dataset.versionId), kinds: [...x.querySelectorAll('[data-kind]')].map((k) => k.dataset.kind) })));
     await p.screenshot({ path: join(plan.out, 'editor-split.png') });
+    // the two new parcels are selected: merge them back
+    await p.click('#tool-merge');
+    await p.click('#merge-save');
+    await p.waitForFunction((old) => { const r = document.querySelector('#result'); return r.dataset.changeId !== old && !r.hasAttribute('aria-busy') || r.querySelector('.error'); },
+      result.editor.split.changeId);
+    result.editor.merge = {
+      status: await p.getAttribute('#result', 'data-status'),
+      changeId: await p.getAttribute('#result', 'data-change-id'),
+      message: await p.textContent('#result'),
+      opened: await p.locator('#result .opened li').evaluateAll((l) => l.map((x) => Number(x.dataset.versionId))),
+    };
+    // the merged parcel selected (the page fetched it after the answer)
+    if (result.editor.merge.opened.length) await p.waitForSelector(`#selection li[data-version-id="${result.editor.merge.opened[0]}"]`);
     // the map as of yesterday: tiles and look-ups of that date, the parent again under the click, no tools
     const yesterday = await p.evaluate(() => new Date(Date.now() - 86400000).toLocaleDateString('sv-SE'));
     const tilesBeforeAsOf = tileUrls.length;

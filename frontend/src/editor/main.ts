@@ -224,6 +224,7 @@ function buildEditor(): void {
     setTool('none');
     refreshTiles();
     // the selection was of the other date: choose again on this map (a parcel may not exist on both)
+    selectionEpoch++;
     selection = [];
     renderSelection();
     renderTools();
@@ -235,6 +236,8 @@ function buildEditor(): void {
 
   // ---------------------------------------------------------------- selection
   let selection: Parcel[] = [];
+  /** Bumped by every new choice of the selection: a slower, older fetch never overwrites a newer choice. */
+  let selectionEpoch = 0;
   const selEl = $('selection');
   function current(p: Parcel): boolean {
     return !p.properties.validTo;
@@ -274,7 +277,9 @@ function buildEditor(): void {
     const q = `lon=${lonLat[0].toFixed(7)}&lat=${lonLat[1].toFixed(7)}&tolerance=1${asOf ? '&asOf=' + asOf : ''}`;
     selEl.setAttribute('aria-busy', 'true');
     try {
+      const epoch = ++selectionEpoch;
       const f = await getJson<Parcel>(`/api/parcels/at?${q}`, { auth: true, expected: [404, 422] });
+      if (epoch !== selectionEpoch) return;
       if (!f) {
         if (!add) { selection = []; renderSelection(); }
         selEl.append(h('p', { class: 'note', role: 'status', text: t('ed.noParcel') }));
@@ -560,7 +565,9 @@ function buildEditor(): void {
     refreshTiles();
     if (tool === 'boundary') originalGeometries.clear();
     setTool('none');
+    const epoch = ++selectionEpoch;
     const found = await Promise.all(own.map((o) => getJson<Parcel>(`/api/parcels/${o.parcelId}`, { auth: true, expected: [404] }).catch(() => null)));
+    if (epoch !== selectionEpoch) return;
     selection = found.filter((f): f is Parcel => !!f);
     renderSelection();
   }
@@ -610,7 +617,9 @@ function buildEditor(): void {
       refreshTiles();
       setTool('none');
       const ids = new Set([...now.map((o) => o.parcelId), ...selection.map((s) => s.properties.parcelId)]);
+      const epoch = ++selectionEpoch;
       const found = await Promise.all([...ids].map((id) => getJson<Parcel>(`/api/parcels/${id}`, { auth: true, expected: [404] }).catch(() => null)));
+      if (epoch !== selectionEpoch) return;
       selection = found.filter((f): f is Parcel => !!f && current(f));
       renderSelection();
       clear(resultEl);

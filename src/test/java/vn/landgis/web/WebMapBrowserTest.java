@@ -111,7 +111,8 @@ class WebMapBrowserTest {
                  WHERE p.valid_to IS NULL AND m.radius > 12 AND p.parcel_id <> ?
                    AND ST_XMax(p.geom) - ST_X(m.center) < 40 AND ST_X(m.center) - ST_XMin(p.geom) < 40
                  ORDER BY m.radius DESC, p.parcel_id LIMIT 1""", id);
-        // two parcels of one sheet sharing one straight edge over 20 m, the first wide enough to take its middle 4 m in
+        // two parcels of one sheet sharing one straight edge over 20 m, the first wide enough to take its middle 4 m in,
+        // away from the parcel the editor splits (whose neighbours the split may node)
         boundaryPair = jdbc.queryForMap("""
                 SELECT a.id AS a_version, b.id AS b_version, ST_Area(a.geom) AS a_area, ST_Area(b.geom) AS b_area,
                        ST_AsGeoJSON(ST_Transform(ST_PointOnSurface(a.geom), 4326), 9) AS a,
@@ -127,8 +128,10 @@ class WebMapBrowserTest {
                  WHERE a.valid_to IS NULL AND b.valid_to IS NULL AND a.parcel_id NOT IN (?, ?) AND b.parcel_id NOT IN (?, ?)
                    AND GeometryType(s.shared) = 'LINESTRING' AND ST_NPoints(s.shared) = 2 AND ST_Length(s.shared) > 20
                    AND m.radius > 10 AND ST_Distance(m.center, md.mid) > 8
+                   AND NOT ST_DWithin(a.geom, (SELECT geom FROM cadastre.parcel WHERE id = ?), 20)
+                   AND NOT ST_DWithin(b.geom, (SELECT geom FROM cadastre.parcel WHERE id = ?), 20)
                  ORDER BY ST_Length(s.shared) DESC, a.id, b.id LIMIT 1""",
-                id, editorParcel.get("parcel_id"), id, editorParcel.get("parcel_id"));
+                id, editorParcel.get("parcel_id"), id, editorParcel.get("parcel_id"), editorParcel.get("version_id"), editorParcel.get("version_id"));
         accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
         planningApi = http.get("/api/parcels/" + id + "/planning").statusCode() == 200;
         open311Api = http.get("/open311/v2/services.json").statusCode() == 200;
@@ -406,7 +409,7 @@ class WebMapBrowserTest {
         List<Long> children = jdbc.queryForList("SELECT child_version FROM cadastre.parcel_lineage WHERE parent_version = ? AND change_id = ? ORDER BY child_version",
                 Long.class, parent, change);
         assertThat(children).hasSizeGreaterThanOrEqualTo(2);
-        double sum = jdbc.queryForObject("SELECT sum(ST_Area(geom)) FROM cadastre.parcel WHERE id = ANY(?) AND valid_to IS NULL", Double.class,
+        double sum = jdbc.queryForObject("SELECT sum(ST_Area(geom)) FROM cadastre.parcel WHERE id = ANY(?)", Double.class,
                 (Object) children.toArray(Long[]::new));
         assertThat(sum).isCloseTo(((Number) editorParcel.get("area")).doubleValue(), org.assertj.core.data.Offset.offset(0.01));
         assertThat(jdbc.queryForObject("SELECT valid_to IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, parent)).isTrue();
@@ -453,6 +456,7 @@ class WebMapBrowserTest {
     void officerMovesASharedBoundaryAndBothNeighboursChangeTogether() {
         JsonNode b = step("editor").path("boundary");
         assertThat(b.path("status").asString()).as("boundary answer: " + b.path("message").asString()).isEqualTo("201");
+        assertThat(b.path("neighbours").asInt()).as("neighbours loaded for snapping (WFS)").isPositive();
         long change = Long.parseLong(b.path("changeId").asString());
         long a = ((Number) boundaryPair.get("a_version")).longValue();
         long n = ((Number) boundaryPair.get("b_version")).longValue();
@@ -485,6 +489,25 @@ class WebMapBrowserTest {
         assertThat(jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE id = ? AND valid_to IS NULL", String.class, now))
                 .isEqualTo("Đường số 9 (người khác sửa)");
         assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, stale)).isTrue();
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void theSplitChildrenMergedBackCoverTheParent() {
+        JsonNode e = step("editor");
+        JsonNode m = e.path("merge");
+        assertThat(m.path("status").asString()).as("merge answer: " + m.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(m.path("changeId").asString());
+        long merged = m.path("opened").get(0).asLong();
+        List<Long> children = new ArrayList<>();
+        e.path("split").path("opened").forEach(o -> children.add(o.path("versionId").asLong()));
+        assertThat(jdbc.queryForObject("SELECT kind FROM cadastre.change WHERE id = ?", String.class, change)).isEqualTo("merge");
+        assertThat(jdbc.queryForList("SELECT parent_version FROM cadastre.parcel_lineage WHERE child_version = ? ORDER BY 1", Long.class, merged))
+                .containsExactlyInAnyOrderElementsOf(children);
+        // the merged parcel is the parent's land again
+        assertThat(jdbc.queryForObject("""
+                SELECT ST_Area(ST_SymDifference(m.geom, p.geom)) FROM cadastre.parcel m, cadastre.parcel p WHERE m.id = ? AND p.id = ?""",
+                Double.class, merged, editorParcel.get("version_id"))).isLessThan(0.01);
         assertThat(consoleErrors("editor")).isEmpty();
     }
 }
