@@ -322,6 +322,16 @@ if (plan.editor) {
     };
     // the merged parcel selected (the page fetched it after the answer)
     if (result.editor.merge.opened.length) await p.waitForSelector(`#selection li[data-version-id="${result.editor.merge.opened[0]}"]`);
+    // and undo the dossier's last change (the merge): the two parcels again, as a new change
+    await p.click('#tool-undo');
+    await p.waitForFunction((old) => { const r = document.querySelector('#result'); return r.dataset.changeId !== old && !r.hasAttribute('aria-busy') || r.querySelector('.error'); },
+      result.editor.merge.changeId);
+    result.editor.undo = {
+      status: await p.getAttribute('#result', 'data-status'),
+      changeId: await p.getAttribute('#result', 'data-change-id'),
+      message: await p.textContent('#result'),
+      opened: await p.locator('#result .opened li').evaluateAll((l) => l.map((x) => Number(x.dataset.versionId))),
+    };
     // the map as of yesterday: tiles and look-ups of that date, the parent again under the click, no tools
     const yesterday = await p.evaluate(() => new Date(Date.now() - 86400000).toLocaleDateString('sv-SE'));
     const tilesBeforeAsOf = tileUrls.length;

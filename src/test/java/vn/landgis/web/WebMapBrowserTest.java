@@ -510,4 +510,24 @@ class WebMapBrowserTest {
                 Double.class, merged, editorParcel.get("version_id"))).isLessThan(0.01);
         assertThat(consoleErrors("editor")).isEmpty();
     }
+
+    @Test
+    void undoOfTheDossierReversesTheMergeAsANewChange() {
+        JsonNode e = step("editor");
+        JsonNode u = e.path("undo");
+        assertThat(u.path("status").asString()).as("undo answer: " + u.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(u.path("changeId").asString());
+        long merged = e.path("merge").path("opened").get(0).asLong();
+        assertThat(jdbc.queryForObject("SELECT kind FROM cadastre.change WHERE id = ?", String.class, change)).isEqualTo("undo");
+        assertThat(jdbc.queryForObject("SELECT closed_by FROM cadastre.parcel WHERE id = ?", Long.class, merged)).isEqualTo(change);
+        List<Long> opened = new ArrayList<>();
+        u.path("opened").forEach(o -> opened.add(o.asLong()));
+        assertThat(opened).hasSize(e.path("split").path("opened").size());
+        // the split's parcels again (history is never rewritten: new versions), covering the parent's land
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE id = ANY(?) AND opened_by = ?", Integer.class,
+                opened.toArray(Long[]::new), change)).isEqualTo(opened.size());
+        assertThat(jdbc.queryForObject("SELECT sum(ST_Area(geom)) FROM cadastre.parcel WHERE id = ANY(?)", Double.class, (Object) opened.toArray(Long[]::new)))
+                .isCloseTo(((Number) editorParcel.get("area")).doubleValue(), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
 }
