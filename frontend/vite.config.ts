@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// Two pages: the map (/, index.html) and the phone-first report form (/report, report.html). Maven passes
+// Three pages: the map (/, index.html), the phone-first report form (/report, report.html) and the officers'
+// editor (/editor, editor.html). Maven passes
 // --outDir target/classes/static; `npm run dev` proxies the API to a service on :8080.
 export default defineConfig({
   base: '/',
@@ -11,7 +12,7 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      input: { index: resolve(__dirname, 'index.html'), report: resolve(__dirname, 'report.html') },
+      input: { index: resolve(__dirname, 'index.html'), report: resolve(__dirname, 'report.html'), editor: resolve(__dirname, 'editor.html') },
     },
   },
   server: {

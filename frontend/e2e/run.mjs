@@ -3,7 +3,8 @@
 // screenshots in plan.out. Every page's console errors and uncaught exceptions are collected.
 //   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo}, officer: {user, password},
 //           planView: {lon, lat, zoom, planId},
-//           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings] }
+//           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings],
+//           editor: {user, password, lon, lat, zoom, versionId, dossier, cut: [[lon, lat], [lon, lat]], inside: [[lon, lat], [lon, lat]]} | null }
 import { launch, firstLoad } from './browser.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,14 +16,14 @@ const ignored = (msg) => (plan.ignoreConsole ?? []).some((s) => (msg.url ?? '').
 
 const browser = await launch(plan.chromium);
 
-async function page(name, contextOptions = {}) {
+async function page(name, contextOptions = {}, expected = () => false) {
   const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...contextOptions });
   const p = await context.newPage();
   const errors = (result.console[name] = []);
   p.on('console', (m) => {
     if (m.type() !== 'error') return;
     const e = { text: m.text(), url: m.location()?.url };
-    if (!ignored(e)) errors.push(e);
+    if (!ignored(e) && !expected(e)) errors.push(e);
   });
   p.on('pageerror', (e) => errors.push({ text: 'uncaught: ' + e.message }));
   p.setDefaultTimeout(plan.timeoutMs ?? 30000);
@@ -212,6 +213,207 @@ if (plan.report) {
     await p.waitForSelector('#services-status .error, #service_code option', { state: 'attached' });
     result.reportPage = { scrollWidth: await p.evaluate(() => document.documentElement.scrollWidth), title: await p.title() };
     await p.screenshot({ path: join(plan.out, 'report-form.png'), fullPage: true });
+    await context.close();
+  });
+}
+
+
+// 6. the officers' editor: anonymous -> sign-in only; an officer selects a parcel, a cut that does not cross it
+//    shows the broken rule on the map and in the list, a drawn line across it splits it; the history shows the split
+if (plan.editor) {
+  await step('editor', async () => {
+    const ed = plan.editor;
+    // the rejected cut's 422 and the conflict's 409 are answers the page shows, not errors of the page
+    const { p, context } = await page('editor', { viewport: { width: 1280, height: 800 } },
+      (e) => ((e.url ?? '').includes('/api/edits/split') && e.text.includes('status of 422'))
+        || ((e.url ?? '').includes('/api/edits/attributes') && e.text.includes('status of 409')));
+    const tileUrls = [];
+    p.on('request', (r) => { if (r.url().includes('/tiles/parcels/')) tileUrls.push(r.url()); });
+    await p.goto(`${plan.base}/editor#z=${ed.zoom}&c=${ed.lon},${ed.lat}`);
+    await p.waitForSelector('#signin-form');
+    const visible = (sel) => p.evaluate((s) => { const e = document.querySelector(s); return !!e && !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length); }, sel);
+    result.editor = {
+      anonymous: { signin: await visible('#signin-form'), workspace: await visible('#workspace'), tools: await visible('#tool-split'), map: await visible('#map') },
+    };
+    await p.screenshot({ path: join(plan.out, 'editor-signin.png') });
+    // sign in with the keyboard
+    await p.fill('#login-user', ed.user);
+    await p.fill('#login-password', ed.password);
+    await p.press('#login-password', 'Enter');
+    await p.waitForSelector('#workspace:not([hidden])');
+    await rendered(p, '#map');
+    result.editor.signedIn = { tools: await visible('#tool-split'), logout: await p.textContent('#logout') };
+    // screen pixels of a lon/lat, from the map itself
+    const box = await p.locator('#map').boundingBox();
+    const px = (ll) => p.evaluate(([lon, lat]) => {
+      const r = 6378137;
+      const c = [r * lon * Math.PI / 180, r * Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360))];
+      return window.landgisMap.getPixelFromCoordinate(c);
+    }, ll).then(([x, y]) => [box.x + x, box.y + y]);
+    const [cx, cy] = await px([ed.lon, ed.lat]);
+    await p.mouse.click(cx, cy);
+    await p.waitForSelector(`#selection li[data-version-id="${ed.versionId}"]`);
+    await p.waitForSelector('#timeline li');
+    result.editor.selected = await p.getAttribute('#selection', 'data-versions');
+    await p.fill('#dossier', ed.dossier);
+    await p.fill('#decision', 'QĐ 99/QĐ-UBND (kiểm thử)');
+    // a cut inside the parcel: the rule broken, where, and nothing saved
+    await p.click('#tool-split');
+    const draw = async (line) => {
+      await p.fill('#split-line', '');
+      const [a, b] = [await px(line[0]), await px(line[1])];
+      await p.mouse.click(a[0], a[1]);
+      await p.waitForTimeout(80);
+      await p.mouse.click(b[0], b[1]);
+      await p.waitForTimeout(80);
+      await p.mouse.click(b[0], b[1]);
+      await p.waitForFunction(() => document.querySelector('#split-line').value.includes(';'));
+    };
+    await draw(ed.inside);
+    await p.click('#split-save');
+    await p.waitForSelector('#rules li, #result .error');
+    result.editor.rules = await p.locator('#rules li').evaluateAll((l) => l.map((x) => x.dataset.rule));
+    result.editor.rulesStatus = await p.getAttribute('#result', 'data-status');
+    result.editor.ruleMarkers = await p.evaluate(() => window.landgisMap.getLayers().getArray()
+      .reduce((n, l) => n + (l.getSource?.()?.getFeatures?.()?.filter((f) => f.get('n') !== undefined).length ?? 0), 0));
+    await rendered(p, '#map');
+    await p.screenshot({ path: join(plan.out, 'editor-rules.png') });
+    const zoomBefore = await p.evaluate(() => window.landgisMap.getView().getZoom());
+    if (result.editor.rules.length) {
+      await p.locator('#rules .rule-zoom').first().click();
+      await p.waitForTimeout(500);
+    }
+    result.editor.zoomToRule = { before: zoomBefore, after: await p.evaluate(() => window.landgisMap.getView().getZoom()) };
+    // back to the parcel, and the real cut across it
+    await p.evaluate(([lon, lat, z]) => {
+      const r = 6378137;
+      window.landgisMap.getView().setCenter([r * lon * Math.PI / 180, r * Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360))]);
+      window.landgisMap.getView().setZoom(z);
+    }, [ed.lon, ed.lat, ed.zoom]);
+    await rendered(p, '#map');
+    await draw(ed.cut);
+    result.editor.line = await p.inputValue('#split-line');
+    const tilesBefore = tileUrls.length;
+    await p.click('#split-save');
+    await p.waitForSelector('#result[data-change-id], #result .error, #rules li');
+    result.editor.split = {
+      status: await p.getAttribute('#result', 'data-status'),
+      changeId: await p.getAttribute('#result', 'data-change-id'),
+      message: await p.textContent('#result'),
+      opened: await p.locator('#result .opened li').evaluateAll((l) => l.map((x) => ({ parcelId: Number(x.dataset.parcelId), versionId: Number(x.dataset.versionId), text: x.textContent }))),
+    };
+    await p.waitForFunction(() => document.querySelector('#map').dataset.tileGeneration === '1');
+    await p.waitForSelector('#timeline li [data-kind="split"]');
+    await rendered(p, '#map');
+    result.editor.refetchedTiles = tileUrls.slice(tilesBefore).filter((u) => u.includes('v=1')).length;
+    result.editor.selectedAfter = await p.getAttribute('#selection', 'data-versions');
+    result.editor.timeline = await p.locator('#timeline > li').evaluateAll((l) => l.map((x) => ({ versionId: Number(x.dataset.versionId), kinds: [...x.querySelectorAll('[data-kind]')].map((k) => k.dataset.kind) })));
+    await p.screenshot({ path: join(plan.out, 'editor-split.png') });
+    // the two new parcels are selected: merge them back
+    await p.click('#tool-merge');
+    await p.click('#merge-save');
+    await p.waitForFunction((old) => { const r = document.querySelector('#result'); return r.dataset.changeId !== old && !r.hasAttribute('aria-busy') || r.querySelector('.error'); },
+      result.editor.split.changeId);
+    result.editor.merge = {
+      status: await p.getAttribute('#result', 'data-status'),
+      changeId: await p.getAttribute('#result', 'data-change-id'),
+      message: await p.textContent('#result'),
+      opened: await p.locator('#result .opened li').evaluateAll((l) => l.map((x) => Number(x.dataset.versionId))),
+    };
+    // the merged parcel selected (the page fetched it after the answer)
+    if (result.editor.merge.opened.length) await p.waitForSelector(`#selection li[data-version-id="${result.editor.merge.opened[0]}"]`);
+    // and undo the dossier's last change (the merge): the two parcels again, as a new change
+    await p.click('#tool-undo');
+    await p.waitForFunction((old) => { const r = document.querySelector('#result'); return r.dataset.changeId !== old && !r.hasAttribute('aria-busy') || r.querySelector('.error'); },
+      result.editor.merge.changeId);
+    result.editor.undo = {
+      status: await p.getAttribute('#result', 'data-status'),
+      changeId: await p.getAttribute('#result', 'data-change-id'),
+      message: await p.textContent('#result'),
+      opened: await p.locator('#result .opened li').evaluateAll((l) => l.map((x) => Number(x.dataset.versionId))),
+    };
+    // the map as of yesterday: tiles and look-ups of that date, the parent again under the click, no tools
+    const yesterday = await p.evaluate(() => new Date(Date.now() - 86400000).toLocaleDateString('sv-SE'));
+    const tilesBeforeAsOf = tileUrls.length;
+    await p.fill('#as-of', yesterday);
+    await p.waitForFunction(() => document.body.classList.contains('past'));
+    // the new parcels did not exist yesterday: the selection empties
+    await p.waitForFunction(() => document.querySelector('#selection').dataset.versions === '');
+    await rendered(p, '#map');
+    await p.mouse.click(cx, cy);
+    await p.waitForFunction(() => document.querySelector('#selection').dataset.versions !== '');
+    result.editor.asOf = {
+      date: yesterday,
+      selected: await p.getAttribute('#selection', 'data-versions'),
+      splitDisabled: await p.isDisabled('#tool-split'),
+      tiles: tileUrls.slice(tilesBeforeAsOf).filter((u) => u.includes('asOf=' + yesterday)).length,
+    };
+    await p.click('#as-of-now');
+    // a shared boundary: the parcel and its neighbour (shift-click), the middle of their common edge dragged into
+    // the first one; Modify moves it in both, the API takes both geometries
+    if (ed.boundary) {
+      const b = ed.boundary;
+      await p.evaluate(([lon, lat]) => {
+        const r = 6378137;
+        window.landgisMap.getView().setCenter([r * lon * Math.PI / 180, r * Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360))]);
+      }, b.mid);
+      await rendered(p, '#map');
+      await p.waitForFunction(() => document.querySelector('#selection').dataset.versions === '' || !document.body.classList.contains('past'));
+      const a = await px(b.a);
+      await p.mouse.click(a[0], a[1]);
+      await p.waitForSelector(`#selection li[data-version-id="${b.aVersion}"]`);
+      const n = await px(b.b);
+      await p.keyboard.down('Shift');
+      await p.mouse.click(n[0], n[1]);
+      await p.keyboard.up('Shift');
+      await p.waitForSelector(`#selection li[data-version-id="${b.bVersion}"]`);
+      await p.click('#tool-boundary');
+      await p.waitForFunction(() => Number(document.querySelector('#map').dataset.neighbours ?? 0) > 0).catch(() => undefined);
+      const [m0, m1] = [await px(b.mid), await px(b.moved)];
+      await p.mouse.move(m0[0], m0[1]);
+      await p.mouse.down();
+      for (let i = 1; i <= 8; i++) await p.mouse.move(m0[0] + ((m1[0] - m0[0]) * i) / 8, m0[1] + ((m1[1] - m0[1]) * i) / 8);
+      await p.mouse.up();
+      await p.waitForTimeout(100);
+      await p.screenshot({ path: join(plan.out, 'editor-boundary.png') });
+      await p.click('#boundary-save');
+      await p.waitForSelector('#result[data-status]:not([aria-busy])');
+      await p.waitForFunction(() => !document.querySelector('#result').hasAttribute('aria-busy'));
+      result.editor.boundary = {
+        selected: `${b.aVersion},${b.bVersion}`,
+        neighbours: Number(await p.getAttribute('#map', 'data-neighbours')),
+        status: await p.getAttribute('#result', 'data-status'),
+        changeId: await p.getAttribute('#result', 'data-change-id'),
+        message: await p.textContent('#result'),
+      };
+      // a conflict: the neighbour is selected, someone else changes it meanwhile, this page's save gets 409 with
+      // the current state; the reload selects the current version
+      const n2 = await px(b.b);
+      await p.mouse.click(n2[0], n2[1]);
+      await p.waitForFunction((old) => { const v = document.querySelector('#selection').dataset.versions; return v && v !== old && !v.includes(','); },
+        String(b.bVersion));
+      const stale = Number(await p.getAttribute('#selection', 'data-versions'));
+      const other = await p.request.post(`${plan.base}/api/edits/attributes`, {
+        headers: { Authorization: 'Basic ' + Buffer.from(`${ed.user}:${ed.password}`).toString('base64') },
+        data: { dossier: 'HS-E2E-OTHER', versionId: stale, address: 'Đường số 9 (người khác sửa)' },
+      });
+      await p.click('#tool-attributes');
+      await p.fill('#attr-address', 'Đường số 10 (kiểm thử)');
+      await p.click('#attr-save');
+      await p.waitForSelector('#conflict li, #result .error');
+      result.editor.conflict = {
+        stale, otherStatus: other.status(), otherAnswer: await other.json(),
+        status: await p.getAttribute('#result', 'data-status'),
+        text: await p.textContent('#conflict'),
+      };
+      await p.click('#conflict-reload');
+      await p.waitForFunction((old) => { const v = document.querySelector('#selection').dataset.versions; return v && v !== String(old); }, stale);
+      result.editor.conflict.reloaded = await p.getAttribute('#selection', 'data-versions');
+    }
+    // English
+    await p.click('#lang');
+    result.editor.englishTools = await p.textContent('#tool-split');
+    await p.click('#lang');
     await context.close();
   });
 }

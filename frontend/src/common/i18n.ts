@@ -126,6 +126,11 @@ const dict: Record<string, [string, string]> = {
   'map.back': ['Về bản đồ', 'Back to the map'],
 };
 
+/** A page's own messages (the editor's), added to the shared ones. */
+export function define(messages: Record<string, [string, string]>): void {
+  Object.assign(dict, messages);
+}
+
 let current: Lang = (localStorage.getItem('landgis.lang') as Lang) === 'en' ? 'en' : 'vi';
 const listeners: (() => void)[] = [];
 

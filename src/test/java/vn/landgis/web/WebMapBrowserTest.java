@@ -39,7 +39,9 @@ import vn.landgis.support.Http;
  * browser download) against this service on its random port, over the demo district. The browser run happens
  * once; each test asserts on its JSON result and its screenshots (target/e2e/). The planning panel and the
  * report form are checked when their APIs answer (GET /api/parcels/{id}/planning, /open311/v2/services.json):
- * until those branches are merged, those two tests are skipped with the reason.
+ * until those branches are merged, those two tests are skipped with the reason. The officers' editor (/editor):
+ * sign-in only for anonymous visitors, a broken rule on the map, a split by a line drawn across a parcel checked in
+ * the register, the map as of yesterday.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,6 +67,13 @@ class WebMapBrowserTest {
     Map<String, Object> parcel;
     /** A planning zone in force with room for a click at its centre (the demo district has a zoning plan). */
     Map<String, Object> zone;
+    /**
+     * The parcel the editor splits (another one than the viewer's): its centre and, in WGS 84, a line across it
+     * (8 m past its west and east ends, through its centre) and a short one inside it (crosses no boundary).
+     */
+    Map<String, Object> editorParcel;
+    /** Two neighbours whose common edge the editor moves: points inside each, the edge's middle, where it goes. */
+    Map<String, Object> boundaryPair;
     boolean planningApi;
     boolean open311Api;
     JsonNode result;
@@ -92,6 +101,37 @@ class WebMapBrowserTest {
                        ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat
                   FROM ows.planning_zones z, LATERAL ST_MaximumInscribedCircle(z.geom) m
                  ORDER BY m.radius DESC, z.id LIMIT 1""").stream().findFirst().orElse(null);
+        editorParcel = jdbc.queryForMap("""
+                SELECT p.id AS version_id, p.parcel_id, ST_Area(p.geom) AS area,
+                       ST_X(ST_Transform(m.center, 4326)) AS lon, ST_Y(ST_Transform(m.center, 4326)) AS lat,
+                       ST_AsGeoJSON(ST_Transform(ST_MakeLine(ST_SetSRID(ST_MakePoint(ST_XMin(p.geom) - 8, ST_Y(m.center)), ST_SRID(p.geom)),
+                                                             ST_SetSRID(ST_MakePoint(ST_XMax(p.geom) + 8, ST_Y(m.center)), ST_SRID(p.geom))), 4326), 9) AS cut,
+                       ST_AsGeoJSON(ST_Transform(ST_MakeLine(ST_Translate(m.center, -8, 0), ST_Translate(m.center, 8, 0)), 4326), 9) AS inside
+                  FROM cadastre.parcel p, LATERAL ST_MaximumInscribedCircle(p.geom) m
+                 WHERE p.valid_to IS NULL AND m.radius > 12 AND p.parcel_id <> ?
+                   AND ST_XMax(p.geom) - ST_X(m.center) < 40 AND ST_X(m.center) - ST_XMin(p.geom) < 40
+                 ORDER BY m.radius DESC, p.parcel_id LIMIT 1""", id);
+        // two parcels of one sheet sharing one straight edge over 20 m, the first wide enough to take its middle 4 m in,
+        // away from the parcel the editor splits (whose neighbours the split may node)
+        boundaryPair = jdbc.queryForMap("""
+                SELECT a.id AS a_version, b.id AS b_version, ST_Area(a.geom) AS a_area, ST_Area(b.geom) AS b_area,
+                       ST_AsGeoJSON(ST_Transform(ST_PointOnSurface(a.geom), 4326), 9) AS a,
+                       ST_AsGeoJSON(ST_Transform(ST_PointOnSurface(b.geom), 4326), 9) AS b,
+                       ST_AsGeoJSON(ST_Transform(mid, 4326), 9) AS mid,
+                       ST_AsGeoJSON(ST_Transform(ST_Translate(mid, 4 * (ST_X(m.center) - ST_X(mid)) / ST_Distance(m.center, mid),
+                                                                   4 * (ST_Y(m.center) - ST_Y(mid)) / ST_Distance(m.center, mid)), 4326), 9) AS moved
+                  FROM cadastre.parcel a
+                  JOIN cadastre.parcel b ON b.geom && a.geom AND b.id <> a.id AND b.sheet_no = a.sheet_no AND b.commune_code = a.commune_code,
+                       LATERAL (SELECT ST_LineMerge(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 2)) AS shared) s,
+                       LATERAL (SELECT ST_LineInterpolatePoint(s.shared, 0.5) AS mid) md,
+                       LATERAL ST_MaximumInscribedCircle(a.geom) m
+                 WHERE a.valid_to IS NULL AND b.valid_to IS NULL AND a.parcel_id NOT IN (?, ?) AND b.parcel_id NOT IN (?, ?)
+                   AND GeometryType(s.shared) = 'LINESTRING' AND ST_NPoints(s.shared) = 2 AND ST_Length(s.shared) > 20
+                   AND m.radius > 10 AND ST_Distance(m.center, md.mid) > 8
+                   AND NOT ST_DWithin(a.geom, (SELECT geom FROM cadastre.parcel WHERE id = ?), 20)
+                   AND NOT ST_DWithin(b.geom, (SELECT geom FROM cadastre.parcel WHERE id = ?), 20)
+                 ORDER BY ST_Length(s.shared) DESC, a.id, b.id LIMIT 1""",
+                id, editorParcel.get("parcel_id"), id, editorParcel.get("parcel_id"), editorParcel.get("version_id"), editorParcel.get("version_id"));
         accounts.save(OFFICER, PASSWORD.toCharArray(), Set.of("LAND_OFFICER"));
         planningApi = http.get("/api/parcels/" + id + "/planning").statusCode() == 200;
         open311Api = http.get("/open311/v2/services.json").statusCode() == 200;
@@ -108,6 +148,12 @@ class WebMapBrowserTest {
         plan.put("planning", planningApi ? Map.of("parcelId", planningParcel()) : null);
         // a report near the parcel's centre, where a phone would be
         plan.put("report", open311Api ? Map.of("lon", parcel.get("lon"), "lat", parcel.get("lat")) : null);
+        Map<String, Object> boundary = Map.of("aVersion", boundaryPair.get("a_version"), "bVersion", boundaryPair.get("b_version"),
+                "a", coordinates(boundaryPair, "a"), "b", coordinates(boundaryPair, "b"), "mid", coordinates(boundaryPair, "mid"),
+                "moved", coordinates(boundaryPair, "moved"));
+        plan.put("editor", Map.of("user", OFFICER, "password", PASSWORD, "lon", editorParcel.get("lon"), "lat", editorParcel.get("lat"),
+                "zoom", 19, "versionId", editorParcel.get("version_id"), "dossier", "HS-E2E-SPLIT",
+                "cut", coordinates(editorParcel, "cut"), "inside", coordinates(editorParcel, "inside"), "boundary", boundary));
         // without the planning API (not merged yet) the panel's 404 is the expected answer, not an error
         plan.put("ignoreConsole", planningApi ? List.of() : List.of("/planning"));
         Files.createDirectories(OUT);
@@ -128,6 +174,10 @@ class WebMapBrowserTest {
         assertThat(p.exitValue()).as("node e2e/run.mjs exit code; stderr in " + OUT.resolve("node-stderr.txt")).isZero();
         String last = out.lines().reduce((a, b) -> b).orElseThrow();
         result = json.readTree(last);
+    }
+
+    private JsonNode coordinates(Map<String, Object> row, String column) {
+        return json.readTree((String) row.get(column)).path("coordinates");
     }
 
     /** A parcel under a planning zone when there is one, else the viewer's parcel. */
@@ -322,5 +372,162 @@ class WebMapBrowserTest {
             JsonNode rp = step("reportPage");
             assertThat(rp.path("scrollWidth").asInt()).as("no horizontal scrolling at 360 px").isLessThanOrEqualTo(360);
         }
+    }
+
+    // ------------------------------------------------------------------ the officers' editor (/editor)
+
+    @Test
+    void anonymousEditorShowsTheSignInAndNoTools() {
+        HttpResponse<String> page = http.get("/editor");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"signin-form\"");
+        JsonNode a = step("editor").path("anonymous");
+        assertThat(a.path("signin").asBoolean()).as("sign-in form shown").isTrue();
+        assertThat(a.path("workspace").asBoolean()).as("workspace hidden").isFalse();
+        assertThat(a.path("tools").asBoolean()).as("split tool hidden").isFalse();
+        assertThat(a.path("map").asBoolean()).as("map hidden").isFalse();
+        // the API behind it: who signed in
+        assertThat(http.get("/api/web/me").statusCode()).isEqualTo(401);
+        JsonNode me = json.readTree(http.get("/api/web/me", Http.basic(OFFICER, PASSWORD)).body());
+        assertThat(me.path("officer").asBoolean()).isTrue();
+        assertThat(me.path("user").asString()).isEqualTo(OFFICER);
+    }
+
+    @Test
+    void officerSplitsAParcelByADrawnLineAndSeesTheSplitInTheHistory() {
+        JsonNode e = step("editor");
+        long parent = ((Number) editorParcel.get("version_id")).longValue();
+        assertThat(e.path("signedIn").path("tools").asBoolean()).isTrue();
+        assertThat(e.path("selected").asString()).isEqualTo(String.valueOf(parent));
+        JsonNode split = e.path("split");
+        assertThat(split.path("status").asString()).as("split answer: " + split.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(split.path("changeId").asString());
+        // the register: the parent closed by this change, two or more children whose areas sum to the parent's
+        Map<String, Object> c = jdbc.queryForMap("SELECT kind, actor, reason FROM cadastre.change WHERE id = ?", change);
+        assertThat(c).containsEntry("kind", "split").containsEntry("actor", OFFICER);
+        assertThat((String) c.get("reason")).startsWith("HS-E2E-SPLIT");
+        List<Long> children = jdbc.queryForList("SELECT child_version FROM cadastre.parcel_lineage WHERE parent_version = ? AND change_id = ? ORDER BY child_version",
+                Long.class, parent, change);
+        assertThat(children).hasSizeGreaterThanOrEqualTo(2);
+        double sum = jdbc.queryForObject("SELECT sum(ST_Area(geom)) FROM cadastre.parcel WHERE id = ANY(?)", Double.class,
+                (Object) children.toArray(Long[]::new));
+        assertThat(sum).isCloseTo(((Number) editorParcel.get("area")).doubleValue(), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(jdbc.queryForObject("SELECT valid_to IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, parent)).isTrue();
+        // the page listed exactly those new parcels, with their new numbers, and selected them
+        List<Long> shown = new ArrayList<>();
+        split.path("opened").forEach(o -> shown.add(o.path("versionId").asLong()));
+        assertThat(shown).containsExactlyInAnyOrderElementsOf(children);
+        assertThat(e.path("selectedAfter").asString().split(",")).hasSize(children.size());
+        // the history API of the first child reaches the parent through the split; the timeline shows it
+        long childParcel = split.path("opened").get(0).path("parcelId").asLong();
+        String history = http.get("/api/parcels/" + childParcel + "/history", Http.basic(OFFICER, PASSWORD)).body();
+        assertThat(history).contains("\"parentVersion\":" + parent).contains("\"kind\":\"split\"");
+        List<String> kinds = new ArrayList<>();
+        e.path("timeline").forEach(v -> v.path("kinds").forEach(k -> kinds.add(k.asString())));
+        assertThat(kinds).contains("split");
+        // the parcel tiles were asked for again past the browser's cache
+        assertThat(e.path("refetchedTiles").asInt()).as("tiles re-fetched with a new v= after the edit").isPositive();
+        // the map as of yesterday: the parent under the click again, its tiles of that date, read only
+        JsonNode asOf = e.path("asOf");
+        assertThat(asOf.path("selected").asString()).isEqualTo(String.valueOf(parent));
+        assertThat(asOf.path("tiles").asInt()).as("tiles asked for with asOf").isPositive();
+        assertThat(asOf.path("splitDisabled").asBoolean()).isTrue();
+        assertThat(e.path("englishTools").asString()).isEqualTo("Split");
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void aCutThatDoesNotCrossTheParcelShowsTheBrokenRuleOnTheMapAndInTheList() {
+        JsonNode e = step("editor");
+        assertThat(e.path("rulesStatus").asString()).isEqualTo("422");
+        List<String> rules = new ArrayList<>();
+        e.path("rules").forEach(r -> rules.add(r.asString()));
+        assertThat(rules).contains("cut-does-not-divide");
+        assertThat(e.path("ruleMarkers").asInt()).as("points on the map at the returned locations").isEqualTo(rules.size());
+        assertThat(e.path("zoomToRule").path("after").asDouble()).as("clicking the rule zooms to it")
+                .isGreaterThan(e.path("zoomToRule").path("before").asDouble());
+        // refused: nothing written but the audit of the refusal
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE action = 'edit-rejected' AND details ->> 'dossier' = 'HS-E2E-SPLIT'",
+                Integer.class)).isPositive();
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void officerMovesASharedBoundaryAndBothNeighboursChangeTogether() {
+        JsonNode b = step("editor").path("boundary");
+        assertThat(b.path("status").asString()).as("boundary answer: " + b.path("message").asString()).isEqualTo("201");
+        assertThat(b.path("neighbours").asInt()).as("neighbours loaded for snapping (WFS)").isPositive();
+        long change = Long.parseLong(b.path("changeId").asString());
+        long a = ((Number) boundaryPair.get("a_version")).longValue();
+        long n = ((Number) boundaryPair.get("b_version")).longValue();
+        assertThat(jdbc.queryForObject("SELECT kind FROM cadastre.change WHERE id = ?", String.class, change)).isEqualTo("boundary");
+        // both closed by this change; their successors cover what they covered: the area moved from one to the other
+        assertThat(jdbc.queryForList("SELECT id FROM cadastre.parcel WHERE closed_by = ? ORDER BY id", Long.class, change)).contains(a, n);
+        Map<String, Object> after = jdbc.queryForMap("""
+                SELECT sum(ST_Area(c.geom)) FILTER (WHERE c.parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)) AS a_area,
+                       sum(ST_Area(c.geom)) AS total
+                  FROM cadastre.parcel c
+                 WHERE c.opened_by = ? AND c.parcel_id IN (SELECT parcel_id FROM cadastre.parcel WHERE id IN (?, ?))""", a, change, a, n);
+        double before = ((Number) boundaryPair.get("a_area")).doubleValue() + ((Number) boundaryPair.get("b_area")).doubleValue();
+        assertThat(((Number) after.get("total")).doubleValue()).isCloseTo(before, org.assertj.core.data.Offset.offset(0.01));
+        // the middle of the edge went 4 m into the first parcel: a triangle of 4 m x the edge (over 20 m) / 2 moved over
+        assertThat(((Number) after.get("a_area")).doubleValue()).isLessThan(((Number) boundaryPair.get("a_area")).doubleValue() - 10);
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void aConflictShowsTheCurrentStateAndTheReloadSelectsIt() {
+        JsonNode c = step("editor").path("conflict");
+        assertThat(c.path("otherStatus").asInt()).as("the other officer's edit: " + c.path("otherAnswer")).isEqualTo(201);
+        long stale = c.path("stale").asLong();
+        long now = c.path("otherAnswer").path("opened").get(0).path("versionId").asLong();
+        assertThat(c.path("status").asString()).isEqualTo("409");
+        // who closed it, and what is current now
+        assertThat(c.path("text").asString()).contains(OFFICER).contains("HS-E2E-OTHER");
+        assertThat(c.path("reloaded").asString()).isEqualTo(String.valueOf(now));
+        // nothing of the refused save: the current version has the other officer's address
+        assertThat(jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE id = ? AND valid_to IS NULL", String.class, now))
+                .isEqualTo("Đường số 9 (người khác sửa)");
+        assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, stale)).isTrue();
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void theSplitChildrenMergedBackCoverTheParent() {
+        JsonNode e = step("editor");
+        JsonNode m = e.path("merge");
+        assertThat(m.path("status").asString()).as("merge answer: " + m.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(m.path("changeId").asString());
+        long merged = m.path("opened").get(0).asLong();
+        List<Long> children = new ArrayList<>();
+        e.path("split").path("opened").forEach(o -> children.add(o.path("versionId").asLong()));
+        assertThat(jdbc.queryForObject("SELECT kind FROM cadastre.change WHERE id = ?", String.class, change)).isEqualTo("merge");
+        assertThat(jdbc.queryForList("SELECT parent_version FROM cadastre.parcel_lineage WHERE child_version = ? ORDER BY 1", Long.class, merged))
+                .containsExactlyInAnyOrderElementsOf(children);
+        // the merged parcel is the parent's land again
+        assertThat(jdbc.queryForObject("""
+                SELECT ST_Area(ST_SymDifference(m.geom, p.geom)) FROM cadastre.parcel m, cadastre.parcel p WHERE m.id = ? AND p.id = ?""",
+                Double.class, merged, editorParcel.get("version_id"))).isLessThan(0.01);
+        assertThat(consoleErrors("editor")).isEmpty();
+    }
+
+    @Test
+    void undoOfTheDossierReversesTheMergeAsANewChange() {
+        JsonNode e = step("editor");
+        JsonNode u = e.path("undo");
+        assertThat(u.path("status").asString()).as("undo answer: " + u.path("message").asString()).isEqualTo("201");
+        long change = Long.parseLong(u.path("changeId").asString());
+        long merged = e.path("merge").path("opened").get(0).asLong();
+        assertThat(jdbc.queryForObject("SELECT kind FROM cadastre.change WHERE id = ?", String.class, change)).isEqualTo("undo");
+        assertThat(jdbc.queryForObject("SELECT closed_by FROM cadastre.parcel WHERE id = ?", Long.class, merged)).isEqualTo(change);
+        List<Long> opened = new ArrayList<>();
+        u.path("opened").forEach(o -> opened.add(o.asLong()));
+        assertThat(opened).hasSize(e.path("split").path("opened").size());
+        // the split's parcels again (history is never rewritten: new versions), covering the parent's land
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE id = ANY(?) AND opened_by = ?", Integer.class,
+                opened.toArray(Long[]::new), change)).isEqualTo(opened.size());
+        assertThat(jdbc.queryForObject("SELECT sum(ST_Area(geom)) FROM cadastre.parcel WHERE id = ANY(?)", Double.class, (Object) opened.toArray(Long[]::new)))
+                .isCloseTo(((Number) editorParcel.get("area")).doubleValue(), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(consoleErrors("editor")).isEmpty();
     }
 }
