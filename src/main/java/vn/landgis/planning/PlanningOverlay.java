@@ -239,6 +239,7 @@ public class PlanningOverlay {
                     part.getArea(), 0, rs.getBigDecimal(6), rs.getBigDecimal(7), (Integer) rs.getObject(8), rs.getBigDecimal(9),
                     rs.getBigDecimal(10), rs.getString(11), currentUse == null ? null : currentUse.equals(rs.getString(4))), part);
         }, wkb, srid);
+        // the index prefilter of the lines: 250 m is half the widest reserve a line may have (imports refuse over 500 m)
         List<LineRow> lines = jdbc.query("""
                 SELECT l.plan_id, l.id, l.kind, l.width_m, l.note,
                        CASE WHEN l.width_m > 0 THEN ST_AsBinary(ST_CollectionExtract(ST_Intersection(
@@ -246,7 +247,7 @@ public class PlanningOverlay {
                        ST_Length(ST_Intersection(l.geom, g.geom)) AS length, """ + PLAN_COLUMNS + """
 
                   FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
-                  JOIN planning.line l ON ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
+                  JOIN planning.line l ON l.geom && ST_Expand(g.geom, 250) AND ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
                   JOIN planning.plan p ON p.id = l.plan_id AND p.status = 'in_force'
                  ORDER BY l.plan_id, l.id""", (rs, i) -> {
             if (!meta.containsKey(rs.getLong(1))) {
