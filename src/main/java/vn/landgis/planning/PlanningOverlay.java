@@ -217,44 +217,46 @@ public class PlanningOverlay {
         double area = land.getArea();
         String currentUse = parcel == null ? null : parcel.landUseCode();
         Map<Long, PlanMeta> meta = new java.util.HashMap<>();
-        List<ZoneRow> zones = jdbc.query("""
-                SELECT z.plan_id, z.id, z.zone_code, z.land_use_code, t.name_vi, z.building_density, z.height_limit_m,
-                       z.max_floors, z.floor_area_ratio, z.setback_m, z.note,
-                       ST_AsBinary(ST_CollectionExtract(ST_Intersection(z.geom, g.geom), 3)) AS part, """ + PLAN_COLUMNS + """
+        List<ZoneRow> zones = new ArrayList<>();
+        List<LineRow> lines = new ArrayList<>();
+        // zones and road reserves of the plans in force, cut by the land, in one round trip; the lines' index
+        // prefilter is 250 m, half the widest reserve the imports accept (500 m)
+        jdbc.query("""
+                WITH g AS (SELECT ST_GeomFromWKB(?, ?) AS geom)
+                SELECT 'z' AS what, z.plan_id, z.id, z.zone_code, z.land_use_code, t.name_vi, z.building_density, z.height_limit_m,
+                       z.max_floors, z.floor_area_ratio, z.setback_m, z.note, NULL::text AS kind, NULL::numeric AS width_m,
+                       ST_AsBinary(ST_CollectionExtract(ST_Intersection(z.geom, g.geom), 3)) AS part, NULL::float8 AS length,
+                       """ + PLAN_COLUMNS + """
 
-                  FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
+                  FROM g
                   JOIN planning.zone z ON z.geom && g.geom AND ST_Intersects(z.geom, g.geom)
                   JOIN planning.plan p ON p.id = z.plan_id AND p.status = 'in_force'
                   LEFT JOIN cadastre.land_use_type t ON t.code = z.land_use_code
-                 ORDER BY z.plan_id, z.id""", (rs, i) -> {
-            Geometry part = wkb(rs, "part");
-            meta.computeIfAbsent(rs.getLong(1), id -> {
-                try {
-                    return PlanMeta.of(rs);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            return new ZoneRow(rs.getLong(1), new ZonePart(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    part.getArea(), 0, rs.getBigDecimal(6), rs.getBigDecimal(7), (Integer) rs.getObject(8), rs.getBigDecimal(9),
-                    rs.getBigDecimal(10), rs.getString(11), currentUse == null ? null : currentUse.equals(rs.getString(4))), part);
-        }, wkb, srid);
-        // the index prefilter of the lines: 250 m is half the widest reserve a line may have (imports refuse over 500 m)
-        List<LineRow> lines = jdbc.query("""
-                SELECT l.plan_id, l.id, l.kind, l.width_m, l.note,
+                UNION ALL
+                SELECT 'l', l.plan_id, l.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.note, l.kind, l.width_m,
                        CASE WHEN l.width_m > 0 THEN ST_AsBinary(ST_CollectionExtract(ST_Intersection(
-                            ST_Buffer(l.geom, l.width_m / 2, 'endcap=flat join=mitre'), g.geom), 3)) END AS part,
-                       ST_Length(ST_Intersection(l.geom, g.geom)) AS length, """ + PLAN_COLUMNS + """
+                            ST_Buffer(l.geom, l.width_m / 2, 'endcap=flat join=mitre'), g.geom), 3)) END,
+                       ST_Length(ST_Intersection(l.geom, g.geom)), """ + PLAN_COLUMNS + """
 
-                  FROM (SELECT ST_GeomFromWKB(?, ?) AS geom) g
+                  FROM g
                   JOIN planning.line l ON l.geom && ST_Expand(g.geom, 250) AND ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
                   JOIN planning.plan p ON p.id = l.plan_id AND p.status = 'in_force'
-                 ORDER BY l.plan_id, l.id""", (rs, i) -> {
-            if (!meta.containsKey(rs.getLong(1))) {
-                meta.put(rs.getLong(1), PlanMeta.of(rs));
+                 ORDER BY 1 DESC, 2, 3""", rs -> {
+            long planId = rs.getLong("plan_id");
+            if (!meta.containsKey(planId)) {
+                meta.put(planId, PlanMeta.of(rs));
             }
-            return new LineRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4), rs.getString(5),
-                    rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"), rs.getDouble("length"));
+            if (rs.getString("what").equals("z")) {
+                Geometry part = wkb(rs, "part");
+                String use = rs.getString("land_use_code");
+                zones.add(new ZoneRow(planId, new ZonePart(rs.getLong("id"), rs.getString("zone_code"), use, rs.getString("name_vi"),
+                        part.getArea(), 0, rs.getBigDecimal("building_density"), rs.getBigDecimal("height_limit_m"),
+                        (Integer) rs.getObject("max_floors"), rs.getBigDecimal("floor_area_ratio"), rs.getBigDecimal("setback_m"),
+                        rs.getString("note"), currentUse == null ? null : currentUse.equals(use)), part));
+            } else {
+                lines.add(new LineRow(planId, rs.getLong("id"), rs.getString("kind"), rs.getBigDecimal("width_m"), rs.getString("note"),
+                        rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"), rs.getDouble("length")));
+            }
         }, wkb, srid);
 
         Map<Long, List<ZoneRow>> zonesByPlan = new LinkedHashMap<>();
