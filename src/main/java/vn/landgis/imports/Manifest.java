@@ -26,31 +26,13 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
     static final Manifest NONE = new Manifest(null, null, Map.of(), false);
 
     static Manifest read(Path file) throws IOException {
-        JsonNode m;
-        try {
-            m = new ObjectMapper().readTree(Files.readString(file));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode m = parse(file);
         if ("plan".equals(m.path("kind").asString(""))) {
             throw new IOException("manifest " + file.getFileName() + " is of kind \"plan\": import it with POST /api/imports/plans or "
                     + "`landgis import --manifest` without --district");
         }
-        Integer srid = null;
-        if (m.hasNonNull("srid")) {
-            srid = m.get("srid").asInt();
-            if (SupportedCrs.bySrid(srid).isEmpty()) {
-                throw new IOException("manifest: unsupported srid " + srid);
-            }
-        }
-        VietnameseEncoding encoding = null;
-        if (m.hasNonNull("encoding")) {
-            try {
-                encoding = VietnameseEncoding.valueOf(m.get("encoding").asString().toUpperCase().replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IOException("manifest: unknown encoding " + m.get("encoding").asString() + "; one of UTF8, TCVN3, VNI_WINDOWS, WINDOWS_1258");
-            }
-        }
+        Integer srid = srid(m);
+        VietnameseEncoding encoding = encoding(m);
         Map<String, List<String>> columns = new HashMap<>();
         m.path("columns").properties().forEach(e -> {
             List<String> names = new ArrayList<>();
@@ -77,5 +59,38 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             merged.put(field, List.copyOf(all));
         });
         return new ColumnMapping(Map.copyOf(merged));
+    }
+
+    /** A manifest file's JSON, or an IOException that says the file is not JSON. */
+    static JsonNode parse(Path file) throws IOException {
+        try {
+            return new ObjectMapper().readTree(Files.readString(file));
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The manifest's {@code srid}, if any, one landgis supports. */
+    static Integer srid(JsonNode m) throws IOException {
+        if (!m.hasNonNull("srid")) {
+            return null;
+        }
+        int srid = m.get("srid").asInt();
+        if (SupportedCrs.bySrid(srid).isEmpty()) {
+            throw new IOException("manifest: unsupported srid " + srid);
+        }
+        return srid;
+    }
+
+    /** The manifest's text {@code encoding} of the delivery, if any. */
+    static VietnameseEncoding encoding(JsonNode m) throws IOException {
+        if (!m.hasNonNull("encoding")) {
+            return null;
+        }
+        try {
+            return VietnameseEncoding.valueOf(m.get("encoding").asString().toUpperCase().replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("manifest: unknown encoding " + m.get("encoding").asString() + "; one of UTF8, TCVN3, VNI_WINDOWS, WINDOWS_1258");
+        }
     }
 }

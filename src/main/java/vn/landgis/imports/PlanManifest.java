@@ -1,7 +1,6 @@
 package vn.landgis.imports;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -12,9 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
-import vn.landgis.geo.SupportedCrs;
 import vn.landgis.geo.VietnameseEncoding;
 
 /**
@@ -57,20 +54,11 @@ record PlanManifest(String planKind, String name, Integer scale, String decision
 
     /** Whether the manifest file says {@code "kind": "plan"} (else it is a cadastre manifest). */
     static boolean isPlan(Path file) throws IOException {
-        try {
-            return "plan".equals(new ObjectMapper().readTree(Files.readString(file)).path("kind").asString(""));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        return "plan".equals(Manifest.parse(file).path("kind").asString(""));
     }
 
     static PlanManifest read(Path file) throws IOException {
-        JsonNode m;
-        try {
-            m = new ObjectMapper().readTree(Files.readString(file));
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode m = Manifest.parse(file);
         if (!"plan".equals(m.path("kind").asString(""))) {
             throw new IOException("manifest: \"kind\": \"plan\" expected");
         }
@@ -95,21 +83,8 @@ record PlanManifest(String planKind, String name, Integer scale, String decision
                 throw new IOException("manifest: plan.decision.date must be YYYY-MM-DD");
             }
         }
-        Integer srid = null;
-        if (m.hasNonNull("srid")) {
-            srid = m.get("srid").asInt();
-            if (SupportedCrs.bySrid(srid).isEmpty()) {
-                throw new IOException("manifest: unsupported srid " + srid);
-            }
-        }
-        VietnameseEncoding encoding = null;
-        if (m.hasNonNull("encoding")) {
-            try {
-                encoding = VietnameseEncoding.valueOf(m.get("encoding").asString().toUpperCase().replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IOException("manifest: unknown encoding " + m.get("encoding").asString());
-            }
-        }
+        Integer srid = Manifest.srid(m);
+        VietnameseEncoding encoding = Manifest.encoding(m);
         Map<String, List<String>> columns = new HashMap<>(defaultColumns());
         for (var e : m.path("columns").properties()) {
             if (!columns.containsKey(e.getKey())) {
