@@ -13,7 +13,11 @@ import vn.landgis.geo.SupportedCrs;
 import vn.landgis.platform.ApiProblem;
 import vn.landgis.platform.Roles;
 
-/** {@code /api/parcels}: look-up by number, point, text and id; history. Answers GeoJSON. */
+/**
+ * {@code /api/parcels}: look-up by number, point, text and id. Answers GeoJSON. Not proxied (no method security
+ * here; the officers' history is {@link ParcelHistoryController}), and "no parcel" is answered, not thrown: a point
+ * look-up misses often and each exception through a reflective call costs a stack trace.
+ */
 @RestController
 @RequestMapping("/api/parcels")
 class ParcelController {
@@ -21,15 +25,13 @@ class ParcelController {
     static final MediaType GEOJSON = MediaType.parseMediaType("application/geo+json");
 
     private final ParcelLookup lookup;
-    private final ParcelHistoryService history;
 
-    ParcelController(ParcelLookup lookup, ParcelHistoryService history) {
+    ParcelController(ParcelLookup lookup) {
         this.lookup = lookup;
-        this.history = history;
     }
 
     @GetMapping("/{communeCode}/{sheetNo}/{parcelNo}")
-    ResponseEntity<String> byNumber(@PathVariable String communeCode, @PathVariable int sheetNo, @PathVariable int parcelNo,
+    ResponseEntity<?> byNumber(@PathVariable String communeCode, @PathVariable int sheetNo, @PathVariable int parcelNo,
                                     @RequestParam(required = false) String asOf, @RequestParam(required = false) String crs,
                                     Authentication auth) {
         return found(lookup.byNumber(communeCode, sheetNo, parcelNo, ParcelLookup.parseAsOf(asOf), outputCrs(crs), audience(auth)),
@@ -37,14 +39,14 @@ class ParcelController {
     }
 
     @GetMapping("/{parcelId:[0-9]+}")
-    ResponseEntity<String> byId(@PathVariable long parcelId, @RequestParam(required = false) String asOf,
+    ResponseEntity<?> byId(@PathVariable long parcelId, @RequestParam(required = false) String asOf,
                                 @RequestParam(required = false) String crs, Authentication auth) {
         return found(lookup.byId(parcelId, ParcelLookup.parseAsOf(asOf), outputCrs(crs), audience(auth)), "Không có thửa " + parcelId);
     }
 
     /** {@code lon}/{@code lat} in WGS 84, or {@code x}/{@code y} in {@code crs}; the answer in {@code outCrs} (WGS 84 by default). */
     @GetMapping("/at")
-    ResponseEntity<String> at(@RequestParam(required = false) Double lon, @RequestParam(required = false) Double lat,
+    ResponseEntity<?> at(@RequestParam(required = false) Double lon, @RequestParam(required = false) Double lat,
                               @RequestParam(required = false) Double x, @RequestParam(required = false) Double y,
                               @RequestParam(required = false) String crs, @RequestParam(required = false) String outCrs,
                               @RequestParam(defaultValue = "5") double tolerance, @RequestParam(required = false) String asOf,
@@ -76,12 +78,6 @@ class ParcelController {
         return ResponseEntity.ok().contentType(GEOJSON).body(lookup.search(q, limit, outputCrs(crs), audience(auth)));
     }
 
-    @GetMapping("/{parcelId:[0-9]+}/history")
-    @org.springframework.security.access.prepost.PreAuthorize("hasRole('LAND_OFFICER')")   // HEAD too, not only the GET rule
-    ParcelHistory history(@PathVariable long parcelId) {
-        return history.history(parcelId);
-    }
-
     private static ParcelLookup.Audience audience(Authentication auth) {
         return Roles.isOfficer(auth) ? ParcelLookup.Audience.OFFICER : ParcelLookup.Audience.PUBLIC;
     }
@@ -95,8 +91,8 @@ class ParcelController {
                 "Hệ tọa độ không được hỗ trợ / unsupported CRS; use one of EPSG:" + SupportedCrs.all().keySet()));
     }
 
-    private static ResponseEntity<String> found(java.util.Optional<String> feature, String notFound) {
-        return feature.map(f -> ResponseEntity.ok().contentType(GEOJSON).body(f))
-                .orElseThrow(() -> ApiProblem.notFound("parcel-not-found", notFound));
+    private static ResponseEntity<?> found(java.util.Optional<byte[]> feature, String notFound) {
+        return feature.<ResponseEntity<?>>map(f -> ResponseEntity.ok().contentType(GEOJSON).body(f))
+                .orElseGet(() -> ApiProblem.notFound("parcel-not-found", notFound).toResponse());
     }
 }

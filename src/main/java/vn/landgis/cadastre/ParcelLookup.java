@@ -39,14 +39,46 @@ public class ParcelLookup {
     private final JdbcTemplate jdbc;
     private final ProvinceProperties province;
 
+    /** The look-ups' SQL texts by {@link #shape}: built once, not per request. */
+    private final String[] byNumberSql = new String[4];
+    private final String[] byIdSql = new String[4];
+    private final String[] atSql = new String[4];
+
     ParcelLookup(JdbcTemplate jdbc, ProvinceProperties province) {
         this.jdbc = jdbc;
         this.province = province;
+        for (Audience audience : Audience.values()) {
+            for (OffsetDateTime asOf : java.util.Arrays.asList(null, OffsetDateTime.MIN)) {
+                int shape = shape(audience, asOf);
+                byNumberSql[shape] = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS
+                        + " WHERE p.commune_code = ? AND p.sheet_no = ? AND p.parcel_no = ? AND " + when(asOf)
+                        + " ORDER BY p.valid_from DESC LIMIT 1";
+                byIdSql[shape] = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS + " WHERE p.parcel_id = ?"
+                        + (asOf == null ? "" : " AND " + when(asOf)) + " ORDER BY p.valid_to DESC NULLS FIRST, p.id DESC LIMIT 1";
+                atSql[shape] = "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + province.storageSrid() + ") AS g) "
+                        + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
+                        + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
+                        + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
+                        + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
+            }
+        }
+    }
+
+    private static int shape(Audience audience, OffsetDateTime asOf) {
+        return audience.ordinal() * 2 + (asOf == null ? 0 : 1);
+    }
+
+    /**
+     * The one feature a query answers, as the UTF-8 bytes PostgreSQL sent: the JSON is built in the database and
+     * passed through, neither decoded into a String nor encoded again.
+     */
+    private Optional<byte[]> one(String sql, List<Object> args) {
+        return jdbc.query(sql, rs -> rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty(), args.toArray());
     }
 
     // ------------------------------------------------------------------ the SQL, built once per shape
 
-    private String feature(Audience audience, String distance) {
+    private static String feature(Audience audience, String distance) {
         String rights = audience == Audience.OFFICER ? """
                 , 'rights', (SELECT coalesce(json_agg(json_build_object(
                         'rightType', r.right_type, 'share', r.share, 'certificateNo', r.certificate_no,
@@ -81,26 +113,21 @@ public class ParcelLookup {
     // ------------------------------------------------------------------ lookups
 
     /** The parcel (old commune code, sheet, number), current or as of a time. */
-    public Optional<String> byNumber(String communeCode, int sheetNo, int parcelNo, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
+    public Optional<byte[]> byNumber(String communeCode, int sheetNo, int parcelNo, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
         if (!communeCode.matches("[0-9]{5}") || sheetNo <= 0 || parcelNo <= 0) {
             throw ApiProblem.badRequest("invalid-parcel-key",
                     "Mã xã (5 chữ số), số tờ, số thửa không hợp lệ / commune code (5 digits), sheet and parcel numbers must be positive");
         }
-        String sql = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS
-                + " WHERE p.commune_code = ? AND p.sheet_no = ? AND p.parcel_no = ? AND " + when(asOf)
-                + " ORDER BY p.valid_from DESC LIMIT 1";
         List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), communeCode, sheetNo, parcelNo));
         addAsOf(args, asOf);
-        return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+        return one(byNumberSql[shape(audience, asOf)], args);
     }
 
     /** The parcel by its surrogate id: its current version, or the one valid at {@code asOf}, or its last one. */
-    public Optional<String> byId(long parcelId, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
-        String sql = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS + " WHERE p.parcel_id = ?"
-                + (asOf == null ? "" : " AND " + when(asOf)) + " ORDER BY p.valid_to DESC NULLS FIRST, p.id DESC LIMIT 1";
+    public Optional<byte[]> byId(long parcelId, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
         List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), parcelId));
         addAsOf(args, asOf);
-        return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+        return one(byIdSql[shape(audience, asOf)], args);
     }
 
     /**
@@ -108,27 +135,22 @@ public class ParcelLookup {
      * (a GPS fix on a boundary, in a road gap, at the district's edge), with the distance in metres.
      * Coordinates are in {@code inputCrs} (lon/lat order for geographic systems).
      */
-    public Optional<String> at(double x, double y, SupportedCrs inputCrs, double toleranceM, OffsetDateTime asOf,
+    public Optional<byte[]> at(double x, double y, SupportedCrs inputCrs, double toleranceM, OffsetDateTime asOf,
                                SupportedCrs crs, Audience audience) {
         checkInProvince(x, y, inputCrs);
         if (!(toleranceM >= 0 && toleranceM <= MAX_TOLERANCE_M)) {
             throw ApiProblem.badRequest("invalid-tolerance", "Dung sai phải từ 0 đến 100 m / tolerance must be within 0-100 m");
         }
-        String sql = atSql(audience, asOf);
         // in the order of the ? in the text: the point, the feature's CRS, the time, the tolerance
         List<Object> args = new ArrayList<>(List.of(x, y, inputCrs.srid(), crs.srid(), crs.precision()));
         addAsOf(args, asOf);
         args.add(toleranceM);
-        return jdbc.queryForList(sql, String.class, args.toArray()).stream().findFirst();
+        return one(atSql(audience, asOf), args);
     }
 
     /** The point look-up's SQL; bench/lookup-pgbench.sql runs the very same text (ParcelLookupSqlTest checks it). */
     String atSql(Audience audience, OffsetDateTime asOf) {
-        return "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + province.storageSrid() + ") AS g) "
-                + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
-                + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
-                + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
-                + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
+        return atSql[shape(audience, asOf)];
     }
 
     private void checkInProvince(double x, double y, SupportedCrs inputCrs) {

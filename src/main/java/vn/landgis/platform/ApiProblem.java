@@ -27,6 +27,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.NOT_FOUND, code, message);
     }
 
+    /** This refusal as the response {@link ProblemDetailsAdvice} would give, for a handler that answers rather than throws. */
+    public org.springframework.http.ResponseEntity<org.springframework.http.ProblemDetail> toResponse() {
+        return ProblemDetailsAdvice.problem(status, code, getMessage());
+    }
+
     public HttpStatus status() {
         return status;
     }
