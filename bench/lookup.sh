@@ -45,6 +45,14 @@ for CLIENTS in 16 4; do
   printf '| landgis GET /api/parcels/at (wrk) | %s | %s | %s | %s | %s |\n' $CLIENTS "$DURATION" "$wrk_rps" "$p50" "$p99"
   printf '| same SQL in PostgreSQL (pgbench) | %s | %s | %.1f | %s | %s |\n' $CLIENTS "$DURATION" "$pg_tps" "$pg_p50" "$pg_p99"
   printf '| ratio landgis / raw SQL, %s clients | | | %s | | |\n' $CLIENTS "$(awk -v a="$wrk_rps" -v b="$pg_tps" 'BEGIN {printf "%.2f", a / b}')"
+  # the same SQL prepared once with a generic plan, as the service's hot-path pool runs it (vn.landgis.platform.HotPathJdbc)
+  rm -f "$OUT"/pgb*
+  PGOPTIONS='-c plan_cache_mode=force_generic_plan' pgbench -n -M prepared -h "$LANDGIS_DB_HOST" -U "$LANDGIS_DB_USER" -c$CLIENTS -j2 -T"$DURATION" \
+    -f bench/lookup-pgbench.sql -D west="$WEST" -D south="$SOUTH" -D east="$EAST" -D north="$NORTH" -l --log-prefix="$OUT/pgb" landgis_bench > "$OUT/pgbench.txt" 2>&1
+  gen_tps=$(awk '/^tps/ {print $3; exit}' "$OUT/pgbench.txt")
+  read -r gen_p50 gen_p99 < <(cat "$OUT"/pgb* | awk '{print $3/1000}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.5)], a[int(NR*0.99)]}')
+  printf '| same SQL prepared, generic plan (pgbench -M prepared) | %s | %s | %.1f | %s | %s |\n' $CLIENTS "$DURATION" "$gen_tps" "$gen_p50" "$gen_p99"
+  printf '| ratio landgis / prepared generic SQL, %s clients | | | %s | | |\n' $CLIENTS "$(awk -v a="$wrk_rps" -v b="$gen_tps" 'BEGIN {printf "%.2f", a / b}')"
   echo "$CLIENTS clients: ${non2xx:-0} of the wrk answers were 404 (no parcel within 5 m)" >> "$OUT/notes"
 done
 echo

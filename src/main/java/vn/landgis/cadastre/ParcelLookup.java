@@ -37,6 +37,8 @@ public class ParcelLookup {
     private static final LocalTime LAST_MICROSECOND = LocalTime.of(23, 59, 59, 999_999_000);
 
     private final JdbcTemplate jdbc;
+    /** The look-ups by number, id and point: generic plans, reused (see {@link vn.landgis.platform.HotPathJdbc}). */
+    private final JdbcTemplate hot;
     private final ProvinceProperties province;
 
     /** The look-ups' SQL texts by {@link #shape}: built once, not per request. */
@@ -44,8 +46,9 @@ public class ParcelLookup {
     private final String[] byIdSql = new String[4];
     private final String[] atSql = new String[4];
 
-    ParcelLookup(JdbcTemplate jdbc, ProvinceProperties province) {
+    ParcelLookup(JdbcTemplate jdbc, vn.landgis.platform.HotPathJdbc hot, ProvinceProperties province) {
         this.jdbc = jdbc;
+        this.hot = hot.jdbc();
         this.province = province;
         for (Audience audience : Audience.values()) {
             for (OffsetDateTime asOf : java.util.Arrays.asList(null, OffsetDateTime.MIN)) {
@@ -55,11 +58,7 @@ public class ParcelLookup {
                         + " ORDER BY p.valid_from DESC LIMIT 1";
                 byIdSql[shape] = "SELECT " + feature(audience, "") + " FROM cadastre.parcel p" + JOINS + " WHERE p.parcel_id = ?"
                         + (asOf == null ? "" : " AND " + when(asOf)) + " ORDER BY p.valid_to DESC NULLS FIRST, p.id DESC LIMIT 1";
-                atSql[shape] = "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + province.storageSrid() + ") AS g) "
-                        + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
-                        + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
-                        + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
-                        + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
+                atSql[shape] = pointSql(province.storageSrid(), audience, asOf);
             }
         }
     }
@@ -73,7 +72,7 @@ public class ParcelLookup {
      * passed through, neither decoded into a String nor encoded again.
      */
     private Optional<byte[]> one(String sql, List<Object> args) {
-        return jdbc.query(sql, rs -> rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty(), args.toArray());
+        return hot.query(sql, rs -> rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty(), args.toArray());
     }
 
     // ------------------------------------------------------------------ the SQL, built once per shape
@@ -151,6 +150,15 @@ public class ParcelLookup {
     /** The point look-up's SQL; bench/lookup-pgbench.sql runs the very same text (ParcelLookupSqlTest checks it). */
     String atSql(Audience audience, OffsetDateTime asOf) {
         return atSql[shape(audience, asOf)];
+    }
+
+    /** The point look-up's SQL text for a storage system, an audience and a time (null: now). */
+    static String pointSql(int storageSrid, Audience audience, OffsetDateTime asOf) {
+        return "WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), " + storageSrid + ") AS g) "
+                + "SELECT " + feature(audience, ", 'distance', round(p.dist::numeric, 2)")
+                + " FROM (SELECT q.*, ST_Distance(q.geom, pt.g) AS dist FROM cadastre.parcel q, pt"
+                + " WHERE " + when(asOf).replace("p.", "q.") + " AND ST_DWithin(q.geom, pt.g, ?)"
+                + " ORDER BY ST_Distance(q.geom, pt.g), q.id LIMIT 1) p" + JOINS;
     }
 
     private void checkInProvince(double x, double y, SupportedCrs inputCrs) {

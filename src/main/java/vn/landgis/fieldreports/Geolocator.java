@@ -50,13 +50,17 @@ class Geolocator {
     }
 
     private final JdbcTemplate jdbc;
+    /** The placement statement: a generic plan, reused (see {@link vn.landgis.platform.HotPathJdbc}). */
+    private final JdbcTemplate hot;
     private final ProvinceProperties province;
     private final ParcelLookup parcels;
     private final FieldReportProperties properties;
     private final String placeSql;
 
-    Geolocator(JdbcTemplate jdbc, ProvinceProperties province, ParcelLookup parcels, FieldReportProperties properties) {
+    Geolocator(JdbcTemplate jdbc, vn.landgis.platform.HotPathJdbc hot, ProvinceProperties province, ParcelLookup parcels,
+               FieldReportProperties properties) {
         this.jdbc = jdbc;
+        this.hot = hot.jdbc();
         this.province = province;
         this.parcels = parcels;
         this.properties = properties;
@@ -166,7 +170,7 @@ class Geolocator {
     }
 
     private Place place(double x, double y, int srid, String source, double toleranceM) {
-        Place p = jdbc.queryForObject(placeSql, (rs, i) -> {
+        Place p = hot.queryForObject(placeSql, (rs, i) -> {
             if (Boolean.FALSE.equals(rs.getObject(5))) {
                 throw outside(new double[] {rs.getDouble(3), rs.getDouble(4)});
             }

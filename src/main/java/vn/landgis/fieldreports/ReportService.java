@@ -57,6 +57,8 @@ class ReportService {
     }
 
     private final JdbcTemplate jdbc;
+    /** The look-up of open reports nearby: a generic plan, reused (see {@link vn.landgis.platform.HotPathJdbc}). */
+    private final JdbcTemplate hot;
     private final TransactionTemplate tx;
     private final ServiceCatalog services;
     private final Geolocator geolocator;
@@ -66,9 +68,10 @@ class ReportService {
     private final PhotoInspector photos;
     private final RateLimiter limiter;
 
-    ReportService(JdbcTemplate jdbc, TransactionTemplate tx, ServiceCatalog services, Geolocator geolocator,
-                  FieldReportProperties properties, ProvinceProperties province, ApplicationEventPublisher events) {
+    ReportService(JdbcTemplate jdbc, vn.landgis.platform.HotPathJdbc hot, TransactionTemplate tx, ServiceCatalog services,
+                  Geolocator geolocator, FieldReportProperties properties, ProvinceProperties province, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.hot = hot.jdbc();
         this.tx = tx;
         this.services = services;
         this.geolocator = geolocator;
@@ -173,7 +176,7 @@ class ReportService {
                 properties.duplicateWindow().toSeconds());
 
         // like FixMyStreet: tell the citizen about open reports of the same kind within 50 m (perhaps the same problem)
-        List<Long> nearby = jdbc.queryForList("""
+        List<Long> nearby = hot.queryForList("""
                 SELECT id FROM fieldreports.report WHERE service_code = ? AND status <> 'closed' AND published
                    AND ST_DWithin(geom, ST_SetSRID(ST_MakePoint(?, ?), ?), 50)
                  ORDER BY ST_Distance(geom, ST_SetSRID(ST_MakePoint(?, ?), ?)), id LIMIT 5""", Long.class,

@@ -95,12 +95,15 @@ public class PlanningOverlay {
     // ------------------------------------------------------------------
 
     private final JdbcTemplate jdbc;
+    /** The parcel and the overlay statement: generic plans, reused (see {@link vn.landgis.platform.HotPathJdbc}). */
+    private final JdbcTemplate hot;
     private final ProvinceProperties province;
     private final PlanningProperties properties;
     private final GeometryFactory factory;
 
-    PlanningOverlay(JdbcTemplate jdbc, ProvinceProperties province, PlanningProperties properties) {
+    PlanningOverlay(JdbcTemplate jdbc, vn.landgis.platform.HotPathJdbc hot, ProvinceProperties province, PlanningProperties properties) {
         this.jdbc = jdbc;
+        this.hot = hot.jdbc();
         this.province = province;
         this.properties = properties;
         this.factory = new GeometryFactory(new PrecisionModel(), province.storageSrid());
@@ -120,7 +123,7 @@ public class PlanningOverlay {
             args.add(asOf);
             args.add(asOf);
         }
-        return jdbc.query("""
+        return hot.query("""
                 SELECT p.parcel_id, p.id, p.commune_code, c.name AS commune_name, p.sheet_no, p.parcel_no, p.land_use_code,
                        t.name_vi, p.legal_area, p.address, p.valid_from, p.valid_to, ST_AsBinary(p.geom) AS wkb
                   FROM cadastre.parcel p
@@ -221,7 +224,7 @@ public class PlanningOverlay {
         List<LineRow> lines = new ArrayList<>();
         // zones and road reserves of the plans in force, cut by the land, in one round trip; the lines' index
         // prefilter is 250 m, half the widest reserve the imports accept (500 m)
-        jdbc.query("""
+        hot.query("""
                 WITH g AS (SELECT ST_GeomFromWKB(?, ?) AS geom)
                 SELECT 'z' AS what, z.plan_id, z.id, z.zone_code, z.land_use_code, t.name_vi, z.building_density, z.height_limit_m,
                        z.max_floors, z.floor_area_ratio, z.setback_m, z.note, NULL::text AS kind, NULL::numeric AS width_m,

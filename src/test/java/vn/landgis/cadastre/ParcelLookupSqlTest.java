@@ -15,8 +15,8 @@ class ParcelLookupSqlTest {
 
     @Test
     void pgbenchScriptRunsTheServicesPointLookup() throws Exception {
-        var lookup = new ParcelLookup(null, new ProvinceProperties("80", "Tây Ninh", 9210, List.of(105.45, 10.35, 106.85, 11.82)));
-        String sql = lookup.atSql(ParcelLookup.Audience.PUBLIC, null);
+        var province = new ProvinceProperties("80", "Tây Ninh", 9210, List.of(105.45, 10.35, 106.85, 11.82));
+        String sql = ParcelLookup.pointSql(province.storageSrid(), ParcelLookup.Audience.PUBLIC, null);
         // the service binds: lon, lat, 4326, output srid 4326, 8 digits, tolerance 5
         String[] values = {":lon", ":lat", "4326", "4326", "8", "5"};
         StringBuilder expected = new StringBuilder();
