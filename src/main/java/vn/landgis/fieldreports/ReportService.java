@@ -60,6 +60,8 @@ class ReportService {
     /** The look-up of open reports nearby: a generic plan, reused (see {@link vn.landgis.platform.HotPathJdbc}). */
     private final JdbcTemplate hot;
     private final TransactionTemplate tx;
+    /** Transactions of a submission: on the hot-path pool, where its statements run. */
+    private final TransactionTemplate hotTx;
     private final ServiceCatalog services;
     private final Geolocator geolocator;
     private final FieldReportProperties properties;
@@ -72,6 +74,7 @@ class ReportService {
                   Geolocator geolocator, FieldReportProperties properties, ProvinceProperties province, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.hot = hot.jdbc();
+        this.hotTx = hot.transactions();
         this.tx = tx;
         this.services = services;
         this.geolocator = geolocator;
@@ -187,43 +190,54 @@ class ReportService {
         final String attributesJson = JSON.writeValueAsString(attributes);
         final Double acc = accuracy;
         String[] held = new String[1];
-        Receipt created = tx.execute(status -> {
-            Map<String, Object> row = jdbc.queryForMap("""
-                    INSERT INTO fieldreports.report (service_code, description, address, commune_code, legacy_commune_code,
-                        district_code, parcel_id, parcel_sheet_no, parcel_no, zone_id, accuracy_m, reporter_name, reporter_phone,
-                        reporter_email, reporter_device, client_hash, location_source, agency, due_at, attributes, media_url, geom)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, """ + ServiceCatalog.ROUTE + """
-                            , now() + make_interval(hours => ?), ?::jsonb, ?, ST_SetSRID(ST_MakePoint(?, ?), ?))
-                    RETURNING id, token::text AS token, agency""",
+        // the report and its keys in one statement, on the hot-path pool (one round trip and a COMMIT; no JPA session)
+        Receipt created = hotTx.execute(status -> {
+            Object[] row = hot.queryForObject("""
+                    WITH r AS (
+                      INSERT INTO fieldreports.report (service_code, description, address, commune_code, legacy_commune_code,
+                          district_code, parcel_id, parcel_sheet_no, parcel_no, zone_id, accuracy_m, reporter_name, reporter_phone,
+                          reporter_email, reporter_device, client_hash, location_source, agency, due_at, attributes, media_url, geom)
+                      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, """ + ServiceCatalog.ROUTE + """
+                              , now() + make_interval(hours => ?), ?::jsonb, ?, ST_SetSRID(ST_MakePoint(?, ?), ?))
+                      RETURNING id, token, agency),
+                    -- keys are hex digests behind a one-letter prefix: safe inside an array literal
+                    k AS (
+                      INSERT INTO fieldreports.submission_key (key, report_id, expires_at)
+                      SELECT u.key, r.id, now() + make_interval(secs => u.secs) FROM r, unnest(?::text[], ?::integer[]) AS u (key, secs)
+                      ON CONFLICT (key) DO UPDATE SET report_id = EXCLUDED.report_id, expires_at = EXCLUDED.expires_at
+                      WHERE fieldreports.submission_key.expires_at <= now()
+                      RETURNING key)
+                    SELECT r.id, r.token::text, r.agency, (SELECT array_agg(key) FROM k)::text[] FROM r""",
+                    (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), claimed(rs.getArray(4))},
                     service.code(), description, addressText, place.communeCode(), place.legacyCommuneCode(), place.districtCode(),
                     place.parcelId(), place.sheetNo(), place.parcelNo(), place.zoneId(), acc, name, phone, email, device, client,
                     place.source(), service.code(), place.communeCode(), place.legacyCommuneCode(), place.communeCode(), service.code(),
-                    service.code(), service.deadlineHours(), attributesJson, mediaUrl, place.x(), place.y(), province.storageSrid());
-            long id = ((Number) row.get("id")).longValue();
-            // keys are hex digests behind a one-letter prefix: safe inside an array literal
-            List<String> claimed = jdbc.queryForList("""
-                    INSERT INTO fieldreports.submission_key (key, report_id, expires_at)
-                    SELECT u.key, ?, now() + make_interval(secs => u.secs) FROM unnest(?::text[], ?::integer[]) AS u (key, secs)
-                    ON CONFLICT (key) DO UPDATE SET report_id = EXCLUDED.report_id, expires_at = EXCLUDED.expires_at
-                    WHERE fieldreports.submission_key.expires_at <= now()
-                    RETURNING key""", String.class, id, "{" + String.join(",", keys.keySet()) + "}",
+                    service.code(), service.deadlineHours(), attributesJson, mediaUrl, place.x(), place.y(), province.storageSrid(),
+                    "{" + String.join(",", keys.keySet()) + "}",
                     "{" + String.join(",", keys.values().stream().map(String::valueOf).toList()) + "}");
+            long id = (Long) row[0];
+            @SuppressWarnings("unchecked")
+            List<String> claimed = (List<String>) row[3];
             if (claimed.size() < keys.size()) {
                 held[0] = keys.keySet().stream().filter(k -> !claimed.contains(k)).findFirst().orElseThrow();
                 status.setRollbackOnly();
                 return null;
             }
             if (media != null) {
-                jdbc.update("INSERT INTO fieldreports.media (report_id, content_type, bytes, public, original_size) VALUES (?, ?, ?, ?, ?)",
+                hot.update("INSERT INTO fieldreports.media (report_id, content_type, bytes, public, original_size) VALUES (?, ?, ?, ?, ?)",
                         id, media.kind().contentType, media.stored(), media.publicCopy(), media.originalSize());
             }
-            return new Receipt(id, (String) row.get("token"), notice(place, (String) row.get("agency"), service, nearby), true);
+            return new Receipt(id, (String) row[1], notice(place, (String) row[2], service, nearby), true);
         });
         if (created == null) {
             return existing(held[0]).orElseThrow(() -> new IllegalStateException("submission key " + held[0] + " vanished"));
         }
         events.publishEvent(new ReportSubmitted(created.id(), place.lon(), place.lat()));
         return created;
+    }
+
+    private static List<String> claimed(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     /** The report a live submission key names. */

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +26,7 @@ public class HotPathJdbc implements DisposableBean {
 
     private final HikariDataSource pool;
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
 
     HotPathJdbc(DataSourceProperties properties, AdmissionProperties admission) {
         pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
@@ -32,11 +35,20 @@ public class HotPathJdbc implements DisposableBean {
         pool.setMinimumIdle(Math.min(2, admission.permits()));
         pool.addDataSourceProperty("options", "-c plan_cache_mode=force_generic_plan");
         jdbc = new JdbcTemplate(pool);
+        transactions = new TransactionTemplate(new JdbcTransactionManager(pool));
     }
 
     /** The template over the hot-path pool. Only for statements that are short, parameterised and run often. */
     public JdbcTemplate jdbc() {
         return jdbc;
+    }
+
+    /**
+     * Transactions on this pool, for a short write that must stay whole (a field report and its submission keys):
+     * a plain JDBC transaction, without the JPA session the application's default transaction manager opens.
+     */
+    public TransactionTemplate transactions() {
+        return transactions;
     }
 
     @Override
