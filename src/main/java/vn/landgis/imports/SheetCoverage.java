@@ -185,7 +185,22 @@ final class SheetCoverage implements AutoCloseable {
         if (unions.isEmpty()) {
             return out;
         }
-        Geometry all = UnaryUnionOp.union(unions);
+        // the sheets tile the district edge to edge: a coverage union (edges matched, no overlay) is linear; where they
+        // overlap or are not noded alike its area tells (a coverage's union has the sum of its parts' areas), and the
+        // general union does it
+        double sum = unions.stream().mapToDouble(Geometry::getArea).sum();
+        Geometry all;
+        try {
+            all = org.locationtech.jts.coverage.CoverageUnion.union(unions.toArray(Geometry[]::new));
+            if (Math.abs(all.getArea() - sum) > 1e-9 * sum + 0.001) {
+                all = null;
+            }
+        } catch (RuntimeException e) {
+            all = null;
+        }
+        if (all == null) {
+            all = UnaryUnionOp.union(unions);
+        }
         for (Object o : PolygonExtracter.getPolygons(all)) {
             Polygon p = (Polygon) o;
             for (int i = 0; i < p.getNumInteriorRing(); i++) {
