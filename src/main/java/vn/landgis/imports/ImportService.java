@@ -2,7 +2,6 @@ package vn.landgis.imports;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -272,18 +271,30 @@ public class ImportService {
     private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, FeatureChecks checks, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        Connection findingConnection = null;
+        CopyStream parcels = null;
+        CopyStream findingRows = null;
+        SheetCoverage coverage = null;
+        boolean done = false;
         try {
-            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
             String sql = "COPY staging.parcel (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected,"
                     + " land_use_code, map_scale, geom_area, source_valid, geom) FROM STDIN WITH (FORMAT csv)";
             String findingSql = "COPY staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, message_vi, message_en, details)"
                     + " FROM STDIN WITH (FORMAT csv)";
-            StringBuilder csv = new StringBuilder(1 << 20);
-            StringBuilder findingCsv = new StringBuilder();
+            // one COPY per table for the whole batch, each on its own connection: PostgreSQL takes the rows in while the
+            // reader goes on (a COPY per chunk made the two wait for each other)
+            findingConnection = dataSource.getConnection();
+            parcels = new CopyStream(connection, sql);
+            findingRows = new CopyStream(findingConnection, findingSql);
+            StringBuilder csv = parcels.rows;
+            StringBuilder findingCsv = findingRows.rows;
+            CopyStream parcelStream = parcels;
+            CopyStream findingStream = findingRows;
             List<FeatureChecks.Found> found = new ArrayList<>();
             String storageEwkb = "SRID=" + province.storageSrid() + ";";
             var wkb = new org.locationtech.jts.io.WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN);
-            SheetCoverage coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory());
+            coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory());
+            SheetCoverage sheets = coverage;
             HexFormat hex = HexFormat.of();
             int[] count = {0};
             List<Object[]> findings = new ArrayList<>();
@@ -334,7 +345,7 @@ public class ImportService {
                         csv.append(storageEwkb).append(hex.formatHex(wkb.write(checked.storage())));
                     }
                     csv.append('\n');
-                    coverage.add(f.featureNo(), commune, sheet, parcel, checked.coverage());
+                    sheets.add(f.featureNo(), commune, sheet, parcel, checked.coverage());
                 }
                 for (FeatureChecks.Found x : found) {
                     findingCsv.append(batch).append(',').append(x.severity()).append(',').append(x.rule()).append(',').append(x.featureNo()).append(',')
@@ -343,24 +354,21 @@ public class ImportService {
                             .append(csvText(x.en())).append(',').append(csvText(x.details())).append('\n');
                 }
                 found.clear();
+                try {
+                    parcelStream.maybeSend();
+                    findingStream.maybeSend();
+                } catch (java.sql.SQLException e) {
+                    failure[0] = new IOException("staging failed: " + e.getMessage(), e);
+                }
                 if (count[0] % 10_000 == 0) {
-                    try {
-                        flush(copy, sql, csv);
-                        flush(copy, findingSql, findingCsv);
-                    } catch (IOException e) {
-                        failure[0] = e;
-                    }
                     progress.accept(0.5 * count[0] / total);
                 }
             });
             if (failure[0] != null) {
-                if (coverage != null) {
-                    coverage.close();
-                }
                 throw failure[0];
             }
-            flush(copy, sql, csv);
-            flush(copy, findingSql, findingCsv);
+            parcels.end();
+            findingRows.end();
             long waited = System.nanoTime();
             if (coverage != null) {
                 coverage.finish();
@@ -384,11 +392,73 @@ public class ImportService {
                         batch, text[0], rule, r[0], r[1], r[2], r[3], province.storageSrid(), batch, r[0], text[1], text[2]);
             }
             jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
+            done = true;
             return coverage == null || !coverage.usable() ? null : coverage;
         } catch (java.sql.SQLException e) {
             throw new IOException("staging failed: " + e.getMessage(), e);
         } finally {
+            if (!done) {
+                if (parcels != null) {
+                    parcels.cancel();
+                }
+                if (findingRows != null) {
+                    findingRows.cancel();
+                }
+                if (coverage != null) {
+                    coverage.close();
+                }
+            }
+            if (findingConnection != null) {
+                try {
+                    findingConnection.close();
+                } catch (java.sql.SQLException e) {
+                    log.debug("closing the findings' connection: {}", e.getMessage());
+                }
+            }
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /**
+     * One {@code COPY ... FROM STDIN} kept open for a whole batch: rows are sent in blocks of about 128 KB as they
+     * are made, so the heap holds one block and PostgreSQL works in parallel with the reader.
+     */
+    private static final class CopyStream {
+
+        final StringBuilder rows = new StringBuilder(1 << 18);
+        private final org.postgresql.copy.CopyIn in;
+
+        CopyStream(Connection connection, String sql) throws java.sql.SQLException {
+            this.in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        }
+
+        void maybeSend() throws java.sql.SQLException {
+            if (rows.length() >= 1 << 17) {
+                send();
+            }
+        }
+
+        private void send() throws java.sql.SQLException {
+            if (!rows.isEmpty()) {
+                byte[] bytes = rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                in.writeToCopy(bytes, 0, bytes.length);
+                rows.setLength(0);
+            }
+        }
+
+        void end() throws java.sql.SQLException {
+            send();
+            in.endCopy();
+        }
+
+        void cancel() {
+            try {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            } catch (java.sql.SQLException e) {
+                // the connection is closing anyway
+            }
         }
     }
 
@@ -412,19 +482,6 @@ public class ImportService {
                     ps.setString(12, f.messageVi());
                     ps.setString(13, f.messageEn());
                 });
-    }
-
-    private void flush(org.postgresql.copy.CopyManager copy, String sql, StringBuilder csv) throws IOException {
-        if (csv.isEmpty()) {
-            return;
-        }
-        try {
-            // geometries arrive as EWKB hex in the source CRS; the validator transforms and repairs them
-            copy.copyIn(sql, new StringReader(csv.toString()));
-        } catch (java.sql.SQLException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        csv.setLength(0);
     }
 
     private static String text(String s) {
