@@ -44,11 +44,45 @@ final class BatchValidator {
         }
     }
 
+    /** An overlap between parcels of two sheets: {@code a} the one first in the file. */
+    record CrossSheetOverlap(int aNo, String commune, int sheet, Integer parcel, int bNo, String bCommune, int bSheet, Integer bParcel,
+                             double area, double x, double y) {
+    }
+
+    /**
+     * The overlaps between parcels of different sheets, in SQL, only for the pairs of sheets whose unions overlap
+     * ({@link SheetCoverage#sheetOverlaps()}: a parcel lies in its sheet's union, so sheets meeting edge to edge
+     * hold no such overlap); before the sheet placement, which reads its screen from them.
+     */
+    private List<CrossSheetOverlap> crossSheetOverlaps(SheetCoverage coverage) {
+        List<CrossSheetOverlap> out = new java.util.ArrayList<>();
+        List<SheetCoverage.SheetOverlap> pairs = coverage.sheetOverlaps();
+        for (SheetCoverage.SheetOverlap pair : pairs) {
+            String[] a = pair.a().split("/");
+            String[] b = pair.b().split("/");
+            out.addAll(jdbc.query("""
+                    WITH pair AS (
+                        SELECT DISTINCT least(a.feature_no, b.feature_no) lo, greatest(a.feature_no, b.feature_no) hi
+                        FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.geom && b.geom AND ST_Overlaps(a.geom, b.geom)
+                        WHERE a.batch_id = ? AND a.commune_code = ? AND a.sheet_no = ? AND b.commune_code = ? AND b.sheet_no = ?)
+                    SELECT a.feature_no, a.commune_code, a.sheet_no, a.parcel_no, b.feature_no, b.commune_code, b.sheet_no, b.parcel_no,
+                           ST_Area(g), ST_X(p), ST_Y(p)
+                    FROM pair JOIN staging.parcel a ON a.batch_id = ? AND a.feature_no = pair.lo JOIN staging.parcel b ON b.batch_id = ? AND b.feature_no = pair.hi
+                    CROSS JOIN LATERAL ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) g
+                    CROSS JOIN LATERAL ST_PointOnSurface(g) p
+                    WHERE NOT ST_IsEmpty(g)""", (rs, i) -> new CrossSheetOverlap(rs.getInt(1), rs.getString(2), rs.getInt(3), (Integer) rs.getObject(4),
+                    rs.getInt(5), rs.getString(6), rs.getInt(7), (Integer) rs.getObject(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11)),
+                    batch, a[0], Integer.parseInt(a[1]), b[0], Integer.parseInt(b[1]), batch, batch));
+        }
+        step("overlaps across sheets (" + pairs.size() + " pairs of sheets overlap)");
+        return out;
+    }
+
     /**
      * Overlaps and gaps from the sheets' coverage computed while reading: within sheets as computed there, across
      * sheets in SQL but only from the parcels on a sheet's outline; misplaced sheets left out, as in the SQL.
      */
-    private void validateCoverage(SheetCoverage coverage) {
+    private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross) {
         java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
         List<SheetCoverage.Overlap> within = coverage.overlaps(misplaced);
@@ -74,24 +108,30 @@ final class BatchValidator {
                     ps.setDouble(14, o.area());
                 });
         step("overlaps within sheets (computed while reading)");
-        int[] edge = coverage.edgeFeatures(misplaced);
-        finding("""
-                WITH pair AS (
-                    SELECT DISTINCT least(a.feature_no, b.feature_no) lo, greatest(a.feature_no, b.feature_no) hi
-                    FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.geom && b.geom
-                         AND (a.commune_code, a.sheet_no) IS DISTINCT FROM (b.commune_code, b.sheet_no) AND ST_Overlaps(a.geom, b.geom)
-                    WHERE a.batch_id = ? AND a.feature_no = ANY (?) AND NOT a.misplaced AND NOT b.misplaced),
-                o AS (
-                    SELECT a.feature_no a_no, a.commune_code, a.sheet_no, a.parcel_no, b.feature_no b_no, b.sheet_no b_sheet, b.parcel_no b_parcel, g, ST_Area(g) area
-                    FROM pair JOIN staging.parcel a ON a.batch_id = ? AND a.feature_no = pair.lo JOIN staging.parcel b ON b.batch_id = ? AND b.feature_no = pair.hi
-                    CROSS JOIN LATERAL ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) g)
-                SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
-                       o.a_no, o.commune_code, o.sheet_no, o.parcel_no, ST_PointOnSurface(o.g),
-                       'Chồng lấn ' || round(o.area::numeric, 2) || ' m² với thửa ' || o.b_parcel || ' tờ ' || o.b_sheet,
-                       'overlaps ' || round(o.area::numeric, 2) || ' m² with parcel ' || o.b_parcel || ' of sheet ' || o.b_sheet,
-                       jsonb_build_object('otherFeature', o.b_no, 'area', round(o.area::numeric, 3))
-                FROM o WHERE o.area >= 0.01""", batch, edge, batch, batch, batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2);
-        step("overlaps across sheets (" + edge.length + " parcels on sheet outlines)");
+        List<CrossSheetOverlap> reported = cross.stream().filter(o -> o.area() >= 0.01
+                && !misplaced.contains(o.commune() + "/" + o.sheet()) && !misplaced.contains(o.bCommune() + "/" + o.bSheet())).toList();
+        jdbc.batchUpdate("""
+                INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), ?), ?, ?, jsonb_build_object('otherFeature', ?::int, 'area', round(?::numeric, 3)))""",
+                reported, 1000, (ps, o) -> {
+                    boolean overlap = o.area() >= ImportService.SLIVER_M2;
+                    String area = String.format(java.util.Locale.ROOT, "%.2f", o.area());
+                    ps.setLong(1, batch);
+                    ps.setString(2, overlap ? "warning" : "info");
+                    ps.setString(3, overlap ? "overlap" : "sliver-overlap");
+                    ps.setInt(4, o.aNo());
+                    ps.setString(5, o.commune());
+                    ps.setInt(6, o.sheet());
+                    ps.setObject(7, o.parcel());
+                    ps.setDouble(8, o.x());
+                    ps.setDouble(9, o.y());
+                    ps.setInt(10, storage);
+                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + o.bParcel() + " tờ " + o.bSheet());
+                    ps.setString(12, "overlaps " + area + " m² with parcel " + o.bParcel() + " of sheet " + o.bSheet());
+                    ps.setInt(13, o.bNo());
+                    ps.setDouble(14, o.area());
+                });
+        step("overlaps across sheets (found before the sheet placement)");
         List<SheetCoverage.Gap> gaps = coverage.gaps(misplaced, 0.01);
         jdbc.batchUpdate("""
                 INSERT INTO staging.finding (batch_id, severity, rule, location, message_vi, message_en, details)
@@ -141,11 +181,12 @@ final class BatchValidator {
         } else {
             validatePerParcel();
         }
-        validateOutside();
+        List<CrossSheetOverlap> cross = coverage == null ? null : crossSheetOverlaps(coverage);
+        validateOutside(cross);
         if (coverage == null) {
             validateCoverageInSql();
         } else {
-            validateCoverage(coverage);
+            validateCoverage(coverage, cross);
         }
         finishBatch();
     }
@@ -235,9 +276,17 @@ final class BatchValidator {
         step("keys, land use, area");
     }
 
-    private void validateOutside() {
+    private void validateOutside(List<CrossSheetOverlap> cross) {
         // sheets drawn in another CRS than declared: one finding per sheet, kept out of the coverage checks
-        new SheetPlacement(jdbc, batch, storage, sourceSrid).check();
+        java.util.Map<String, Double> bySheet = null;
+        if (cross != null) {
+            bySheet = new java.util.HashMap<>();
+            for (CrossSheetOverlap o : cross) {
+                bySheet.merge(o.commune() + "/" + o.sheet(), o.area(), Double::sum);
+                bySheet.merge(o.bCommune() + "/" + o.bSheet(), o.area(), Double::sum);
+            }
+        }
+        new SheetPlacement(jdbc, batch, storage, sourceSrid).check(bySheet);
         step("sheet placement (CRS)");
         // parcels outside their district, when its boundary is known (5 m of digitising tolerance)
         finding("""

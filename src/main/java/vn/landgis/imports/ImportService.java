@@ -345,6 +345,9 @@ public class ImportService {
                         csv.append(storageEwkb).append(hex.formatHex(wkb.write(checked.storage())));
                     }
                     csv.append('\n');
+                    if (checked.coverage() == null && !rings.empty()) {
+                        sheets.unusable("feature " + f.featureNo() + ": a geometry the checks could not build");
+                    }
                     sheets.add(f.featureNo(), commune, sheet, parcel, checked.coverage());
                 }
                 for (FeatureChecks.Found x : found) {
@@ -532,14 +535,33 @@ public class ImportService {
                     INSERT INTO cadastre.change (kind, actor, reason, details)
                     SELECT 'import', ?, 'Nhập dữ liệu: ' || source_name, jsonb_build_object('batch', id, 'checksum', checksum, 'district', district_code)
                     FROM staging.import_batch WHERE id = ? RETURNING id""", Long.class, actor, batch);
+            // a parcel that the delivery repeats exactly (same attributes, same geometry, vertex for vertex) keeps
+            // its current version: a corrected re-delivery opens versions only for what it corrects
+            // (docs/decisions/2026-12-06-reimport-unchanged-parcels.md)
+            jdbc.execute("CREATE TEMP TABLE publish_successor ON COMMIT DROP AS "
+                    + "SELECT legacy_code, min(new_code) new_code FROM cadastre.commune_succession GROUP BY legacy_code");
+            jdbc.execute("CREATE TEMP TABLE publish_same (commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
+            int same = jdbc.update("""
+                    INSERT INTO publish_same
+                    SELECT s.commune_code, s.sheet_no, s.parcel_no
+                    FROM staging.parcel s
+                    JOIN cadastre.parcel p ON p.valid_to IS NULL AND p.commune_code = s.commune_code AND p.sheet_no = s.sheet_no AND p.parcel_no = s.parcel_no
+                    LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
+                    WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code
+                      AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
+                      AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
+                      AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
+            jdbc.execute("CREATE UNIQUE INDEX ON publish_same (commune_code, sheet_no, parcel_no)");
+            jdbc.execute("ANALYZE publish_same");
             // the closed versions' keys go to a small analysed table: joining the new versions to them through
             // cadastre.parcel (closed_by = change) was planned from statistics that knew no such rows, a nested loop
             // that made a re-import's publish quadratic (minutes at 100 000 parcels)
             jdbc.execute("CREATE TEMP TABLE publish_closed (parcel_id bigint, commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
             jdbc.update("""
                     WITH closed AS (
-                        UPDATE cadastre.parcel SET valid_to = now(), closed_by = ?
-                        WHERE valid_to IS NULL AND commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)
+                        UPDATE cadastre.parcel p SET valid_to = now(), closed_by = ?
+                        WHERE p.valid_to IS NULL AND p.commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)
+                          AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no))
                         RETURNING parcel_id, commune_code, sheet_no, parcel_no)
                     INSERT INTO publish_closed SELECT * FROM closed""", change, batch);
             jdbc.execute("ANALYZE publish_closed");
@@ -550,16 +572,18 @@ public class ImportService {
                            s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?
                     FROM staging.parcel s
                     LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
-                    LEFT JOIN (SELECT legacy_code, min(new_code) new_code FROM cadastre.commune_succession GROUP BY legacy_code) n
-                         ON n.legacy_code = s.commune_code
-                    WHERE s.batch_id = ? AND NOT s.rejected""", change, batch);
+                    LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
+                    WHERE s.batch_id = ? AND NOT s.rejected
+                      AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))""",
+                    change, batch);
             jdbc.update("""
                     INSERT INTO audit.event (actor, action, target, details)
-                    VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int))""",
-                    actor, "cadastre.change:" + change, batch, opened);
+                    VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int))""",
+                    actor, "cadastre.change:" + change, batch, opened, same);
             jdbc.update("""
                     UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
-                           message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa / published " + opened + " parcels", batch);
+                           message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
+                    + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : ""), batch);
             return change;
         });
         // after commit: map and tile caches forget what lay under the closed and the opened versions

@@ -4,14 +4,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.locationtech.jts.coverage.CoverageValidator;
 import org.locationtech.jts.geom.Geometry;
@@ -19,9 +15,8 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.Polygonal;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.geom.util.PolygonExtracter;
+import org.locationtech.jts.index.quadtree.Quadtree;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
@@ -35,8 +30,8 @@ import org.locationtech.jts.operation.union.UnaryUnionOp;
  * generated ones). Within a sheet, JTS's {@link CoverageValidator} finds the parcels whose edges do not match their
  * neighbours'; only those are intersected pairwise, as {@code ST_Overlaps} / {@code ST_Intersection} would. Each sheet's
  * union is kept (a few hundred vertices of outline) for the gaps, which are the holes in the union of all sheets
- * not found misplaced, and the parcels touching their sheet's outline are named for the cross-sheet check, which
- * stays SQL.
+ * not found misplaced, and is compared with the sheets done before: only sheets whose unions overlap need the
+ * cross-sheet check of their parcels, which is SQL.
  *
  * <p>Geometries in the storage CRS, metres. When the sheets are not contiguous in the file, a sheet holds more than
  * {@link #MAX_SHEET} parcels or a parcel has no sheet, {@link #usable()} is false and the SQL checks do the work.
@@ -59,11 +54,23 @@ final class SheetCoverage implements AutoCloseable {
     private record Parcel(int featureNo, int parcelNo, Geometry geometry) {
     }
 
-    private record SheetResult(String key, List<Overlap> overlaps, Geometry union, int[] edgeFeatures) {
+    private record SheetResult(String key, List<Overlap> overlaps, Geometry union) {
+    }
+
+    /** Two sheets whose unions overlap (interiors meet): their parcels need the parcel-by-parcel check. m². */
+    record SheetOverlap(String a, String b, double area) {
+    }
+
+    private record DoneSheet(String key, Geometry union, RelateNG relate) {
     }
 
     private final GeometryFactory factory;
     private final ExecutorService worker;
+    /** At most this many sheets wait for the worker: a reader faster than the checks waits, the heap stays flat. */
+    private final java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(3);
+    /** The sheets done so far, by extent, with their unions: the worker's alone. */
+    private final Quadtree done = new Quadtree();
+    private final List<SheetOverlap> sheetOverlaps = new ArrayList<>();
     private final List<Future<SheetResult>> results = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private String commune;
@@ -74,13 +81,11 @@ final class SheetCoverage implements AutoCloseable {
 
     SheetCoverage(GeometryFactory factory) {
         this.factory = factory;
-        // one worker; at most two sheets waiting, so that a fast reader cannot pile up the district in the heap
-        BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(2);
-        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, queue, r -> {
+        this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sheet-coverage");
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        });
     }
 
     /** The next parcel of the file, in the storage CRS (valid: repaired if the delivered one was not). */
@@ -107,7 +112,8 @@ final class SheetCoverage implements AutoCloseable {
         }
     }
 
-    private void unusable(String reason) {
+    /** Gives the coverage up to the SQL checks (a parcel whose geometry the checks could not build, ...). */
+    void unusable(String reason) {
         usable = false;
         unusableReason = reason;
         current = new ArrayList<>();
@@ -122,7 +128,14 @@ final class SheetCoverage implements AutoCloseable {
         String c = commune;
         int s = sheet;
         current = new ArrayList<>();
-        results.add(worker.submit(() -> sheet(key, c, s, parcels)));
+        waiting.acquireUninterruptibly();
+        results.add(worker.submit(() -> {
+            try {
+                return sheet(key, c, s, parcels);
+            } finally {
+                waiting.release();
+            }
+        }));
     }
 
     /** Waits for the last sheets; afterwards the results can be read. */
@@ -168,9 +181,12 @@ final class SheetCoverage implements AutoCloseable {
         return out;
     }
 
-    /** The parcels (feature numbers) that touch their sheet's outline, of the sheets not misplaced. */
-    int[] edgeFeatures(Set<String> misplaced) {
-        return done().stream().filter(r -> !misplaced.contains(r.key())).flatMapToInt(r -> java.util.Arrays.stream(r.edgeFeatures())).toArray();
+    /**
+     * The pairs of sheets whose unions overlap. Every parcel lies in its sheet's union, so parcels of two sheets can
+     * overlap only where their sheets do: sheets that meet edge to edge need no parcel-by-parcel check at all.
+     */
+    List<SheetOverlap> sheetOverlaps() {
+        return sheetOverlaps;
     }
 
     /** The holes in the union of the sheets not misplaced, of at least {@code minArea} m². */
@@ -271,16 +287,18 @@ final class SheetCoverage implements AutoCloseable {
         if (union == null) {
             union = UnaryUnionOp.union(java.util.Arrays.asList(geometries));
         }
-        // the parcels on the sheet's outline: the only ones that can overlap another sheet's
-        PreparedGeometry outline = PreparedGeometryFactory.prepare(union.getBoundary());
-        int[] edge = new int[geometries.length];
-        int n = 0;
-        for (int i = 0; i < geometries.length; i++) {
-            if (outline.intersects(geometries[i])) {
-                edge[n++] = parcels.get(i).featureNo();
+        // against the sheets done before: interiors meeting is the exception (tiếp biên errors, a misplaced sheet)
+        org.locationtech.jts.geom.Envelope extent = union.getEnvelopeInternal();
+        RelateNG relate = RelateNG.prepare(union);
+        for (Object o : done.query(extent)) {
+            DoneSheet other = (DoneSheet) o;
+            if (other.union().getEnvelopeInternal().intersects(extent) && relate.evaluate(other.union(), "T********")) {
+                double area = OverlayNGRobust.overlay(union, other.union(), OverlayNG.INTERSECTION).getArea();
+                sheetOverlaps.add(new SheetOverlap(other.key(), key, area));
             }
         }
-        return new SheetResult(key, overlaps, union, java.util.Arrays.copyOf(edge, n));
+        done.insert(extent, new DoneSheet(key, union, relate));
+        return new SheetResult(key, overlaps, union);
     }
 
     private Geometry polygonal(Geometry g) {
