@@ -107,7 +107,8 @@ public class LandgisApplication {
             System.err.println(vn.landgis.imports.ImportCommand.USAGE);
             return 2;
         }
-        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE)
+        // lazy: the command needs the import service and what it uses, not the map, tile and report machinery
+        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
                 .logStartupInfo(false).run(springArgs.toArray(String[]::new));
         try {
             return vn.landgis.imports.ImportCommand.run(context, district, manifest == null ? null : java.nio.file.Path.of(manifest), dryRun,

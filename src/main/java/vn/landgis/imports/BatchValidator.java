@@ -44,6 +44,114 @@ final class BatchValidator {
         }
     }
 
+    /** An overlap between parcels of two sheets: {@code a} the one first in the file. */
+    record CrossSheetOverlap(int aNo, String commune, int sheet, Integer parcel, int bNo, String bCommune, int bSheet, Integer bParcel,
+                             double area, double x, double y) {
+    }
+
+    /**
+     * The overlaps between parcels of different sheets, in SQL, only for the pairs of sheets whose unions overlap
+     * ({@link SheetCoverage#sheetOverlaps()}: a parcel lies in its sheet's union, so sheets meeting edge to edge
+     * hold no such overlap); before the sheet placement, which reads its screen from them.
+     */
+    private List<CrossSheetOverlap> crossSheetOverlaps(SheetCoverage coverage) {
+        List<CrossSheetOverlap> out = new java.util.ArrayList<>();
+        List<SheetCoverage.SheetOverlap> pairs = coverage.sheetOverlaps();
+        for (SheetCoverage.SheetOverlap pair : pairs) {
+            String[] a = pair.a().split("/");
+            String[] b = pair.b().split("/");
+            out.addAll(jdbc.query("""
+                    WITH pair AS (
+                        SELECT DISTINCT least(a.feature_no, b.feature_no) lo, greatest(a.feature_no, b.feature_no) hi
+                        FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.geom && b.geom AND ST_Overlaps(a.geom, b.geom)
+                        WHERE a.batch_id = ? AND a.commune_code = ? AND a.sheet_no = ? AND b.commune_code = ? AND b.sheet_no = ?)
+                    SELECT a.feature_no, a.commune_code, a.sheet_no, a.parcel_no, b.feature_no, b.commune_code, b.sheet_no, b.parcel_no,
+                           ST_Area(g), ST_X(p), ST_Y(p)
+                    FROM pair JOIN staging.parcel a ON a.batch_id = ? AND a.feature_no = pair.lo JOIN staging.parcel b ON b.batch_id = ? AND b.feature_no = pair.hi
+                    CROSS JOIN LATERAL ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) g
+                    CROSS JOIN LATERAL ST_PointOnSurface(g) p
+                    WHERE NOT ST_IsEmpty(g)""", (rs, i) -> new CrossSheetOverlap(rs.getInt(1), rs.getString(2), rs.getInt(3), (Integer) rs.getObject(4),
+                    rs.getInt(5), rs.getString(6), rs.getInt(7), (Integer) rs.getObject(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11)),
+                    batch, a[0], Integer.parseInt(a[1]), b[0], Integer.parseInt(b[1]), batch, batch));
+        }
+        step("overlaps across sheets (" + pairs.size() + " pairs of sheets overlap)");
+        return out;
+    }
+
+    /**
+     * Overlaps and gaps from the sheets' coverage computed while reading: within sheets as computed there, across
+     * sheets in SQL but only from the parcels on a sheet's outline; misplaced sheets left out, as in the SQL.
+     */
+    private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross) {
+        java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
+        List<SheetCoverage.Overlap> within = coverage.overlaps(misplaced);
+        jdbc.batchUpdate("""
+                INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), ?), ?, ?, jsonb_build_object('otherFeature', ?::int, 'area', round(?::numeric, 3)))""",
+                within, 1000, (ps, o) -> {
+                    boolean overlap = o.area() >= ImportService.SLIVER_M2;
+                    String area = String.format(java.util.Locale.ROOT, "%.2f", o.area());
+                    ps.setLong(1, batch);
+                    ps.setString(2, overlap ? "warning" : "info");
+                    ps.setString(3, overlap ? "overlap" : "sliver-overlap");
+                    ps.setInt(4, o.aNo());
+                    ps.setString(5, o.commune());
+                    ps.setInt(6, o.sheet());
+                    ps.setInt(7, o.parcel());
+                    ps.setDouble(8, o.x());
+                    ps.setDouble(9, o.y());
+                    ps.setInt(10, storage);
+                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + o.bParcel() + " tờ " + o.bSheet());
+                    ps.setString(12, "overlaps " + area + " m² with parcel " + o.bParcel() + " of sheet " + o.bSheet());
+                    ps.setInt(13, o.bNo());
+                    ps.setDouble(14, o.area());
+                });
+        step("overlaps within sheets (computed while reading)");
+        List<CrossSheetOverlap> reported = cross.stream().filter(o -> o.area() >= 0.01
+                && !misplaced.contains(o.commune() + "/" + o.sheet()) && !misplaced.contains(o.bCommune() + "/" + o.bSheet())).toList();
+        jdbc.batchUpdate("""
+                INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), ?), ?, ?, jsonb_build_object('otherFeature', ?::int, 'area', round(?::numeric, 3)))""",
+                reported, 1000, (ps, o) -> {
+                    boolean overlap = o.area() >= ImportService.SLIVER_M2;
+                    String area = String.format(java.util.Locale.ROOT, "%.2f", o.area());
+                    ps.setLong(1, batch);
+                    ps.setString(2, overlap ? "warning" : "info");
+                    ps.setString(3, overlap ? "overlap" : "sliver-overlap");
+                    ps.setInt(4, o.aNo());
+                    ps.setString(5, o.commune());
+                    ps.setInt(6, o.sheet());
+                    ps.setObject(7, o.parcel());
+                    ps.setDouble(8, o.x());
+                    ps.setDouble(9, o.y());
+                    ps.setInt(10, storage);
+                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + o.bParcel() + " tờ " + o.bSheet());
+                    ps.setString(12, "overlaps " + area + " m² with parcel " + o.bParcel() + " of sheet " + o.bSheet());
+                    ps.setInt(13, o.bNo());
+                    ps.setDouble(14, o.area());
+                });
+        step("overlaps across sheets (found before the sheet placement)");
+        List<SheetCoverage.Gap> gaps = coverage.gaps(misplaced, 0.01);
+        jdbc.batchUpdate("""
+                INSERT INTO staging.finding (batch_id, severity, rule, location, message_vi, message_en, details)
+                VALUES (?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), ?), ?, ?, jsonb_build_object('area', round(?::numeric, 3)))""",
+                gaps, 1000, (ps, g) -> {
+                    boolean gap = g.area() >= ImportService.SLIVER_M2;
+                    String area = String.format(java.util.Locale.ROOT, "%.2f", g.area());
+                    ps.setLong(1, batch);
+                    ps.setString(2, gap ? "warning" : "info");
+                    ps.setString(3, gap ? "gap" : "sliver-gap");
+                    ps.setDouble(4, g.x());
+                    ps.setDouble(5, g.y());
+                    ps.setInt(6, storage);
+                    ps.setString(7, "Hở " + area + " m² giữa các thửa");
+                    ps.setString(8, "gap of " + area + " m² between parcels");
+                    ps.setDouble(9, g.area());
+                });
+        step("gaps (union of the sheets' unions)");
+    }
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchValidator.class);
     private long lap = System.nanoTime();
 
@@ -54,16 +162,43 @@ final class BatchValidator {
         lap = now;
     }
 
-    void validate() {
-        // geometry into storage; invalid ones reported with their repair, the repair staged for viewing
-        // the map area is measured in the sheet's own TM-3 system; a geographic delivery is measured in storage
-        boolean geographic = vn.landgis.geo.SupportedCrs.bySrid(sourceSrid).map(vn.landgis.geo.SupportedCrs::geographic).orElse(false);
-        String measured = geographic ? "ST_Transform(source_geom, " + storage + ")" : "source_geom";
-        // one pass: validity once, ST_MakeValid only where it is needed (it is costly on valid geometries too)
-        jdbc.update("UPDATE staging.parcel SET geom_area = round(ST_Area(" + measured + ")::numeric, 2), source_valid = ST_IsValid(source_geom), "
-                + "geom = CASE WHEN ST_IsValid(source_geom) THEN ST_Multi(ST_Transform(source_geom, ?)) "
-                + "ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) END "
-                + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, storage, batch);
+    /**
+     * Checks the staged batch. {@code streamed}: {@link FeatureChecks} already did the per-parcel checks while
+     * reading (validity, area, transform of the valid geometries, keys, land use, area tolerance); only the
+     * invalid geometries are transformed and repaired here, the rest is as without.
+     */
+    void validate(boolean streamed, SheetCoverage coverage) {
+        // the planner must know what the COPY brought (it otherwise plans the spatial joins for an empty table)
+        jdbc.execute("ANALYZE staging.parcel");
+        if (streamed) {
+            validateInvalidGeometries();
+            // the streamed findings get their place: the parcel's point on its surface, in storage
+            jdbc.update("""
+                    UPDATE staging.finding f SET location = ST_PointOnSurface(s.geom) FROM staging.parcel s
+                    WHERE f.batch_id = ? AND f.location IS NULL AND s.batch_id = f.batch_id AND s.feature_no = f.feature_no
+                      AND f.rule IN ('unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'area-mismatch')""", batch);
+            step("invalid geometries, location of the streamed findings");
+        } else {
+            validatePerParcel();
+        }
+        List<CrossSheetOverlap> cross = coverage == null ? null : crossSheetOverlaps(coverage);
+        validateOutside(cross);
+        if (coverage == null) {
+            validateCoverageInSql();
+        } else {
+            validateCoverage(coverage, cross);
+        }
+        finishBatch();
+    }
+
+    /** Transforms and repairs only the geometries that {@link FeatureChecks} found invalid, with their findings. */
+    private void validateInvalidGeometries() {
+        jdbc.update("UPDATE staging.parcel SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) "
+                + "WHERE batch_id = ? AND source_geom IS NOT NULL AND NOT source_valid", storage, batch);
+        invalidGeometryFindings();
+    }
+
+    private void invalidGeometryFindings() {
         finding("""
                 SELECT ?, 'error', 'invalid-geometry', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no,
                        ST_Transform(ST_SetSRID((ST_IsValidDetail(s.source_geom)).location, ST_SRID(s.source_geom)), ?),
@@ -74,6 +209,20 @@ final class BatchValidator {
                        jsonb_build_object('reason', ST_IsValidReason(s.source_geom))
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.source_geom IS NOT NULL AND NOT s.source_valid""",
                 batch, storage, storage, storage, batch);
+    }
+
+    /** The per-parcel checks as SQL passes over the staged batch (any source CRS; the re-check after a placement fix). */
+    private void validatePerParcel() {
+        // geometry into storage; invalid ones reported with their repair, the repair staged for viewing
+        // the map area is measured in the sheet's own TM-3 system; a geographic delivery is measured in storage
+        boolean geographic = vn.landgis.geo.SupportedCrs.bySrid(sourceSrid).map(vn.landgis.geo.SupportedCrs::geographic).orElse(false);
+        String measured = geographic ? "ST_Transform(source_geom, " + storage + ")" : "source_geom";
+        // one pass: validity once, ST_MakeValid only where it is needed (it is costly on valid geometries too)
+        jdbc.update("UPDATE staging.parcel SET geom_area = round(ST_Area(" + measured + ")::numeric, 2), source_valid = ST_IsValid(source_geom), "
+                + "geom = CASE WHEN ST_IsValid(source_geom) THEN ST_Multi(ST_Transform(source_geom, ?)) "
+                + "ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) END "
+                + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, storage, batch);
+        invalidGeometryFindings();
         step("geometry transform and validity");
         finding("""
                 SELECT ?, 'error', 'unknown-commune', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
@@ -125,8 +274,19 @@ final class BatchValidator {
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.legal_area IS NOT NULL AND s.geom_area > 0 AND s.map_scale IS NOT NULL
                   AND abs(s.legal_area - s.geom_area) > 0.0004 * s.map_scale * sqrt(s.geom_area) + 0.05""", batch, batch);
         step("keys, land use, area");
+    }
+
+    private void validateOutside(List<CrossSheetOverlap> cross) {
         // sheets drawn in another CRS than declared: one finding per sheet, kept out of the coverage checks
-        new SheetPlacement(jdbc, batch, storage, sourceSrid).check();
+        java.util.Map<String, Double> bySheet = null;
+        if (cross != null) {
+            bySheet = new java.util.HashMap<>();
+            for (CrossSheetOverlap o : cross) {
+                bySheet.merge(o.commune() + "/" + o.sheet(), o.area(), Double::sum);
+                bySheet.merge(o.bCommune() + "/" + o.bSheet(), o.area(), Double::sum);
+            }
+        }
+        new SheetPlacement(jdbc, batch, storage, sourceSrid).check(bySheet);
         step("sheet placement (CRS)");
         // parcels outside their district, when its boundary is known (5 m of digitising tolerance)
         finding("""
@@ -138,6 +298,9 @@ final class BatchValidator {
                 FROM staging.parcel s, d
                 WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT ST_Within(s.geom, d.g)""", batch, batch, batch);
         step("outside district");
+    }
+
+    private void validateCoverageInSql() {
         // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
@@ -163,6 +326,9 @@ final class BatchValidator {
                       CROSS JOIN LATERAL generate_series(1, ST_NumInteriorRings(p.geom)) n) h
                 WHERE ST_Area(h.g) >= 0.01""", batch, ImportService.SLIVER_M2, ImportService.SLIVER_M2, batch);
         step("gaps");
+    }
+
+    private void finishBatch() {
         jdbc.update("UPDATE staging.parcel SET rejected = true WHERE batch_id = ? AND misplaced", batch);
         jdbc.update("""
                 UPDATE staging.parcel s SET rejected = true WHERE s.batch_id = ? AND EXISTS (

@@ -55,7 +55,20 @@ record ColumnMapping(Map<String, List<String>> aliases) {
         attributes.put(names.getFirst(), value);
     }
 
+    /** Column names are few and repeat on every feature: simplified once each (the regexes were a per-feature hot spot). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> SIMPLIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}");
+    private static final java.util.regex.Pattern NOT_ALNUM = java.util.regex.Pattern.compile("[^A-Za-z0-9]");
+
     private static String simplify(String name) {
-        return Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+        if (SIMPLIFIED.size() > 10_000) {
+            SIMPLIFIED.clear();   // bounded: a hostile file with ever new column names cannot grow it without end
+        }
+        return SIMPLIFIED.computeIfAbsent(name, ColumnMapping::simplifyOnce);
+    }
+
+    private static String simplifyOnce(String name) {
+        String nfd = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
+        return NOT_ALNUM.matcher(MARKS.matcher(nfd).replaceAll("")).replaceAll("").toLowerCase(Locale.ROOT);
     }
 }

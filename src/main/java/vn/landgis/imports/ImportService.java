@@ -2,7 +2,6 @@ package vn.landgis.imports;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -98,15 +97,19 @@ public class ImportService {
             int srid = manifest.srid() != null ? manifest.srid() : sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
             long t0 = System.nanoTime();
-            read(reader, manifest.mapping(), batch, srid, progress);
+            // the per-parcel checks run while reading, unless the source is not VN-2000 TM-3 or a placement fix
+            // will move sheets and check again: then they run as SQL over the staged batch
+            FeatureChecks checks = manifest.fixPlacement() ? null
+                    : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales()).orElse(null);
+            SheetCoverage coverage = read(reader, manifest.mapping(), batch, srid, checks, progress);
             readerFindings(reader.findings(), batch, srid);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
             long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
-            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate();
-            validate.run();
+            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(checks != null, coverage);
+            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(false, null);
             if (manifest.fixPlacement()) {
                 PlacementFix.apply(jdbc, batch, srid, mark, validate);
             }
@@ -260,15 +263,38 @@ public class ImportService {
         return srid;
     }
 
-    /** Streams the features into staging.parcel through COPY, in chunks; ring defects are repaired and reported. */
-    private void read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, DoubleConsumer progress) throws IOException {
+    /**
+     * Streams the features into staging.parcel through COPY, in chunks; ring defects are repaired and reported. With
+     * {@code checks}, the per-parcel checks run on the way and the sheets' coverage is checked on a worker thread:
+     * returned when it could be (null otherwise: the SQL checks do it).
+     */
+    private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, FeatureChecks checks, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        Connection findingConnection = null;
+        CopyStream parcels = null;
+        CopyStream findingRows = null;
+        SheetCoverage coverage = null;
+        boolean done = false;
         try {
-            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            String sql = "COPY staging.parcel (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected)"
+            String sql = "COPY staging.parcel (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected,"
+                    + " land_use_code, map_scale, geom_area, source_valid, geom) FROM STDIN WITH (FORMAT csv)";
+            String findingSql = "COPY staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, message_vi, message_en, details)"
                     + " FROM STDIN WITH (FORMAT csv)";
-            StringBuilder csv = new StringBuilder(1 << 20);
+            // one COPY per table for the whole batch, each on its own connection: PostgreSQL takes the rows in while the
+            // reader goes on (a COPY per chunk made the two wait for each other)
+            findingConnection = dataSource.getConnection();
+            parcels = new CopyStream(connection, sql);
+            findingRows = new CopyStream(findingConnection, findingSql);
+            StringBuilder csv = parcels.rows;
+            StringBuilder findingCsv = findingRows.rows;
+            CopyStream parcelStream = parcels;
+            CopyStream findingStream = findingRows;
+            List<FeatureChecks.Found> found = new ArrayList<>();
+            String storageEwkb = "SRID=" + province.storageSrid() + ";";
+            var wkb = new org.locationtech.jts.io.WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN);
+            coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory());
+            SheetCoverage sheets = coverage;
             HexFormat hex = HexFormat.of();
             int[] count = {0};
             List<Object[]> findings = new ArrayList<>();
@@ -285,7 +311,7 @@ public class ImportService {
                 try {
                     rings = RingChecks.check(f.polygons());
                 } catch (RuntimeException e) {
-                    rings = new RingChecks.Result(null, List.of(), true);
+                    rings = new RingChecks.Result(null, List.of(), true, List.of());
                 }
                 boolean rejected = rings.empty() || commune == null || sheet == null || parcel == null;
                 for (String repair : rings.repairs().stream().distinct().toList()) {
@@ -297,27 +323,63 @@ public class ImportService {
                 if (commune == null || sheet == null || parcel == null) {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key"});
                 }
+                String landUseRaw = text(columns.get(f.attributes(), ColumnMapping.LAND_USE));
+                String legalArea = decimal(columns.get(f.attributes(), ColumnMapping.LEGAL_AREA));
+                FeatureChecks.Checked checked = checks == null ? null
+                        : checks.check(f.featureNo(), commune, sheet, parcel, landUseRaw, legalArea, rings.polygons(), rejected, found);
                 csv.append(batch).append(',').append(f.featureNo()).append(',').append(csvText(commune)).append(',')
                         .append(sheet == null ? "" : sheet).append(',').append(parcel == null ? "" : parcel).append(',')
-                        .append(csvText(text(columns.get(f.attributes(), ColumnMapping.LAND_USE)))).append(',')
-                        .append(csvText(decimal(columns.get(f.attributes(), ColumnMapping.LEGAL_AREA)))).append(',')
+                        .append(csvText(landUseRaw)).append(',')
+                        .append(csvText(legalArea)).append(',')
                         .append(csvText(text(columns.get(f.attributes(), ColumnMapping.ADDRESS)))).append(',')
                         .append(csvText(text(columns.get(f.attributes(), ColumnMapping.OWNER)))).append(',')
                         .append(rings.wkb() == null ? "" : "SRID=" + srid + ";" + hex.formatHex(rings.wkb())).append(',')
-                        .append(rejected).append('\n');
-                if (count[0] % 10_000 == 0) {
-                    try {
-                        flush(copy, sql, csv);
-                    } catch (IOException e) {
-                        failure[0] = e;
+                        .append(rejected);
+                if (checked == null) {
+                    csv.append(",,,,,\n");
+                } else {
+                    csv.append(',').append(csvText(checked.landUseCode())).append(',').append(checked.mapScale() == null ? "" : checked.mapScale())
+                            .append(',').append(checked.geomArea() == null ? "" : checked.geomArea().toPlainString())
+                            .append(',').append(checked.valid() == null ? "" : checked.valid()).append(',');
+                    if (checked.storage() != null) {
+                        csv.append(storageEwkb).append(hex.formatHex(wkb.write(checked.storage())));
                     }
+                    csv.append('\n');
+                    if (checked.coverage() == null && !rings.empty()) {
+                        sheets.unusable("feature " + f.featureNo() + ": a geometry the checks could not build");
+                    }
+                    sheets.add(f.featureNo(), commune, sheet, parcel, checked.coverage());
+                }
+                for (FeatureChecks.Found x : found) {
+                    findingCsv.append(batch).append(',').append(x.severity()).append(',').append(x.rule()).append(',').append(x.featureNo()).append(',')
+                            .append(csvText(x.commune())).append(',').append(x.sheet() == null ? "" : x.sheet()).append(',')
+                            .append(x.parcel() == null ? "" : x.parcel()).append(',').append(csvText(x.vi())).append(',')
+                            .append(csvText(x.en())).append(',').append(csvText(x.details())).append('\n');
+                }
+                found.clear();
+                try {
+                    parcelStream.maybeSend();
+                    findingStream.maybeSend();
+                } catch (java.sql.SQLException e) {
+                    failure[0] = new IOException("staging failed: " + e.getMessage(), e);
+                }
+                if (count[0] % 10_000 == 0) {
                     progress.accept(0.5 * count[0] / total);
                 }
             });
             if (failure[0] != null) {
                 throw failure[0];
             }
-            flush(copy, sql, csv);
+            parcels.end();
+            findingRows.end();
+            long waited = System.nanoTime();
+            if (coverage != null) {
+                coverage.finish();
+                log.info("batch {}: waiting for the last sheets' coverage took {} ms", batch, (System.nanoTime() - waited) / 1_000_000);
+                if (!coverage.usable()) {
+                    log.info("batch {}: coverage checked in SQL: {}", batch, coverage.unusableReason());
+                }
+            }
             for (Object[] r : findings) {
                 String rule = (String) r[4];
                 String[] text = switch (rule) {
@@ -333,10 +395,73 @@ public class ImportService {
                         batch, text[0], rule, r[0], r[1], r[2], r[3], province.storageSrid(), batch, r[0], text[1], text[2]);
             }
             jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
+            done = true;
+            return coverage == null || !coverage.usable() ? null : coverage;
         } catch (java.sql.SQLException e) {
             throw new IOException("staging failed: " + e.getMessage(), e);
         } finally {
+            if (!done) {
+                if (parcels != null) {
+                    parcels.cancel();
+                }
+                if (findingRows != null) {
+                    findingRows.cancel();
+                }
+                if (coverage != null) {
+                    coverage.close();
+                }
+            }
+            if (findingConnection != null) {
+                try {
+                    findingConnection.close();
+                } catch (java.sql.SQLException e) {
+                    log.debug("closing the findings' connection: {}", e.getMessage());
+                }
+            }
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /**
+     * One {@code COPY ... FROM STDIN} kept open for a whole batch: rows are sent in blocks of about 128 KB as they
+     * are made, so the heap holds one block and PostgreSQL works in parallel with the reader.
+     */
+    private static final class CopyStream {
+
+        final StringBuilder rows = new StringBuilder(1 << 18);
+        private final org.postgresql.copy.CopyIn in;
+
+        CopyStream(Connection connection, String sql) throws java.sql.SQLException {
+            this.in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        }
+
+        void maybeSend() throws java.sql.SQLException {
+            if (rows.length() >= 1 << 17) {
+                send();
+            }
+        }
+
+        private void send() throws java.sql.SQLException {
+            if (!rows.isEmpty()) {
+                byte[] bytes = rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                in.writeToCopy(bytes, 0, bytes.length);
+                rows.setLength(0);
+            }
+        }
+
+        void end() throws java.sql.SQLException {
+            send();
+            in.endCopy();
+        }
+
+        void cancel() {
+            try {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            } catch (java.sql.SQLException e) {
+                // the connection is closing anyway
+            }
         }
     }
 
@@ -360,19 +485,6 @@ public class ImportService {
                     ps.setString(12, f.messageVi());
                     ps.setString(13, f.messageEn());
                 });
-    }
-
-    private void flush(org.postgresql.copy.CopyManager copy, String sql, StringBuilder csv) throws IOException {
-        if (csv.isEmpty()) {
-            return;
-        }
-        try {
-            // geometries arrive as EWKB hex in the source CRS; the validator transforms and repairs them
-            copy.copyIn(sql, new StringReader(csv.toString()));
-        } catch (java.sql.SQLException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        csv.setLength(0);
     }
 
     private static String text(String s) {
@@ -423,27 +535,55 @@ public class ImportService {
                     INSERT INTO cadastre.change (kind, actor, reason, details)
                     SELECT 'import', ?, 'Nhập dữ liệu: ' || source_name, jsonb_build_object('batch', id, 'checksum', checksum, 'district', district_code)
                     FROM staging.import_batch WHERE id = ? RETURNING id""", Long.class, actor, batch);
+            // a parcel that the delivery repeats exactly (same attributes, same geometry, vertex for vertex) keeps
+            // its current version: a corrected re-delivery opens versions only for what it corrects
+            // (docs/decisions/2026-12-06-reimport-unchanged-parcels.md)
+            jdbc.execute("CREATE TEMP TABLE publish_successor ON COMMIT DROP AS "
+                    + "SELECT legacy_code, min(new_code) new_code FROM cadastre.commune_succession GROUP BY legacy_code");
+            jdbc.execute("CREATE TEMP TABLE publish_same (commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
+            int same = jdbc.update("""
+                    INSERT INTO publish_same
+                    SELECT s.commune_code, s.sheet_no, s.parcel_no
+                    FROM staging.parcel s
+                    JOIN cadastre.parcel p ON p.valid_to IS NULL AND p.commune_code = s.commune_code AND p.sheet_no = s.sheet_no AND p.parcel_no = s.parcel_no
+                    LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
+                    WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code
+                      AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
+                      AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
+                      AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
+            jdbc.execute("CREATE UNIQUE INDEX ON publish_same (commune_code, sheet_no, parcel_no)");
+            jdbc.execute("ANALYZE publish_same");
+            // the closed versions' keys go to a small analysed table: joining the new versions to them through
+            // cadastre.parcel (closed_by = change) was planned from statistics that knew no such rows, a nested loop
+            // that made a re-import's publish quadratic (minutes at 100 000 parcels)
+            jdbc.execute("CREATE TEMP TABLE publish_closed (parcel_id bigint, commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
             jdbc.update("""
-                    UPDATE cadastre.parcel SET valid_to = now(), closed_by = ?
-                    WHERE valid_to IS NULL AND commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)""",
-                    change, batch);
+                    WITH closed AS (
+                        UPDATE cadastre.parcel p SET valid_to = now(), closed_by = ?
+                        WHERE p.valid_to IS NULL AND p.commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)
+                          AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no))
+                        RETURNING parcel_id, commune_code, sheet_no, parcel_no)
+                    INSERT INTO publish_closed SELECT * FROM closed""", change, batch);
+            jdbc.execute("ANALYZE publish_closed");
             int opened = jdbc.update("""
                     INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
                                                  geom_area, address, geom, valid_from, opened_by)
-                    SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code,
-                           (SELECT min(c.new_code) FROM cadastre.commune_succession c WHERE c.legacy_code = s.commune_code),
+                    SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code, n.new_code,
                            s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?
                     FROM staging.parcel s
-                    LEFT JOIN cadastre.parcel old ON old.closed_by = ? AND old.commune_code = s.commune_code
-                         AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
-                    WHERE s.batch_id = ? AND NOT s.rejected""", change, change, batch);
+                    LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
+                    LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
+                    WHERE s.batch_id = ? AND NOT s.rejected
+                      AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))""",
+                    change, batch);
             jdbc.update("""
                     INSERT INTO audit.event (actor, action, target, details)
-                    VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int))""",
-                    actor, "cadastre.change:" + change, batch, opened);
+                    VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int))""",
+                    actor, "cadastre.change:" + change, batch, opened, same);
             jdbc.update("""
                     UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
-                           message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa / published " + opened + " parcels", batch);
+                           message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
+                    + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : ""), batch);
             return change;
         });
         // after commit: map and tile caches forget what lay under the closed and the opened versions

@@ -13,7 +13,8 @@ import java.util.List;
  */
 final class RingChecks {
 
-    record Result(byte[] wkb, List<String> repairs, boolean empty) {
+    /** {@code polygons}: what was kept, rings closed (empty when nothing was). */
+    record Result(byte[] wkb, List<String> repairs, boolean empty, List<double[][]> polygons) {
     }
 
     private RingChecks() {
@@ -48,7 +49,7 @@ final class RingChecks {
             }
             kept.add(p);
         }
-        return new Result(kept.isEmpty() ? null : wkb(kept), List.copyOf(repairs), kept.isEmpty());
+        return new Result(kept.isEmpty() ? null : wkb(kept), List.copyOf(repairs), kept.isEmpty(), kept);
     }
 
     static byte[] wkb(List<double[][]> polygons) {

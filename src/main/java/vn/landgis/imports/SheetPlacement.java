@@ -37,6 +37,16 @@ final class SheetPlacement {
 
     /** Marks the parcels of misplaced sheets and writes one finding per sheet. */
     void check() {
+        check(null);
+    }
+
+    /**
+     * As {@link #check()}, with the overlap of each sheet with the other sheets (m², by "commune/sheet") already
+     * known, from the cross-sheet check of the parcels on the sheets' outlines: the screen then needs no spatial
+     * self-join of the whole batch. A sheet far off its place still shows, by its outline's overlaps or by
+     * standing apart; the judgement of each suspect is exact either way.
+     */
+    void check(Map<String, Double> crossSheetOverlap) {
         var zone = Vn2000Tm3.bySrid(sourceSrid);
         if (zone.isEmpty()) {
             return;   // hypotheses are about VN-2000 TM-3 deliveries
@@ -59,10 +69,7 @@ final class SheetPlacement {
                 WITH s AS (SELECT commune_code, sheet_no, ST_SetSRID(ST_Extent(geom)::geometry, %1$d) ext, sum(ST_Area(geom)) area
                            FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL
                            GROUP BY 1, 2),
-                     x AS (SELECT a.commune_code, a.sheet_no, sum(ST_Area(ST_Intersection(a.geom, b.geom))) ov
-                           FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.geom && b.geom
-                                AND (a.commune_code, a.sheet_no) IS DISTINCT FROM (b.commune_code, b.sheet_no) AND ST_Overlaps(a.geom, b.geom)
-                           WHERE a.batch_id = ? GROUP BY 1, 2)
+                     x AS (%2$s)
                 SELECT s.commune_code, s.sheet_no, s.area,
                        coalesce(x.ov, 0)
                        + CASE WHEN EXISTS (SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.code = s.commune_code AND c.geom IS NOT NULL
@@ -75,7 +82,13 @@ final class SheetPlacement {
                               AND NOT ST_DWithin(c.geom, ST_Centroid(s.ext), 100))
                    OR ((SELECT count(*) FROM s o) > 1 AND NOT EXISTS (SELECT 1 FROM s o WHERE (o.commune_code, o.sheet_no) <> (s.commune_code, s.sheet_no)
                               AND ST_DWithin(o.ext, s.ext, 200)))
-                ORDER BY misfit DESC""".formatted(storage), batch, batch);
+                ORDER BY misfit DESC""".formatted(storage, crossSheetOverlap == null ? """
+                        SELECT a.commune_code, a.sheet_no, sum(ST_Area(ST_Intersection(a.geom, b.geom))) ov
+                           FROM staging.parcel a JOIN staging.parcel b ON b.batch_id = a.batch_id AND a.geom && b.geom
+                                AND (a.commune_code, a.sheet_no) IS DISTINCT FROM (b.commune_code, b.sheet_no) AND ST_Overlaps(a.geom, b.geom)
+                           WHERE a.batch_id = ? GROUP BY 1, 2""" : "SELECT * FROM unnest(?::text[], ?::int[], ?::float8[]) AS x (commune_code, sheet_no, ov)"),
+                crossSheetOverlap == null ? new Object[] {batch, batch} : new Object[] {batch, communes(crossSheetOverlap), sheets(crossSheetOverlap),
+                        crossSheetOverlap.values().stream().mapToDouble(Double::doubleValue).toArray()});
         // first the sheets a hypothesis explains; then, of the rest, only the grossly misplaced ones
         for (boolean explainedOnly : new boolean[] {true, false}) {
         for (Map<String, Object> suspect : suspects) {
@@ -125,6 +138,14 @@ final class SheetPlacement {
                     bestMisfit == Double.MAX_VALUE ? null : Math.round(bestMisfit * 100) / 100.0, batch, commune, sheet);
         }
         }
+    }
+
+    private static String[] communes(Map<String, Double> bySheet) {
+        return bySheet.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).toArray(String[]::new);
+    }
+
+    private static int[] sheets(Map<String, Double> bySheet) {
+        return bySheet.keySet().stream().mapToInt(k -> Integer.parseInt(k.substring(k.indexOf('/') + 1))).toArray();
     }
 
     /** The PROJ string of a TM-3 zone's coordinates computed without the 7-parameter shift (WGS 84 taken for VN-2000). */

@@ -150,6 +150,36 @@ class ImportServiceTest {
     }
 
     @Test
+    void aCorrectedRedeliveryOpensVersionsOnlyForTheParcelsItChanges(@TempDir Path dir) throws IOException {
+        SyntheticDistrict first = district(41, 900, Map.of());
+        SyntheticDistrict corrected = district(41, 900, Map.of(Defect.AREA_MISMATCH, 0.02));   // the same parcels, some registered areas changed
+        GeneratorCommand.write(first, dir.resolve("first"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        GeneratorCommand.write(corrected, dir.resolve("corrected"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        for (String d : List.of("first", "corrected")) {
+            jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve(d + "/district.gpkg")));
+        }
+        ImportService.Outcome o1 = imports.run("703", dir.resolve("first/district.gpkg"), false, "test", p -> { });
+        assertThat(o1.status()).isEqualTo("published");
+        ImportService.Outcome o2 = imports.run("703", dir.resolve("corrected/district.gpkg"), false, "test", p -> { });
+        assertThat(o2.status()).isEqualTo("published");
+        String opened = "SELECT count(*) FROM cadastre.parcel WHERE opened_by = (SELECT published_change FROM staging.import_batch WHERE id = ?)";
+        String closed = "SELECT count(*) FROM cadastre.parcel WHERE closed_by = (SELECT published_change FROM staging.import_batch WHERE id = ?)";
+        long changed = corrected.defects().stream().filter(x -> x.kind() == Defect.AREA_MISMATCH).count();
+        assertThat(changed).isPositive();
+        assertThat(jdbc.queryForObject(opened, Long.class, o2.batchId())).isEqualTo(changed);
+        assertThat(jdbc.queryForObject(closed, Long.class, o2.batchId())).isEqualTo(changed);
+        // the delivered communes hold exactly the delivered parcels (other tests' communes of the district aside)
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ANY (?)", Long.class,
+                (Object) corrected.parcels().stream().map(p -> p.communeCode()).distinct().toArray(String[]::new)))
+                .isEqualTo((long) corrected.parcels().size());
+        // the corrected parcels keep their surrogate ids, and their new versions carry the new registered area
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM cadastre.parcel n JOIN cadastre.parcel o ON o.parcel_id = n.parcel_id AND o.closed_by = n.opened_by
+                WHERE n.opened_by = (SELECT published_change FROM staging.import_batch WHERE id = ?) AND n.legal_area <> o.legal_area""",
+                Long.class, o2.batchId())).isEqualTo(changed);
+    }
+
+    @Test
     void parcelsOutsideTheKnownDistrictBoundaryAreReported(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(40, 1200, Map.of());
         var boundary = new org.locationtech.jts.io.WKBWriter(2, true).write(

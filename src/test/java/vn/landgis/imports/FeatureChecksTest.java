@@ -1,0 +1,38 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import vn.landgis.geo.Vn2000Tm3;
+
+/** The cell-wise TM-3 to TM-3 transform of the streaming checks against the exact series. */
+class FeatureChecksTest {
+
+    @Test
+    void cellTransformStaysWithinATenthOfAMillimetreOfTheExactOneAcrossAProvince() {
+        var cells = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        Random random = new Random(7);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            // former Tây Ninh and Long An in EPSG:9209: 100 km either side of 106.1°E, 10.3°N to 11.9°N
+            double x = 470_000 + random.nextDouble() * 220_000;
+            double y = 1_140_000 + random.nextDouble() * 180_000;
+            double[] exact = cells.exact(x, y);
+            double[] cell = cells.transform(x, y);
+            worst = Math.max(worst, Math.hypot(exact[0] - cell[0], exact[1] - cell[1]));
+        }
+        assertThat(worst).isLessThan(1e-4);
+        assertThat(worst).isGreaterThan(0);   // it is an approximation: the test would notice the exact one
+    }
+
+    @Test
+    void aSharedVertexLandsOnTheSameCoordinatesWhicheverParcelBringsItFirst() {
+        var a = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        var b = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        b.transform(560_010, 1_250_010);   // b has seen another vertex of the cell first
+        assertThat(a.transform(560_000.25, 1_250_000.75)).containsExactly(b.transform(560_000.25, 1_250_000.75));
+    }
+}
