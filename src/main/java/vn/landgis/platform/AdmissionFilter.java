@@ -75,7 +75,7 @@ class AdmissionFilter extends OncePerRequestFilter {
             waiting.decrementAndGet();
         }
         if (!admitted) {
-            refuse(response);
+            refuse(request, response);
             return;
         }
         try {
@@ -85,15 +85,35 @@ class AdmissionFilter extends OncePerRequestFilter {
         }
     }
 
-    private static void refuse(HttpServletResponse response) throws IOException {
-        byte[] body = """
-                {"type":"urn:landgis:problem:busy","title":"Service Unavailable","status":503,"code":"busy",\
-                "detail":"Hệ thống đang bận, vui lòng thử lại sau giây lát / the service is busy, retry in a moment"}"""
-                .getBytes(StandardCharsets.UTF_8);
+    private static final String BUSY = "Hệ thống đang bận, vui lòng thử lại sau giây lát / the service is busy, retry in a moment";
+
+    /**
+     * 503 with {@code Retry-After}, in the error format of the protocol asked: GeoReport v2's error list (JSON array,
+     * or {@code <errors>} for {@code .xml}) under {@code /open311/}, so that Open311 clients read it as they read any
+     * other error; a problem detail elsewhere.
+     */
+    private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String body;
+        String type;
+        if (path.startsWith("/open311/") && path.endsWith(".xml")) {
+            body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error><code>503</code><description>" + BUSY
+                    + "</description></error></errors>";
+            type = "text/xml;charset=UTF-8";
+        } else if (path.startsWith("/open311/")) {
+            body = "[{\"code\":503,\"description\":\"" + BUSY + "\"}]";
+            type = "application/json;charset=UTF-8";
+        } else {
+            body = """
+                    {"type":"urn:landgis:problem:busy","title":"Service Unavailable","status":503,"code":"busy",\
+                    "detail":"%s"}""".formatted(BUSY);
+            type = "application/problem+json";
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "2");
-        response.setContentType("application/problem+json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.setContentType(type);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 }

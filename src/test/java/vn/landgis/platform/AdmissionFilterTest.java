@@ -27,6 +27,12 @@ class AdmissionFilterTest {
                 List.of("/api/parcels/*/planning-sheet.pdf")), meters);
     }
 
+    private static MockHttpServletRequest post(String path) {
+        MockHttpServletRequest request = get(path);
+        request.setMethod("POST");
+        return request;
+    }
+
     private static MockHttpServletRequest get(String path) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
         request.setRequestURI(path);
@@ -145,6 +151,19 @@ class AdmissionFilterTest {
         MockHttpServletResponse gated = new MockHttpServletResponse();
         filter.doFilter(get("/api/parcels/12/planning"), gated, (req, res) -> { throw new AssertionError("must wait"); });
         assertThat(gated.getStatus()).isEqualTo(503);
+        // Open311 clients get GeoReport v2's error list, in the format they asked for
+        MockHttpServletResponse json = new MockHttpServletResponse();
+        filter.doFilter(post("/open311/v2/requests.json"), json, (req, res) -> { throw new AssertionError("must wait"); });
+        assertThat(json.getStatus()).isEqualTo(503);
+        assertThat(json.getHeader("Retry-After")).isEqualTo("2");
+        assertThat(new tools.jackson.databind.ObjectMapper().readTree(json.getContentAsByteArray()).get(0).get("code").asInt())
+                .isEqualTo(503);
+        MockHttpServletResponse xml = new MockHttpServletResponse();
+        filter.doFilter(post("/open311/v2/requests.xml"), xml, (req, res) -> { throw new AssertionError("must wait"); });
+        assertThat(xml.getStatus()).isEqualTo(503);
+        assertThat(javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(xml.getContentAsByteArray()))
+                .getElementsByTagName("code").item(0).getTextContent()).isEqualTo("503");
         release.countDown();
         holder.join(5_000);
     }
