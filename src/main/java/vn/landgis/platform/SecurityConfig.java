@@ -56,7 +56,7 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/parcels/*/history").hasRole(Roles.LAND_OFFICER)
                         .anyRequest().permitAll())
                 .anonymous(a -> a.authorities("ROLE_ANONYMOUS", "ROLE_" + Roles.CITIZEN))
-                .httpBasic(b -> b.authenticationEntryPoint(new HttpStatusEntryPoint(org.springframework.http.HttpStatus.UNAUTHORIZED)))
+                .httpBasic(b -> b.authenticationEntryPoint(SecurityConfig::unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(org.springframework.http.HttpStatus.UNAUTHORIZED)))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(properties), BasicAuthenticationFilter.class);
         if (jwtDecoder.getIfAvailable() != null) {
@@ -86,10 +86,16 @@ class SecurityConfig {
         return UserAccounts.PASSWORDS;
     }
 
-    /** Local accounts from {@code platform.user_account}. */
+    /**
+     * Local accounts from {@code platform.user_account}, checked by bcrypt behind {@link LocalAccountAuthentication}
+     * (guessing throttled per address, a verified password remembered for a minute). The only password provider:
+     * the JWT provider of the resource-server mode is added by its own configurer.
+     */
     @Bean
-    UserDetailsService userDetailsService(JdbcTemplate jdbc) {
-        return username -> jdbc.query("SELECT password_hash, roles, enabled FROM platform.user_account WHERE username = ?",
+    org.springframework.security.authentication.AuthenticationProvider localAccounts(JdbcTemplate jdbc,
+            org.springframework.security.crypto.password.PasswordEncoder encoder) {
+        UserDetailsService accounts = username -> jdbc.query(
+                "SELECT password_hash, roles, enabled FROM platform.user_account WHERE username = ?",
                 rs -> {
                     if (!rs.next()) {
                         throw new UsernameNotFoundException(username);
@@ -98,5 +104,26 @@ class SecurityConfig {
                     return User.withUsername(username).password(rs.getString("password_hash")).roles(roles)
                             .disabled(!rs.getBoolean("enabled")).build();
                 }, username);
+        var passwords = new org.springframework.security.authentication.dao.DaoAuthenticationProvider(accounts);
+        passwords.setPasswordEncoder(encoder);
+        return new LocalAccountAuthentication(passwords, LocalAccountAuthentication.Limits.DEFAULT, System::currentTimeMillis);
+    }
+
+    /** 401 without a {@code WWW-Authenticate} challenge (no browser pop-up); 429 with {@code Retry-After} when throttled. */
+    static void unauthenticated(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                org.springframework.security.core.AuthenticationException failure) throws java.io.IOException {
+        if (failure instanceof LocalAccountAuthentication.TooManyAttempts tooMany) {
+            byte[] body = """
+                    {"type":"urn:landgis:problem:too-many-sign-ins","title":"Too Many Requests","status":429,"code":"too-many-sign-ins",\
+                    "detail":"Đăng nhập sai quá nhiều lần; thử lại sau %d giây / too many failed sign-ins; retry in %d s"}"""
+                    .formatted(tooMany.retryAfterSeconds(), tooMany.retryAfterSeconds()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.setStatus(429);
+            response.setHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
+            response.setContentType("application/problem+json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            return;
+        }
+        response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_UNAUTHORIZED);
     }
 }

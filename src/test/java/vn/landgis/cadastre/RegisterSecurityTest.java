@@ -115,6 +115,16 @@ class RegisterSecurityTest {
         assertThat(http.get(endpoint, "X-API-Key", "not-a-key").statusCode()).isEqualTo(401);
         assertThat(http.get(endpoint, Http.bearer(token(List.of("LAND_OFFICER")).replace('a', 'b'))).statusCode()).isEqualTo(401);
         assertThat(http.get(endpoint, Http.bearer(expiredToken())).statusCode()).isEqualTo(401);
+        // guessing a password is throttled: the sixth wrong one for an account from this address gets 429
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.get(endpoint, Http.basic("nobody.guessed", "guess-number-" + i)).statusCode()).isEqualTo(401);
+        }
+        var throttled = http.get(endpoint, Http.basic("nobody.guessed", "guess-number-5"));
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(throttled.body()).contains("too-many-sign-ins");
+        // while the officer, whose password is right, still gets in from the same address
+        assertThat(http.get("/api/parcels/" + 1 + "/history", Http.basic("officer.sec", "another-long-password")).statusCode()).isIn(200, 404);
     }
 
     @Test
