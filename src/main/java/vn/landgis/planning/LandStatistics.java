@@ -3,12 +3,19 @@ package vn.landgis.planning;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
@@ -29,6 +36,8 @@ import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
+import vn.landgis.cadastre.RegisterChanged;
 
 import vn.landgis.platform.ApiProblem;
 
@@ -49,15 +58,113 @@ public class LandStatistics {
                              String plannedName, long parcels, double area) {
     }
 
+    /** How long an answer is kept when no change event says otherwise (writes made outside the service). */
+    static final Duration KEEP = Duration.ofMinutes(10);
+    /** Aggregations over the whole register computed at once; the rest wait (public endpoints, seconds of work each). */
+    static final int CONCURRENT = 2;
+    private static final int MAX_ANSWERS = 512;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private record Key(String kind, OffsetDateTime asOf, String commune, String units) {
+    }
+
+    private record Answer(CompletableFuture<List<?>> rows, long until) {
+    }
+
     private final JdbcTemplate jdbc;
+    private final Map<Key, Answer> answers = new ConcurrentHashMap<>();
+    private final Semaphore computing = new Semaphore(CONCURRENT, true);
 
     LandStatistics(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The register or a plan changed: forget every answer. After the commit when the change ran in a transaction
+     * (an answer computed before it would otherwise be kept), at once when it did not.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(RegisterChanged event) {
+        answers.clear();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(PlansChanged event) {
+        answers.clear();
+    }
+
+    /**
+     * An answer from memory, or computed once however many ask for it at the same time (the others wait for that
+     * one), by at most {@link #CONCURRENT} computations at a time: these are public, and each reads the whole
+     * register, so that neither repeated nor varied requests (every {@code asOf} is another question) can pile up
+     * full scans. Waiting longer than {@link #WAIT} is answered 503.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> List<T> remembered(Key key, java.util.function.Supplier<List<T>> compute) {
+        long now = System.nanoTime();
+        Answer known = answers.get(key);
+        if (known == null || known.until() - now < 0) {
+            Answer mine = new Answer(new CompletableFuture<>(), now + KEEP.toNanos());
+            boolean ours = known == null ? answers.putIfAbsent(key, mine) == null : answers.replace(key, known, mine);
+            if (ours) {
+                if (answers.size() > MAX_ANSWERS) {
+                    answers.entrySet().removeIf(e -> e.getValue() != mine && e.getValue().rows().isDone());
+                }
+                try {
+                    if (!computing.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw busy();
+                    }
+                    try {
+                        mine.rows().complete(List.copyOf(compute.get()));
+                    } finally {
+                        computing.release();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answers.remove(key, mine);
+                    mine.rows().completeExceptionally(e);
+                    throw busy();
+                } catch (RuntimeException e) {
+                    answers.remove(key, mine);
+                    mine.rows().completeExceptionally(e);
+                    throw e;
+                }
+                return (List<T>) mine.rows().join();
+            }
+            known = answers.get(key);
+            if (known == null) {
+                return remembered(key, compute);
+            }
+        }
+        try {
+            return (List<T>) known.rows().get(2 * WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy();
+        } catch (TimeoutException e) {
+            throw busy();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** For tests: the same memory under a plain question. */
+    <T> List<T> remembered(String question, java.util.function.Supplier<List<T>> compute) {
+        return remembered(new Key(question, null, null, null), compute);
+    }
+
+    private static ApiProblem busy() {
+        return new ApiProblem(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "busy",
+                "Đang tính thống kê khác, vui lòng thử lại sau / other statistics are being computed, retry in a moment");
+    }
+
     /** {@code units}: "legacy" (communes before 2025) or "2025". */
     public List<UseRow> landUse(OffsetDateTime asOf, String communeCode, String units) {
         boolean legacy = !"2025".equals(units);
+        return remembered(new Key("use", asOf, communeCode, legacy ? "legacy" : "2025"), () -> computeLandUse(asOf, communeCode, legacy));
+    }
+
+    private List<UseRow> computeLandUse(OffsetDateTime asOf, String communeCode, boolean legacy) {
         String commune = legacy ? "p.commune_code" : "p.new_commune_code";
         String names = legacy ? "cadastre.admin_unit_legacy" : "cadastre.admin_unit";
         List<Object> args = new ArrayList<>();
@@ -82,6 +189,10 @@ public class LandStatistics {
 
     /** Current parcels cut by the zones of the plans in force: area by commune, current use and planned use. */
     public List<PlannedRow> plannedVsCurrent(String communeCode) {
+        return remembered(new Key("planned", null, communeCode, null), () -> computePlannedVsCurrent(communeCode));
+    }
+
+    private List<PlannedRow> computePlannedVsCurrent(String communeCode) {
         List<Object> args = new ArrayList<>();
         String filter = "";
         if (communeCode != null) {

@@ -46,6 +46,8 @@ class PlanningSheetTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
 
     Http http;
     final ObjectMapper json = new ObjectMapper();
@@ -168,7 +170,43 @@ class PlanningSheetTest {
     }
 
     @Test
+    void statisticsAreRememberedUntilTheRegisterChanges() {
+        events.publishEvent(new vn.landgis.cadastre.RegisterChanged(0, null, 9210));
+        Map<String, Object> parcel = jdbc.queryForMap(
+                "SELECT id, commune_code, land_use_code FROM cadastre.parcel WHERE valid_to IS NULL ORDER BY id LIMIT 1");
+        String path = "/api/statistics/land-use?commune=" + parcel.get("commune_code");
+        String code = (String) parcel.get("land_use_code");
+        String other = code.equals("ONT") ? "CLN" : "ONT";
+        JsonNode before = get(path);
+        jdbc.update("UPDATE cadastre.parcel SET land_use_code = ? WHERE id = ?", other, parcel.get("id"));
+        try {
+            // a write behind the service's back (no change event) is not seen: the answer is remembered
+            assertThat(get(path)).isEqualTo(before);
+            // a change event (an import, an edit, a plan published) makes the next answer fresh
+            events.publishEvent(new vn.landgis.cadastre.RegisterChanged(0, null, 9210));
+            JsonNode after = get(path);
+            assertThat(after).isNotEqualTo(before);
+            long others = jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND land_use_code = ?",
+                    Long.class, parcel.get("commune_code"), other);
+            JsonNode row = null;
+            for (JsonNode r : after.get("rows")) {
+                if (r.get("landUseCode").asString().equals(other)) {
+                    row = r;
+                }
+            }
+            assertThat(row).isNotNull();
+            assertThat(row.get("parcels").asLong()).isEqualTo(others);
+        } finally {
+            jdbc.update("UPDATE cadastre.parcel SET land_use_code = ? WHERE id = ?", code, parcel.get("id"));
+            events.publishEvent(new vn.landgis.cadastre.RegisterChanged(0, null, 9210));
+        }
+        assertThat(get(path)).isEqualTo(before);
+    }
+
+    @Test
     void landStatisticsEqualTheDirectAggregate() throws Exception {
+        // other tests of this context write parcels with plain SQL, which the remembered answers do not see
+        events.publishEvent(new vn.landgis.cadastre.RegisterChanged(0, null, 9210));
         JsonNode stats = get("/api/statistics/land-use");
         List<Map<String, Object>> sql = jdbc.queryForList("""
                 SELECT commune_code, land_use_code, count(*) AS n, sum(geom_area)::float8 AS a FROM cadastre.parcel
