@@ -128,8 +128,38 @@ class ReaderImportTest {
         assertThat(Files.readString(dir.resolve("tab/thua_dat.tab"), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Neutral");
         ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
         ImportService.Outcome tab = imports.run("703", dir.resolve("tab"), true, "test", p -> { });
+        assertSameParcels(d, twin, tab, "TCVN3");
+
+        // the same bytes under a table that claims to be WindowsLatin1 (GDAL alone would recode them into mojibake)
+        Files.createDirectories(dir.resolve("latin"));
+        for (String ext : List.of("tab", "dat", "map", "id")) {
+            Files.copy(dir.resolve("tab/thua_dat." + ext), dir.resolve("latin/thua_dat." + ext));
+        }
+        Path latinTab = dir.resolve("latin/thua_dat.tab");
+        Files.writeString(latinTab, Files.readString(latinTab, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("!charset Neutral", "!charset WindowsLatin1"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(MapInfoReader.declaredCharset(latinTab)).isEqualTo("WindowsLatin1");
+        ImportService.Outcome latin = imports.run("703", dir.resolve("latin"), true, "test", p -> { });
+        assertSameParcels(d, twin, latin, "TCVN3");
+        assertThat(jdbc.queryForObject("SELECT encoding_note FROM staging.import_batch WHERE id = ?", String.class, latin.batchId()))
+                .contains("WindowsLatin1");
+
+        // and as MIF/MID with the same lie in its header
+        Files.createDirectories(dir.resolve("mif"));
+        Ogr2Ogr.convert("MapInfo File", dir.resolve("mif/thua_dat.mif"), dir.resolve("shp/parcels.shp"),
+                List.of("--config", "SHAPE_ENCODING", "", "-dsco", "FORMAT=MIF", "-lco", "BOUNDS=" + bounds(d)), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Path mif = dir.resolve("mif/thua_dat.mif");
+        byte[] bytes = Files.readAllBytes(mif);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).contains("Charset \"Neutral\"");
+        Files.write(mif, text.replaceFirst("Charset \"Neutral\"", "Charset \"WindowsLatin1\"").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        ImportService.Outcome mifOutcome = imports.run("703", dir.resolve("mif"), true, "test", p -> { });
+        assertSameParcels(d, twin, mifOutcome, "TCVN3");
+    }
+
+    private void assertSameParcels(SyntheticDistrict d, ImportService.Outcome twin, ImportService.Outcome tab, String encoding) {
         assertThat(tab.status()).as(findings(tab.batchId()).toString()).isEqualTo("validated");
-        assertThat(jdbc.queryForObject("SELECT encoding_note FROM staging.import_batch WHERE id = ?", String.class, tab.batchId())).startsWith("TCVN3");
+        assertThat(jdbc.queryForObject("SELECT encoding_note FROM staging.import_batch WHERE id = ?", String.class, tab.batchId())).startsWith(encoding);
         Map<String, Object[]> a = staged(twin.batchId());
         Map<String, Object[]> b = staged(tab.batchId());
         assertThat(b.keySet()).hasSize(d.parcels().size()).isEqualTo(a.keySet());
