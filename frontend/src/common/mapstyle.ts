@@ -126,6 +126,9 @@ export function sldStyle(layer: string, options: StyleOptions = {}): StyleFuncti
         r.symbolizers.forEach((sym, si) => {
           const s = styleOf(fi, ri, si, sym);
           if (sym.kind === 'text') {
+            // a polygon that crosses tiles is labelled in the one tile that holds its point on surface (the server says
+            // which: label_here); tiles made before that attribute existed label every piece, as before
+            if (feature.get('label_here') === false) return;
             const label = sym.label!.map((p) => (p.prop ? String(feature.get(p.prop) ?? '') : p.text ?? '')).join('').trim();
             if (!label) return;
             // a shared Style whose text is set just before OpenLayers reads it (the usual vector-tile label pattern)

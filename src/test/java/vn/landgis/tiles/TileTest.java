@@ -182,6 +182,38 @@ class TileTest {
     }
 
     @Test
+    void aPolygonAcrossManyTilesIsLabelledInExactlyOneOfThem() {
+        // the largest commune of the demo district (about 1 km across), in the tiles of zoom 16 (611 m) its box touches
+        var commune = jdbc.queryForMap("""
+                SELECT code, ST_XMin(e) x0, ST_YMin(e) y0, ST_XMax(e) x1, ST_YMax(e) y1
+                  FROM (SELECT code, ST_Transform(geom, 3857) g FROM ows.communes ORDER BY ST_Area(geom) DESC LIMIT 1) c,
+                       LATERAL (SELECT ST_Envelope(c.g) e) b""");
+        int z = 16;
+        double span = TileGrid.span(z);
+        long tx0 = (long) Math.floor(((Double) commune.get("x0") + TileGrid.HALF) / span);
+        long tx1 = (long) Math.floor(((Double) commune.get("x1") + TileGrid.HALF) / span);
+        long ty0 = (long) Math.floor((TileGrid.HALF - (Double) commune.get("y1")) / span);
+        long ty1 = (long) Math.floor((TileGrid.HALF - (Double) commune.get("y0")) / span);
+        int pieces = 0;
+        int labelled = 0;
+        for (long x = tx0; x <= tx1; x++) {
+            for (long y = ty0; y <= ty1; y++) {
+                HttpResponse<byte[]> tile = http.bytes("/tiles/communes/" + z + "/" + x + "/" + y + ".mvt");
+                assertThat(tile.statusCode()).isIn(200, 204);
+                for (Map<String, Object> f : vn.landgis.support.MvtDecoder.decode(tile.body()).getOrDefault("communes", java.util.List.of())) {
+                    assertThat(f).containsKey("label_here");
+                    if (commune.get("code").equals(f.get("code"))) {
+                        pieces++;
+                        labelled += Boolean.TRUE.equals(f.get("label_here")) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertThat(pieces).as("tiles the commune crosses").isGreaterThan(1);
+        assertThat(labelled).as("tiles that label it").isEqualTo(1);
+    }
+
+    @Test
     void tileJsonDescribesTheVectorLayer() {
         String j = http.get("/tiles/parcels.json").body();
         assertThat(j).contains("\"tilejson\":\"3.0.0\"", "/tiles/parcels/{z}/{x}/{y}.mvt", "\"land_use_code\"").doesNotContain("owners");
