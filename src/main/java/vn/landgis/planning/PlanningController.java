@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,7 @@ import tools.jackson.databind.ObjectMapper;
 import vn.landgis.cadastre.ParcelLookup;
 import vn.landgis.geo.SupportedCrs;
 import vn.landgis.platform.ApiProblem;
+import vn.landgis.platform.Roles;
 
 /**
  * The planning overlay of a parcel or a drawn area, the plans in force, and the planning-information sheet.
@@ -47,8 +49,10 @@ class PlanningController {
     }
 
     @GetMapping(path = "/api/parcels/{parcelId:[0-9]+}/planning", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> parcel(@PathVariable long parcelId, @RequestParam(required = false) String asOf) {
-        PlanningOverlay.Overlay o = overlay.forParcel(parcelId, ParcelLookup.parseAsOf(asOf)).orElseThrow(() -> unknown(parcelId));
+    Map<String, Object> parcel(@PathVariable long parcelId, @RequestParam(required = false) String asOf,
+                               @RequestParam(required = false) Long draft, Authentication auth) {
+        PlanningOverlay.Overlay o = overlay.forParcel(parcelId, ParcelLookup.parseAsOf(asOf), draftPlan(draft, auth))
+                .orElseThrow(() -> unknown(parcelId));
         return PlanningJson.answer(o, Map.of(
                 "sheetPdf", "/api/parcels/" + parcelId + "/planning-sheet.pdf" + (asOf == null ? "" : "?asOf=" + asOf),
                 "sheetXlsx", "/api/parcels/" + parcelId + "/planning-sheet.xlsx" + (asOf == null ? "" : "?asOf=" + asOf)));
@@ -59,7 +63,9 @@ class PlanningController {
      * (or the body's legacy {@code crs} member) names another supported system such as VN-2000 TM-3.
      */
     @PostMapping(path = "/api/planning/overlay", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> drawn(HttpServletRequest request, @RequestParam(required = false) String crs) throws IOException {
+    Map<String, Object> drawn(HttpServletRequest request, @RequestParam(required = false) String crs,
+                              @RequestParam(required = false) Long draft, Authentication auth) throws IOException {
+        Long draftPlan = draftPlan(draft, auth);
         JsonNode body = readBody(request);
         String crsText = crs;
         if (crsText == null && body.at("/crs/properties/name").isString()) {
@@ -67,12 +73,12 @@ class PlanningController {
         }
         SupportedCrs inputCrs = crsText == null ? SupportedCrs.WGS84 : SupportedCrs.parse(crsText)
                 .orElseThrow(() -> ApiProblem.badRequest("unsupported-crs", "Hệ tọa độ không được hỗ trợ / unsupported CRS"));
-        return PlanningJson.answer(overlay.forDrawnArea(body, inputCrs), Map.of());
+        return PlanningJson.answer(overlay.forDrawnArea(body, inputCrs, draftPlan), Map.of());
     }
 
     @GetMapping(path = "/api/planning/plans", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<Map<String, Object>> plans() {
-        return sheets.plans();
+    List<Map<String, Object>> plans(Authentication auth) {
+        return sheets.plans(isPlanner(auth));
     }
 
     @GetMapping("/api/parcels/{parcelId:[0-9]+}/planning-sheet.pdf")
@@ -96,6 +102,30 @@ class PlanningController {
     Map<String, Object> verify(@PathVariable String code) {
         return sheets.verify(code).orElseThrow(() -> ApiProblem.notFound("unknown-sheet",
                 "Không có phiếu với mã " + code + " / no sheet was issued under code " + code));
+    }
+
+    /**
+     * {@code draft=ID}: a draft plan to overlay beside the plans in force, for planners and land officers only (a
+     * draft is not public until it is approved); it must exist and still be a draft.
+     */
+    private Long draftPlan(Long draft, Authentication auth) {
+        if (draft == null) {
+            return null;
+        }
+        if (!isPlanner(auth)) {
+            throw new ApiProblem(auth == null || !auth.isAuthenticated() || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken
+                    ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN, "draft-not-allowed",
+                    "Chỉ cán bộ quy hoạch, địa chính xem được quy hoạch dự thảo / draft plans are for planners and land officers only");
+        }
+        if (!sheets.isDraft(draft)) {
+            throw ApiProblem.notFound("unknown-draft", "Không có quy hoạch dự thảo " + draft + " / no draft plan " + draft);
+        }
+        return draft;
+    }
+
+    private static boolean isPlanner(Authentication auth) {
+        return auth != null && auth.getAuthorities().stream().map(Object::toString)
+                .anyMatch(a -> a.equals("ROLE_" + Roles.PLANNER) || a.equals("ROLE_" + Roles.LAND_OFFICER));
     }
 
     private static ApiProblem unknown(long parcelId) {

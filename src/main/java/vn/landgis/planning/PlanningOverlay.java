@@ -77,7 +77,7 @@ public class PlanningOverlay {
     public record PlanOverlay(long id, String name, String kind, String kindName, Integer scale, Decision decision,
                               List<ZonePart> zones, List<LinePart> lines, List<Sliver> slivers,
                               double zonesArea, double sliversArea, double uncoveredArea, double overlapArea,
-                              double reserveArea, double changedUseArea) {
+                              double reserveArea, double changedUseArea, boolean draft) {
     }
 
     public record ZonePart(long id, String zoneCode, String landUseCode, String landUseName, double area, double share,
@@ -111,7 +111,12 @@ public class PlanningOverlay {
 
     /** The overlay of a parcel (by its stable id) as it was at {@code asOf}, or now. */
     public Optional<Overlay> forParcel(long parcelId, OffsetDateTime asOf) {
-        return parcel(parcelId, asOf).map(p -> overlay(p.info(), p.geometry(), List.of()));
+        return forParcel(parcelId, asOf, null);
+    }
+
+    /** The same with a draft plan beside the plans in force (see {@link #overlay}). */
+    public Optional<Overlay> forParcel(long parcelId, OffsetDateTime asOf, Long draftPlan) {
+        return parcel(parcelId, asOf).map(p -> overlay(p.info(), p.geometry(), List.of(), draftPlan));
     }
 
     /** The parcel version and its geometry in the storage CRS. */
@@ -146,6 +151,11 @@ public class PlanningOverlay {
      * too many vertices is refused.
      */
     public Overlay forDrawnArea(JsonNode geoJson, SupportedCrs crs) {
+        return forDrawnArea(geoJson, crs, null);
+    }
+
+    /** The same with a draft plan beside the plans in force (see {@link #overlay}). */
+    public Overlay forDrawnArea(JsonNode geoJson, SupportedCrs crs, Long draftPlan) {
         GeoJsonGeometry.Result read;
         try {
             read = GeoJsonGeometry.readPolygonal(geoJson, new GeometryFactory(new PrecisionModel(), crs.srid()), properties.maxVertices());
@@ -184,7 +194,7 @@ public class PlanningOverlay {
                     "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",
                     storage.getArea() / 1e6, properties.maxAreaKm2(), storage.getArea() / 1e6, properties.maxAreaKm2()));
         }
-        return overlay(null, storage, notes);
+        return overlay(null, storage, notes, draftPlan);
     }
 
     private Geometry toStorage(Geometry g, int srid) {
@@ -198,11 +208,12 @@ public class PlanningOverlay {
 
     // ------------------------------------------------------------------ the overlay
 
-    private record PlanMeta(long id, String name, String kind, Integer scale, Decision decision) {
+    private record PlanMeta(long id, String name, String kind, Integer scale, Decision decision, boolean draft) {
         static PlanMeta of(ResultSet rs) throws SQLException {
             java.sql.Date date = rs.getDate("decision_date");
             return new PlanMeta(rs.getLong("plan_id"), rs.getString("plan_name"), rs.getString("plan_kind"), (Integer) rs.getObject("scale"),
-                    new Decision(rs.getString("decision_no"), date == null ? null : date.toLocalDate(), rs.getString("decision_body")));
+                    new Decision(rs.getString("decision_no"), date == null ? null : date.toLocalDate(), rs.getString("decision_body")),
+                    "draft".equals(rs.getString("plan_status")));
         }
     }
 
@@ -212,9 +223,14 @@ public class PlanningOverlay {
     private record LineRow(long planId, long id, String kind, BigDecimal width, String note, Geometry part, double length) {
     }
 
-    private static final String PLAN_COLUMNS = "p.name AS plan_name, p.kind AS plan_kind, p.scale, p.decision_no, p.decision_date, p.decision_body";
+    private static final String PLAN_COLUMNS = "p.name AS plan_name, p.kind AS plan_kind, p.scale, p.decision_no, p.decision_date, p.decision_body, "
+            + "p.status AS plan_status";
 
-    Overlay overlay(ParcelInfo parcel, Geometry land, List<String> notes) {
+    /**
+     * The plans in force, and the draft plan {@code draftPlan} when not null (a planner trying a draft before it is
+     * approved; the caller checks who may), over {@code land}.
+     */
+    Overlay overlay(ParcelInfo parcel, Geometry land, List<String> notes, Long draftPlan) {
         byte[] wkb = new WKBWriter(2).write(land);
         int srid = province.storageSrid();
         double area = land.getArea();
@@ -233,7 +249,7 @@ public class PlanningOverlay {
 
                   FROM g
                   JOIN planning.zone z ON z.geom && g.geom AND ST_Intersects(z.geom, g.geom)
-                  JOIN planning.plan p ON p.id = z.plan_id AND p.status = 'in_force'
+                  JOIN planning.plan p ON p.id = z.plan_id AND (p.status = 'in_force' OR p.id = ?)
                   LEFT JOIN cadastre.land_use_type t ON t.code = z.land_use_code
                 UNION ALL
                 SELECT 'l', l.plan_id, l.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.note, l.kind, l.width_m,
@@ -243,7 +259,7 @@ public class PlanningOverlay {
 
                   FROM g
                   JOIN planning.line l ON l.geom && ST_Expand(g.geom, 250) AND ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
-                  JOIN planning.plan p ON p.id = l.plan_id AND p.status = 'in_force'
+                  JOIN planning.plan p ON p.id = l.plan_id AND (p.status = 'in_force' OR p.id = ?)
                  ORDER BY 1 DESC, 2, 3""", rs -> {
             long planId = rs.getLong("plan_id");
             if (!meta.containsKey(planId)) {
@@ -260,7 +276,7 @@ public class PlanningOverlay {
                 lines.add(new LineRow(planId, rs.getLong("id"), rs.getString("kind"), rs.getBigDecimal("width_m"), rs.getString("note"),
                         rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"), rs.getDouble("length")));
             }
-        }, wkb, srid);
+        }, wkb, srid, draftPlan == null ? -1L : draftPlan, draftPlan == null ? -1L : draftPlan);
 
         Map<Long, List<ZoneRow>> zonesByPlan = new LinkedHashMap<>();
         zones.forEach(z -> zonesByPlan.computeIfAbsent(z.planId(), k -> new ArrayList<>()).add(z));
@@ -327,7 +343,7 @@ public class PlanningOverlay {
         double reserveArea = reserves.isEmpty() ? 0 : UnaryUnionOp.union(reserves).getArea();
         return new PlanOverlay(p.id(), p.name(), p.kind(), KIND_NAMES.getOrDefault(p.kind(), p.kind()), p.scale(), p.decision(),
                 List.copyOf(zones), List.copyOf(lines), List.copyOf(slivers), round(zonesArea, 4), round(sliversArea, 4),
-                round(uncovered, 4), round(overlap, 4), round(reserveArea, 4), round(changed, 4));
+                round(uncovered, 4), round(overlap, 4), round(reserveArea, 4), round(changed, 4), p.draft());
     }
 
     static double round(double v, int digits) {

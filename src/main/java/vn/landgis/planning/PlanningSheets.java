@@ -89,14 +89,24 @@ class PlanningSheets {
 
     // ------------------------------------------------------------------ plans, verification
 
-    /** The plans, in force first, with their decision, how many zones and lines, and their extent in WGS 84. */
-    List<Map<String, Object>> plans() {
+    /** Whether {@code planId} is a plan still in draft. */
+    boolean isDraft(long planId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM planning.plan WHERE id = ? AND status = 'draft')",
+                Boolean.class, planId));
+    }
+
+    /**
+     * The plans, in force first, with their decision, how many zones and lines, and their extent in WGS 84; drafts
+     * only when {@code withDrafts} (planners and land officers: a draft is not public before its approval).
+     */
+    List<Map<String, Object>> plans(boolean withDrafts) {
         return jdbc.query("""
                 SELECT p.id, p.name, p.kind, p.scale, p.status, p.decision_no, p.decision_date, p.decision_body, p.district_code,
                        (SELECT count(*) FROM planning.zone z WHERE z.plan_id = p.id) AS zones,
                        (SELECT count(*) FROM planning.line l WHERE l.plan_id = p.id) AS lines,
                        (SELECT ST_Extent(ST_Transform(z.geom, 4326))::text FROM planning.zone z WHERE z.plan_id = p.id) AS extent
                   FROM planning.plan p
+                 WHERE ? OR p.status <> 'draft'
                  ORDER BY p.status <> 'in_force', p.id""", (rs, i) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", rs.getLong("id"));
@@ -112,7 +122,7 @@ class PlanningSheets {
             m.put("lines", rs.getLong("lines"));
             m.put("bbox", bbox(rs.getString("extent")));
             return m;
-        });
+        }, withDrafts);
     }
 
     private static double[] bbox(String box2d) {

@@ -60,6 +60,7 @@ class PlanLifecycleTest {
         http = new Http(port);
         accounts.save("planner.test", "a-long-planner-password".toCharArray(), Set.of("PLANNER"));
         accounts.save("officer.plan", "a-long-officer-password".toCharArray(), Set.of("LAND_OFFICER"));
+        accounts.save("investor.plan", "a-long-investor-password".toCharArray(), Set.of("INVESTOR"));
     }
 
     HttpResponse<String> upload(String filename, byte[] content, String manifest, boolean dryRun, String[] auth) throws Exception {
@@ -148,6 +149,29 @@ class PlanLifecycleTest {
                 SELECT p.parcel_id FROM cadastre.parcel p JOIN planning.line l ON l.plan_id = ? AND ST_DWithin(l.geom, p.geom, 10)
                 WHERE p.valid_to IS NULL ORDER BY p.id LIMIT 1""", Long.class, planId);
         assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning").body()).get("plans").size()).isEqualTo(1);
+        // ... unless a planner asks for it by name: it comes beside the plan in force, marked as a draft
+        String withDraft = "/api/parcels/" + parcel + "/planning?draft=" + planId;
+        assertThat(http.get(withDraft).statusCode()).isEqualTo(401);
+        assertThat(http.get(withDraft, Http.basic("investor.plan", "a-long-investor-password")).statusCode()).isEqualTo(403);
+        var tried = http.get(withDraft, PLANNER);
+        assertThat(tried.statusCode()).as(tried.body()).isEqualTo(200);
+        JsonNode triedPlans = json.readTree(tried.body()).get("plans");
+        assertThat(triedPlans.size()).isEqualTo(2);
+        JsonNode draftPlan = null;
+        for (JsonNode p : triedPlans) {
+            if (p.get("id").asLong() == planId) {
+                draftPlan = p;
+            } else {
+                assertThat(p.get("draft").asBoolean()).isFalse();
+            }
+        }
+        assertThat(draftPlan).isNotNull();
+        assertThat(draftPlan.get("draft").asBoolean()).isTrue();
+        assertThat(draftPlan.get("lines").size() + draftPlan.get("zones").size()).isPositive();
+        assertThat(http.get("/api/parcels/" + parcel + "/planning?draft=999999999", PLANNER).statusCode()).isEqualTo(404);
+        // and the list of plans shows drafts to planners only
+        assertThat(http.get("/api/planning/plans").body()).doesNotContain("99/QĐ-UBND");
+        assertThat(http.get("/api/planning/plans", PLANNER).body()).contains("99/QĐ-UBND");
 
         // a tile over the parcel, cached; publishing the plan must evict it
         String tile = tileOver(parcel);
@@ -157,6 +181,7 @@ class PlanLifecycleTest {
         assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"in_force\"}", null).statusCode()).isEqualTo(401);
         var published = send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"in_force\"}", PLANNER);
         assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+        assertThat(http.get(withDraft, PLANNER).statusCode()).as("no longer a draft").isEqualTo(404);
         assertThat(http.bytes(tile).body()).as("the planning tile shows the new plan").isNotEqualTo(cached);
 
         JsonNode overlay = json.readTree(http.get("/api/parcels/" + parcel + "/planning").body());
