@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Import of N generated parcels (default 1 000 000) from GeoPackage and from Shapefile: landgis's import (read,
 # validate, publish) beside plain `ogr2ogr -f PostgreSQL` with PG_USE_COPY=YES of the same file, in the same run.
-# Wall time and peak RSS from /usr/bin/time; landgis's own step timings (ImportService/BatchValidator at INFO)
-# after each import. Uses the database $LANDGIS_BENCH_DB (default landgis_bench_imports), dropped and created
-# anew (migrated by a dry run of a small district, not measured) before each file, so that every file is
-# imported into an empty register and no earlier batch weighs on the staging table. The GeoPackage is then
+# Wall time and peak RSS from /usr/bin/time; after each import, landgis's own step timings (ImportService and
+# BatchValidator at INFO) and the most the heap held after a garbage collection (-Xlog:gc). Uses the database
+# $LANDGIS_BENCH_DB (default landgis_bench_imports), dropped and created anew (migrated by a dry run of a small
+# district, not measured) before each file, so that every file is imported into an empty register and no earlier
+# batch weighs on the staging table. The GeoPackage is then
 # imported once more with nothing changed (a re-delivery: every parcel compared, none re-versioned).
 # Usage: bench/imports.sh [parcels]
 set -euo pipefail
@@ -36,9 +37,12 @@ measure() {  # label, file, command...
 steps() {  # the import's own breakdown, to stderr
   grep -oE 'batch [0-9]+: .* took [0-9]+ ms' "$OUT/run.log" | sed 's/^batch [0-9]*: /    /' >&2 || true
   grep -E 'published|rejected|validated' "$OUT/run.log" | tail -1 >&2 || true
+  # the most the heap held right after a collection: what the import keeps, not what the collector let pile up
+  grep -oE -- '->[0-9]+M' "$OUT/gc.log" | tr -d '>M-' | sort -n | tail -1 | sed 's/^/    heap after GC, most: /; s/$/ MiB/' >&2 || true
 }
 landgis() {  # label, file
-  measure "$1" "$2" env LANDGIS_DB_NAME="$DB" java -Xmx1g -jar target/landgis.jar import --district 703 "$OUT/d/$2" \
+  rm -f "$OUT/gc.log"
+  measure "$1" "$2" env LANDGIS_DB_NAME="$DB" java -Xmx1g "-Xlog:gc:file=$OUT/gc.log" -jar target/landgis.jar import --district 703 "$OUT/d/$2" \
     --logging.level.root=WARN --logging.level.vn.landgis.imports=INFO
   steps
 }

@@ -106,7 +106,6 @@ public class ImportService {
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
-            jdbc.update("UPDATE staging.import_batch SET progress = 0.6 WHERE id = ?", batch);
             long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
             new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(checks != null, coverage);
             Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(false, null);

@@ -55,7 +55,13 @@ final class ShapefileReader implements DeliveryReader {
         if (dbfPath == null) {
             throw new IOException("the .dbf of " + shp.getFileName() + " is missing: no attributes, no parcel numbers");
         }
-        this.dbf = ByteBuffer.wrap(Files.readAllBytes(dbfPath)).order(ByteOrder.LITTLE_ENDIAN);
+        // mapped, not read into the heap: a district's .dbf is hundreds of MB, and records are read where they lie
+        try (FileChannel channel = FileChannel.open(dbfPath, StandardOpenOption.READ)) {
+            if (channel.size() > Integer.MAX_VALUE) {
+                throw new IOException(dbfPath.getFileName() + " is larger than 2 GB, the .dbf format's own limit");
+            }
+            this.dbf = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+        }
         if (dbf.capacity() < 33) {
             throw new IOException(dbfPath.getFileName() + " is truncated");
         }

@@ -61,7 +61,7 @@ final class SheetCoverage implements AutoCloseable {
     record SheetOverlap(String a, String b, double area) {
     }
 
-    private record DoneSheet(String key, Geometry union, RelateNG relate) {
+    private record DoneSheet(String key, Geometry union) {
     }
 
     private final GeometryFactory factory;
@@ -297,7 +297,7 @@ final class SheetCoverage implements AutoCloseable {
                 sheetOverlaps.add(new SheetOverlap(other.key(), key, area));
             }
         }
-        done.insert(extent, new DoneSheet(key, union, relate));
+        done.insert(extent, new DoneSheet(key, union));   // not the prepared relate: its indexes would stay for every sheet
         return new SheetResult(key, overlaps, union);
     }
 

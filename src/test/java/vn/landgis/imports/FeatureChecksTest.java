@@ -35,4 +35,15 @@ class FeatureChecksTest {
         b.transform(560_010, 1_250_010);   // b has seen another vertex of the cell first
         assertThat(a.transform(560_000.25, 1_250_000.75)).containsExactly(b.transform(560_000.25, 1_250_000.75));
     }
+
+    @Test
+    void theKeyMapRemembersTheFirstFeatureOfEveryKeyThroughItsGrowth() {
+        var map = new FeatureChecks.LongIntMap();
+        var reference = new java.util.HashMap<Long, Integer>();
+        Random random = new Random(3);
+        for (int i = 0; i < 300_000; i++) {
+            long key = (long) random.nextInt(200_000) * 1_000_003L;   // about a third repeat
+            assertThat(map.putIfAbsent(key, i)).isEqualTo(reference.putIfAbsent(key, i));
+        }
+    }
 }
