@@ -80,7 +80,8 @@ final class BatchValidator {
 
     /**
      * Overlaps and gaps from the sheets' coverage computed while reading: within sheets as computed there, across
-     * sheets in SQL but only from the parcels on a sheet's outline; misplaced sheets left out, as in the SQL.
+     * sheets in SQL for the pairs of sheets whose unions' interiors meet (every parcel of both sheets); misplaced
+     * sheets left out, as in the SQL.
      */
     private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross) {
         java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
