@@ -293,6 +293,16 @@ final class FeatureChecks {
             this.to = to;
         }
 
+        /** MurmurHash3's 64-bit finaliser: invertible, every input bit reaches every output bit. */
+        static long mix(long k) {
+            k ^= k >>> 33;
+            k *= 0xff51afd7ed558ccdL;
+            k ^= k >>> 33;
+            k *= 0xc4ceb9fe1a85ec53L;
+            k ^= k >>> 33;
+            return k;
+        }
+
         double[] exact(double x, double y) {
             double[] lonLat = from.inverse(x, y);
             return to.forward(lonLat[0], lonLat[1]);
@@ -301,7 +311,9 @@ final class FeatureChecks {
         double[] transform(double x, double y) {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
-            long key = cx << 32 ^ (cy & 0xffffffffL);
+            // mixed (a bijection, so still one key per cell): Long's hash of cx << 32 ^ cy is cx ^ cy, which
+            // neighbouring cells share, and the map's bins turned into trees (JFR/jmap: TreeNodes by the hundred thousand)
+            long key = mix(cx << 32 ^ (cy & 0xffffffffL));
             double[] a = cells.get(key);
             if (a == null) {
                 if (cells.size() >= MAX_CELLS) {

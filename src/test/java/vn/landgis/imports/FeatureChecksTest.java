@@ -46,4 +46,21 @@ class FeatureChecksTest {
             assertThat(map.putIfAbsent(key, i)).isEqualTo(reference.putIfAbsent(key, i));
         }
     }
+
+    @Test
+    void cellKeysStayDistinctAndSpreadOnceMixed() {
+        var mixed = new java.util.HashSet<Long>();
+        var buckets = new int[1 << 16];
+        for (long cx = 15_000; cx < 16_000; cx++) {
+            for (long cy = 35_000; cy < 36_000; cy++) {
+                long key = FeatureChecks.CellTransform.mix(cx << 32 ^ (cy & 0xffffffffL));
+                mixed.add(key);
+                int h = Long.hashCode(key);
+                buckets[(h ^ (h >>> 16)) & 0xffff]++;
+            }
+        }
+        assertThat(mixed).hasSize(1_000_000);
+        // a million cells over 65 536 buckets: about 15 each, none crowded (the unmixed keys put hundreds in one)
+        assertThat(java.util.Arrays.stream(buckets).max().getAsInt()).isLessThan(60);
+    }
 }
