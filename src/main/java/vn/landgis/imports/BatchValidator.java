@@ -78,43 +78,12 @@ final class BatchValidator {
         return out;
     }
 
-    /**
-     * Overlaps and gaps from the sheets' coverage computed while reading: within sheets as computed there, across
-     * sheets in SQL for the pairs of sheets whose unions' interiors meet (every parcel of both sheets); misplaced
-     * sheets left out, as in the SQL.
-     */
-    private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross) {
-        java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
-                "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
-        List<SheetCoverage.Overlap> within = coverage.overlaps(misplaced);
+    /** Overlap findings (warning from the sliver threshold up, info below), one batch of statements. */
+    private void insertOverlaps(List<CrossSheetOverlap> overlaps) {
         jdbc.batchUpdate("""
                 INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), ?), ?, ?, jsonb_build_object('otherFeature', ?::int, 'area', round(?::numeric, 3)))""",
-                within, 1000, (ps, o) -> {
-                    boolean overlap = o.area() >= ImportService.SLIVER_M2;
-                    String area = String.format(java.util.Locale.ROOT, "%.2f", o.area());
-                    ps.setLong(1, batch);
-                    ps.setString(2, overlap ? "warning" : "info");
-                    ps.setString(3, overlap ? "overlap" : "sliver-overlap");
-                    ps.setInt(4, o.aNo());
-                    ps.setString(5, o.commune());
-                    ps.setInt(6, o.sheet());
-                    ps.setInt(7, o.parcel());
-                    ps.setDouble(8, o.x());
-                    ps.setDouble(9, o.y());
-                    ps.setInt(10, storage);
-                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + o.bParcel() + " tờ " + o.bSheet());
-                    ps.setString(12, "overlaps " + area + " m² with parcel " + o.bParcel() + " of sheet " + o.bSheet());
-                    ps.setInt(13, o.bNo());
-                    ps.setDouble(14, o.area());
-                });
-        step("overlaps within sheets (computed while reading)");
-        List<CrossSheetOverlap> reported = cross.stream().filter(o -> o.area() >= 0.01
-                && !misplaced.contains(o.commune() + "/" + o.sheet()) && !misplaced.contains(o.bCommune() + "/" + o.bSheet())).toList();
-        jdbc.batchUpdate("""
-                INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), ?), ?, ?, jsonb_build_object('otherFeature', ?::int, 'area', round(?::numeric, 3)))""",
-                reported, 1000, (ps, o) -> {
+                overlaps, 1000, (ps, o) -> {
                     boolean overlap = o.area() >= ImportService.SLIVER_M2;
                     String area = String.format(java.util.Locale.ROOT, "%.2f", o.area());
                     ps.setLong(1, batch);
@@ -132,6 +101,23 @@ final class BatchValidator {
                     ps.setInt(13, o.bNo());
                     ps.setDouble(14, o.area());
                 });
+    }
+
+    /**
+     * Overlaps and gaps from the sheets' coverage computed while reading: within sheets as computed there, across
+     * sheets in SQL for the pairs of sheets whose unions' interiors meet (every parcel of both sheets); misplaced
+     * sheets left out, as in the SQL.
+     */
+    private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross) {
+        java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
+        List<SheetCoverage.Overlap> within = coverage.overlaps(misplaced);
+        insertOverlaps(within.stream().map(o -> new CrossSheetOverlap(o.aNo(), o.commune(), o.sheet(), o.parcel(), o.bNo(), o.commune(),
+                o.bSheet(), o.bParcel(), o.area(), o.x(), o.y())).toList());
+        step("overlaps within sheets (computed while reading)");
+        List<CrossSheetOverlap> reported = cross.stream().filter(o -> o.area() >= 0.01
+                && !misplaced.contains(o.commune() + "/" + o.sheet()) && !misplaced.contains(o.bCommune() + "/" + o.bSheet())).toList();
+        insertOverlaps(reported);
         step("overlaps across sheets (found before the sheet placement)");
         List<SheetCoverage.Gap> gaps = coverage.gaps(misplaced, 0.01);
         jdbc.batchUpdate("""
