@@ -94,20 +94,19 @@ class AdmissionFilter extends OncePerRequestFilter {
      */
     private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith("/open311/")) {
+            new ApiProblem(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "busy", BUSY).write(response, 2);
+            return;
+        }
         String body;
         String type;
-        if (path.startsWith("/open311/") && path.endsWith(".xml")) {
+        if (path.endsWith(".xml")) {
             body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error><code>503</code><description>" + BUSY
                     + "</description></error></errors>";
             type = "text/xml;charset=UTF-8";
-        } else if (path.startsWith("/open311/")) {
+        } else {
             body = "[{\"code\":503,\"description\":\"" + BUSY + "\"}]";
             type = "application/json;charset=UTF-8";
-        } else {
-            body = """
-                    {"type":"urn:landgis:problem:busy","title":"Service Unavailable","status":503,"code":"busy",\
-                    "detail":"%s"}""".formatted(BUSY);
-            type = "application/problem+json";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

@@ -32,6 +32,27 @@ public class ApiProblem extends RuntimeException {
         return ProblemDetailsAdvice.problem(status, code, getMessage());
     }
 
+    /**
+     * This refusal written straight to a servlet response, with {@code Retry-After}: for filters, which answer before
+     * any handler and its advice (the same problem-detail shape {@link ProblemDetailsAdvice} gives).
+     */
+    public void write(jakarta.servlet.http.HttpServletResponse response, long retryAfterSeconds) throws java.io.IOException {
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("type", "urn:landgis:problem:" + code);
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("code", code);
+        body.put("detail", getMessage());
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        response.setStatus(status.value());
+        response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        response.setContentType("application/problem+json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
+
     public HttpStatus status() {
         return status;
     }

@@ -113,15 +113,10 @@ class SecurityConfig {
     static void unauthenticated(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
                                 org.springframework.security.core.AuthenticationException failure) throws java.io.IOException {
         if (failure instanceof LocalAccountAuthentication.TooManyAttempts tooMany) {
-            byte[] body = """
-                    {"type":"urn:landgis:problem:too-many-sign-ins","title":"Too Many Requests","status":429,"code":"too-many-sign-ins",\
-                    "detail":"Đăng nhập sai quá nhiều lần; thử lại sau %d giây / too many failed sign-ins; retry in %d s"}"""
-                    .formatted(tooMany.retryAfterSeconds(), tooMany.retryAfterSeconds()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            response.setStatus(429);
-            response.setHeader("Retry-After", String.valueOf(tooMany.retryAfterSeconds()));
-            response.setContentType("application/problem+json");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            long wait = tooMany.retryAfterSeconds();
+            new ApiProblem(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS, "too-many-sign-ins",
+                    "Đăng nhập sai quá nhiều lần; thử lại sau " + wait + " giây / too many failed sign-ins; retry in " + wait + " s")
+                    .write(response, wait);
             return;
         }
         response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_UNAUTHORIZED);
