@@ -1,0 +1,74 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.geo.VietnameseEncoding;
+import vn.landgis.support.ThrowawayDatabase;
+
+/**
+ * The first publish into an empty register drops the parcels' secondary indexes and foreign keys and builds them
+ * after the rows, all in the publishing transaction ({@link RegisterRebuild}): killed in the middle, the register
+ * is empty with its indexes and keys as the migrations made them; finished, it holds the batch with the same
+ * indexes and keys, valid; the next delivery publishes row by row.
+ */
+class RegisterFirstLoadTest {
+
+    /** Every index of cadastre.parcel and every constraint, as the catalogue defines them, with their validity. */
+    private static final String SCHEMA = """
+            SELECT string_agg(d, E'\\n' ORDER BY d) FROM (
+              SELECT pg_get_indexdef(indexrelid) || ' valid=' || indisvalid || ' ready=' || indisready AS d
+              FROM pg_index WHERE indrelid = 'cadastre.parcel'::regclass
+              UNION ALL
+              SELECT conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated
+              FROM pg_constraint WHERE conrelid = 'cadastre.parcel'::regclass) x""";
+
+    @Test
+    void aFirstLoadKilledLeavesTheEmptyRegisterAndItsIndexesAndOneThatFinishesRebuildsThemAll(@TempDir Path dir) throws Exception {
+        try (ThrowawayDatabase db = new ThrowawayDatabase()) {
+            Flyway.configure().dataSource(db.dataSource()).placeholders(Map.of("storage_srid", "9210")).load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+            String schema = jdbc.queryForObject(SCHEMA, String.class);
+            assertThat(schema).contains("USING gist", "USING gin", "FOREIGN KEY (land_use_code)");
+            GeneratorCommand.write(ImportServiceTest.district(41, 30_000, Map.of()), dir.resolve("a"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+            Path first = dir.resolve("a/district.gpkg");
+
+            Process killed = ImportCrashTest.cliImport(first, db.name(), dir.resolve("killed.log"));
+            assertThat(ImportCrashTest.killWhilePublishing(jdbc, killed, 0)).as("reached publishing (killed.log)").isTrue();
+            killed.waitFor(30, TimeUnit.SECONDS);
+            ImportCrashTest.awaitRollback(jdbc);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel", Long.class)).isZero();
+            assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+
+            Process whole = ImportCrashTest.cliImport(first, db.name(), dir.resolve("first.log"));
+            assertThat(whole.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(whole.exitValue()).as(Files.readString(dir.resolve("first.log"))).isZero();
+            assertThat(Files.readString(dir.resolve("first.log"))).contains("first load of an empty register");
+            long accepted = jdbc.queryForObject("SELECT accepted_count FROM staging.import_batch WHERE status = 'published'", Long.class);
+            assertThat(accepted).isGreaterThan(29_000);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL", Long.class)).isEqualTo(accepted);
+            assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+            // the statistics were gathered in the same transaction: the planner knows the table is not empty
+            assertThat(jdbc.queryForObject("SELECT reltuples FROM pg_class WHERE oid = 'cadastre.parcel'::regclass", Double.class))
+                    .isGreaterThan(29_000);
+
+            GeneratorCommand.write(ImportServiceTest.district(42, 2_000, Map.of()), dir.resolve("b"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+            Process next = ImportCrashTest.cliImport(dir.resolve("b/district.gpkg"), db.name(), dir.resolve("next.log"));
+            assertThat(next.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            assertThat(next.exitValue()).as(Files.readString(dir.resolve("next.log"))).isZero();
+            assertThat(Files.readString(dir.resolve("next.log"))).doesNotContain("first load").contains("publishing took");
+            assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+        }
+    }
+}
