@@ -57,6 +57,9 @@ final class BatchValidator {
     private List<CrossSheetOverlap> crossSheetOverlaps(SheetCoverage coverage) {
         List<CrossSheetOverlap> out = new java.util.ArrayList<>();
         List<SheetCoverage.SheetOverlap> pairs = coverage.sheetOverlaps();
+        if (!pairs.isEmpty()) {
+            StagingTable.spatialIndex(jdbc, batch);
+        }
         for (SheetCoverage.SheetOverlap pair : pairs) {
             String[] a = pair.a().split("/");
             String[] b = pair.b().split("/");
@@ -156,7 +159,7 @@ final class BatchValidator {
      */
     void validate(boolean streamed, SheetCoverage coverage) {
         // the planner must know what the COPY brought (it otherwise plans the spatial joins for an empty table)
-        jdbc.execute("ANALYZE staging.parcel");
+        StagingTable.analyze(jdbc, batch);
         if (streamed) {
             validateInvalidGeometries();
             // the streamed findings get their place: the parcel's point on its surface, in storage
@@ -288,6 +291,7 @@ final class BatchValidator {
     }
 
     private void validateCoverageInSql() {
+        StagingTable.spatialIndex(jdbc, batch);
         // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,

@@ -276,13 +276,14 @@ public class ImportService {
         SheetCoverage coverage = null;
         boolean done = false;
         try {
-            String sql = "COPY staging.parcel (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected,"
+            String sql = "COPY " + StagingTable.name(batch) + " (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected,"
                     + " land_use_code, map_scale, geom_area, source_valid, geom) FROM STDIN WITH (FORMAT csv)";
             String findingSql = "COPY staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, message_vi, message_en, details)"
                     + " FROM STDIN WITH (FORMAT csv)";
             // one COPY per table for the whole batch, each on its own connection: PostgreSQL takes the rows in while the
             // reader goes on (a COPY per chunk made the two wait for each other)
             findingConnection = dataSource.getConnection();
+            StagingTable.create(jdbc, batch);
             parcels = new CopyStream(connection, sql);
             findingRows = new CopyStream(findingConnection, findingSql);
             StringBuilder csv = parcels.rows;
@@ -371,6 +372,9 @@ public class ImportService {
             }
             parcels.end();
             findingRows.end();
+            long attaching = System.nanoTime();
+            StagingTable.attach(jdbc, batch);
+            log.info("batch {}: staged parcels attached and indexed in {} ms", batch, (System.nanoTime() - attaching) / 1_000_000);
             long waited = System.nanoTime();
             if (coverage != null) {
                 coverage.finish();
@@ -408,6 +412,11 @@ public class ImportService {
                 }
                 if (coverage != null) {
                     coverage.close();
+                }
+                try {
+                    StagingTable.attach(jdbc, batch);   // what was staged stays inspectable with the batch's findings
+                } catch (RuntimeException e) {
+                    log.warn("batch {}: the staged parcels' table could not be attached: {}", batch, e.getMessage());
                 }
             }
             if (findingConnection != null) {

@@ -65,6 +65,9 @@ final class SheetPlacement {
         // suspects, worst first; each is judged again when its turn comes, against the sheets not marked by then
         // a cheap screen first: overlap with other sheets' parcels (pairwise), a sheet's extent far from its commune,
         // or far from every other sheet; only the suspects it finds get the exact, costlier judgement below
+        if (crossSheetOverlap == null) {
+            StagingTable.spatialIndex(jdbc, batch);   // the screen joins the batch with itself
+        }
         List<Map<String, Object>> suspects = jdbc.queryForList("""
                 WITH s AS (SELECT commune_code, sheet_no, ST_SetSRID(ST_Extent(geom)::geometry, %1$d) ext, sum(ST_Area(geom)) area
                            FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL
@@ -89,6 +92,9 @@ final class SheetPlacement {
                            WHERE a.batch_id = ? GROUP BY 1, 2""" : "SELECT * FROM unnest(?::text[], ?::int[], ?::float8[]) AS x (commune_code, sheet_no, ov)"),
                 crossSheetOverlap == null ? new Object[] {batch, batch} : new Object[] {batch, communes(crossSheetOverlap), sheets(crossSheetOverlap),
                         crossSheetOverlap.values().stream().mapToDouble(Double::doubleValue).toArray()});
+        if (!suspects.isEmpty()) {
+            StagingTable.spatialIndex(jdbc, batch);   // each suspect's misfit looks up the parcels around it
+        }
         // first the sheets a hypothesis explains; then, of the rest, only the grossly misplaced ones
         for (boolean explainedOnly : new boolean[] {true, false}) {
         for (Map<String, Object> suspect : suspects) {

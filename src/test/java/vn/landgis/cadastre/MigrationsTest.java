@@ -45,4 +45,25 @@ class MigrationsTest {
             }
         }
     }
+
+    @Test
+    void stagedParcelsOfEarlierImportsStayReadableOnceStagingIsPartitionedByBatch() throws Exception {
+        try (ThrowawayDatabase db = new ThrowawayDatabase()) {
+            var config = Flyway.configure().dataSource(db.dataSource()).placeholders(Map.of("storage_srid", "9210")).locations("classpath:db/migration");
+            config.target("14").load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+            for (int i = 0; i < 2; i++) {
+                long batch = jdbc.queryForObject("""
+                        INSERT INTO staging.import_batch (district_code, source_name, checksum, status, actor)
+                        VALUES ('703', 'd.gpkg', ?, 'validated', 'test') RETURNING id""", Long.class, "sum" + i);
+                jdbc.update("""
+                        INSERT INTO staging.parcel (batch_id, feature_no, commune_code, sheet_no, parcel_no, geom)
+                        VALUES (?, 1, '25456', 4, 17, ST_Multi(ST_MakeEnvelope(560000, 1250000, 560010, 1250010, 9210)))""", batch);
+            }
+            config.target("latest").load().migrate();
+            assertThat(jdbc.queryForObject("SELECT relkind::text FROM pg_class WHERE oid = 'staging.parcel'::regclass", String.class)).isEqualTo("p");
+            assertThat(jdbc.queryForList("SELECT parcel_no FROM staging.parcel ORDER BY batch_id", Integer.class)).containsExactly(17, 17);
+            assertThat(jdbc.queryForObject("SELECT round(ST_Area(geom)) FROM staging.parcel WHERE batch_id = 2", Double.class)).isEqualTo(100.0);
+        }
+    }
 }

@@ -1,0 +1,55 @@
+package vn.landgis.imports;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A batch's staged parcels live in a table of their own, {@code staging.parcel_b<batch>}, a partition of
+ * {@code staging.parcel} (V15). The import COPYs into it while it is bare (no index, no foreign key: each would be
+ * maintained row by row, about half of the receiving backend's work for 1 M parcels), then attaches it and builds
+ * the b-tree indexes the checks use; the spatial index only when a check joins the batch with itself in SQL (the
+ * streaming checks do without). Queries name {@code staging.parcel} with {@code batch_id = ?}: PostgreSQL prunes
+ * them to the batch's table.
+ *
+ * <p>Names are made from the batch's id (a number from the database), never from input.
+ */
+final class StagingTable {
+
+    private StagingTable() {
+    }
+
+    static String name(long batch) {
+        return "staging.parcel_b" + batch;
+    }
+
+    /** The bare table the COPY fills: the partition's columns and its constraint, nothing else. */
+    static void create(JdbcTemplate jdbc, long batch) {
+        jdbc.execute("CREATE TABLE " + name(batch) + " (LIKE staging.parcel INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
+                + "CONSTRAINT parcel_b" + batch + "_batch CHECK (batch_id = " + batch + "))");
+    }
+
+    /**
+     * Makes the filled table the batch's partition (the CHECK spares PostgreSQL the scan that proves the rows belong)
+     * and builds its b-tree indexes (which tell the planner the table's size; {@link #analyze} the rest). Idempotent: a table already attached is left as it is.
+     */
+    static void attach(JdbcTemplate jdbc, long batch) {
+        Boolean attached = jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(?) AND inhparent = 'staging.parcel'::regclass)""",
+                Boolean.class, name(batch));
+        if (Boolean.TRUE.equals(attached)) {
+            return;
+        }
+        jdbc.execute("ALTER TABLE staging.parcel ATTACH PARTITION " + name(batch) + " FOR VALUES IN (" + batch + ")");
+        jdbc.execute("CREATE INDEX parcel_b" + batch + "_feature_idx ON " + name(batch) + " (feature_no)");
+        jdbc.execute("CREATE INDEX parcel_b" + batch + "_key_idx ON " + name(batch) + " (commune_code, sheet_no, parcel_no)");
+    }
+
+    /** The planner must know what the COPY (or a repair) brought, or it plans the joins for an empty table. */
+    static void analyze(JdbcTemplate jdbc, long batch) {
+        jdbc.execute("ANALYZE " + name(batch));
+    }
+
+    /** The GiST index of the batch's storage geometries, for the checks that join the batch with itself in SQL. */
+    static void spatialIndex(JdbcTemplate jdbc, long batch) {
+        jdbc.execute("CREATE INDEX IF NOT EXISTS parcel_b" + batch + "_geom_idx ON " + name(batch) + " USING gist (geom)");
+    }
+}
