@@ -277,25 +277,23 @@ public class ImportService {
         boolean done = false;
         try {
             String sql = "COPY " + StagingTable.name(batch) + " (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected,"
-                    + " land_use_code, map_scale, geom_area, source_valid, geom) FROM STDIN WITH (FORMAT csv)";
+                    + " land_use_code, map_scale, geom_area, source_valid, geom) FROM STDIN WITH (FORMAT binary)";
             String findingSql = "COPY staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, message_vi, message_en, details)"
                     + " FROM STDIN WITH (FORMAT csv)";
             // one COPY per table for the whole batch, each on its own connection: PostgreSQL takes the rows in while the
             // reader goes on (a COPY per chunk made the two wait for each other)
             findingConnection = dataSource.getConnection();
             StagingTable.create(jdbc, batch);
-            parcels = new CopyStream(connection, sql);
-            findingRows = new CopyStream(findingConnection, findingSql);
-            StringBuilder csv = parcels.rows;
+            parcels = new CopyStream(connection, sql, true);
+            findingRows = new CopyStream(findingConnection, findingSql, false);
+            BinaryCopy row = parcels.binary;
             StringBuilder findingCsv = findingRows.rows;
             CopyStream parcelStream = parcels;
             CopyStream findingStream = findingRows;
             List<FeatureChecks.Found> found = new ArrayList<>();
-            String storageEwkb = "SRID=" + province.storageSrid() + ";";
             var wkb = new org.locationtech.jts.io.WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN);
             coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory());
             SheetCoverage sheets = coverage;
-            HexFormat hex = HexFormat.of();
             int[] count = {0};
             List<Object[]> findings = new ArrayList<>();
             IOException[] failure = {null};
@@ -327,24 +325,28 @@ public class ImportService {
                 String legalArea = decimal(columns.get(f.attributes(), ColumnMapping.LEGAL_AREA));
                 FeatureChecks.Checked checked = checks == null ? null
                         : checks.check(f.featureNo(), commune, sheet, parcel, landUseRaw, legalArea, rings.polygons(), rejected, found);
-                csv.append(batch).append(',').append(f.featureNo()).append(',').append(csvText(commune)).append(',')
-                        .append(sheet == null ? "" : sheet).append(',').append(parcel == null ? "" : parcel).append(',')
-                        .append(csvText(landUseRaw)).append(',')
-                        .append(csvText(legalArea)).append(',')
-                        .append(csvText(text(columns.get(f.attributes(), ColumnMapping.ADDRESS)))).append(',')
-                        .append(csvText(text(columns.get(f.attributes(), ColumnMapping.OWNER)))).append(',')
-                        .append(rings.wkb() == null ? "" : "SRID=" + srid + ";" + hex.formatHex(rings.wkb())).append(',')
-                        .append(rejected);
+                row.row(16);
+                row.int8(batch);
+                row.int4(f.featureNo());
+                row.text(commune);
+                row.int4(sheet);
+                row.int4(parcel);
+                row.text(landUseRaw);
+                row.numeric(legalArea == null ? null : new java.math.BigDecimal(legalArea), 1);
+                row.text(text(columns.get(f.attributes(), ColumnMapping.ADDRESS)));
+                row.text(text(columns.get(f.attributes(), ColumnMapping.OWNER)));
+                row.ewkb(rings.wkb(), srid);
+                row.bool(rejected);
                 if (checked == null) {
-                    csv.append(",,,,,\n");
-                } else {
-                    csv.append(',').append(csvText(checked.landUseCode())).append(',').append(checked.mapScale() == null ? "" : checked.mapScale())
-                            .append(',').append(checked.geomArea() == null ? "" : checked.geomArea().toPlainString())
-                            .append(',').append(checked.valid() == null ? "" : checked.valid()).append(',');
-                    if (checked.storage() != null) {
-                        csv.append(storageEwkb).append(hex.formatHex(wkb.write(checked.storage())));
+                    for (int k = 0; k < 5; k++) {
+                        row.nul();
                     }
-                    csv.append('\n');
+                } else {
+                    row.text(checked.landUseCode());
+                    row.int4(checked.mapScale());
+                    row.numeric(checked.geomArea(), 2);
+                    row.bool(checked.valid());
+                    row.ewkb(checked.storage() == null ? null : wkb.write(checked.storage()), province.storageSrid());
                     if (checked.coverage() == null && !rings.empty()) {
                         sheets.unusable("feature " + f.featureNo() + ": a geometry the checks could not build");
                     }
@@ -436,21 +438,26 @@ public class ImportService {
      */
     private static final class CopyStream {
 
+        /** CSV rows, or (binary) {@link #binary}'s. */
         final StringBuilder rows = new StringBuilder(1 << 18);
+        final BinaryCopy binary;
         private final org.postgresql.copy.CopyIn in;
 
-        CopyStream(Connection connection, String sql) throws java.sql.SQLException {
+        CopyStream(Connection connection, String sql, boolean binary) throws java.sql.SQLException {
             this.in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            this.binary = binary ? new BinaryCopy() : null;
         }
 
         void maybeSend() throws java.sql.SQLException {
-            if (rows.length() >= 1 << 17) {
+            if ((binary == null ? rows.length() : binary.size()) >= 1 << 17) {
                 send();
             }
         }
 
         private void send() throws java.sql.SQLException {
-            if (!rows.isEmpty()) {
+            if (binary != null) {
+                binary.drain((bytes, length) -> in.writeToCopy(bytes, 0, length));
+            } else if (!rows.isEmpty()) {
                 byte[] bytes = rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 in.writeToCopy(bytes, 0, bytes.length);
                 rows.setLength(0);
@@ -458,6 +465,9 @@ public class ImportService {
         }
 
         void end() throws java.sql.SQLException {
+            if (binary != null) {
+                binary.end();
+            }
             send();
             in.endCopy();
         }
@@ -516,7 +526,9 @@ public class ImportService {
             return null;
         }
         try {
-            return Double.toString(Double.parseDouble(s.strip().replace(',', '.')));
+            double d = Double.parseDouble(s.strip().replace(',', '.'));
+            // NaN, infinities and what numeric(14, 1) cannot hold are as unreadable as "abc"
+            return Double.isFinite(d) && Math.abs(d) < 1e13 ? Double.toString(d) : null;
         } catch (NumberFormatException e) {
             return null;
         }
