@@ -107,9 +107,14 @@ public class LandgisApplication {
             System.err.println(vn.landgis.imports.ImportCommand.USAGE);
             return 2;
         }
-        // lazy: the command needs the import service and what it uses, not the map, tile and report machinery
+        // lazy: the command needs the import service and what it uses, not the map, tile and report machinery; and no
+        // JPA (the import is JDBC; Hibernate's start and the repositories, created eagerly, were 1.7 s of every run)
         var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
-                .logStartupInfo(false).run(springArgs.toArray(String[]::new));
+                .logStartupInfo(false)
+                .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+                        + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
+                        + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+                .run(springArgs.toArray(String[]::new));
         try {
             return vn.landgis.imports.ImportCommand.run(context, district, manifest == null ? null : java.nio.file.Path.of(manifest), dryRun,
                     java.nio.file.Path.of(path));
