@@ -5,8 +5,10 @@
 # BatchValidator at INFO) and the most the heap held after a garbage collection (-Xlog:gc). Uses the database
 # $LANDGIS_BENCH_DB (default landgis_bench_imports), dropped and created anew (migrated by a dry run of a small
 # district, not measured) before each file, so that every file is imported into an empty register and no earlier
-# batch weighs on the staging table. The GeoPackage is then
-# imported once more with nothing changed (a re-delivery: every parcel compared, none re-versioned).
+# batch weighs on the staging table: the first publish into an empty register builds the register's indexes after
+# the rows (RegisterRebuild). The GeoPackage is then imported once more with nothing changed (a re-delivery: every
+# parcel compared, none re-versioned), then a second district of the same size (794, seed 7) is imported into the
+# register that holds the first: its publish maintains the indexes and keys row by row, as every later delivery does.
 # Usage: bench/imports.sh [parcels]
 set -euo pipefail
 . "$(dirname "$0")/../scripts/env.sh"
@@ -20,6 +22,8 @@ scripts/db-up.sh >/dev/null
 OUT=$(mktemp -d); trap 'rm -rf "$OUT"' EXIT
 java -Xmx6g -jar target/landgis.jar generate --parcels "$N" --seed 5 --district 703 --format gpkg,shp --out "$OUT/d" 2> "$OUT/gen.log"
 java -jar target/landgis.jar generate --parcels 1000 --seed 6 --district 703 --format gpkg --out "$OUT/warm" 2>/dev/null
+# a second district of the same size, delivered after the first: its publish goes into a register that is not empty
+java -Xmx6g -jar target/landgis.jar generate --parcels "$N" --seed 7 --district 794 --format gpkg --out "$OUT/d794" 2>/dev/null
 PG="PG:host=$LANDGIS_DB_HOST port=$LANDGIS_DB_PORT dbname=$DB user=$LANDGIS_DB_USER password=$LANDGIS_DB_PASSWORD"
 q() { psql -X -q -h "$LANDGIS_DB_HOST" -p "$LANDGIS_DB_PORT" -U "$LANDGIS_DB_USER" -d "$DB" "$@"; }
 fresh_db() {
@@ -40,9 +44,9 @@ steps() {  # the import's own breakdown, to stderr
   # the most the heap held right after a collection: what the import keeps, not what the collector let pile up
   grep -oE -- '->[0-9]+M' "$OUT/gc.log" | tr -d '>M-' | sort -n | tail -1 | sed 's/^/    heap after GC, most: /; s/$/ MiB/' >&2 || true
 }
-landgis() {  # label, file
+landgis() {  # label, file [district [directory]]
   rm -f "$OUT/gc.log"
-  measure "$1" "$2" env LANDGIS_DB_NAME="$DB" java -Xmx1g "-Xlog:gc:file=$OUT/gc.log" -jar target/landgis.jar import --district 703 "$OUT/d/$2" \
+  measure "$1" "$2" env LANDGIS_DB_NAME="$DB" java -Xmx1g "-Xlog:gc:file=$OUT/gc.log" -jar target/landgis.jar import --district "${3:-703}" "$OUT/${4:-d}/$2" \
     --logging.level.root=WARN --logging.level.vn.landgis.imports=INFO
   steps
 }
@@ -58,6 +62,8 @@ for f in district.gpkg parcels.shp; do
     # the same content again (the checksum forgotten, or it would be refused unread): a re-delivery changing nothing
     q -c "UPDATE staging.import_batch SET checksum = checksum || '-seen' WHERE district_code = '703'"
     landgis "landgis re-import, nothing changed" "$f"
+    # another district into the register that now holds the first: indexes and keys maintained row by row
+    landgis "landgis import of district 794 into the register holding 703" "$f" 794 d794
   fi
 done
 grep parcels "$OUT/gen.log" >&2 || true

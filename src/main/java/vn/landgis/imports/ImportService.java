@@ -124,7 +124,7 @@ public class ImportService {
             finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register");
         } else {
             long t0 = System.nanoTime();
-            publish(batch, actor);
+            publish(batch, actor, progress);
             log.info("batch {}: publishing took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
         }
         progress.accept(1.0);
@@ -546,7 +546,7 @@ public class ImportService {
     // ---------------------------------------------------------------- publishing
 
     /** One transaction: close the current versions of the delivered communes, open the delivered ones. */
-    private void publish(long batch, String actor) {
+    private void publish(long batch, String actor, DoubleConsumer progress) {
         // visible outside the transaction, so that an observer (or a test that kills the process) sees the phase
         jdbc.update("UPDATE staging.import_batch SET status = 'publishing', progress = 0.9 WHERE id = ?", batch);
         boolean firstLoad = Boolean.TRUE.equals(jdbc.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM cadastre.parcel)", Boolean.class));
@@ -600,7 +600,8 @@ public class ImportService {
                     WHERE s.batch_id = ? AND NOT s.rejected
                       AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))""",
                     change, batch);
-            RegisterRebuild.restore(jdbc, batch, rebuild);
+            progress.accept(rebuild.isEmpty() ? 0.98 : 0.93);
+            RegisterRebuild.restore(jdbc, batch, rebuild, done -> progress.accept(0.93 + 0.05 * done));
             jdbc.update("""
                     INSERT INTO audit.event (actor, action, target, details)
                     VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int))""",

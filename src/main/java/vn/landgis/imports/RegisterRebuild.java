@@ -88,15 +88,19 @@ final class RegisterRebuild {
         }
     }
 
-    /** Builds what {@link #suspend} dropped, then gathers the table's statistics (the planner thought it empty). */
-    static void restore(JdbcTemplate jdbc, long batch, List<String> statements) {
+    /**
+     * Builds what {@link #suspend} dropped, then gathers the table's statistics (the planner thought it empty);
+     * {@code progress} hears the share of the statements done.
+     */
+    static void restore(JdbcTemplate jdbc, long batch, List<String> statements, java.util.function.DoubleConsumer progress) {
         if (statements.isEmpty()) {
             return;
         }
         long t0 = System.nanoTime();
         jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'");
-        for (String statement : statements) {
-            jdbc.execute(statement);
+        for (int i = 0; i < statements.size(); i++) {
+            jdbc.execute(statements.get(i));
+            progress.accept((i + 1.0) / statements.size());
         }
         jdbc.execute("ANALYZE cadastre.parcel");
         log.info("batch {}: register indexes and keys built, statistics gathered in {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
