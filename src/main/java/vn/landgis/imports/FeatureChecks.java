@@ -273,11 +273,15 @@ final class FeatureChecks {
     }
 
     /**
-     * TM-3 to TM-3 by cells of {@link #CELL} metres: each cell's affine map is the exact transform's first-order
-     * expansion at its centre (central differences), so a vertex is moved by the cell it lies in and a vertex that
-     * two parcels share lands on the same coordinates in both (the coverage stays exact). Within a cell the
-     * neglected second-order terms (the change of scale and grid convergence across 23 m) stay below 0.1 mm,
-     * which {@code FeatureChecksTest} holds it to; the exact series cost half the reading's time.
+     * TM-3 to TM-3 by cells of {@link #CELL} metres: the exact transform is taken at the grid's corners and
+     * interpolated bilinearly inside each cell, so a vertex is moved by the cell it lies in and a vertex that two
+     * parcels share lands on the same coordinates in both (the coverage stays exact: the result depends on the
+     * vertex alone, never on what the caches hold). A corner is shared by four cells, so a district needs about one
+     * exact transform per cell (the first-order expansion at each cell's centre that this replaces needed five),
+     * and neighbouring cells agree along their common edge. Bilinear interpolation is exact at the corners and
+     * reproduces the linear and the mixed (x·y) terms; the neglected x² and y² terms across 32 m (change of scale
+     * and grid convergence) stay below 0.1 mm, which {@code FeatureChecksTest} holds it to; the exact series cost
+     * half the reading's time. Memory bounded: both caches are cleared when full.
      */
     static final class CellTransform {
 
@@ -286,7 +290,11 @@ final class FeatureChecks {
 
         private final TransverseMercator from;
         private final TransverseMercator to;
+        /** Per cell: its lower-left corner and the bilinear coefficients of easting and northing. */
         private final Map<Long, double[]> cells = new HashMap<>();
+        /** The exact transform of grid corners, shared by the four cells around each. */
+        private final Map<Long, double[]> corners = new HashMap<>();
+        private long exactCount;
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
             this.from = from;
@@ -303,6 +311,18 @@ final class FeatureChecks {
             return k;
         }
 
+        /** A cell's or corner's key: mixed (a bijection, so still one key per cell). */
+        private static long key(long cx, long cy) {
+            // Long's hash of cx << 32 ^ cy is cx ^ cy, which neighbouring cells share, and the map's bins turned
+            // into trees (JFR/jmap: TreeNodes by the hundred thousand)
+            return mix(cx << 32 ^ (cy & 0xffffffffL));
+        }
+
+        /** How many exact transforms the cells have needed so far. */
+        long exactTransforms() {
+            return exactCount;
+        }
+
         double[] exact(double x, double y) {
             double[] lonLat = from.inverse(x, y);
             return to.forward(lonLat[0], lonLat[1]);
@@ -311,28 +331,38 @@ final class FeatureChecks {
         double[] transform(double x, double y) {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
-            // mixed (a bijection, so still one key per cell): Long's hash of cx << 32 ^ cy is cx ^ cy, which
-            // neighbouring cells share, and the map's bins turned into trees (JFR/jmap: TreeNodes by the hundred thousand)
-            long key = mix(cx << 32 ^ (cy & 0xffffffffL));
+            long key = key(cx, cy);
             double[] a = cells.get(key);
             if (a == null) {
                 if (cells.size() >= MAX_CELLS) {
                     cells.clear();   // bounded; files come sheet by sheet, so the cells in use are few
                 }
-                double ox = (cx + 0.5) * CELL;
-                double oy = (cy + 0.5) * CELL;
-                double h = CELL / 2;
-                double[] c = exact(ox, oy);
-                double[] xp = exact(ox + h, oy);
-                double[] xm = exact(ox - h, oy);
-                double[] yp = exact(ox, oy + h);
-                double[] ym = exact(ox, oy - h);
-                a = new double[] {ox, oy, c[0], c[1], (xp[0] - xm[0]) / (2 * h), (yp[0] - ym[0]) / (2 * h), (xp[1] - xm[1]) / (2 * h), (yp[1] - ym[1]) / (2 * h)};
+                double[] c00 = corner(cx, cy);
+                double[] c10 = corner(cx + 1, cy);
+                double[] c01 = corner(cx, cy + 1);
+                double[] c11 = corner(cx + 1, cy + 1);
+                a = new double[] {cx * CELL, cy * CELL,
+                        c00[0], (c10[0] - c00[0]) / CELL, (c01[0] - c00[0]) / CELL, (c11[0] - c10[0] - c01[0] + c00[0]) / (CELL * CELL),
+                        c00[1], (c10[1] - c00[1]) / CELL, (c01[1] - c00[1]) / CELL, (c11[1] - c10[1] - c01[1] + c00[1]) / (CELL * CELL)};
                 cells.put(key, a);
             }
             double dx = x - a[0];
             double dy = y - a[1];
-            return new double[] {a[2] + a[4] * dx + a[5] * dy, a[3] + a[6] * dx + a[7] * dy};
+            return new double[] {a[2] + a[3] * dx + a[4] * dy + a[5] * dx * dy, a[6] + a[7] * dx + a[8] * dy + a[9] * dx * dy};
+        }
+
+        private double[] corner(long cx, long cy) {
+            long key = key(cx, cy);
+            double[] c = corners.get(key);
+            if (c == null) {
+                if (corners.size() >= MAX_CELLS) {
+                    corners.clear();
+                }
+                c = exact(cx * CELL, cy * CELL);
+                exactCount++;
+                corners.put(key, c);
+            }
+            return c;
         }
     }
 }

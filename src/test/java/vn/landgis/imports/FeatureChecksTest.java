@@ -37,6 +37,39 @@ class FeatureChecksTest {
     }
 
     @Test
+    void aCellGivesTheSameCoordinatesWhateverItsNeighboursCachedBefore() {
+        var a = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        var b = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        // b has the four corners of the cell already, from the cells around it
+        for (double[] p : new double[][] {{560_010 - 32, 1_250_010}, {560_010 + 32, 1_250_010}, {560_010, 1_250_010 - 32}, {560_010, 1_250_010 + 32}}) {
+            b.transform(p[0], p[1]);
+        }
+        assertThat(a.transform(560_010.5, 1_250_017.25)).containsExactly(b.transform(560_010.5, 1_250_017.25));
+    }
+
+    @Test
+    void aDistrictNeedsAboutOneExactTransformPerCell() {
+        var cells = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        for (int i = 0; i < 100; i++) {
+            for (int j = 0; j < 100; j++) {
+                for (int k = 0; k < 5; k++) {   // a few vertices in each cell
+                    cells.transform((17_500 + i) * FeatureChecks.CellTransform.CELL + 3 + 5 * k, (39_062 + j) * FeatureChecks.CellTransform.CELL + 7 + 4 * k);
+                }
+            }
+        }
+        assertThat(cells.exactTransforms()).isEqualTo(101 * 101);   // the corners of 10 000 cells; five a cell before
+    }
+
+    @Test
+    void neighbouringCellsAgreeAlongTheirCommonEdge() {
+        var cells = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        double edge = 17_500 * FeatureChecks.CellTransform.CELL;
+        double[] left = cells.transform(Math.nextDown(edge), 1_250_013);
+        double[] right = cells.transform(edge, 1_250_013);
+        assertThat(Math.hypot(left[0] - right[0], left[1] - right[1])).isLessThan(1e-8);
+    }
+
+    @Test
     void theKeyMapRemembersTheFirstFeatureOfEveryKeyThroughItsGrowth() {
         var map = new FeatureChecks.LongIntMap();
         var reference = new java.util.HashMap<Long, Integer>();
