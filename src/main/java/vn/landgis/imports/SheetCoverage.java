@@ -10,9 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.locationtech.jts.algorithm.Area;
 import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.coverage.CoverageValidator;
 import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.MultiPolygon;
@@ -365,6 +367,12 @@ final class SheetCoverage implements AutoCloseable {
      * <li>the sheet's coverage union U is a valid polygonal geometry ({@link IsValidOp}) whose directed boundary
      * segments (interior on the left, as above) are exactly the segments that occur once, each once.
      * </ol>
+     * Valid here allows a ring that touches itself at a point to enclose a hole (an inverted shell, an exverted
+     * hole: {@link IsValidOp#setSelfTouchingRingFormingHoleValid}): JTS's coverage union writes a gap that meets
+     * the sheet's outline at a vertex that way (a tenth of the sheets of a generated district). Such a ring is
+     * weakly simple (it touches, never crosses), so a move as small as one likes makes it simple without changing
+     * any winding number off it: the winding numbers below hold for it as for a simple ring, oriented by the sign
+     * of its area.
      * Why that is enough. For a valid polygon P with its rings so oriented, the winding number of its boundary
      * around a point p on none of the segments is 1 inside P and 0 outside: w(∂P, p) = 1[p ∈ P] (the parts of a
      * valid multipolygon have disjoint interiors, so it holds for one too). Winding numbers add over chains of
@@ -449,7 +457,12 @@ final class SheetCoverage implements AutoCloseable {
 
         /** Condition (2): whether the segments met once are exactly the directed boundary of {@code union}, valid. */
         boolean unmatchedBound(Geometry union) {
-            if (!(union instanceof Polygonal) || union.isEmpty() || !IsValidOp.isValid(union)) {
+            if (!(union instanceof Polygonal) || union.isEmpty()) {
+                return false;
+            }
+            IsValidOp valid = new IsValidOp(union);
+            valid.setSelfTouchingRingFormingHoleValid(true);
+            if (!valid.isValid()) {
                 return false;
             }
             int found = 0;
@@ -524,7 +537,16 @@ final class SheetCoverage implements AutoCloseable {
             if (n == 0) {
                 return 0;
             }
-            boolean reversed = Orientation.isCCW(ring) != shell;
+            // U's rings may touch themselves (see the class doc), for which isCCW is not guaranteed: the sign of the
+            // area is, unless the area is within the rounding of the shoelace sum (never for a sheet's outline)
+            double area = Area.ofRingSigned(ring);   // positive when clockwise
+            Envelope extent = ring.expandEnvelope(new Envelope());
+            double size = extent.getWidth() + extent.getHeight();
+            double magnitude = Math.max(Math.abs(extent.getMaxX()), Math.abs(extent.getMinY())) + Math.abs(extent.getMaxY()) + size;
+            if (!(Math.abs(area) > 1e-13 * n * size * magnitude)) {
+                return -1;   // a bound of the sum's rounding (about n · size · magnitude · ε), with room to spare
+            }
+            boolean reversed = (area < 0) != shell;
             int found = 0;
             for (int i = 0; i + 1 < n; i++) {
                 double px = ring.getX(reversed ? i + 1 : i);

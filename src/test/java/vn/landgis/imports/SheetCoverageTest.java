@@ -81,6 +81,12 @@ class SheetCoverageTest {
                         "POLYGON ((10.5 0, 20 0, 20 10, 10.5 10, 10.5 0))",
                         "POLYGON ((0 10, 20 10, 20 20, 0 20, 0 10))")),
                 Arguments.of("a hole in the sheet (a gap enclosed by parcels)", true, 0, without(grid(3, 3, false), 4)),
+                Arguments.of("a gap meeting the sheet's outline at a vertex", true, 0, List.of(
+                        "POLYGON ((0 0, 15 0, 15 20, 10 20, 15 30, 0 30, 0 0))",
+                        "POLYGON ((15 0, 30 0, 30 30, 15 30, 20 20, 15 20, 15 0))")),
+                Arguments.of("a gap meeting the outline at a vertex, at the sheet's top", true, 0, List.of(
+                        "POLYGON ((0 0, 15 0, 15 20, 10 20, 15 40, 0 30, 0 0))",
+                        "POLYGON ((15 0, 30 0, 30 30, 15 40, 20 20, 15 20, 15 0))")),
                 Arguments.of("a parcel with a hole and an island parcel filling it", true, 0, List.of(
                         "POLYGON ((0 0, 30 0, 30 30, 0 30, 0 0), (10 10, 20 10, 20 20, 10 20, 10 10))",
                         "POLYGON ((10 10, 20 10, 20 20, 10 20, 10 10))")),
