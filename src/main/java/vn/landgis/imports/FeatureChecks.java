@@ -290,10 +290,11 @@ final class FeatureChecks {
 
         private final TransverseMercator from;
         private final TransverseMercator to;
-        /** Per cell: its lower-left corner and the bilinear coefficients of easting and northing. */
-        private final Map<Long, double[]> cells = new HashMap<>();
+        /** Per cell (its lower-left corner is its index times {@link #CELL}): the bilinear coefficients of easting and northing. */
+        private final Cache cells = new Cache(8);
         /** The exact transform of grid corners, shared by the four cells around each. */
-        private final Map<Long, double[]> corners = new HashMap<>();
+        private final Cache corners = new Cache(2);
+        private final double[] scratch = new double[8];
         private long exactCount;
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
@@ -311,11 +312,9 @@ final class FeatureChecks {
             return k;
         }
 
-        /** A cell's or corner's key: mixed (a bijection, so still one key per cell). */
+        /** A cell's or corner's key: its two indices in one long. */
         private static long key(long cx, long cy) {
-            // Long's hash of cx << 32 ^ cy is cx ^ cy, which neighbouring cells share, and the map's bins turned
-            // into trees (JFR/jmap: TreeNodes by the hundred thousand)
-            return mix(cx << 32 ^ (cy & 0xffffffffL));
+            return cx << 32 ^ (cy & 0xffffffffL);
         }
 
         /** How many exact transforms the cells have needed so far. */
@@ -332,37 +331,124 @@ final class FeatureChecks {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
             long key = key(cx, cy);
-            double[] a = cells.get(key);
-            if (a == null) {
-                if (cells.size() >= MAX_CELLS) {
-                    cells.clear();   // bounded; files come sheet by sheet, so the cells in use are few
-                }
+            int slot = cells.find(key);
+            double[] a;
+            int o;
+            if (slot >= 0) {
+                a = cells.values;
+                o = slot * 8;
+            } else {
                 double[] c00 = corner(cx, cy);
+                double e00 = c00[0];
+                double n00 = c00[1];
                 double[] c10 = corner(cx + 1, cy);
+                double e10 = c10[0];
+                double n10 = c10[1];
                 double[] c01 = corner(cx, cy + 1);
+                double e01 = c01[0];
+                double n01 = c01[1];
                 double[] c11 = corner(cx + 1, cy + 1);
-                a = new double[] {cx * CELL, cy * CELL,
-                        c00[0], (c10[0] - c00[0]) / CELL, (c01[0] - c00[0]) / CELL, (c11[0] - c10[0] - c01[0] + c00[0]) / (CELL * CELL),
-                        c00[1], (c10[1] - c00[1]) / CELL, (c01[1] - c00[1]) / CELL, (c11[1] - c10[1] - c01[1] + c00[1]) / (CELL * CELL)};
-                cells.put(key, a);
+                slot = cells.add(key, -1 - slot);
+                a = slot < 0 ? scratch : cells.values;   // a key the cache cannot hold: computed each time
+                o = slot < 0 ? 0 : slot * 8;
+                a[o] = e00;
+                a[o + 1] = (e10 - e00) / CELL;
+                a[o + 2] = (e01 - e00) / CELL;
+                a[o + 3] = (c11[0] - e10 - e01 + e00) / (CELL * CELL);
+                a[o + 4] = n00;
+                a[o + 5] = (n10 - n00) / CELL;
+                a[o + 6] = (n01 - n00) / CELL;
+                a[o + 7] = (c11[1] - n10 - n01 + n00) / (CELL * CELL);
             }
-            double dx = x - a[0];
-            double dy = y - a[1];
-            return new double[] {a[2] + a[3] * dx + a[4] * dy + a[5] * dx * dy, a[6] + a[7] * dx + a[8] * dy + a[9] * dx * dy};
+            double dx = x - cx * CELL;
+            double dy = y - cy * CELL;
+            return new double[] {a[o] + a[o + 1] * dx + a[o + 2] * dy + a[o + 3] * dx * dy,
+                    a[o + 4] + a[o + 5] * dx + a[o + 6] * dy + a[o + 7] * dx * dy};
         }
 
+        /** The exact transform of a corner, {easting, northing}: a fresh array (the cache's may move). */
         private double[] corner(long cx, long cy) {
             long key = key(cx, cy);
-            double[] c = corners.get(key);
-            if (c == null) {
-                if (corners.size() >= MAX_CELLS) {
-                    corners.clear();
-                }
-                c = exact(cx * CELL, cy * CELL);
-                exactCount++;
-                corners.put(key, c);
+            int slot = corners.find(key);
+            if (slot >= 0) {
+                return new double[] {corners.values[2 * slot], corners.values[2 * slot + 1]};
+            }
+            double[] c = exact(cx * CELL, cy * CELL);
+            exactCount++;
+            slot = corners.add(key, -1 - slot);
+            if (slot >= 0) {
+                corners.values[2 * slot] = c[0];
+                corners.values[2 * slot + 1] = c[1];
             }
             return c;
+        }
+
+        /**
+         * Open addressing from a cell's or corner's key to {@code stride} doubles, in flat arrays (a HashMap's nodes
+         * and boxed keys were most of the look-up's time). Slots by {@link #mix}; grows to {@link #MAX_CELLS}
+         * entries, then is cleared.
+         */
+        static final class Cache {
+
+            private static final long FREE = Long.MIN_VALUE;
+            private final int stride;
+            private long[] keys;
+            double[] values;
+            private int size;
+
+            Cache(int stride) {
+                this.stride = stride;
+                allocate(1 << 12);
+            }
+
+            /** The slot of {@code key}, or -1 - the free slot where it would go. */
+            int find(long key) {
+                int mask = keys.length - 1;
+                for (int i = (int) mix(key) & mask; ; i = (i + 1) & mask) {
+                    long k = keys[i];
+                    if (k == key && key != FREE) {
+                        return i;
+                    }
+                    if (k == FREE) {
+                        return -1 - i;
+                    }
+                }
+            }
+
+            /** Puts {@code key} in the free slot {@code free} found for it (or elsewhere after a growth); its slot, -1 when not held. */
+            int add(long key, int free) {
+                if (key == FREE) {
+                    return -1;   // the one key that marks free slots (a cell 69 million km west): not cached
+                }
+                if (2 * (size + 1) > keys.length) {
+                    if (keys.length >= 2 * MAX_CELLS) {
+                        allocate(keys.length);   // bounded; files come sheet by sheet, so the cells in use are few
+                    } else {
+                        long[] oldKeys = keys;
+                        double[] oldValues = values;
+                        allocate(keys.length * 2);
+                        for (int i = 0; i < oldKeys.length; i++) {
+                            if (oldKeys[i] != FREE) {
+                                int slot = -1 - find(oldKeys[i]);
+                                keys[slot] = oldKeys[i];
+                                System.arraycopy(oldValues, i * stride, values, slot * stride, stride);
+                                size++;
+                            }
+                        }
+                    }
+                    free = -1 - find(key);
+                }
+                keys[free] = key;
+                size++;
+                return free;
+            }
+
+            private void allocate(int slots) {
+                keys = new long[slots];
+                java.util.Arrays.fill(keys, FREE);
+                values = new double[slots * stride];
+                size = 0;
+            }
         }
     }
 }

@@ -48,6 +48,20 @@ class FeatureChecksTest {
     }
 
     @Test
+    void aVertexLandsOnTheSameCoordinatesAfterTheCachesFilledAndWereCleared() {
+        var a = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        double[] first = a.transform(560_000.25, 1_250_000.75);
+        for (int i = 0; i < 600; i++) {   // 360 000 cells (more than the caches hold) and their corners: cleared on the way
+            for (int j = 0; j < 600; j++) {
+                a.transform(500_000 + i * FeatureChecks.CellTransform.CELL + 1, 1_200_000 + j * FeatureChecks.CellTransform.CELL + 1);
+            }
+        }
+        var fresh = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
+        assertThat(a.transform(560_000.25, 1_250_000.75)).containsExactly(first).containsExactly(fresh.transform(560_000.25, 1_250_000.75));
+        assertThat(a.transform(510_000.5, 1_210_000.5)).containsExactly(fresh.transform(510_000.5, 1_210_000.5));
+    }
+
+    @Test
     void aDistrictNeedsAboutOneExactTransformPerCell() {
         var cells = new FeatureChecks.CellTransform(Vn2000Tm3.TM3_105_30.projection(), Vn2000Tm3.TM3_105_45.projection());
         for (int i = 0; i < 100; i++) {
