@@ -151,7 +151,8 @@ class SheetCoverageTest {
 
     /**
      * A sheet as the generator makes them (a jittered grid of 400 parcels, each vertex shared by the parcels around
-     * it) is proved clean; each defect injected into a copy of it sends it to the validator, with the same findings.
+     * it) is proved clean; a defect injected into a copy of it that makes two parcels' interiors meet sends it to
+     * the validator, and either way the findings are the validator path's.
      */
     @Test
     void aGeneratedSheetIsProvedCleanAndEachInjectedDefectFallsBack() {
@@ -176,6 +177,7 @@ class SheetCoverageTest {
         assertThat(fast.overlaps()).isEmpty();
         assertThat(fast.gaps()).isEqualTo(run(clean, false).gaps());
 
+        int fellBack = 0;
         for (int defect = 0; defect < 40; defect++) {
             List<Geometry> parcels = new ArrayList<>(clean);
             int victim = random.nextInt(parcels.size());
@@ -188,37 +190,38 @@ class SheetCoverageTest {
             }
             Result a = run(parcels, true);
             Result b = run(parcels, false);
-            assertThat(a.proved()).as("defect %d", defect).isZero();
+            if (interiorsMeet(parcels)) {
+                assertThat(a.proved()).as("defect %d", defect).isZero();
+                fellBack++;
+            }
             assertThat(a.overlaps()).isEqualTo(b.overlaps());
             assertThat(a.gaps()).isEqualTo(b.gaps());
         }
+        assertThat(fellBack).isGreaterThan(30);   // a vertex moved along the sheet's edge opens a gap only, and may pass
     }
 
-    private static Geometry moved(Geometry polygon, int vertex, double dx, double dy) {
-        Geometry out = polygon.copy();
-        Coordinate[] c = out.getCoordinates();
-        // the closing point is the same object in a copy's sequence only by value: move both ends of the ring
-        out.apply(new org.locationtech.jts.geom.CoordinateSequenceFilter() {
-            @Override
-            public void filter(org.locationtech.jts.geom.CoordinateSequence seq, int i) {
-                if (i == vertex || vertex == 0 && i == seq.size() - 1) {
-                    seq.setOrdinate(i, 0, c[vertex].x + dx);
-                    seq.setOrdinate(i, 1, c[vertex].y + dy);
+    /** Whether two of the parcels share interior points (overlap, contain, repeat), by brute force. */
+    private static boolean interiorsMeet(List<Geometry> parcels) {
+        for (int i = 0; i < parcels.size(); i++) {
+            for (int j = i + 1; j < parcels.size(); j++) {
+                Geometry a = parcels.get(i);
+                Geometry b = parcels.get(j);
+                if (a.getEnvelopeInternal().intersects(b.getEnvelopeInternal()) && a.relate(b, "T********")) {
+                    return true;
                 }
             }
+        }
+        return false;
+    }
 
-            @Override
-            public boolean isDone() {
-                return false;
-            }
-
-            @Override
-            public boolean isGeometryChanged() {
-                return true;
-            }
-        });
-        out.geometryChanged();
-        return out;
+    /** The polygon (one ring) with one vertex moved by (dx, dy); the ring's closing point with it when it is the first. */
+    private static Geometry moved(Geometry polygon, int vertex, double dx, double dy) {
+        Coordinate[] c = polygon.getCoordinates();
+        c[vertex] = new Coordinate(c[vertex].x + dx, c[vertex].y + dy);   // a new point: the grid's are shared by its parcels
+        if (vertex == 0) {
+            c[c.length - 1] = c[0];
+        }
+        return FACTORY.createPolygon(c);
     }
 
     private record Result(int proved, List<SheetCoverage.Overlap> overlaps, List<SheetCoverage.Gap> gaps) {
