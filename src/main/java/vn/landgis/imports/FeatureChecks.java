@@ -281,40 +281,45 @@ final class FeatureChecks {
      * and neighbouring cells agree along their common edge. Bilinear interpolation is exact at the corners and
      * reproduces the linear and the mixed (x·y) terms; the neglected x² and y² terms across 32 m (change of scale
      * and grid convergence) stay below 0.1 mm, which {@code FeatureChecksTest} holds it to; the exact series cost
-     * half the reading's time. Memory bounded: both caches are cleared when full.
+     * half the reading's time.
+     *
+     * <p>The cells and the corners are cached direct-mapped by the low bits of their indices: a window of
+     * {@link #WINDOW} × {@link #WINDOW} cells (4 km square) in which no two cells share a slot, so a map sheet and
+     * its neighbours (files come sheet by sheet) stay in the cache, which is small enough for the processor's
+     * cache (1.5 MB, fixed); a hashed map of the whole district's cells missed it on nearly every vertex.
      */
     static final class CellTransform {
 
         static final double CELL = 32;
-        private static final int MAX_CELLS = 1 << 18;
+        static final int WINDOW = 128;
+        private static final long FREE = Long.MIN_VALUE;
 
         private final TransverseMercator from;
         private final TransverseMercator to;
         /** Per cell (its lower-left corner is its index times {@link #CELL}): the bilinear coefficients of easting and northing. */
-        private final Cache cells = new Cache(8);
+        private final long[] cellKeys = new long[WINDOW * WINDOW];
+        private final double[] cells = new double[WINDOW * WINDOW * 8];
         /** The exact transform of grid corners, shared by the four cells around each. */
-        private final Cache corners = new Cache(2);
+        private final long[] cornerKeys = new long[WINDOW * WINDOW];
+        private final double[] corners = new double[WINDOW * WINDOW * 2];
         private final double[] scratch = new double[8];
         private long exactCount;
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
             this.from = from;
             this.to = to;
+            java.util.Arrays.fill(cellKeys, FREE);
+            java.util.Arrays.fill(cornerKeys, FREE);
         }
 
-        /** MurmurHash3's 64-bit finaliser: invertible, every input bit reaches every output bit. */
-        static long mix(long k) {
-            k ^= k >>> 33;
-            k *= 0xff51afd7ed558ccdL;
-            k ^= k >>> 33;
-            k *= 0xc4ceb9fe1a85ec53L;
-            k ^= k >>> 33;
-            return k;
-        }
-
-        /** A cell's or corner's key: its two indices in one long. */
+        /** A cell's or corner's key: its two indices in one long ({@link #FREE} is a cell 69 million km west, never cached). */
         private static long key(long cx, long cy) {
             return cx << 32 ^ (cy & 0xffffffffL);
+        }
+
+        /** The slot of a cell or corner: the low bits of its indices. */
+        private static int slot(long cx, long cy) {
+            return (int) ((cy & (WINDOW - 1)) * WINDOW + (cx & (WINDOW - 1)));
         }
 
         /** How many exact transforms the cells have needed so far. */
@@ -331,34 +336,28 @@ final class FeatureChecks {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
             long key = key(cx, cy);
-            int slot = cells.find(key);
-            double[] a;
-            int o;
-            if (slot >= 0) {
-                a = cells.values;
-                o = slot * 8;
-            } else {
+            int slot = slot(cx, cy);
+            double[] a = cells;
+            int o = slot * 8;
+            if (cellKeys[slot] != key || key == FREE) {
                 double[] c00 = corner(cx, cy);
-                double e00 = c00[0];
-                double n00 = c00[1];
                 double[] c10 = corner(cx + 1, cy);
-                double e10 = c10[0];
-                double n10 = c10[1];
                 double[] c01 = corner(cx, cy + 1);
-                double e01 = c01[0];
-                double n01 = c01[1];
                 double[] c11 = corner(cx + 1, cy + 1);
-                slot = cells.add(key, -1 - slot);
-                a = slot < 0 ? scratch : cells.values;   // a key the cache cannot hold: computed each time
-                o = slot < 0 ? 0 : slot * 8;
-                a[o] = e00;
-                a[o + 1] = (e10 - e00) / CELL;
-                a[o + 2] = (e01 - e00) / CELL;
-                a[o + 3] = (c11[0] - e10 - e01 + e00) / (CELL * CELL);
-                a[o + 4] = n00;
-                a[o + 5] = (n10 - n00) / CELL;
-                a[o + 6] = (n01 - n00) / CELL;
-                a[o + 7] = (c11[1] - n10 - n01 + n00) / (CELL * CELL);
+                if (key == FREE) {
+                    a = scratch;
+                    o = 0;
+                } else {
+                    cellKeys[slot] = key;
+                }
+                a[o] = c00[0];
+                a[o + 1] = (c10[0] - c00[0]) / CELL;
+                a[o + 2] = (c01[0] - c00[0]) / CELL;
+                a[o + 3] = (c11[0] - c10[0] - c01[0] + c00[0]) / (CELL * CELL);
+                a[o + 4] = c00[1];
+                a[o + 5] = (c10[1] - c00[1]) / CELL;
+                a[o + 6] = (c01[1] - c00[1]) / CELL;
+                a[o + 7] = (c11[1] - c10[1] - c01[1] + c00[1]) / (CELL * CELL);
             }
             double dx = x - cx * CELL;
             double dy = y - cy * CELL;
@@ -366,89 +365,21 @@ final class FeatureChecks {
                     a[o + 4] + a[o + 5] * dx + a[o + 6] * dy + a[o + 7] * dx * dy};
         }
 
-        /** The exact transform of a corner, {easting, northing}: a fresh array (the cache's may move). */
+        /** The exact transform of a corner, {easting, northing}. */
         private double[] corner(long cx, long cy) {
             long key = key(cx, cy);
-            int slot = corners.find(key);
-            if (slot >= 0) {
-                return new double[] {corners.values[2 * slot], corners.values[2 * slot + 1]};
+            int slot = slot(cx, cy);
+            if (cornerKeys[slot] == key && key != FREE) {
+                return new double[] {corners[2 * slot], corners[2 * slot + 1]};
             }
             double[] c = exact(cx * CELL, cy * CELL);
             exactCount++;
-            slot = corners.add(key, -1 - slot);
-            if (slot >= 0) {
-                corners.values[2 * slot] = c[0];
-                corners.values[2 * slot + 1] = c[1];
+            if (key != FREE) {
+                cornerKeys[slot] = key;
+                corners[2 * slot] = c[0];
+                corners[2 * slot + 1] = c[1];
             }
             return c;
-        }
-
-        /**
-         * Open addressing from a cell's or corner's key to {@code stride} doubles, in flat arrays (a HashMap's nodes
-         * and boxed keys were most of the look-up's time). Slots by {@link #mix}; grows to {@link #MAX_CELLS}
-         * entries, then is cleared.
-         */
-        static final class Cache {
-
-            private static final long FREE = Long.MIN_VALUE;
-            private final int stride;
-            private long[] keys;
-            double[] values;
-            private int size;
-
-            Cache(int stride) {
-                this.stride = stride;
-                allocate(1 << 12);
-            }
-
-            /** The slot of {@code key}, or -1 - the free slot where it would go. */
-            int find(long key) {
-                int mask = keys.length - 1;
-                for (int i = (int) mix(key) & mask; ; i = (i + 1) & mask) {
-                    long k = keys[i];
-                    if (k == key && key != FREE) {
-                        return i;
-                    }
-                    if (k == FREE) {
-                        return -1 - i;
-                    }
-                }
-            }
-
-            /** Puts {@code key} in the free slot {@code free} found for it (or elsewhere after a growth); its slot, -1 when not held. */
-            int add(long key, int free) {
-                if (key == FREE) {
-                    return -1;   // the one key that marks free slots (a cell 69 million km west): not cached
-                }
-                if (2 * (size + 1) > keys.length) {
-                    if (keys.length >= 2 * MAX_CELLS) {
-                        allocate(keys.length);   // bounded; files come sheet by sheet, so the cells in use are few
-                    } else {
-                        long[] oldKeys = keys;
-                        double[] oldValues = values;
-                        allocate(keys.length * 2);
-                        for (int i = 0; i < oldKeys.length; i++) {
-                            if (oldKeys[i] != FREE) {
-                                int slot = -1 - find(oldKeys[i]);
-                                keys[slot] = oldKeys[i];
-                                System.arraycopy(oldValues, i * stride, values, slot * stride, stride);
-                                size++;
-                            }
-                        }
-                    }
-                    free = -1 - find(key);
-                }
-                keys[free] = key;
-                size++;
-                return free;
-            }
-
-            private void allocate(int slots) {
-                keys = new long[slots];
-                java.util.Arrays.fill(keys, FREE);
-                values = new double[slots * stride];
-                size = 0;
-            }
         }
     }
 }
