@@ -380,7 +380,8 @@ public class ImportService {
             long waited = System.nanoTime();
             if (coverage != null) {
                 coverage.finish();
-                log.info("batch {}: waiting for the last sheets' coverage took {} ms", batch, (System.nanoTime() - waited) / 1_000_000);
+                log.info("batch {}: waiting for the last sheets' coverage took {} ms ({} of {} sheets proved clean by their edges)", batch,
+                        (System.nanoTime() - waited) / 1_000_000, coverage.provedClean(), coverage.sheets());
                 if (!coverage.usable()) {
                     log.info("batch {}: coverage checked in SQL: {}", batch, coverage.unusableReason());
                 }

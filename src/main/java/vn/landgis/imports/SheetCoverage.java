@@ -8,10 +8,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.locationtech.jts.algorithm.Area;
+import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.coverage.CoverageValidator;
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.Polygonal;
@@ -23,12 +29,15 @@ import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 import org.locationtech.jts.operation.relateng.RelateNG;
 import org.locationtech.jts.operation.relateng.RelatePredicate;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
+import org.locationtech.jts.operation.valid.IsValidOp;
 
 /**
  * Overlaps and gaps between the parcels of a batch, computed per map sheet on a worker thread while the reader
  * goes on with the next sheet (sheets come one after the other in the files district tools write, and in the
- * generated ones). Within a sheet, JTS's {@link CoverageValidator} finds the parcels whose edges do not match their
- * neighbours'; only those are intersected pairwise, as {@code ST_Overlaps} / {@code ST_Intersection} would. Each sheet's
+ * generated ones). A sheet that {@link EdgeMatch} proves free of overlaps by matching its parcels' edges (a clean
+ * sheet: the rule in a delivery) needs nothing more. On any other, JTS's {@link CoverageValidator} finds the parcels
+ * whose edges do not match their neighbours'; only those are intersected pairwise, as {@code ST_Overlaps} /
+ * {@code ST_Intersection} would. Each sheet's
  * union is kept (a few hundred vertices of outline) for the gaps, which are the holes in the union of all sheets
  * not found misplaced, and is compared with the sheets done before: only sheets whose unions overlap need the
  * cross-sheet check of their parcels, which is SQL.
@@ -79,8 +88,18 @@ final class SheetCoverage implements AutoCloseable {
     private boolean usable = true;
     private String unusableReason = "";
 
+    /** Whether sheets may be proved clean by {@link EdgeMatch} before (instead of) the validator. */
+    private final boolean fastPath;
+    private final AtomicInteger provedClean = new AtomicInteger();
+
     SheetCoverage(GeometryFactory factory) {
+        this(factory, true);
+    }
+
+    /** {@code fastPath} false: every sheet goes through {@link CoverageValidator} (the reference the proof is tested against). */
+    SheetCoverage(GeometryFactory factory, boolean fastPath) {
         this.factory = factory;
+        this.fastPath = fastPath;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sheet-coverage");
             t.setDaemon(true);
@@ -152,6 +171,16 @@ final class SheetCoverage implements AutoCloseable {
         } catch (ExecutionException e) {
             unusable("coverage check failed: " + e.getCause());
         }
+    }
+
+    /** The sheets submitted so far. */
+    int sheets() {
+        return results.size();
+    }
+
+    /** The sheets that {@link EdgeMatch} proved free of overlaps, so that the validator did not run on them. */
+    int provedClean() {
+        return provedClean.get();
     }
 
     boolean usable() {
@@ -236,6 +265,20 @@ final class SheetCoverage implements AutoCloseable {
         for (int i = 0; i < geometries.length; i++) {
             geometries[i] = parcels.get(i).geometry();
         }
+        // the cheap proof first (see EdgeMatch); the coverage union it needs is the one a clean sheet keeps anyway
+        Geometry coverageUnion = null;
+        boolean coverageUnionTried = false;
+        if (fastPath) {
+            EdgeMatch edges = EdgeMatch.of(geometries);
+            if (edges != null) {
+                coverageUnion = coverageUnion(geometries);
+                coverageUnionTried = true;
+                if (coverageUnion != null && edges.unmatchedBound(coverageUnion)) {
+                    provedClean.incrementAndGet();
+                    return finishSheet(key, List.of(), coverageUnion);
+                }
+            }
+        }
         Geometry[] invalid = CoverageValidator.validate(geometries);
         STRtree tree = new STRtree();
         for (int i = 0; i < geometries.length; i++) {
@@ -278,15 +321,24 @@ final class SheetCoverage implements AutoCloseable {
         }
         Geometry union = null;
         if (clean) {
-            try {
-                union = org.locationtech.jts.coverage.CoverageUnion.union(geometries);
-            } catch (RuntimeException e) {
-                union = null;   // not noded as a coverage (a moved boundary's T-junction): the general union below
-            }
+            union = coverageUnionTried ? coverageUnion : coverageUnion(geometries);
         }
         if (union == null) {
             union = UnaryUnionOp.union(java.util.Arrays.asList(geometries));
         }
+        return finishSheet(key, overlaps, union);
+    }
+
+    /** JTS's coverage union (edges matched, no overlay), or null where it fails. */
+    private static Geometry coverageUnion(Geometry[] geometries) {
+        try {
+            return org.locationtech.jts.coverage.CoverageUnion.union(geometries);
+        } catch (RuntimeException e) {
+            return null;   // not noded as a coverage (a moved boundary's T-junction): the general union
+        }
+    }
+
+    private SheetResult finishSheet(String key, List<Overlap> overlaps, Geometry union) {
         // against the sheets done before: interiors meeting is the exception (tiếp biên errors, a misplaced sheet)
         org.locationtech.jts.geom.Envelope extent = union.getEnvelopeInternal();
         RelateNG relate = RelateNG.prepare(union);
@@ -299,6 +351,244 @@ final class SheetCoverage implements AutoCloseable {
         }
         done.insert(extent, new DoneSheet(key, union));   // not the prepared relate: its indexes would stay for every sheet
         return new SheetResult(key, overlaps, union);
+    }
+
+    /**
+     * The proof that the parcels of a sheet do not overlap, much cheaper than {@link CoverageValidator} (which
+     * nodes every parcel's boundary against its neighbours'): in a clean sheet the validator finds nothing, so a
+     * proof that there is nothing to find lets the sheet skip it.
+     *
+     * <p>Each ring is taken with its parcel's interior on its left (shells counter-clockwise, holes clockwise by
+     * JTS's robust {@link Orientation#isCCW}) and cut into directed segments, which are matched in a hash table by
+     * their exact end points. The proof holds when
+     * <ol>
+     * <li>no segment occurs more than twice, and a segment that occurs twice does so in opposite directions
+     * (an edge shared by the parcels on either side of it); and
+     * <li>the sheet's coverage union U is a valid polygonal geometry ({@link IsValidOp}) whose directed boundary
+     * segments (interior on the left, as above) are exactly the segments that occur once, each once.
+     * </ol>
+     * Valid here allows a ring that touches itself at a point to enclose a hole (an inverted shell, an exverted
+     * hole: {@link IsValidOp#setSelfTouchingRingFormingHoleValid}): JTS's coverage union writes a gap that meets
+     * the sheet's outline at a vertex that way (a tenth of the sheets of a generated district). Such a ring is
+     * weakly simple (it touches, never crosses), so a move as small as one likes makes it simple without changing
+     * any winding number off it: the winding numbers below hold for it as for a simple ring, oriented by the sign
+     * of its area.
+     * Why that is enough. For a valid polygon P with its rings so oriented, the winding number of its boundary
+     * around a point p on none of the segments is 1 inside P and 0 outside: w(∂P, p) = 1[p ∈ P] (the parts of a
+     * valid multipolygon have disjoint interiors, so it holds for one too). Winding numbers add over chains of
+     * directed segments, so the number of parcels holding p is f(p) = Σᵢ 1[p ∈ Pᵢ] = w(Σᵢ ∂Pᵢ, p). In that chain a
+     * segment occurring twice in opposite directions cancels, which leaves the chain C of the segments that occur
+     * once: f(p) = w(C, p) (and Σᵢ area(Pᵢ) = ∫ f). By (2) C = ∂U with U valid, so f(p) = w(∂U, p) = 1[p ∈ U] ≤ 1.
+     * Two parcels whose interiors met would meet in an open set, which has points on no segment, where f ≥ 2. So
+     * no two parcels overlap, none holds another and none is repeated: the pairs that the validator path
+     * intersects would all be found without overlap, and its list is empty too. U holds exactly the covered
+     * points, so it is the sheet's union, the one the validator path would keep.
+     *
+     * <p>Whatever overlaps fails the proof (f = 2 somewhere cannot equal 1[p ∈ U]), however small, and goes to the
+     * validator: a repeated parcel (its segments occur twice in the same direction), parcels tiling a region inside
+     * another parcel (all their inner segments match, and so do the large parcel's, but their outline is left in C
+     * inside U), a sliver. So do the sheets whose edges are not noded alike even without an overlap: a T-junction
+     * or a vertex moved along an edge leaves segments in C that no valid U has on its boundary (U lies on both of
+     * their sides), and a coverage union that JTS cannot build. Gaps (holes of U), a parcel with a hole with or
+     * without an island parcel in it, multipolygons and parcels touching at one vertex pass when their edges
+     * match. Only exact comparisons of the input coordinates and JTS's robust predicates are used: no tolerance.
+     * The parcels are assumed valid polygons, as {@link #add} and the validator do.
+     *
+     * <p>One instance per sheet, on the worker thread.
+     */
+    static final class EdgeMatch {
+
+        /** The state of a segment: met once in its canonical direction or against it, matched, or found on U's boundary. */
+        private static final byte FORWARD = 1;
+        private static final byte BACKWARD = -1;
+        private static final byte MATCHED = 0;
+        private static final byte ON_BOUNDARY = 2;
+
+        /** The segments, end points in canonical order ((ax, ay) before (bx, by), by x then y). */
+        private final double[] ax;
+        private final double[] ay;
+        private final double[] bx;
+        private final double[] by;
+        private final byte[] state;
+        /** Open addressing: a segment's index + 1, 0 for free. */
+        private final int[] slots;
+        private int count;
+        /** The segments met once. */
+        private int once;
+
+        private EdgeMatch(int points) {
+            ax = new double[points];
+            ay = new double[points];
+            bx = new double[points];
+            by = new double[points];
+            state = new byte[points];
+            slots = new int[Integer.highestOneBit(Math.max(points, 8) * 2) * 2];
+        }
+
+        /** The segments of the parcels matched, or null when condition (1) fails or a parcel is not polygonal. */
+        static EdgeMatch of(Geometry[] parcels) {
+            int points = 0;
+            for (Geometry g : parcels) {
+                if (!(g instanceof Polygon || g instanceof MultiPolygon)) {
+                    return null;
+                }
+                points += g.getNumPoints();
+            }
+            EdgeMatch match = new EdgeMatch(points);
+            try {
+                for (Geometry g : parcels) {
+                    for (int p = 0; p < g.getNumGeometries(); p++) {
+                        Polygon polygon = (Polygon) g.getGeometryN(p);
+                        if (!match.ring(polygon.getExteriorRing().getCoordinateSequence(), true)) {
+                            return null;
+                        }
+                        for (int h = 0; h < polygon.getNumInteriorRing(); h++) {
+                            if (!match.ring(polygon.getInteriorRingN(h).getCoordinateSequence(), false)) {
+                                return null;
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                return null;   // a ring JTS cannot orient: not a valid polygon, the validator decides
+            }
+            return match;
+        }
+
+        /** Condition (2): whether the segments met once are exactly the directed boundary of {@code union}, valid. */
+        boolean unmatchedBound(Geometry union) {
+            if (!(union instanceof Polygonal) || union.isEmpty()) {
+                return false;
+            }
+            IsValidOp valid = new IsValidOp(union);
+            valid.setSelfTouchingRingFormingHoleValid(true);
+            if (!valid.isValid()) {
+                return false;
+            }
+            int found = 0;
+            for (int p = 0; p < union.getNumGeometries(); p++) {
+                Polygon polygon = (Polygon) union.getGeometryN(p);
+                int onRing = boundary(polygon.getExteriorRing().getCoordinateSequence(), true);
+                if (onRing < 0) {
+                    return false;
+                }
+                found += onRing;
+                for (int h = 0; h < polygon.getNumInteriorRing(); h++) {
+                    onRing = boundary(polygon.getInteriorRingN(h).getCoordinateSequence(), false);
+                    if (onRing < 0) {
+                        return false;
+                    }
+                    found += onRing;
+                }
+            }
+            return found == once;
+        }
+
+        /** Adds a parcel's ring; false when a segment breaks condition (1). */
+        private boolean ring(CoordinateSequence ring, boolean shell) {
+            int n = ring.size();
+            if (n == 0) {
+                return true;
+            }
+            boolean reversed = Orientation.isCCW(ring) != shell;
+            for (int i = 0; i + 1 < n; i++) {
+                double x0 = ring.getX(i);
+                double y0 = ring.getY(i);
+                double x1 = ring.getX(i + 1);
+                double y1 = ring.getY(i + 1);
+                if (x0 == x1 && y0 == y1) {
+                    continue;   // a repeated point: no segment
+                }
+                boolean ok = reversed ? add(x1, y1, x0, y0) : add(x0, y0, x1, y1);
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean add(double px, double py, double qx, double qy) {
+            boolean forward = px < qx || px == qx && py < qy;
+            byte direction = forward ? FORWARD : BACKWARD;
+            int slot = find(forward ? px : qx, forward ? py : qy, forward ? qx : px, forward ? qy : py);
+            int k = slots[slot] - 1;
+            if (k >= 0) {
+                if (state[k] != -direction) {
+                    return false;   // again in the same direction, or a third time
+                }
+                state[k] = MATCHED;
+                once--;
+                return true;
+            }
+            k = count++;
+            ax[k] = forward ? px : qx;
+            ay[k] = forward ? py : qy;
+            bx[k] = forward ? qx : px;
+            by[k] = forward ? qy : py;
+            state[k] = direction;
+            slots[slot] = k + 1;
+            once++;
+            return true;
+        }
+
+        /** Marks the directed segments of one of U's rings; their number, or -1 when one was not met once in that direction. */
+        private int boundary(CoordinateSequence ring, boolean shell) {
+            int n = ring.size();
+            if (n == 0) {
+                return 0;
+            }
+            // U's rings may touch themselves (see the class doc), for which isCCW is not guaranteed: the sign of the
+            // area is, unless the area is within the rounding of the shoelace sum (never for a sheet's outline)
+            double area = Area.ofRingSigned(ring);   // positive when clockwise
+            Envelope extent = ring.expandEnvelope(new Envelope());
+            double size = extent.getWidth() + extent.getHeight();
+            double magnitude = Math.max(Math.abs(extent.getMaxX()), Math.abs(extent.getMinY())) + Math.abs(extent.getMaxY()) + size;
+            if (!(Math.abs(area) > 1e-13 * n * size * magnitude)) {
+                return -1;   // a bound of the sum's rounding (about n · size · magnitude · ε), with room to spare
+            }
+            boolean reversed = (area < 0) != shell;
+            int found = 0;
+            for (int i = 0; i + 1 < n; i++) {
+                double px = ring.getX(reversed ? i + 1 : i);
+                double py = ring.getY(reversed ? i + 1 : i);
+                double qx = ring.getX(reversed ? i : i + 1);
+                double qy = ring.getY(reversed ? i : i + 1);
+                if (px == qx && py == qy) {
+                    continue;
+                }
+                boolean forward = px < qx || px == qx && py < qy;
+                int k = slots[find(forward ? px : qx, forward ? py : qy, forward ? qx : px, forward ? qy : py)] - 1;
+                if (k < 0 || state[k] != (forward ? FORWARD : BACKWARD)) {
+                    return -1;
+                }
+                state[k] = ON_BOUNDARY;   // so that a second pass over it fails
+                found++;
+            }
+            return found;
+        }
+
+        /** The slot of the segment (a, b), or the free slot where it would go. */
+        private int find(double x0, double y0, double x1, double y1) {
+            long h = bits(x0);
+            h = h * 0x9E3779B97F4A7C15L + bits(y0);
+            h = h * 0x9E3779B97F4A7C15L + bits(x1);
+            h = h * 0x9E3779B97F4A7C15L + bits(y1);
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            int mask = slots.length - 1;
+            for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+                int k = slots[i] - 1;
+                if (k < 0 || ax[k] == x0 && ay[k] == y0 && bx[k] == x1 && by[k] == y1) {
+                    return i;
+                }
+            }
+        }
+
+        /** The bits of a coordinate, -0.0 as 0.0 (they compare equal). */
+        private static long bits(double v) {
+            return Double.doubleToLongBits(v + 0.0);
+        }
     }
 
     private Geometry polygonal(Geometry g) {
