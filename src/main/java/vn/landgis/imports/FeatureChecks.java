@@ -273,58 +273,38 @@ final class FeatureChecks {
     }
 
     /**
-     * TM-3 to TM-3 by cells of {@link #CELL} metres: the exact transform is taken at the grid's corners and
-     * interpolated bilinearly inside each cell, so a vertex is moved by the cell it lies in and a vertex that two
-     * parcels share lands on the same coordinates in both (the coverage stays exact: the result depends on the
-     * vertex alone, never on what the caches hold). A corner is shared by four cells, so a district needs about one
-     * exact transform per cell (the first-order expansion at each cell's centre that this replaces needed five),
-     * and neighbouring cells agree along their common edge. Bilinear interpolation is exact at the corners and
-     * reproduces the linear and the mixed (x·y) terms; the neglected x² and y² terms across 32 m (change of scale
-     * and grid convergence) stay below 0.1 mm, which {@code FeatureChecksTest} holds it to; the exact series cost
-     * half the reading's time.
-     *
-     * <p>The cells and the corners are cached direct-mapped by the low bits of their indices: a window of
-     * {@link #WINDOW} × {@link #WINDOW} cells (4 km square) in which no two cells share a slot, so a map sheet and
-     * its neighbours (files come sheet by sheet) stay in the cache, which is small enough for the processor's
-     * cache (1.5 MB, fixed); a hashed map of the whole district's cells missed it on nearly every vertex.
+     * TM-3 to TM-3 by cells of {@link #CELL} metres: each cell's affine map is the exact transform's first-order
+     * expansion at its centre (central differences), so a vertex is moved by the cell it lies in and a vertex that
+     * two parcels share lands on the same coordinates in both (the coverage stays exact). Within a cell the
+     * neglected second-order terms (the change of scale and grid convergence across 23 m) stay below 0.1 mm,
+     * which {@code FeatureChecksTest} holds it to; the exact series cost half the reading's time. The four edge
+     * midpoints are shared with the neighbouring cells (three exact transforms per cell instead of five, outputs
+     * unchanged to the bit).
      */
     static final class CellTransform {
 
         static final double CELL = 32;
-        static final int WINDOW = 128;
-        private static final long FREE = Long.MIN_VALUE;
+        private static final int MAX_CELLS = 1 << 18;
 
         private final TransverseMercator from;
         private final TransverseMercator to;
-        /** Per cell (its lower-left corner is its index times {@link #CELL}): the bilinear coefficients of easting and northing. */
-        private final long[] cellKeys = new long[WINDOW * WINDOW];
-        private final double[] cells = new double[WINDOW * WINDOW * 8];
-        /** The exact transform of grid corners, shared by the four cells around each. */
-        private final long[] cornerKeys = new long[WINDOW * WINDOW];
-        private final double[] corners = new double[WINDOW * WINDOW * 2];
-        private final double[] scratch = new double[8];
-        private long exactCount;
+        private final Map<Long, double[]> cells = new HashMap<>();
+        /** The exact transform at cells' edge midpoints, each shared by the two cells on either side of the edge. */
+        private final Map<Long, double[]> midpoints = new HashMap<>();
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
             this.from = from;
             this.to = to;
-            java.util.Arrays.fill(cellKeys, FREE);
-            java.util.Arrays.fill(cornerKeys, FREE);
         }
 
-        /** A cell's or corner's key: its two indices in one long ({@link #FREE} is a cell 69 million km west, never cached). */
-        private static long key(long cx, long cy) {
-            return cx << 32 ^ (cy & 0xffffffffL);
-        }
-
-        /** The slot of a cell or corner: the low bits of its indices. */
-        private static int slot(long cx, long cy) {
-            return (int) ((cy & (WINDOW - 1)) * WINDOW + (cx & (WINDOW - 1)));
-        }
-
-        /** How many exact transforms the cells have needed so far. */
-        long exactTransforms() {
-            return exactCount;
+        /** MurmurHash3's 64-bit finaliser: invertible, every input bit reaches every output bit. */
+        static long mix(long k) {
+            k ^= k >>> 33;
+            k *= 0xff51afd7ed558ccdL;
+            k ^= k >>> 33;
+            k *= 0xc4ceb9fe1a85ec53L;
+            k ^= k >>> 33;
+            return k;
         }
 
         double[] exact(double x, double y) {
@@ -332,54 +312,44 @@ final class FeatureChecks {
             return to.forward(lonLat[0], lonLat[1]);
         }
 
+        /** The exact transform at (ix, iy) · CELL / 2, remembered for the cell on the edge's other side. */
+        private double[] midpoint(long ix, long iy) {
+            long key = mix(ix << 32 ^ (iy & 0xffffffffL));
+            double[] m = midpoints.get(key);
+            if (m == null) {
+                m = exact(ix * (CELL / 2), iy * (CELL / 2));
+                midpoints.put(key, m);
+            }
+            return m;
+        }
+
         double[] transform(double x, double y) {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
-            long key = key(cx, cy);
-            int slot = slot(cx, cy);
-            double[] a = cells;
-            int o = slot * 8;
-            if (cellKeys[slot] != key || key == FREE) {
-                double[] c00 = corner(cx, cy);
-                double[] c10 = corner(cx + 1, cy);
-                double[] c01 = corner(cx, cy + 1);
-                double[] c11 = corner(cx + 1, cy + 1);
-                if (key == FREE) {
-                    a = scratch;
-                    o = 0;
-                } else {
-                    cellKeys[slot] = key;
+            // mixed (a bijection, so still one key per cell): Long's hash of cx << 32 ^ cy is cx ^ cy, which
+            // neighbouring cells share, and the map's bins turned into trees (JFR/jmap: TreeNodes by the hundred thousand)
+            long key = mix(cx << 32 ^ (cy & 0xffffffffL));
+            double[] a = cells.get(key);
+            if (a == null) {
+                if (cells.size() >= MAX_CELLS) {
+                    cells.clear();   // bounded; files come sheet by sheet, so the cells in use are few
+                    midpoints.clear();
                 }
-                a[o] = c00[0];
-                a[o + 1] = (c10[0] - c00[0]) / CELL;
-                a[o + 2] = (c01[0] - c00[0]) / CELL;
-                a[o + 3] = (c11[0] - c10[0] - c01[0] + c00[0]) / (CELL * CELL);
-                a[o + 4] = c00[1];
-                a[o + 5] = (c10[1] - c00[1]) / CELL;
-                a[o + 6] = (c01[1] - c00[1]) / CELL;
-                a[o + 7] = (c11[1] - c10[1] - c01[1] + c00[1]) / (CELL * CELL);
+                double ox = (cx + 0.5) * CELL;
+                double oy = (cy + 0.5) * CELL;
+                double h = CELL / 2;
+                double[] c = exact(ox, oy);
+                // on the half-cell grid: the same doubles as ox ± h, oy ± h (whole metres, exact), so the same outputs
+                double[] xp = midpoint(2 * cx + 2, 2 * cy + 1);
+                double[] xm = midpoint(2 * cx, 2 * cy + 1);
+                double[] yp = midpoint(2 * cx + 1, 2 * cy + 2);
+                double[] ym = midpoint(2 * cx + 1, 2 * cy);
+                a = new double[] {ox, oy, c[0], c[1], (xp[0] - xm[0]) / (2 * h), (yp[0] - ym[0]) / (2 * h), (xp[1] - xm[1]) / (2 * h), (yp[1] - ym[1]) / (2 * h)};
+                cells.put(key, a);
             }
-            double dx = x - cx * CELL;
-            double dy = y - cy * CELL;
-            return new double[] {a[o] + a[o + 1] * dx + a[o + 2] * dy + a[o + 3] * dx * dy,
-                    a[o + 4] + a[o + 5] * dx + a[o + 6] * dy + a[o + 7] * dx * dy};
-        }
-
-        /** The exact transform of a corner, {easting, northing}. */
-        private double[] corner(long cx, long cy) {
-            long key = key(cx, cy);
-            int slot = slot(cx, cy);
-            if (cornerKeys[slot] == key && key != FREE) {
-                return new double[] {corners[2 * slot], corners[2 * slot + 1]};
-            }
-            double[] c = exact(cx * CELL, cy * CELL);
-            exactCount++;
-            if (key != FREE) {
-                cornerKeys[slot] = key;
-                corners[2 * slot] = c[0];
-                corners[2 * slot + 1] = c[1];
-            }
-            return c;
+            double dx = x - a[0];
+            double dy = y - a[1];
+            return new double[] {a[2] + a[4] * dx + a[5] * dy, a[3] + a[6] * dx + a[7] * dy};
         }
     }
 }
