@@ -33,11 +33,23 @@ record ColumnMapping(Map<String, List<String>> aliases) {
 
     /** The value of our field in a feature's attributes, or null. */
     String get(Map<String, String> attributes, String field) {
-        for (String alias : aliases.getOrDefault(field, List.of())) {
+        List<String> names = aliases.getOrDefault(field, List.of());
+        if (names.isEmpty()) {
+            return null;
+        }
+        // each column's simplified name once per call (it was once per alias: the reading thread's hot spot)
+        String[] keys = new String[attributes.size()];
+        String[] values = new String[keys.length];
+        int i = 0;
+        for (var e : attributes.entrySet()) {
+            keys[i] = simplify(e.getKey());
+            values[i++] = e.getValue();
+        }
+        for (String alias : names) {   // the first alias any column answers to, then the first such column
             String key = simplify(alias);
-            for (var e : attributes.entrySet()) {
-                if (simplify(e.getKey()).equals(key)) {
-                    return e.getValue();
+            for (int k = 0; k < keys.length; k++) {
+                if (keys[k].equals(key)) {
+                    return values[k];
                 }
             }
         }

@@ -132,13 +132,18 @@ final class GeoPackageReader implements DeliveryReader {
     public void forEach(Consumer<SourceFeature> consumer) throws IOException {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + quote(table))) {
             ResultSetMetaData md = rs.getMetaData();
+            // once, not per row: each is a call into SQLite's native library
+            String[] names = new String[md.getColumnCount() + 1];
+            for (int c = 1; c < names.length; c++) {
+                names[c] = md.getColumnName(c);
+            }
             int n = 0;
             while (rs.next()) {
                 n++;
                 Map<String, String> attributes = new LinkedHashMap<>();
                 List<double[][]> polygons = List.of();
-                for (int c = 1; c <= md.getColumnCount(); c++) {
-                    String name = md.getColumnName(c);
+                for (int c = 1; c < names.length; c++) {
+                    String name = names[c];
                     if (name.equalsIgnoreCase(geometryColumn)) {
                         byte[] blob = rs.getBytes(c);
                         polygons = blob == null ? List.of() : parse(blob);
