@@ -325,8 +325,8 @@ final class BatchValidator {
                 UPDATE staging.parcel s SET rejected = true WHERE s.batch_id = ? AND EXISTS (
                     SELECT 1 FROM staging.finding f WHERE f.batch_id = s.batch_id AND f.feature_no = s.feature_no AND f.severity = 'error')""", batch);
         jdbc.update("""
-                UPDATE staging.import_batch b SET accepted_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = b.id AND NOT rejected),
-                       rejected_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = b.id AND rejected), status = 'validated'
-                WHERE b.id = ?""", batch);
+                UPDATE staging.import_batch b SET accepted_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected),
+                       rejected_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND rejected), status = 'validated'
+                WHERE b.id = ?""", batch, batch, batch);   // the batch as a value, not b.id: pruned to its partition when planned
     }
 }

@@ -38,6 +38,9 @@ public class ImportService {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ImportService.class);
 
+    /** numeric(14, 1): the registered area must stay below this once rounded. m². */
+    private static final java.math.BigDecimal MAX_LEGAL_AREA = new java.math.BigDecimal("1e13");
+
     /** Overlaps and gaps smaller than this are digitising noise (slivers): reported, not errors. m². */
     static final double SLIVER_M2 = 0.5;
 
@@ -124,7 +127,14 @@ public class ImportService {
             finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register");
         } else {
             long t0 = System.nanoTime();
-            publish(batch, actor, progress);
+            try {
+                publish(batch, actor, progress);
+            } catch (RuntimeException e) {
+                // the transaction rolled back: the register is as it was; the batch says why instead of 'publishing'
+                finish(batch, "failed", "Công bố thất bại, sổ địa chính không đổi / publishing failed, the register is unchanged: "
+                        + (e instanceof org.springframework.dao.DataAccessException d ? d.getMostSpecificCause().getMessage() : e.getMessage()));
+                throw e;
+            }
             log.info("batch {}: publishing took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
         }
         progress.accept(1.0);
@@ -528,8 +538,9 @@ public class ImportService {
         }
         try {
             double d = Double.parseDouble(s.strip().replace(',', '.'));
-            // NaN, infinities and what numeric(14, 1) cannot hold are as unreadable as "abc"
-            return Double.isFinite(d) && Math.abs(d) < 1e13 ? Double.toString(d) : null;
+            // NaN, infinities and what numeric(14, 1) cannot hold once rounded to 0.1 m² are as unreadable as "abc"
+            return Double.isFinite(d) && new java.math.BigDecimal(Double.toString(d)).setScale(1, java.math.RoundingMode.HALF_UP).abs()
+                    .compareTo(MAX_LEGAL_AREA) < 0 ? Double.toString(d) : null;
         } catch (NumberFormatException e) {
             return null;
         }

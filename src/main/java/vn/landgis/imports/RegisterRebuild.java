@@ -18,13 +18,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>All of it happens inside the publishing transaction, so a crash or a kill at any moment leaves the register,
  * its indexes and its keys as they were (PostgreSQL's DDL is transactional). The table is locked exclusively for
- * the transaction: readers wait for the publish instead of seeing an empty register, which is why only a register
- * that holds no version at all (the province's first load) takes this path. The statements that rebuild come from
+ * the transaction, and so are the tables its foreign keys refer to (the change log, the old and new administrative
+ * units, the land-use list: dropping a foreign key takes that lock): readers of any of them wait for the publish
+ * (about 20 s at 1 M parcels) instead of seeing an empty register, which is why only a register that holds no
+ * version at all (the province's first load) takes this path. The statements that rebuild come from
  * the catalogue ({@code pg_get_indexdef}, {@code pg_get_constraintdef}), so they stay those of the migrations. The
  * primary key stays (other tables' keys refer to it; an identity's index is appended to in order anyway).
  *
- * <p>Where the lock cannot be had within {@link #LOCK_TIMEOUT} or the role may not drop the indexes (a deployment
- * whose migrations run as another owner), the publish goes on row by row: slower, never wrong.
+ * <p>Where the locks cannot all be had within {@link #LOCK_TIMEOUT} (or PostgreSQL breaks a deadlock by aborting
+ * this request), or the role may not drop the indexes (a deployment whose migrations run as another owner), the
+ * publish goes on row by row: slower, never wrong.
  */
 final class RegisterRebuild {
 
@@ -40,10 +43,25 @@ final class RegisterRebuild {
      * the table untouched, when the register is no longer empty or the drop is not possible.
      */
     static List<String> suspend(JdbcTemplate jdbc, long batch) {
+        return suspend(jdbc, batch, LOCK_TIMEOUT);
+    }
+
+    /** As {@link #suspend(JdbcTemplate, long)}, waiting at most {@code lockTimeout} (PostgreSQL's syntax) for the locks. */
+    static List<String> suspend(JdbcTemplate jdbc, long batch, String lockTimeout) {
+        if (!lockTimeout.matches("[0-9]{1,5}(ms|s)")) {
+            throw new IllegalArgumentException("lock timeout " + lockTimeout);
+        }
         jdbc.execute("SAVEPOINT register_rebuild");
         try {
-            jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-            jdbc.execute("LOCK TABLE cadastre.parcel IN ACCESS EXCLUSIVE MODE");
+            // dropping a foreign key locks the table it refers to exclusively as well: every lock the rebuild needs
+            // is taken here, at once, in the catalogue's order and within the timeout (a reader holding one of them
+            // and waiting for another makes a deadlock PostgreSQL breaks; either way this falls back below)
+            List<String> referenced = jdbc.queryForList("""
+                    SELECT DISTINCT confrelid::regclass::text FROM pg_constraint
+                    WHERE conrelid = 'cadastre.parcel'::regclass AND contype = 'f' AND confrelid <> conrelid ORDER BY 1""", String.class);
+            jdbc.execute("SET LOCAL lock_timeout = '" + lockTimeout + "'");
+            jdbc.execute("LOCK TABLE cadastre.parcel" + referenced.stream().map(t -> ", " + t).collect(java.util.stream.Collectors.joining())
+                    + " IN ACCESS EXCLUSIVE MODE");
             jdbc.execute("SET LOCAL lock_timeout = DEFAULT");
             if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cadastre.parcel)", Boolean.class))) {
                 // another import published first while this one waited for the lock

@@ -71,4 +71,36 @@ class RegisterFirstLoadTest {
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
         }
     }
+
+    @Test
+    void aReaderHoldingAReferencedTableMakesTheFirstLoadFallBackToRowByRowInsteadOfWaiting() throws Exception {
+        try (ThrowawayDatabase db = new ThrowawayDatabase()) {
+            Flyway.configure().dataSource(db.dataSource()).placeholders(Map.of("storage_srid", "9210")).load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
+            String schema = jdbc.queryForObject(SCHEMA, String.class);
+            var manager = new org.springframework.jdbc.support.JdbcTransactionManager(new org.springframework.jdbc.datasource.SingleConnectionDataSource(
+                    ThrowawayDatabase.url(db.name()), ThrowawayDatabase.USER, ThrowawayDatabase.PASSWORD, true));
+            JdbcTemplate publishing = new JdbcTemplate(manager.getDataSource());
+            try (var reader = ThrowawayDatabase.connect(db.name())) {
+                reader.setAutoCommit(false);
+                // a look-up that has read the land-use list and is still in its transaction
+                reader.createStatement().execute("SELECT count(*) FROM cadastre.land_use_type");
+                long t0 = System.nanoTime();
+                java.util.List<String> rebuild = new org.springframework.transaction.support.TransactionTemplate(manager)
+                        .execute(status -> RegisterRebuild.suspend(publishing, 0, "500ms"));
+                assertThat(rebuild).as("nothing dropped: the publish goes row by row").isEmpty();
+                assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
+                reader.rollback();
+            }
+            assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+            // with nobody in the way, the same call takes the locks and drops what it will rebuild
+            java.util.List<String> rebuild = new org.springframework.transaction.support.TransactionTemplate(manager).execute(status -> {
+                java.util.List<String> r = RegisterRebuild.suspend(publishing, 0, "500ms");
+                status.setRollbackOnly();
+                return r;
+            });
+            assertThat(rebuild).anyMatch(r -> r.startsWith("CREATE INDEX")).anyMatch(r -> r.contains("FOREIGN KEY"));
+            assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+        }
+    }
 }
