@@ -328,5 +328,10 @@ final class BatchValidator {
                 UPDATE staging.import_batch b SET accepted_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected),
                        rejected_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND rejected), status = 'validated'
                 WHERE b.id = ?""", batch, batch, batch);   // the batch as a value, not b.id: pruned to its partition when planned
+        // the report's per-commune counts outlive the staged parcels (StagingTable.dropExpired)
+        jdbc.update("DELETE FROM staging.batch_commune WHERE batch_id = ?", batch);
+        jdbc.update("""
+                INSERT INTO staging.batch_commune (batch_id, commune_code, parcels)
+                SELECT ?, commune_code, count(*) FROM staging.parcel WHERE batch_id = ? GROUP BY commune_code""", batch, batch);
     }
 }

@@ -49,8 +49,12 @@ public class ImportService {
     private final DataSource dataSource;
     private final TransactionTemplate tx;
     private final ProvinceProperties province;
+    /** A finished batch's staged parcels are dropped after this many days (its findings, counts and report stay). */
+    private final int stagingRetentionDays;
 
-    ImportService(JdbcTemplate jdbc, DataSource dataSource, ProvinceProperties province, ApplicationEventPublisher events) {
+    ImportService(JdbcTemplate jdbc, DataSource dataSource, ProvinceProperties province, ApplicationEventPublisher events,
+                  @org.springframework.beans.factory.annotation.Value("${landgis.imports.staging-retention-days:30}") int stagingRetentionDays) {
+        this.stagingRetentionDays = stagingRetentionDays;
         this.events = events;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -74,6 +78,14 @@ public class ImportService {
         if (!districtCode.matches("[0-9]{3}") || jdbc.queryForObject(
                 "SELECT count(*) FROM cadastre.admin_unit_legacy WHERE code = ? AND level = 'district'", Integer.class, districtCode) == 0) {
             throw new IllegalArgumentException("unknown district " + districtCode);
+        }
+        try {
+            int dropped = StagingTable.dropExpired(jdbc, tx, stagingRetentionDays);
+            if (dropped > 0) {
+                log.info("dropped the staged parcels of {} batches finished more than {} days ago", dropped, stagingRetentionDays);
+            }
+        } catch (RuntimeException e) {
+            log.warn("staging retention: {}", e.getMessage());   // housekeeping never stops an import
         }
         Path main = mainFile(delivery);
         String checksum = checksum(main);

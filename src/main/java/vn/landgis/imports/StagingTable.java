@@ -1,5 +1,7 @@
 package vn.landgis.imports;
 
+import java.util.List;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -51,5 +53,31 @@ final class StagingTable {
     /** The GiST index of the batch's storage geometries, for the checks that join the batch with itself in SQL. */
     static void spatialIndex(JdbcTemplate jdbc, long batch) {
         jdbc.execute("CREATE INDEX IF NOT EXISTS parcel_b" + batch + "_geom_idx ON " + name(batch) + " USING gist (geom)");
+    }
+
+    /**
+     * Drops the staged parcels of the batches finished more than {@code days} days ago (their findings, counts and
+     * report stay): without it a table is left behind by every delivery and dry run. A table some other job is
+     * using is left for the next time (a partition's drop locks {@code staging.parcel} for a moment). How many went.
+     */
+    static int dropExpired(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate tx, int days) {
+        List<Long> expired = jdbc.queryForList("""
+                SELECT b.id FROM staging.import_batch b
+                WHERE b.status IN ('published', 'rejected', 'validated', 'failed', 'duplicate') AND b.finished_at < now() - make_interval(days => ?)
+                  AND to_regclass('staging.parcel_b' || b.id) IS NOT NULL ORDER BY b.id""", Long.class, days);
+        int dropped = 0;
+        for (long batch : expired) {
+            try {
+                tx.executeWithoutResult(status -> {
+                    jdbc.execute("SET LOCAL lock_timeout = '2s'");
+                    jdbc.execute("DROP TABLE " + name(batch));
+                });
+                dropped++;
+            } catch (org.springframework.dao.DataAccessException e) {
+                org.slf4j.LoggerFactory.getLogger(StagingTable.class).info("staged parcels of batch {} kept for now: {}", batch,
+                        e.getMostSpecificCause().getMessage());
+            }
+        }
+        return dropped;
     }
 }

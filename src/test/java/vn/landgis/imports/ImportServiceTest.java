@@ -103,6 +103,36 @@ class ImportServiceTest {
     }
 
     @Test
+    void theStagedParcelsOfAnOldFinishedBatchAreDroppedAndItsReportKeepsItsCommuneCounts(@TempDir Path dir) throws IOException {
+        GeneratorCommand.write(district(23, 1_500, Map.of()), dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        var old = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        assertThat(old.status()).isEqualTo("validated");
+        String table = "staging.parcel_b" + old.batchId();
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table)).isTrue();
+        var counts = jdbc.queryForMap("SELECT count(*) AS communes, sum(parcels) AS parcels FROM staging.batch_commune WHERE batch_id = ?", old.batchId());
+        assertThat(((Number) counts.get("parcels")).intValue()).isEqualTo(old.features());
+
+        jdbc.update("UPDATE staging.import_batch SET finished_at = now() - interval '31 days' WHERE id = ?", old.batchId());
+        jdbc.update("UPDATE staging.import_batch SET checksum = checksum || '-seen' WHERE id = ?", old.batchId());
+        var next = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });   // any import sweeps first
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, table)).as("dropped after 30 days").isTrue();
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, "staging.parcel_b" + next.batchId())).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ?", Integer.class, old.batchId())).isZero();
+
+        var bytes = new java.io.ByteArrayOutputStream();
+        report.xlsx(old.batchId(), bytes);
+        try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            var communes = wb.getSheet("Theo xã - By commune");
+            assertThat(communes.getLastRowNum()).isEqualTo(((Number) counts.get("communes")).intValue());
+            double parcels = 0;
+            for (int r = 1; r <= communes.getLastRowNum(); r++) {
+                parcels += communes.getRow(r).getCell(2).getNumericCellValue();
+            }
+            assertThat(parcels).isEqualTo(old.features());
+        }
+    }
+
+    @Test
     void sheetsDrawnWithTheWrongMeridianOrWithoutTheDatumShiftAreNamed(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(38, 6000, Map.of(Defect.WRONG_MERIDIAN, 0.05, Defect.MISSING_DATUM_SHIFT, 0.05));
         GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
