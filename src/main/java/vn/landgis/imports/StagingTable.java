@@ -61,6 +61,12 @@ final class StagingTable {
      * using is left for the next time (a partition's drop locks {@code staging.parcel} for a moment). How many went.
      */
     static int dropExpired(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate tx, int days) {
+        // a job killed in the middle leaves its batch 'reading', 'validating' or 'publishing' for ever (and, when
+        // killed while reading, its table unattached); after two days no job is still at it
+        jdbc.update("""
+                UPDATE staging.import_batch SET status = 'failed', finished_at = now(),
+                       message = 'Bị dừng giữa chừng, sổ địa chính không đổi / abandoned (the job stopped midway), the register is unchanged'
+                WHERE status IN ('reading', 'validating', 'publishing') AND created_at < now() - interval '2 days'""");
         List<Long> expired = jdbc.queryForList("""
                 SELECT b.id FROM staging.import_batch b
                 WHERE b.status IN ('published', 'rejected', 'validated', 'failed', 'duplicate') AND b.finished_at < now() - make_interval(days => ?)

@@ -113,11 +113,16 @@ class ImportServiceTest {
         assertThat(((Number) counts.get("parcels")).intValue()).isEqualTo(old.features());
 
         jdbc.update("UPDATE staging.import_batch SET finished_at = now() - interval '31 days' WHERE id = ?", old.batchId());
+        // and a job that was killed three days ago, its batch still 'reading'
+        long killed = jdbc.queryForObject("""
+                INSERT INTO staging.import_batch (district_code, source_name, checksum, status, actor, created_at)
+                VALUES ('703', 'killed.gpkg', 'killed', 'reading', 'test', now() - interval '3 days') RETURNING id""", Long.class);
         jdbc.update("UPDATE staging.import_batch SET checksum = checksum || '-seen' WHERE id = ?", old.batchId());
         var next = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });   // any import sweeps first
         assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, table)).as("dropped after 30 days").isTrue();
         assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, "staging.parcel_b" + next.batchId())).isTrue();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ?", Integer.class, old.batchId())).isZero();
+        assertThat(jdbc.queryForObject("SELECT status FROM staging.import_batch WHERE id = ?", String.class, killed)).isEqualTo("failed");
 
         var bytes = new java.io.ByteArrayOutputStream();
         report.xlsx(old.batchId(), bytes);
