@@ -544,7 +544,8 @@ public class ImportService {
         }
     }
 
-    private static String decimal(String s) {
+    /** A delivered number as PostgreSQL will take it into numeric(14, 1), or null when it cannot. */
+    static String decimal(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }

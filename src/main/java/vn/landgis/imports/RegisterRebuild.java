@@ -80,6 +80,7 @@ final class RegisterRebuild {
                 drop.add("DROP INDEX " + index.get("name"));
                 restore.add((String) index.get("def"));
             }
+            int indexes = restore.size();
             List<String> keys = new ArrayList<>();
             List<String> dropKeys = new ArrayList<>();
             for (Map<String, Object> key : jdbc.queryForList("""
@@ -97,7 +98,7 @@ final class RegisterRebuild {
             }
             jdbc.execute("RELEASE SAVEPOINT register_rebuild");
             log.info("batch {}: first load of an empty register: {} indexes and {} foreign keys built after the rows", batch,
-                    restore.size() - (keys.isEmpty() ? 0 : 1), keys.size());
+                    indexes, keys.size());
             return restore;
         } catch (DataAccessException e) {
             jdbc.execute("ROLLBACK TO SAVEPOINT register_rebuild");

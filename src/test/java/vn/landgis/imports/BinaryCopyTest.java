@@ -83,4 +83,13 @@ class BinaryCopyTest {
             }
         }
     }
+
+    @Test
+    void aDeliveredAreaThatNumeric14Of1CannotHoldReadsAsUnreadableInsteadOfFailingTheBatch() {
+        assertThat(ImportService.decimal(" 123,45 ")).isEqualTo("123.45");
+        assertThat(ImportService.decimal("9999999999999.9")).isEqualTo("9.9999999999999E12");
+        for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e13", "9999999999999.96", "-1e20", "abc", " "}) {
+            assertThat(ImportService.decimal(bad)).as(bad).isNull();
+        }
+    }
 }

@@ -78,8 +78,9 @@ class RegisterFirstLoadTest {
             Flyway.configure().dataSource(db.dataSource()).placeholders(Map.of("storage_srid", "9210")).load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
             String schema = jdbc.queryForObject(SCHEMA, String.class);
-            var manager = new org.springframework.jdbc.support.JdbcTransactionManager(new org.springframework.jdbc.datasource.SingleConnectionDataSource(
-                    ThrowawayDatabase.url(db.name()), ThrowawayDatabase.USER, ThrowawayDatabase.PASSWORD, true));
+            var connection = new org.springframework.jdbc.datasource.SingleConnectionDataSource(
+                    ThrowawayDatabase.url(db.name()), ThrowawayDatabase.USER, ThrowawayDatabase.PASSWORD, true);
+            var manager = new org.springframework.jdbc.support.JdbcTransactionManager(connection);
             JdbcTemplate publishing = new JdbcTemplate(manager.getDataSource());
             try (var reader = ThrowawayDatabase.connect(db.name())) {
                 reader.setAutoCommit(false);
@@ -101,6 +102,7 @@ class RegisterFirstLoadTest {
             });
             assertThat(rebuild).anyMatch(r -> r.startsWith("CREATE INDEX")).anyMatch(r -> r.contains("FOREIGN KEY"));
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+            connection.destroy();
         }
     }
 }
