@@ -162,6 +162,10 @@ final class BatchValidator {
         StagingTable.analyze(jdbc, batch);
         if (streamed) {
             validateInvalidGeometries();
+            if (sourceSrid != storage) {
+                // the sheets' workers checked the transformed parcels again; a sheet they did not reach is scanned here
+                repairBrokenByTransform(coverage != null && coverage.usable() ? coverage.brokenByTransform() : null);
+            }
             // the streamed findings get their place: the parcel's point on its surface, in storage
             jdbc.update("""
                     UPDATE staging.finding f SET location = ST_PointOnSurface(s.geom) FROM staging.parcel s
@@ -186,6 +190,36 @@ final class BatchValidator {
         jdbc.update("UPDATE staging.parcel SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) "
                 + "WHERE batch_id = ? AND source_geom IS NOT NULL AND NOT source_valid", storage, batch);
         invalidGeometryFindings();
+    }
+
+    /**
+     * Repairs the parcels valid as delivered whose transform into storage is not ({@code features}: those known,
+     * or null to look at every one), each with a {@code transform-repaired} warning. A transform moves every vertex
+     * on its own, so a vertex that nearly touches another edge can cross it; what is stored must be valid (the
+     * overlays of planning and the editor refuse invalid geometry), and the parcel was valid, so it is repaired
+     * without blocking the batch.
+     */
+    private void repairBrokenByTransform(List<Integer> features) {
+        if (features != null && features.isEmpty()) {
+            return;
+        }
+        String only = features == null ? "" : " AND feature_no = ANY (?::int[])";
+        Object[] args = features == null ? new Object[] {batch, batch, batch}
+                : new Object[] {batch, features.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")), batch, batch};
+        finding("WITH broken AS (SELECT feature_no, ST_IsValidReason(geom) AS reason, ST_Area(geom) AS area FROM staging.parcel "
+                + "WHERE batch_id = ? AND source_valid AND geom IS NOT NULL" + only + " AND NOT ST_IsValid(geom)), " + """
+                fixed AS (
+                    UPDATE staging.parcel s SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(s.geom), 3))
+                    FROM broken b WHERE s.batch_id = ? AND s.feature_no = b.feature_no
+                    RETURNING s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, s.geom, b.reason,
+                              round(abs(ST_Area(s.geom) - b.area)::numeric, 4) AS change)
+                SELECT ?, 'warning', 'transform-repaired', f.feature_no, f.commune_code, f.sheet_no, f.parcel_no, ST_PointOnSurface(f.geom),
+                       'Thửa hợp lệ ở hệ tọa độ gốc nhưng không hợp lệ sau khi chuyển sang hệ lưu trữ (' || f.reason
+                           || '); đã sửa bằng ST_MakeValid, diện tích đổi ' || f.change || ' m²',
+                       'valid as delivered but not after the transform into storage (' || f.reason
+                           || '); repaired with ST_MakeValid, area changes by ' || f.change || ' m²',
+                       jsonb_build_object('reason', f.reason, 'areaChange', f.change)
+                FROM fixed f""", args);
     }
 
     private void invalidGeometryFindings() {
@@ -213,6 +247,9 @@ final class BatchValidator {
                 + "ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) END "
                 + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, storage, batch);
         invalidGeometryFindings();
+        if (sourceSrid != storage) {
+            repairBrokenByTransform(null);
+        }
         step("geometry transform and validity");
         finding("""
                 SELECT ?, 'error', 'unknown-commune', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),

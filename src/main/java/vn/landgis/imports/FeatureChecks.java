@@ -245,6 +245,11 @@ final class FeatureChecks {
         return FACTORY.createLinearRing(c);
     }
 
+    /** Whether the geometries are transformed (the delivery's TM-3 system is not the storage's). */
+    boolean transforms() {
+        return to != null;
+    }
+
     /** The geometry in the storage CRS: both are VN-2000 TM-3, so the datum stays and only the projection changes. */
     private MultiPolygon transform(MultiPolygon source) {
         MultiPolygon out = (MultiPolygon) source.copy();

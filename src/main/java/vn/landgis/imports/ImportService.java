@@ -314,7 +314,7 @@ public class ImportService {
             CopyStream findingStream = findingRows;
             List<FeatureChecks.Found> found = new ArrayList<>();
             var wkb = new org.locationtech.jts.io.WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN);
-            coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory());
+            coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory(), true, checks.transforms());
             SheetCoverage sheets = coverage;
             int[] count = {0};
             List<Object[]> findings = new ArrayList<>();

@@ -91,15 +91,30 @@ final class SheetCoverage implements AutoCloseable {
     /** Whether sheets may be proved clean by {@link EdgeMatch} before (instead of) the validator. */
     private final boolean fastPath;
     private final AtomicInteger provedClean = new AtomicInteger();
+    /** Whether the parcels come transformed from their delivered CRS, so that their validity is to be checked again. */
+    private final boolean revalidate;
+    /** The features found invalid after the transform (valid as delivered), repaired here with JTS. */
+    private final java.util.Queue<Integer> brokenByTransform = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     SheetCoverage(GeometryFactory factory) {
-        this(factory, true);
+        this(factory, true, false);
     }
 
     /** {@code fastPath} false: every sheet goes through {@link CoverageValidator} (the reference the proof is tested against). */
     SheetCoverage(GeometryFactory factory, boolean fastPath) {
+        this(factory, fastPath, false);
+    }
+
+    /**
+     * {@code revalidate}: the parcels were transformed after their validity was checked (a TM-3 zone into another);
+     * a transform moves each vertex on its own, so a parcel whose vertex nearly touches another edge can come out
+     * self-intersecting. Each sheet's worker checks them again ({@link #brokenByTransform()}) and repairs them
+     * before the coverage checks, whose proof holds only for valid polygons.
+     */
+    SheetCoverage(GeometryFactory factory, boolean fastPath, boolean revalidate) {
         this.factory = factory;
         this.fastPath = fastPath;
+        this.revalidate = revalidate;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sheet-coverage");
             t.setDaemon(true);
@@ -187,6 +202,14 @@ final class SheetCoverage implements AutoCloseable {
         return usable;
     }
 
+    /**
+     * The features valid as delivered but not after the transform into storage, in file order: complete only when
+     * {@link #usable()} after {@link #finish()} (else a sheet may have gone unchecked).
+     */
+    List<Integer> brokenByTransform() {
+        return brokenByTransform.stream().sorted().toList();
+    }
+
     String unusableReason() {
         return unusableReason;
     }
@@ -264,6 +287,10 @@ final class SheetCoverage implements AutoCloseable {
         Geometry[] geometries = new Geometry[parcels.size()];
         for (int i = 0; i < geometries.length; i++) {
             geometries[i] = parcels.get(i).geometry();
+            if (revalidate && !IsValidOp.isValid(geometries[i])) {
+                geometries[i] = org.locationtech.jts.geom.util.GeometryFixer.fix(geometries[i]);
+                brokenByTransform.add(parcels.get(i).featureNo());
+            }
         }
         // the cheap proof first (see EdgeMatch); the coverage union it needs is the one a clean sheet keeps anyway
         Geometry coverageUnion = null;

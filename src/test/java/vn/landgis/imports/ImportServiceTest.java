@@ -184,6 +184,93 @@ class ImportServiceTest {
         assertThat(jdbc.queryForObject(allVersions, Integer.class)).isEqualTo(versions);
     }
 
+    /**
+     * A parcel valid as delivered can stop being valid once its vertices are transformed into storage (each moves on
+     * its own): a notch whose tip stops a nanometre short of the parcel's far side. The tip is placed where the
+     * transform takes it across that side; the parcel is stored repaired, with a warning, not an error.
+     */
+    @Test
+    void aParcelThatTheTransformIntoStorageMakesInvalidIsStoredRepairedWithAWarning(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(43, 600, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("geojson"), VietnameseEncoding.UTF8, null);
+        Path file = dir.resolve("parcels.geojson");
+        List<String> lines = Files.readAllLines(file);
+        var cells = new FeatureChecks.CellTransform(vn.landgis.geo.Vn2000Tm3.TM3_105_30.projection(), vn.landgis.geo.Vn2000Tm3.TM3_105_45.projection());
+        var factory = new org.locationtech.jts.geom.GeometryFactory();
+        java.util.regex.Pattern single = java.util.regex.Pattern.compile("\"coordinates\":\\[\\[\\[(\\[[^\\]]+\\](?:,\\[[^\\]]+\\])*)\\]\\]\\]");
+        String notched = null;
+        int line = -1;
+        for (int l = 0; l < lines.size() && notched == null; l++) {
+            java.util.regex.Matcher m = single.matcher(lines.get(l));
+            if (!m.find()) {
+                continue;   // a parcel of one ring
+            }
+            String[] pairs = m.group(1).substring(1, m.group(1).length() - 1).split("\\],\\[");
+            double[][] ring = new double[pairs.length][];
+            for (int i = 0; i < pairs.length; i++) {
+                String[] xy = pairs[i].split(",");
+                ring[i] = new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])};
+            }
+            int n = ring.length - 1;
+            double twiceArea = 0;
+            for (int i = 0; i < n; i++) {
+                twiceArea += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+            }
+            double inward = Math.signum(twiceArea);   // the interior is left of each side of a counter-clockwise ring
+            for (int i = 0; i < n && notched == null; i++) {
+                for (int k = 2; k < n - 1 && notched == null; k++) {
+                    int j = (i + k) % n;
+                    double[] a = ring[i], b = ring[i + 1], c = ring[j], e = ring[j + 1];
+                    double ab = Math.hypot(b[0] - a[0], b[1] - a[1]);
+                    double ce = Math.hypot(e[0] - c[0], e[1] - c[1]);
+                    if (ab < 2 || ce < 2) {
+                        continue;
+                    }
+                    // the notch leaves side i over 2 mm at its middle; its tip is 1 nm inside side j's middle
+                    double t = 0.5 - 0.001 / ab;
+                    double[] q1 = {a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t};
+                    double[] q2 = {a[0] + (b[0] - a[0]) * (1 - t), a[1] + (b[1] - a[1]) * (1 - t)};
+                    double[] mid = {(c[0] + e[0]) / 2, (c[1] + e[1]) / 2};
+                    double nx = -inward * (e[1] - c[1]) / ce, ny = inward * (e[0] - c[0]) / ce;
+                    double[] tip = {mid[0] + nx * 1e-9, mid[1] + ny * 1e-9};
+                    List<double[]> points = new java.util.ArrayList<>();
+                    for (int p = 0; p <= n; p++) {
+                        points.add(ring[p]);
+                        if (p == i) {
+                            points.add(q1);
+                            points.add(tip);
+                            points.add(q2);
+                        }
+                    }
+                    var source = factory.createPolygon(points.stream().map(p -> new org.locationtech.jts.geom.Coordinate(p[0], p[1]))
+                            .toArray(org.locationtech.jts.geom.Coordinate[]::new));
+                    var stored = factory.createPolygon(points.stream().map(p -> {
+                        double[] s = cells.transform(p[0], p[1]);
+                        return new org.locationtech.jts.geom.Coordinate(s[0], s[1]);
+                    }).toArray(org.locationtech.jts.geom.Coordinate[]::new));
+                    if (source.isValid() && source.getArea() > 0 && !stored.isValid()) {
+                        notched = points.stream().map(p -> "[" + p[0] + "," + p[1] + "]").collect(Collectors.joining(","));
+                        line = l;
+                        lines.set(l, lines.get(l).substring(0, m.start()) + "\"coordinates\":[[[" + notched + "]]]" + lines.get(l).substring(m.end()));
+                    }
+                }
+            }
+        }
+        assertThat(notched).as("a notch that the transform breaks").isNotNull();
+        Files.write(file, lines);
+        String key = lines.get(line).replaceAll(".*\"MaXa\":\"?(\\d+)\"?,\"SoTo\":(\\d+),\"SoThua\":(\\d+).*", "$1/$2/$3");
+
+        ImportService.Outcome o = imports.run("703", file, true, "test", p -> { });
+        assertThat(o.status()).isEqualTo("validated");
+        assertThat(findings(o.batchId())).containsExactly(Map.entry("transform-repaired", 1L));
+        assertThat(jdbc.queryForObject("SELECT commune_code || '/' || sheet_no || '/' || parcel_no FROM staging.finding WHERE batch_id = ? AND rule = 'transform-repaired'",
+                String.class, o.batchId())).isEqualTo(key);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT ST_IsValid(geom)", Integer.class, o.batchId()))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT ST_IsValid(source_geom) FROM staging.parcel WHERE batch_id = ? AND commune_code || '/' || sheet_no || '/' || parcel_no = ?",
+                Boolean.class, o.batchId(), key)).isTrue();
+    }
+
     @Test
     void aCorrectedRedeliveryOpensVersionsOnlyForTheParcelsItChanges(@TempDir Path dir) throws IOException {
         SyntheticDistrict first = district(41, 900, Map.of());

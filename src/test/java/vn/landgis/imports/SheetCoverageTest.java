@@ -143,6 +143,33 @@ class SheetCoverageTest {
         });
     }
 
+    /**
+     * A transformed parcel that came out self-intersecting (a bow tie here) is named and repaired before the
+     * coverage checks, whose edge proof assumes valid polygons; the sheet is then proved clean as the repaired
+     * parcels tile it. Without a transform nothing is checked again.
+     */
+    @Test
+    void aParcelBrokenByTheTransformIsNamedAndRepairedBeforeTheCoverageChecks() throws ParseException {
+        WKTReader reader = new WKTReader(FACTORY);
+        List<Geometry> parcels = List.of(reader.read("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"),
+                reader.read("MULTIPOLYGON (((10 0, 20 10, 20 0, 10 10, 10 0)))"));
+        try (SheetCoverage coverage = new SheetCoverage(FACTORY, true, true)) {
+            for (int i = 0; i < parcels.size(); i++) {
+                coverage.add(i + 1, "25441", 3, i + 1, parcels.get(i));
+            }
+            coverage.finish();
+            assertThat(coverage.usable()).isTrue();
+            assertThat(coverage.brokenByTransform()).containsExactly(2);
+            assertThat(coverage.provedClean()).isEqualTo(1);
+            assertThat(coverage.overlaps(Set.of())).isEmpty();
+        }
+        try (SheetCoverage coverage = new SheetCoverage(FACTORY, true, false)) {
+            coverage.add(1, "25441", 3, 1, parcels.get(1));
+            coverage.finish();
+            assertThat(coverage.brokenByTransform()).isEmpty();
+        }
+    }
+
     @Test
     void aHoleInTheSheetIsAGapOnEitherPath() {
         List<Geometry> parcels = read(without(grid(3, 3, false), 4));
