@@ -56,6 +56,76 @@ record ColumnMapping(Map<String, List<String>> aliases) {
         return null;
     }
 
+    /**
+     * A reading's look-up of our fields: the features of a file carry the same columns, so which column answers to
+     * which field is worked out once per set of column names (in order) instead of once per feature and field (the
+     * reading thread's hot spot). Not thread-safe: one per reading.
+     */
+    Lookup lookup() {
+        return new Lookup();
+    }
+
+    final class Lookup {
+
+        /** Remembers "no column holds this field" (a String no file can hand over: compared by identity). */
+        @SuppressWarnings("StringOperationCanBeSimplified")
+        private static final String NONE = new String("(none)");
+
+        private String[] keys = new String[0];
+        /** Field → the column holding it, or null when none does, for the column names in {@link #keys}. */
+        private final Map<String, String> columns = new java.util.HashMap<>();
+
+        private Lookup() {
+        }
+
+        /** The feature whose column names were compared last: its other fields need no comparison. */
+        private Map<String, String> last;
+
+        /** As {@link ColumnMapping#get}. */
+        String get(Map<String, String> attributes, String field) {
+            if (attributes != last) {
+                if (!sameKeys(attributes)) {
+                    keys = attributes.keySet().toArray(String[]::new);
+                    columns.clear();
+                }
+                last = attributes;
+            }
+            String column = columns.get(field);
+            if (column == null) {
+                column = column(attributes, field);
+                columns.put(field, column == null ? NONE : column);
+            }
+            return column == null || column == NONE ? null : attributes.get(column);   // NOPMD: the sentinel, by identity
+        }
+
+        private boolean sameKeys(Map<String, String> attributes) {
+            if (attributes.size() != keys.length) {
+                return false;
+            }
+            int i = 0;
+            for (String key : attributes.keySet()) {
+                String known = keys[i++];
+                if (key != known && !key.equals(known)) {   // NOPMD: the same String instance is the usual case
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The column of {@code attributes} that {@link #get} takes {@code field} from, or null. */
+    private String column(Map<String, String> attributes, String field) {
+        for (String alias : aliases.getOrDefault(field, List.of())) {
+            String key = simplify(alias);
+            for (String name : attributes.keySet()) {
+                if (simplify(name).equals(key)) {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Sets our field in a feature's attributes: every column that holds it goes, its first name takes the value. */
     void put(Map<String, String> attributes, String field, String value) {
         List<String> names = aliases.getOrDefault(field, List.of());

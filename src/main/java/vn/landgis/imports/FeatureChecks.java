@@ -296,6 +296,8 @@ final class FeatureChecks {
         private final Map<Long, double[]> cells = new HashMap<>();
         /** The exact transform at cells' edge midpoints, each shared by the two cells on either side of the edge. */
         private final Map<Long, double[]> midpoints = new HashMap<>();
+        private long lastKey;
+        private double[] lastCell;
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
             this.from = from;
@@ -334,7 +336,8 @@ final class FeatureChecks {
             // mixed (a bijection, so still one key per cell): Long's hash of cx << 32 ^ cy is cx ^ cy, which
             // neighbouring cells share, and the map's bins turned into trees (JFR/jmap: TreeNodes by the hundred thousand)
             long key = mix(cx << 32 ^ (cy & 0xffffffffL));
-            double[] a = cells.get(key);
+            // a parcel's vertices mostly share their cell with the vertex before: that cell is at hand, no look-up
+            double[] a = key == lastKey ? lastCell : cells.get(key);
             if (a == null) {
                 if (cells.size() >= MAX_CELLS) {
                     cells.clear();   // bounded; files come sheet by sheet, so the cells in use are few
@@ -352,6 +355,8 @@ final class FeatureChecks {
                 a = new double[] {ox, oy, c[0], c[1], (xp[0] - xm[0]) / (2 * h), (yp[0] - ym[0]) / (2 * h), (xp[1] - xm[1]) / (2 * h), (yp[1] - ym[1]) / (2 * h)};
                 cells.put(key, a);
             }
+            lastKey = key;
+            lastCell = a;
             double dx = x - a[0];
             double dy = y - a[1];
             return new double[] {a[2] + a[4] * dx + a[5] * dy, a[3] + a[6] * dx + a[7] * dy};

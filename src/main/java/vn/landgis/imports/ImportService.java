@@ -319,14 +319,16 @@ public class ImportService {
             int[] count = {0};
             List<Object[]> findings = new ArrayList<>();
             IOException[] failure = {null};
-            reader.forEach(f -> {
+            ColumnMapping.Lookup lookup = columns.lookup();
+            // the file is parsed on a thread of its own, a few chunks ahead of the checks and the COPY on this one
+            ReadAhead.forEach(reader, f -> {
                 if (failure[0] != null) {
                     return;
                 }
                 count[0]++;
-                String commune = text(columns.get(f.attributes(), ColumnMapping.COMMUNE));
-                Integer sheet = integer(columns.get(f.attributes(), ColumnMapping.SHEET));
-                Integer parcel = integer(columns.get(f.attributes(), ColumnMapping.PARCEL));
+                String commune = text(lookup.get(f.attributes(), ColumnMapping.COMMUNE));
+                Integer sheet = integer(lookup.get(f.attributes(), ColumnMapping.SHEET));
+                Integer parcel = integer(lookup.get(f.attributes(), ColumnMapping.PARCEL));
                 RingChecks.Result rings;
                 try {
                     rings = RingChecks.check(f.polygons());
@@ -343,8 +345,8 @@ public class ImportService {
                 if (commune == null || sheet == null || parcel == null) {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key"});
                 }
-                String landUseRaw = text(columns.get(f.attributes(), ColumnMapping.LAND_USE));
-                String legalArea = decimal(columns.get(f.attributes(), ColumnMapping.LEGAL_AREA));
+                String landUseRaw = text(lookup.get(f.attributes(), ColumnMapping.LAND_USE));
+                String legalArea = decimal(lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA));
                 FeatureChecks.Checked checked = checks == null ? null
                         : checks.check(f.featureNo(), commune, sheet, parcel, landUseRaw, legalArea, rings.polygons(), rejected, found);
                 row.row(16);
@@ -355,8 +357,8 @@ public class ImportService {
                 row.int4(parcel);
                 row.text(landUseRaw);
                 row.numeric(legalArea == null ? null : new java.math.BigDecimal(legalArea), 1);
-                row.text(text(columns.get(f.attributes(), ColumnMapping.ADDRESS)));
-                row.text(text(columns.get(f.attributes(), ColumnMapping.OWNER)));
+                row.text(text(lookup.get(f.attributes(), ColumnMapping.ADDRESS)));
+                row.text(text(lookup.get(f.attributes(), ColumnMapping.OWNER)));
                 row.ewkb(rings.wkb(), srid);
                 row.bool(rejected);
                 if (checked == null) {
