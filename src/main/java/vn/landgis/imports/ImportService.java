@@ -320,8 +320,7 @@ public class ImportService {
             List<Object[]> findings = new ArrayList<>();
             IOException[] failure = {null};
             ColumnMapping.Lookup lookup = columns.lookup();
-            // the file is parsed on a thread of its own, a few chunks ahead of the checks and the COPY on this one
-            ReadAhead.forEach(reader, f -> {
+            reader.forEach(f -> {
                 if (failure[0] != null) {
                     return;
                 }
