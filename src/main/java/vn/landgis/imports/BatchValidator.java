@@ -163,8 +163,8 @@ final class BatchValidator {
         if (streamed) {
             validateInvalidGeometries();
             if (sourceSrid != storage) {
-                // the sheets' workers checked the transformed parcels again; a sheet they did not reach is scanned here
-                repairBrokenByTransform(coverage != null && coverage.usable() ? coverage.brokenByTransform() : null);
+                // the sheets' worker checked the transformed parcels again; if a job of it failed, the batch is scanned here
+                repairBrokenByTransform(coverage == null ? null : coverage.brokenByTransform());
             }
             // the streamed findings get their place: the parcel's point on its surface, in storage
             jdbc.update("""
@@ -199,7 +199,7 @@ final class BatchValidator {
      * overlays of planning and the editor refuse invalid geometry), and the parcel was valid, so it is repaired
      * without blocking the batch.
      */
-    private void repairBrokenByTransform(List<Integer> features) {
+    void repairBrokenByTransform(List<Integer> features) {
         if (features != null && features.isEmpty()) {
             return;
         }
@@ -209,7 +209,7 @@ final class BatchValidator {
         finding("WITH broken AS (SELECT feature_no, ST_IsValidReason(geom) AS reason, ST_Area(geom) AS area FROM staging.parcel "
                 + "WHERE batch_id = ? AND source_valid AND geom IS NOT NULL" + only + " AND NOT ST_IsValid(geom)), " + """
                 fixed AS (
-                    UPDATE staging.parcel s SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(s.geom), 3))
+                    UPDATE staging.parcel s SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(s.geom, 'method=structure'), 3))
                     FROM broken b WHERE s.batch_id = ? AND s.feature_no = b.feature_no
                     RETURNING s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, s.geom, b.reason,
                               round(abs(ST_Area(s.geom) - b.area)::numeric, 4) AS change)

@@ -95,6 +95,11 @@ final class SheetCoverage implements AutoCloseable {
     private final boolean revalidate;
     /** The features found invalid after the transform (valid as delivered), repaired here with JTS. */
     private final java.util.Queue<Integer> brokenByTransform = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Parcels the coverage gave up on, waiting for their re-check only; the jobs doing it. */
+    private List<Parcel> recheck = new ArrayList<>();
+    private final List<Future<?>> rechecks = new ArrayList<>();
+    private boolean recheckComplete = true;
+    static final int RECHECK_CHUNK = 1000;
 
     SheetCoverage(GeometryFactory factory) {
         this(factory, true, false);
@@ -124,33 +129,76 @@ final class SheetCoverage implements AutoCloseable {
 
     /** The next parcel of the file, in the storage CRS (valid: repaired if the delivered one was not). */
     void add(int featureNo, String commune, Integer sheet, Integer parcel, Geometry geometry) {
-        if (!usable || geometry == null || geometry.isEmpty()) {
+        if (geometry == null || geometry.isEmpty()) {
             return;
         }
-        if (commune == null || sheet == null) {
+        Parcel p = new Parcel(featureNo, parcel == null ? 0 : parcel, geometry);
+        if (usable && (commune == null || sheet == null)) {
             unusable("a parcel without commune or sheet");
-            return;
         }
-        if (!commune.equals(this.commune) || !sheet.equals(this.sheet)) {
+        if (usable && (!commune.equals(this.commune) || !sheet.equals(this.sheet))) {
             submit();
             this.commune = commune;
             this.sheet = sheet;
             if (!seen.add(commune + "/" + sheet)) {
                 unusable("sheet " + commune + "/" + sheet + " comes in more than one run of the file");
-                return;
             }
         }
-        current.add(new Parcel(featureNo, parcel == null ? 0 : parcel, geometry));
+        if (!usable) {
+            recheck(p);
+            return;
+        }
+        current.add(p);
         if (current.size() > MAX_SHEET) {
             unusable("sheet " + commune + "/" + sheet + " holds more than " + MAX_SHEET + " parcels");
         }
     }
 
-    /** Gives the coverage up to the SQL checks (a parcel whose geometry the checks could not build, ...). */
+    /**
+     * Gives the coverage up to the SQL checks (a parcel whose geometry the checks could not build, ...); the
+     * transformed parcels are still checked again, in chunks, so that {@link #brokenByTransform()} stays complete.
+     */
     void unusable(String reason) {
         usable = false;
         unusableReason = reason;
+        List<Parcel> pending = current;
         current = new ArrayList<>();
+        pending.forEach(this::recheck);
+    }
+
+    /** Only the re-check of the transform, for a parcel the coverage does not take any more. */
+    private void recheck(Parcel p) {
+        if (!revalidate) {
+            return;
+        }
+        recheck.add(p);
+        if (recheck.size() >= RECHECK_CHUNK) {
+            submitRecheck();
+        }
+    }
+
+    private void submitRecheck() {
+        if (recheck.isEmpty()) {
+            return;
+        }
+        List<Parcel> parcels = recheck;
+        recheck = new ArrayList<>();
+        if (worker.isShutdown()) {
+            recheckComplete = false;   // too late for the worker: the SQL scans the batch
+            return;
+        }
+        waiting.acquireUninterruptibly();
+        rechecks.add(worker.submit(() -> {
+            try {
+                for (Parcel p : parcels) {
+                    if (!IsValidOp.isValid(p.geometry())) {
+                        brokenByTransform.add(p.featureNo());
+                    }
+                }
+            } finally {
+                waiting.release();
+            }
+        }));
     }
 
     private void submit() {
@@ -175,7 +223,18 @@ final class SheetCoverage implements AutoCloseable {
     /** Waits for the last sheets; afterwards the results can be read. */
     void finish() {
         submit();
+        submitRecheck();
         worker.shutdown();
+        try {
+            for (Future<?> f : rechecks) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            recheckComplete = false;
+        }
         try {
             for (Future<SheetResult> f : results) {
                 f.get();
@@ -184,6 +243,7 @@ final class SheetCoverage implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            recheckComplete = false;   // the failed sheet's parcels may not have been checked again
             unusable("coverage check failed: " + e.getCause());
         }
     }
@@ -203,11 +263,12 @@ final class SheetCoverage implements AutoCloseable {
     }
 
     /**
-     * The features valid as delivered but not after the transform into storage, in file order: complete only when
-     * {@link #usable()} after {@link #finish()} (else a sheet may have gone unchecked).
+     * After {@link #finish()}: the features valid as delivered but not after the transform into storage, in file
+     * order, also when the coverage was given up (its parcels are checked again all the same); null when a job of
+     * the worker failed, so that the list may be incomplete.
      */
     List<Integer> brokenByTransform() {
-        return brokenByTransform.stream().sorted().toList();
+        return recheckComplete ? brokenByTransform.stream().sorted().toList() : null;
     }
 
     String unusableReason() {

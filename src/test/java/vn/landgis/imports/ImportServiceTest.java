@@ -269,6 +269,20 @@ class ImportServiceTest {
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT ST_IsValid(source_geom) FROM staging.parcel WHERE batch_id = ? AND commune_code || '/' || sheet_no || '/' || parcel_no = ?",
                 Boolean.class, o.batchId(), key)).isTrue();
+
+        // the scan of the whole batch (the SQL path, or a worker that failed) finds what the worker's list would
+        int other = jdbc.queryForObject("SELECT min(feature_no) FROM staging.parcel WHERE batch_id = ? AND source_valid AND NOT rejected",
+                Integer.class, o.batchId());
+        jdbc.update("""
+                UPDATE staging.parcel SET geom = ST_Multi(ST_Translate(ST_SetSRID('POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))'::geometry, 9210),
+                    ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)))) WHERE batch_id = ? AND feature_no = ?""", o.batchId(), other);
+        new BatchValidator(jdbc, o.batchId(), 9210, 9209, List.of()).repairBrokenByTransform(null);
+        assertThat(jdbc.queryForList("SELECT feature_no FROM staging.finding WHERE batch_id = ? AND rule = 'transform-repaired' ORDER BY id",
+                Integer.class, o.batchId())).hasSize(2).last().isEqualTo(other);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT ST_IsValid(geom)", Integer.class, o.batchId()))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT round(ST_Area(geom)::numeric, 1) FROM staging.parcel WHERE batch_id = ? AND feature_no = ?",
+                java.math.BigDecimal.class, o.batchId(), other)).isEqualByComparingTo("50.0");   // both triangles kept
     }
 
     @Test

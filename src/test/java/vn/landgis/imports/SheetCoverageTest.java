@@ -170,6 +170,29 @@ class SheetCoverageTest {
         }
     }
 
+    /**
+     * A file whose sheets come in more than one run gives the coverage up to SQL; its transformed parcels are still
+     * checked again (those waiting in the sheet at that moment, and every one after), so the list stays complete.
+     */
+    @Test
+    void theTransformIsCheckedAgainAfterTheCoverageIsGivenUp() throws ParseException {
+        WKTReader reader = new WKTReader(FACTORY);
+        Geometry square = reader.read("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))");
+        Geometry bowTie = reader.read("MULTIPOLYGON (((10 0, 20 10, 20 0, 10 10, 10 0)))");
+        try (SheetCoverage coverage = new SheetCoverage(FACTORY, true, true)) {
+            coverage.add(1, "25441", 3, 1, bowTie);          // checked with its sheet
+            coverage.add(2, "25441", 4, 1, square);
+            coverage.add(3, "25441", 4, 2, bowTie);          // waiting in sheet 4 when the coverage is given up
+            coverage.add(4, "25441", 3, 3, square);          // sheet 3 again: the coverage is given up here
+            for (int i = 5; i < 5 + SheetCoverage.RECHECK_CHUNK + 10; i++) {
+                coverage.add(i, "25441", 5, i, i % 700 == 0 ? bowTie : square);
+            }
+            coverage.finish();
+            assertThat(coverage.usable()).isFalse();
+            assertThat(coverage.brokenByTransform()).containsExactly(1, 3, 700);
+        }
+    }
+
     @Test
     void aHoleInTheSheetIsAGapOnEitherPath() {
         List<Geometry> parcels = read(without(grid(3, 3, false), 4));
