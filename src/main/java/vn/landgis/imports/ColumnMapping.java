@@ -31,29 +31,10 @@ record ColumnMapping(Map<String, List<String>> aliases) {
                 OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD")));
     }
 
-    /** The value of our field in a feature's attributes, or null. */
+    /** The value of our field in a feature's attributes, or null: the first alias any column answers to, then the first such column. */
     String get(Map<String, String> attributes, String field) {
-        List<String> names = aliases.getOrDefault(field, List.of());
-        if (names.isEmpty()) {
-            return null;
-        }
-        // each column's simplified name once per call (it was once per alias: the reading thread's hot spot)
-        String[] keys = new String[attributes.size()];
-        String[] values = new String[keys.length];
-        int i = 0;
-        for (var e : attributes.entrySet()) {
-            keys[i] = simplify(e.getKey());
-            values[i++] = e.getValue();
-        }
-        for (String alias : names) {   // the first alias any column answers to, then the first such column
-            String key = simplify(alias);
-            for (int k = 0; k < keys.length; k++) {
-                if (keys[k].equals(key)) {
-                    return values[k];
-                }
-            }
-        }
-        return null;
+        String column = column(attributes, field);
+        return column == null ? null : attributes.get(column);
     }
 
     /**

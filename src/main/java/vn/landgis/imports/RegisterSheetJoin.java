@@ -245,10 +245,11 @@ final class RegisterSheetJoin implements DeliveryReader {
 
     @Override
     public void forEach(Consumer<SourceFeature> consumer) throws IOException {
+        ColumnMapping.Lookup lookup = columns.lookup();
         geometries.forEach(f -> {
-            String commune = columns.get(f.attributes(), ColumnMapping.COMMUNE);
-            String sheetNo = number(columns.get(f.attributes(), ColumnMapping.SHEET));
-            String parcel = number(columns.get(f.attributes(), ColumnMapping.PARCEL));
+            String commune = lookup.get(f.attributes(), ColumnMapping.COMMUNE);
+            String sheetNo = number(lookup.get(f.attributes(), ColumnMapping.SHEET));
+            String parcel = number(lookup.get(f.attributes(), ColumnMapping.PARCEL));
             RegisterRow row = sheetNo == null || parcel == null ? null
                     : rows.getOrDefault((commune == null ? "" : commune.strip()) + "/" + sheetNo + "/" + parcel, rows.get(sheetNo + "/" + parcel));
             if (row == null) {
