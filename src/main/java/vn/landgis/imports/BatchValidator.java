@@ -177,12 +177,68 @@ final class BatchValidator {
         }
         List<CrossSheetOverlap> cross = coverage == null ? null : crossSheetOverlaps(coverage);
         validateOutside(cross);
-        if (coverage == null) {
-            validateCoverageInSql();
-        } else {
+        if (coverage != null) {
             validateCoverage(coverage, cross);
+        } else {
+            try (SheetCoverage staged = stagedCoverage()) {
+                if (staged.usable()) {
+                    validateCoverage(staged, crossSheetOverlaps(staged));
+                } else {
+                    log.info("batch {}: coverage checked in SQL: {}", batch, staged.unusableReason());
+                    validateCoverageInSql();
+                }
+            }
         }
         finishBatch();
+    }
+
+    /**
+     * The coverage of a batch whose parcels were not checked while reading (a delivery in UTM or WGS 84, whose
+     * transform is PostGIS's; a placement fixed; a file whose sheets do not come one after the other): the staged
+     * storage geometries read back sheet by sheet and given to {@link SheetCoverage}, as the streamed path does
+     * while reading, the sheets found misplaced left out. A batch it cannot take (a parcel without commune or
+     * sheet, a sheet of more than {@link SheetCoverage#MAX_SHEET} parcels) is {@linkplain SheetCoverage#usable()
+     * not usable} and goes to {@link #validateCoverageInSql()}.
+     */
+    SheetCoverage stagedCoverage() {
+        var factory = new org.locationtech.jts.geom.GeometryFactory();
+        SheetCoverage coverage = new SheetCoverage(factory);
+        var reader = new org.locationtech.jts.io.WKBReader(factory);
+        try {
+            jdbc.execute((java.sql.Connection con) -> {
+                // a cursor (it needs a transaction): the rows come in blocks, the heap holds one block and the sheets
+                // waiting for the worker
+                boolean auto = con.getAutoCommit();
+                con.setAutoCommit(false);
+                try (var ps = con.prepareStatement("""
+                        SELECT feature_no, commune_code, sheet_no, parcel_no, ST_AsBinary(geom) FROM staging.parcel
+                        WHERE batch_id = ? AND geom IS NOT NULL AND NOT misplaced ORDER BY commune_code, sheet_no, feature_no""")) {
+                    ps.setLong(1, batch);
+                    ps.setFetchSize(5000);
+                    try (var rs = ps.executeQuery()) {
+                        while (rs.next() && coverage.usable()) {
+                            try {
+                                coverage.add(rs.getInt(1), rs.getString(2), (Integer) rs.getObject(3), (Integer) rs.getObject(4), reader.read(rs.getBytes(5)));
+                            } catch (org.locationtech.jts.io.ParseException e) {
+                                coverage.unusable("feature " + rs.getInt(1) + ": " + e.getMessage());
+                            }
+                        }
+                    }
+                } finally {
+                    if (auto) {
+                        con.rollback();   // read only
+                        con.setAutoCommit(true);
+                    }
+                }
+                return null;
+            });
+            coverage.finish();
+        } catch (RuntimeException e) {
+            coverage.close();
+            throw e;
+        }
+        step("coverage of the staged parcels, sheet by sheet (" + coverage.provedClean() + " of " + coverage.sheets() + " sheets proved clean by their edges)");
+        return coverage;
     }
 
     /** Transforms and repairs only the geometries that {@link FeatureChecks} found invalid, with their findings. */
@@ -238,14 +294,47 @@ final class BatchValidator {
     /** The per-parcel checks as SQL passes over the staged batch (any source CRS; the re-check after a placement fix). */
     private void validatePerParcel() {
         // geometry into storage; invalid ones reported with their repair, the repair staged for viewing
-        // the map area is measured in the sheet's own TM-3 system; a geographic delivery is measured in storage
-        boolean geographic = vn.landgis.geo.SupportedCrs.bySrid(sourceSrid).map(vn.landgis.geo.SupportedCrs::geographic).orElse(false);
-        String measured = geographic ? "ST_Transform(source_geom, " + storage + ")" : "source_geom";
-        // one pass: validity once, ST_MakeValid only where it is needed (it is costly on valid geometries too)
-        jdbc.update("UPDATE staging.parcel SET geom_area = round(ST_Area(" + measured + ")::numeric, 2), source_valid = ST_IsValid(source_geom), "
-                + "geom = CASE WHEN ST_IsValid(source_geom) THEN ST_Multi(ST_Transform(source_geom, ?)) "
-                + "ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(source_geom, ?)), 3)) END "
-                + "WHERE batch_id = ? AND source_geom IS NOT NULL", storage, storage, batch);
+        // the map area is measured in the sheet's own VN-2000 TM-3 system, as the registered areas were; a delivery in
+        // another system (degrees; UTM, whose scale is 0.9996 on its meridian: areas some 0.03-0.08 % short) in storage
+        boolean inSource = vn.landgis.geo.Vn2000Tm3.bySrid(sourceSrid).isPresent();
+        // one pass over the batch, each row rewritten once: validity once, ST_MakeValid only where it is needed (it is
+        // costly on valid geometries too); the land-use code (current as it is, legacy mapped); the sheet's scale, from
+        // the delivery's sheets layer, else wards and towns 1:1000 and communes 1:2000
+        java.util.Map<String, Integer> scales = new java.util.LinkedHashMap<>();
+        for (String[] row : sheetScales) {
+            try {
+                scales.put(row[0] + "/" + Integer.parseInt(row[1]), Integer.parseInt(row[2]));   // a repeated sheet: the last row
+            } catch (NumberFormatException e) {
+                // a sheet row without a usable number or scale: the default applies
+            }
+        }
+        String[] communes = scales.keySet().stream().map(k -> k.substring(0, k.lastIndexOf('/'))).toArray(String[]::new);
+        Integer[] sheets = scales.keySet().stream().map(k -> Integer.valueOf(k.substring(k.lastIndexOf('/') + 1))).toArray(Integer[]::new);
+        Integer[] sheetScale = scales.values().toArray(Integer[]::new);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    UPDATE staging.parcel s SET source_valid = x.valid,
+                           geom = CASE WHEN x.valid THEN ST_Multi(ST_Transform(s.source_geom, ?))
+                                       ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(s.source_geom, ?)), 3)) END,
+                           geom_area = round(ST_Area(%s)::numeric, 2), land_use_code = x.land_use_code, map_scale = x.scale
+                    FROM (SELECT p.feature_no, ST_IsValid(p.source_geom) AS valid, coalesce(t.successor, t.code) AS land_use_code,
+                                 coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END) AS scale
+                          FROM staging.parcel p
+                          LEFT JOIN cadastre.land_use_type t ON t.code = upper(p.land_use_raw)
+                          LEFT JOIN unnest(?::text[], ?::int[], ?::int[]) sc (commune_code, sheet_no, scale)
+                               ON sc.commune_code = p.commune_code AND sc.sheet_no = p.sheet_no
+                          LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                          WHERE p.batch_id = ?) x
+                    WHERE s.batch_id = ? AND s.feature_no = x.feature_no""".formatted(inSource ? "s.source_geom" : "ST_Transform(s.source_geom, " + storage + ")"));
+            ps.setInt(1, storage);
+            ps.setInt(2, storage);
+            ps.setArray(3, con.createArrayOf("text", communes));
+            ps.setArray(4, con.createArrayOf("int4", sheets));
+            ps.setArray(5, con.createArrayOf("int4", sheetScale));
+            ps.setLong(6, batch);
+            ps.setLong(7, batch);
+            return ps;
+        });
         invalidGeometryFindings();
         if (sourceSrid != storage) {
             repairBrokenByTransform(null);
@@ -265,10 +354,7 @@ final class BatchValidator {
                       WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND s.sheet_no IS NOT NULL AND s.parcel_no IS NOT NULL
                       WINDOW w AS (PARTITION BY s.commune_code, s.sheet_no, s.parcel_no ORDER BY s.feature_no)) d
                 WHERE d.rn > 1""", batch, batch);
-        // land use: current codes as they are, legacy codes mapped, the rest refused
-        jdbc.update("""
-                UPDATE staging.parcel s SET land_use_code = coalesce(t.successor, t.code)
-                FROM cadastre.land_use_type t WHERE s.batch_id = ? AND t.code = upper(s.land_use_raw)""", batch);
+        // land use: current codes as they are, legacy codes mapped (above), the rest refused
         finding("""
                 SELECT ?, 'info', 'legacy-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Mã loại đất cũ ' || s.land_use_raw || ' đổi thành ' || s.land_use_code,
@@ -279,18 +365,6 @@ final class BatchValidator {
                        'Mã loại đất không có trong danh mục: ' || coalesce(s.land_use_raw, '(trống)'),
                        'land-use code in no list: ' || coalesce(s.land_use_raw, '(empty)'), '{}'
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected""", batch, batch);
-        // the sheets' scales: from the delivery's sheets layer, else wards 1:1000 and communes 1:2000
-        for (String[] row : sheetScales) {
-            try {
-                jdbc.update("UPDATE staging.parcel SET map_scale = ? WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?",
-                        Integer.parseInt(row[2]), batch, row[0], Integer.parseInt(row[1]));
-            } catch (NumberFormatException e) {
-                // a sheet row without a usable scale: the default applies
-            }
-        }
-        jdbc.update("""
-                UPDATE staging.parcel s SET map_scale = CASE WHEN c.kind IN ('ward', 'town') THEN 1000 ELSE 2000 END
-                FROM cadastre.admin_unit_legacy c WHERE s.batch_id = ? AND s.map_scale IS NULL AND c.code = s.commune_code""", batch);
         finding("""
                 SELECT ?, 'warning', 'area-mismatch', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Diện tích pháp lý ' || s.legal_area || ' m² khác diện tích bản đồ ' || s.geom_area || ' m² quá sai số cho phép '
@@ -327,7 +401,8 @@ final class BatchValidator {
         step("outside district");
     }
 
-    private void validateCoverageInSql() {
+    /** Overlaps and gaps in SQL, for a batch {@link SheetCoverage} cannot take (package-private: the reference in tests). */
+    void validateCoverageInSql() {
         StagingTable.spatialIndex(jdbc, batch);
         // coverage: overlaps between neighbours (slivers apart), and gaps inside the delivered area
         finding("""

@@ -314,18 +314,22 @@ final class SheetCoverage implements AutoCloseable {
         if (unions.isEmpty()) {
             return out;
         }
-        // the sheets tile the district edge to edge: a coverage union (edges matched, no overlay) is linear; where they
-        // overlap or are not noded alike its area tells (a coverage's union has the sum of its parts' areas), and the
-        // general union does it
+        // the sheets tile the district edge to edge: a coverage union (edges matched, no overlay) is linear; where two
+        // of them overlap (a sheet moved back into place meets its neighbours only to the centimetre) it does not
+        // hold, and where they are not noded alike its area tells (a coverage's union has the sum of its parts'
+        // areas): the general union does it
+        boolean overlapping = sheetOverlaps.stream().anyMatch(o -> !misplaced.contains(o.a()) && !misplaced.contains(o.b()));
         double sum = unions.stream().mapToDouble(Geometry::getArea).sum();
-        Geometry all;
-        try {
-            all = org.locationtech.jts.coverage.CoverageUnion.union(unions.toArray(Geometry[]::new));
-            if (Math.abs(all.getArea() - sum) > 1e-9 * sum + 0.001) {
+        Geometry all = null;
+        if (!overlapping) {
+            try {
+                all = org.locationtech.jts.coverage.CoverageUnion.union(unions.toArray(Geometry[]::new));
+                if (Math.abs(all.getArea() - sum) > 1e-9 * sum + 0.001) {
+                    all = null;
+                }
+            } catch (RuntimeException e) {
                 all = null;
             }
-        } catch (RuntimeException e) {
-            all = null;
         }
         if (all == null) {
             all = UnaryUnionOp.union(unions);

@@ -334,6 +334,67 @@ class ImportServiceTest {
         }
     }
 
+    /**
+     * A delivery in UTM 48N (what a district that works in QGIS sends) is transformed by PostGIS, so its parcels are
+     * not checked while reading; its overlaps and gaps come from the staged parcels read back sheet by sheet into
+     * {@link SheetCoverage}, and are the very findings the SQL checks make of the same staged batch.
+     */
+    @Test
+    void theCoverageOfAUtmDeliveryIsCheckedSheetBySheetWithTheFindingsOfTheSqlChecks(@TempDir Path dir) throws IOException {
+        Map<Defect, Double> rates = new EnumMap<>(Defect.class);
+        for (Defect d : List.of(Defect.OVERLAP, Defect.GAP, Defect.SELF_INTERSECTION, Defect.DUPLICATE_RING, Defect.DUPLICATE_NUMBER,
+                Defect.UNKNOWN_LAND_USE, Defect.AREA_MISMATCH)) {
+            rates.put(d, 0.01);
+        }
+        SyntheticDistrict d = district(41, 2500, rates);
+        GeneratorCommand.write(d, dir.resolve("tm3"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Files.createDirectories(dir.resolve("utm"));
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("utm/district.gpkg"), dir.resolve("tm3/district.gpkg"),
+                List.of("-t_srs", "EPSG:32648"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome o = imports.run("703", dir.resolve("utm/district.gpkg"), true, "test", p -> { });
+        long batch = o.batchId();
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, batch)).isEqualTo(32648);
+        Map<Defect, Long> injected = d.defects().stream().collect(Collectors.groupingBy(SyntheticDistrict.InjectedDefect::kind, Collectors.counting()));
+        Map<String, Long> found = findings(batch);
+        assertThat(found.get("gap")).isEqualTo(injected.get(Defect.GAP));
+        assertThat(found.get("overlap")).isBetween(injected.get(Defect.OVERLAP), 2 * injected.get(Defect.OVERLAP));
+        assertThat(found.get("invalid-geometry")).isEqualTo(injected.get(Defect.SELF_INTERSECTION));
+        assertThat(found.get("duplicate-number")).isEqualTo(injected.get(Defect.DUPLICATE_NUMBER));
+        // the per-parcel findings of its TM-3 twin, checked while reading: the same, parcel by parcel (areas measured
+        // in VN-2000 TM-3 on both paths)
+        ImportService.Outcome twin = imports.run("703", dir.resolve("tm3/district.gpkg"), true, "test", p -> { });
+        String perParcel = """
+                SELECT string_agg(rule || ' ' || feature_no, ', ' ORDER BY rule, feature_no) FROM staging.finding WHERE batch_id = ?
+                AND rule IN ('invalid-geometry', 'duplicate-number', 'unknown-land-use', 'legacy-land-use', 'area-mismatch', 'unknown-commune')""";
+        assertThat(jdbc.queryForObject(perParcel, String.class, batch)).contains("area-mismatch", "unknown-land-use")
+                .isEqualTo(jdbc.queryForObject(perParcel, String.class, twin.batchId()));
+
+        assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, batch, 32648);
+    }
+
+    /**
+     * The overlaps and gaps of a batch validated on the SQL path's per-parcel checks: found sheet by sheet on the
+     * staged parcels ({@link BatchValidator#stagedCoverage()}), then found again by the SQL checks on the same
+     * batch, and the same (rule, parcel, other parcel, area to the cm²).
+     */
+    static void assertCoverageOfTheStagedParcelsIsTheSqlOne(JdbcTemplate jdbc, long batch, int sourceSrid) {
+        int storage = jdbc.queryForObject("SELECT ST_SRID(geom) FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL LIMIT 1", Integer.class, batch);
+        BatchValidator validator = new BatchValidator(jdbc, batch, storage, sourceSrid, List.of());
+        try (SheetCoverage staged = validator.stagedCoverage()) {
+            assertThat(staged.usable()).as(staged.unusableReason()).isTrue();
+            assertThat(staged.sheets()).isEqualTo(jdbc.queryForObject(
+                    "SELECT count(DISTINCT (commune_code, sheet_no)) FROM staging.parcel WHERE batch_id = ? AND NOT misplaced", Integer.class, batch));
+        }
+        String coverageFindings = """
+                SELECT coalesce(string_agg(rule || ' ' || coalesce(feature_no::text, '-') || ' ' || coalesce(details->>'otherFeature', '-') || ' '
+                       || round((details->>'area')::numeric, 2), ', ' ORDER BY rule, feature_no, details->>'otherFeature', (details->>'area')::numeric), '')
+                FROM staging.finding WHERE batch_id = ? AND rule IN ('overlap', 'sliver-overlap', 'gap', 'sliver-gap')""";
+        String sheetBySheet = jdbc.queryForObject(coverageFindings, String.class, batch);
+        jdbc.update("DELETE FROM staging.finding WHERE batch_id = ? AND rule IN ('overlap', 'sliver-overlap', 'gap', 'sliver-gap')", batch);
+        validator.validateCoverageInSql();
+        assertThat(sheetBySheet).isEqualTo(jdbc.queryForObject(coverageFindings, String.class, batch));
+    }
+
     @Test
     void geoJsonDeliveriesReadLikeTheirGeoPackageTwin(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(39, 900, Map.of());
