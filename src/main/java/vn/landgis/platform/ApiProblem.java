@@ -37,6 +37,12 @@ public class ApiProblem extends RuntimeException {
      * any handler and its advice (the same problem-detail shape {@link ProblemDetailsAdvice} gives).
      */
     public void write(jakarta.servlet.http.HttpServletResponse response, long retryAfterSeconds) throws java.io.IOException {
+        response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        write(response);
+    }
+
+    /** This refusal written straight to a servlet response: for a servlet of its own, outside the dispatcher and its advice. */
+    public void write(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("type", "urn:landgis:problem:" + code);
         body.put("title", status.getReasonPhrase());
@@ -45,7 +51,6 @@ public class ApiProblem extends RuntimeException {
         body.put("detail", getMessage());
         byte[] bytes = JSON.writeValueAsBytes(body);
         response.setStatus(status.value());
-        response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
         response.setContentType("application/problem+json");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);

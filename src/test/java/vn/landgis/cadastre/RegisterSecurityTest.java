@@ -104,6 +104,9 @@ class RegisterSecurityTest {
         for (String[] officer : new String[][] {Http.basic("officer.sec", "another-long-password"), Http.bearer(token(List.of("land_officer")))}) {
             var r = http.get(publicEndpoints().get(0), officer);
             assertThat(r.body()).contains("\"rights\"", (String) parcel.get("full_name"));
+            // the point look-up is a servlet of its own (ParcelPointServlet): the same audience from the same sign-in
+            var at = http.get(publicEndpoints().get(4), officer);
+            assertThat(at.body()).contains("\"rights\"", (String) parcel.get("full_name"));
             assertThat(http.get("/api/parcels/" + parcel.get("parcel_id") + "/history", officer).statusCode()).isEqualTo(200);
         }
     }
@@ -167,6 +170,14 @@ class RegisterSecurityTest {
                 assertThat(r.headers().firstValue("Content-Type").orElse("")).as(c.getKey()).contains("application/problem+json");
             }
         }
+        // the point look-up's own servlet answers other methods as the dispatcher does, HEAD as GET without a body
+        var post = http.post("/api/parcels/at?lon=106.41&lat=10.54", "application/json", "{}");
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        assertThat(post.body()).contains("method-not-allowed");
+        var head = http.head("/api/parcels/at?lon=" + parcel.get("lon") + "&lat=" + parcel.get("lat"));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type").orElse("")).contains("application/geo+json");
         // SQL metacharacters and odd text in a search are data, not code
         for (String q : List.of("'; DROP TABLE cadastre.parcel; --", "%_\\", "thửa 1 tờ 1 xã ' OR 1=1 --", "\u0000abc", "😀 đường")) {
             assertThat(http.get("/api/parcels/search?q=" + Http.q(q)).statusCode()).as(q).isIn(200, 400);

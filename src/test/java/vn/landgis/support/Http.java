@@ -42,6 +42,19 @@ public final class Http {
         }
     }
 
+    /** HEAD: the status and headers a GET would have, without the body. */
+    public HttpResponse<Void> head(String pathAndQuery, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).method("HEAD", HttpRequest.BodyPublishers.noBody());
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** POSTs {@code body} as {@code contentType}. */
     public HttpResponse<String> post(String pathAndQuery, String contentType, String body, String... headers) {
         try {

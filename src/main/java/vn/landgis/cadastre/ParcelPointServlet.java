@@ -1,0 +1,138 @@
+package vn.landgis.cadastre;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+import vn.landgis.geo.SupportedCrs;
+import vn.landgis.platform.ApiProblem;
+import vn.landgis.platform.Roles;
+
+/**
+ * {@code GET /api/parcels/at}, the point look-up, as a servlet of its own beside Spring MVC's dispatcher. It is the
+ * hottest request of the register (every click on the map, every GPS point of a field report) and its work is one
+ * prepared query whose JSON PostgreSQL writes; Spring MVC's dispatch around it (handler mapping, argument binding,
+ * return-value handling, message conversion) cost the JVM more than the query (bench/lookup.md). The servlet
+ * filters still run in front of it as in front of the dispatcher: admission control, Spring Security (the caller's
+ * roles decide the audience here, as in {@link ParcelController}), the HTTP metrics (tagged with this path).
+ * Refusals are the same RFC 9457 problem details the controllers' advice gives.
+ */
+final class ParcelPointServlet extends HttpServlet {
+
+    static final String PATH = "/api/parcels/at";
+    private static final Logger log = LoggerFactory.getLogger(ParcelPointServlet.class);
+
+    private final transient ParcelLookup lookup;
+
+    ParcelPointServlet(ParcelLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    /** GET and HEAD (and OPTIONS); anything else is refused as the dispatcher refuses it, with a problem detail. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
+        switch (request.getMethod()) {
+            case "GET", "HEAD", "OPTIONS" -> super.service(request, response);
+            default -> {
+                response.setHeader("Allow", "GET, HEAD, OPTIONS");
+                new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Phương thức không được hỗ trợ / method not allowed").write(response);
+            }
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(PATH));
+        try {
+            Optional<byte[]> found = answer(lookup, request);
+            if (found.isEmpty()) {
+                throw ApiProblem.notFound("parcel-not-found", "Không có thửa đất trong phạm vi " + tolerance(request)
+                        + " m / no parcel within " + tolerance(request) + " m");
+            }
+            byte[] body = found.get();
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("application/geo+json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        } catch (ApiProblem p) {
+            p.write(response);
+        } catch (RuntimeException e) {
+            log.error("unexpected error", e);
+            new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Lỗi máy chủ / internal error").write(response);
+        }
+    }
+
+    /**
+     * The parcel at the point the request names: {@code lon}/{@code lat} in WGS 84, or {@code x}/{@code y} in
+     * {@code crs}; {@code tolerance} metres (5), {@code asOf}, the answer in {@code outCrs} (WGS 84).
+     */
+    static Optional<byte[]> answer(ParcelLookup lookup, HttpServletRequest request) {
+        Double lon = number(request, "lon");
+        Double lat = number(request, "lat");
+        Double x = number(request, "x");
+        Double y = number(request, "y");
+        String crs = request.getParameter("crs");
+        double px;
+        double py;
+        SupportedCrs input;
+        if (lon != null && lat != null && x == null && y == null) {
+            px = lon;
+            py = lat;
+            input = SupportedCrs.WGS84;
+        } else if (x != null && y != null && lon == null && lat == null) {
+            if (crs == null) {
+                throw ApiProblem.badRequest("missing-crs", "x/y cần tham số crs / x and y need crs (e.g. EPSG:9210)");
+            }
+            px = x;
+            py = y;
+            input = ParcelController.parseCrs(crs);
+        } else {
+            throw ApiProblem.badRequest("missing-coordinate", "Cần lon và lat, hoặc x, y và crs / give lon and lat, or x, y and crs");
+        }
+        var auth = SecurityContextHolder.getContext().getAuthentication();
+        return lookup.at(px, py, input, tolerance(request), ParcelLookup.parseAsOf(request.getParameter("asOf")),
+                ParcelController.outputCrs(request.getParameter("outCrs")),
+                Roles.isOfficer(auth) ? ParcelLookup.Audience.OFFICER : ParcelLookup.Audience.PUBLIC);
+    }
+
+    private static double tolerance(HttpServletRequest request) {
+        Double t = number(request, "tolerance");
+        return t == null ? 5 : t;
+    }
+
+    /** A number parameter, null when absent or empty; malformed: a 400 as the controllers' advice words it. */
+    private static Double number(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("invalid-parameter", "Tham số '" + name + "' không hợp lệ / parameter '" + name + "' is malformed");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        @Bean
+        ServletRegistrationBean<ParcelPointServlet> parcelPointServlet(ParcelLookup lookup) {
+            var registration = new ServletRegistrationBean<>(new ParcelPointServlet(lookup), PATH);
+            registration.setLoadOnStartup(1);
+            return registration;
+        }
+    }
+}
