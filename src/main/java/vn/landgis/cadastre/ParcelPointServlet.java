@@ -40,26 +40,33 @@ final class ParcelPointServlet extends HttpServlet {
         this.lookup = lookup;
     }
 
-    /** GET and HEAD (and OPTIONS); anything else is refused as the dispatcher refuses it, with a problem detail. */
+    /** GET and HEAD, OPTIONS; anything else is refused as the dispatcher refuses it, with a problem detail. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(PATH));
         switch (request.getMethod()) {
-            case "GET", "HEAD", "OPTIONS" -> super.service(request, response);
+            case "GET", "HEAD" -> super.service(request, response);
+            case "OPTIONS" -> {
+                response.setHeader("Allow", ALLOW);
+                response.setStatus(HttpServletResponse.SC_OK);
+            }
             default -> {
-                response.setHeader("Allow", "GET, HEAD, OPTIONS");
-                new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Phương thức không được hỗ trợ / method not allowed").write(response);
+                response.setHeader("Allow", ALLOW);
+                new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Phương thức không được hỗ trợ / method not allowed").write(request, response);
             }
         }
     }
 
+    private static final String ALLOW = "GET, HEAD, OPTIONS";
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(PATH));
         try {
-            Optional<byte[]> found = answer(lookup, request);
+            Query q = Query.of(request);
+            Optional<byte[]> found = q.answer(lookup);
             if (found.isEmpty()) {
-                throw ApiProblem.notFound("parcel-not-found", "Không có thửa đất trong phạm vi " + tolerance(request)
-                        + " m / no parcel within " + tolerance(request) + " m");
+                throw ApiProblem.notFound("parcel-not-found", "Không có thửa đất trong phạm vi " + q.tolerance()
+                        + " m / no parcel within " + q.tolerance() + " m");
             }
             byte[] body = found.get();
             response.setStatus(HttpServletResponse.SC_OK);
@@ -67,49 +74,52 @@ final class ParcelPointServlet extends HttpServlet {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         } catch (ApiProblem p) {
-            p.write(response);
+            p.write(request, response);
         } catch (RuntimeException e) {
             log.error("unexpected error", e);
-            new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Lỗi máy chủ / internal error").write(response);
+            new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Lỗi máy chủ / internal error").write(request, response);
         }
     }
 
     /**
-     * The parcel at the point the request names: {@code lon}/{@code lat} in WGS 84, or {@code x}/{@code y} in
-     * {@code crs}; {@code tolerance} metres (5), {@code asOf}, the answer in {@code outCrs} (WGS 84).
+     * The point look-up's parameters, read in the order Spring MVC bound them (a malformed number is refused first):
+     * {@code lon}/{@code lat} in WGS 84, or {@code x}/{@code y} in {@code crs}; {@code tolerance} metres (5),
+     * {@code asOf}, the answer in {@code outCrs} (WGS 84).
      */
-    static Optional<byte[]> answer(ParcelLookup lookup, HttpServletRequest request) {
-        Double lon = number(request, "lon");
-        Double lat = number(request, "lat");
-        Double x = number(request, "x");
-        Double y = number(request, "y");
-        String crs = request.getParameter("crs");
-        double px;
-        double py;
-        SupportedCrs input;
-        if (lon != null && lat != null && x == null && y == null) {
-            px = lon;
-            py = lat;
-            input = SupportedCrs.WGS84;
-        } else if (x != null && y != null && lon == null && lat == null) {
-            if (crs == null) {
-                throw ApiProblem.badRequest("missing-crs", "x/y cần tham số crs / x and y need crs (e.g. EPSG:9210)");
-            }
-            px = x;
-            py = y;
-            input = ParcelController.parseCrs(crs);
-        } else {
-            throw ApiProblem.badRequest("missing-coordinate", "Cần lon và lat, hoặc x, y và crs / give lon and lat, or x, y and crs");
-        }
-        var auth = SecurityContextHolder.getContext().getAuthentication();
-        return lookup.at(px, py, input, tolerance(request), ParcelLookup.parseAsOf(request.getParameter("asOf")),
-                ParcelController.outputCrs(request.getParameter("outCrs")),
-                Roles.isOfficer(auth) ? ParcelLookup.Audience.OFFICER : ParcelLookup.Audience.PUBLIC);
-    }
+    record Query(Double lon, Double lat, Double x, Double y, String crs, String outCrs, double tolerance, String asOf) {
 
-    private static double tolerance(HttpServletRequest request) {
-        Double t = number(request, "tolerance");
-        return t == null ? 5 : t;
+        static Query of(HttpServletRequest request) {
+            Double lon = number(request, "lon");
+            Double lat = number(request, "lat");
+            Double x = number(request, "x");
+            Double y = number(request, "y");
+            Double tolerance = number(request, "tolerance");
+            return new Query(lon, lat, x, y, request.getParameter("crs"), request.getParameter("outCrs"),
+                    tolerance == null ? 5 : tolerance, request.getParameter("asOf"));
+        }
+
+        Optional<byte[]> answer(ParcelLookup lookup) {
+            double px;
+            double py;
+            SupportedCrs input;
+            if (lon != null && lat != null && x == null && y == null) {
+                px = lon;
+                py = lat;
+                input = SupportedCrs.WGS84;
+            } else if (x != null && y != null && lon == null && lat == null) {
+                if (crs == null) {
+                    throw ApiProblem.badRequest("missing-crs", "x/y cần tham số crs / x and y need crs (e.g. EPSG:9210)");
+                }
+                px = x;
+                py = y;
+                input = ParcelController.parseCrs(crs);
+            } else {
+                throw ApiProblem.badRequest("missing-coordinate", "Cần lon và lat, hoặc x, y và crs / give lon and lat, or x, y and crs");
+            }
+            var auth = SecurityContextHolder.getContext().getAuthentication();
+            return lookup.at(px, py, input, tolerance, ParcelLookup.parseAsOf(asOf), ParcelController.outputCrs(outCrs),
+                    Roles.isOfficer(auth) ? ParcelLookup.Audience.OFFICER : ParcelLookup.Audience.PUBLIC);
+        }
     }
 
     /** A number parameter, null when absent or empty; malformed: a 400 as the controllers' advice words it. */

@@ -99,8 +99,9 @@ final class BatchValidator {
                     ps.setDouble(8, o.x());
                     ps.setDouble(9, o.y());
                     ps.setInt(10, storage);
-                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + o.bParcel() + " tờ " + o.bSheet());
-                    ps.setString(12, "overlaps " + area + " m² with parcel " + o.bParcel() + " of sheet " + o.bSheet());
+                    String other = o.bParcel() == null ? "?" : o.bParcel().toString();   // a parcel without number: its missing-key error says so
+                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + other + " tờ " + o.bSheet());
+                    ps.setString(12, "overlaps " + area + " m² with parcel " + other + " of sheet " + o.bSheet());
                     ps.setInt(13, o.bNo());
                     ps.setDouble(14, o.area());
                 });
@@ -203,6 +204,22 @@ final class BatchValidator {
     SheetCoverage stagedCoverage() {
         var factory = new org.locationtech.jts.geom.GeometryFactory();
         SheetCoverage coverage = new SheetCoverage(factory);
+        // what would make it give up, known before the batch is sorted and read: a parcel without commune or sheet, a
+        // sheet too large
+        jdbc.query("""
+                SELECT bool_or(commune_code IS NULL OR sheet_no IS NULL), max(n) FROM (
+                    SELECT commune_code, sheet_no, count(*) AS n FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND NOT misplaced
+                    GROUP BY commune_code, sheet_no) s""", rs -> {
+            if (rs.getBoolean(1)) {
+                coverage.unusable("a parcel without commune or sheet");
+            } else if (rs.getLong(2) > SheetCoverage.MAX_SHEET) {
+                coverage.unusable("a sheet holds more than " + SheetCoverage.MAX_SHEET + " parcels");
+            }
+        }, batch);
+        if (!coverage.usable()) {
+            coverage.finish();
+            return coverage;
+        }
         var reader = new org.locationtech.jts.io.WKBReader(factory);
         try {
             jdbc.execute((java.sql.Connection con) -> {
@@ -324,7 +341,7 @@ final class BatchValidator {
                           LEFT JOIN unnest(?::text[], ?::int[], ?::int[]) sc (commune_code, sheet_no, scale)
                                ON sc.commune_code = p.commune_code AND sc.sheet_no = p.sheet_no
                           LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
-                          WHERE p.batch_id = ?) x
+                          WHERE p.batch_id = ? OFFSET 0) x   -- not pulled up: x.valid computed once, not once per use
                     WHERE s.batch_id = ? AND s.feature_no = x.feature_no""".formatted(inSource ? "s.source_geom" : "ST_Transform(s.source_geom, " + storage + ")"));
             ps.setInt(1, storage);
             ps.setInt(2, storage);
@@ -408,8 +425,8 @@ final class BatchValidator {
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
                        o.a_no, o.commune_code, o.sheet_no, o.parcel_no, ST_PointOnSurface(o.g),
-                       'Chồng lấn ' || round(o.area::numeric, 2) || ' m² với thửa ' || o.b_parcel || ' tờ ' || o.b_sheet,
-                       'overlaps ' || round(o.area::numeric, 2) || ' m² with parcel ' || o.b_parcel || ' of sheet ' || o.b_sheet,
+                       'Chồng lấn ' || round(o.area::numeric, 2) || ' m² với thửa ' || coalesce(o.b_parcel::text, '?') || ' tờ ' || coalesce(o.b_sheet::text, '?'),
+                       'overlaps ' || round(o.area::numeric, 2) || ' m² with parcel ' || coalesce(o.b_parcel::text, '?') || ' of sheet ' || coalesce(o.b_sheet::text, '?'),
                        jsonb_build_object('otherFeature', o.b_no, 'area', round(o.area::numeric, 3))
                 FROM (SELECT a.feature_no a_no, a.commune_code, a.sheet_no, a.parcel_no, b.feature_no b_no, b.sheet_no b_sheet,
                              b.parcel_no b_parcel, g, ST_Area(g) area

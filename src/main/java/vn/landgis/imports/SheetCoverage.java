@@ -53,14 +53,14 @@ final class SheetCoverage implements AutoCloseable {
     static final int MAX_SHEET = 50_000;
 
     /** One overlap between two parcels, {@code a} the one first in the file, as the SQL reports it. */
-    record Overlap(int aNo, String commune, int sheet, int parcel, int bNo, int bSheet, int bParcel, double area, double x, double y) {
+    record Overlap(int aNo, String commune, int sheet, Integer parcel, int bNo, int bSheet, Integer bParcel, double area, double x, double y) {
     }
 
     /** One gap: a hole in the union of the parcels; its area and a point inside. */
     record Gap(double area, double x, double y) {
     }
 
-    private record Parcel(int featureNo, int parcelNo, Geometry geometry) {
+    private record Parcel(int featureNo, Integer parcelNo, Geometry geometry) {
     }
 
     private record SheetResult(String key, List<Overlap> overlaps, Geometry union) {
@@ -132,7 +132,7 @@ final class SheetCoverage implements AutoCloseable {
         if (geometry == null || geometry.isEmpty()) {
             return;
         }
-        Parcel p = new Parcel(featureNo, parcel == null ? 0 : parcel, geometry);
+        Parcel p = new Parcel(featureNo, parcel, geometry);   // no number: a missing-key error already
         if (usable && (commune == null || sheet == null)) {
             unusable("a parcel without commune or sheet");
         }

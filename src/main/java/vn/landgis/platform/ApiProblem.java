@@ -41,14 +41,28 @@ public class ApiProblem extends RuntimeException {
         write(response);
     }
 
-    /** This refusal written straight to a servlet response: for a servlet of its own, outside the dispatcher and its advice. */
-    public void write(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+    /**
+     * This refusal written straight to a servlet response: for a servlet of its own, outside the dispatcher and its
+     * advice; {@code instance} the request's path, as Spring MVC fills it in.
+     */
+    public void write(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        write(response, request.getRequestURI());
+    }
+
+    private void write(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        write(response, (String) null);
+    }
+
+    private void write(jakarta.servlet.http.HttpServletResponse response, String instance) throws java.io.IOException {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("type", "urn:landgis:problem:" + code);
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
-        body.put("code", code);
         body.put("detail", getMessage());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        body.put("code", code);
         byte[] bytes = JSON.writeValueAsBytes(body);
         response.setStatus(status.value());
         response.setContentType("application/problem+json");

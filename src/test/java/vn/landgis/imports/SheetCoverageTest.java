@@ -193,6 +193,22 @@ class SheetCoverageTest {
         }
     }
 
+    /** A parcel delivered without its number (a missing-key error already) overlaps as "no number", not as parcel 0. */
+    @Test
+    void aParcelWithoutNumberOverlapsWithoutOne() throws ParseException {
+        WKTReader wkt = new WKTReader(FACTORY);
+        try (SheetCoverage coverage = new SheetCoverage(FACTORY)) {
+            coverage.add(1, "25441", 3, 7, wkt.read("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"));
+            coverage.add(2, "25441", 3, null, wkt.read("POLYGON ((5 0, 15 0, 15 10, 5 10, 5 0))"));
+            coverage.finish();
+            assertThat(coverage.overlaps(Set.of())).singleElement().satisfies(o -> {
+                assertThat(o.parcel()).isEqualTo(7);
+                assertThat(o.bParcel()).isNull();
+                assertThat(o.area()).isEqualTo(50.0);
+            });
+        }
+    }
+
     @Test
     void aHoleInTheSheetIsAGapOnEitherPath() {
         List<Geometry> parcels = read(without(grid(3, 3, false), 4));
