@@ -314,7 +314,7 @@ final class BatchValidator {
         // the map area is measured in the sheet's own VN-2000 TM-3 system, as the registered areas were; a delivery in
         // another system (degrees; UTM, whose scale is 0.9996 on its meridian: areas some 0.03-0.08 % short) in storage
         boolean inSource = vn.landgis.geo.Vn2000Tm3.bySrid(sourceSrid).isPresent();
-        // one pass over the batch, each row rewritten once: validity once, ST_MakeValid only where it is needed (it is
+        // one pass over the batch, each row rewritten once: validity and transform once, ST_MakeValid only where it is needed (it is
         // costly on valid geometries too); the land-use code (current as it is, legacy mapped); the sheet's scale, from
         // the delivery's sheets layer, else wards and towns 1:1000 and communes 1:2000
         java.util.Map<String, Integer> scales = new java.util.LinkedHashMap<>();
@@ -331,25 +331,25 @@ final class BatchValidator {
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
                     UPDATE staging.parcel s SET source_valid = x.valid,
-                           geom = CASE WHEN x.valid THEN ST_Multi(ST_Transform(s.source_geom, ?))
-                                       ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Transform(s.source_geom, ?)), 3)) END,
+                           geom = CASE WHEN x.valid THEN ST_Multi(x.transformed)
+                                       ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(x.transformed), 3)) END,
                            geom_area = round(ST_Area(%s)::numeric, 2), land_use_code = x.land_use_code, map_scale = x.scale
-                    FROM (SELECT p.feature_no, ST_IsValid(p.source_geom) AS valid, coalesce(t.successor, t.code) AS land_use_code,
+                    FROM (SELECT p.feature_no, ST_IsValid(p.source_geom) AS valid, ST_Transform(p.source_geom, ?) AS transformed,
+                                 coalesce(t.successor, t.code) AS land_use_code,
                                  coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END) AS scale
                           FROM staging.parcel p
                           LEFT JOIN cadastre.land_use_type t ON t.code = upper(p.land_use_raw)
                           LEFT JOIN unnest(?::text[], ?::int[], ?::int[]) sc (commune_code, sheet_no, scale)
                                ON sc.commune_code = p.commune_code AND sc.sheet_no = p.sheet_no
                           LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
-                          WHERE p.batch_id = ? OFFSET 0) x   -- not pulled up: x.valid computed once, not once per use
-                    WHERE s.batch_id = ? AND s.feature_no = x.feature_no""".formatted(inSource ? "s.source_geom" : "ST_Transform(s.source_geom, " + storage + ")"));
+                          WHERE p.batch_id = ? OFFSET 0) x   -- not pulled up: validity and transform computed once, not once per use
+                    WHERE s.batch_id = ? AND s.feature_no = x.feature_no""".formatted(inSource ? "s.source_geom" : "x.transformed"));
             ps.setInt(1, storage);
-            ps.setInt(2, storage);
-            ps.setArray(3, con.createArrayOf("text", communes));
-            ps.setArray(4, con.createArrayOf("int4", sheets));
-            ps.setArray(5, con.createArrayOf("int4", sheetScale));
+            ps.setArray(2, con.createArrayOf("text", communes));
+            ps.setArray(3, con.createArrayOf("int4", sheets));
+            ps.setArray(4, con.createArrayOf("int4", sheetScale));
+            ps.setLong(5, batch);
             ps.setLong(6, batch);
-            ps.setLong(7, batch);
             return ps;
         });
         invalidGeometryFindings();

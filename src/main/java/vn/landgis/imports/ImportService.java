@@ -406,7 +406,7 @@ public class ImportService {
                 log.info("batch {}: waiting for the last sheets' coverage took {} ms ({} of {} sheets proved clean by their edges)", batch,
                         (System.nanoTime() - waited) / 1_000_000, coverage.provedClean(), coverage.sheets());
                 if (!coverage.usable()) {
-                    log.info("batch {}: coverage checked in SQL: {}", batch, coverage.unusableReason());
+                    log.info("batch {}: coverage not checked while reading ({}): checked on the staged parcels", batch, coverage.unusableReason());
                 }
             }
             for (Object[] r : findings) {

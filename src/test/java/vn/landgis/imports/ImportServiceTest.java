@@ -370,6 +370,22 @@ class ImportServiceTest {
                 .isEqualTo(jdbc.queryForObject(perParcel, String.class, twin.batchId()));
 
         assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, batch, 32648);
+
+        // the TM-3 twin with its parcels in random order (as a tool exports by feature id): the coverage checked while
+        // reading gives up, the staged parcels are read back sheet by sheet, and the overlaps and gaps are the twin's
+        Files.createDirectories(dir.resolve("shuffled"));
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("shuffled/district.gpkg"), dir.resolve("tm3/district.gpkg"),
+                List.of("-dialect", "SQLite", "-sql", "SELECT * FROM parcels ORDER BY random()", "-nln", "parcels", "-unsetFid"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("shuffled/district.gpkg"), dir.resolve("tm3/district.gpkg"),
+                List.of("-update", "-sql", "SELECT * FROM map_sheets", "-nln", "map_sheets"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome shuffled = imports.run("703", dir.resolve("shuffled/district.gpkg"), true, "test", p -> { });
+        String coverage = """
+                SELECT string_agg(rule || ' ' || round((details->>'area')::numeric, 2), ', ' ORDER BY rule, (details->>'area')::numeric)
+                FROM staging.finding WHERE batch_id = ? AND rule IN ('overlap', 'sliver-overlap', 'gap', 'sliver-gap')""";
+        assertThat(jdbc.queryForObject(coverage, String.class, shuffled.batchId())).contains("overlap", "gap")
+                .isEqualTo(jdbc.queryForObject(coverage, String.class, twin.batchId()));
+        assertThat(findings(shuffled.batchId())).isEqualTo(findings(twin.batchId()));
+        assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, shuffled.batchId(), d.crs().srid());
     }
 
     /**
