@@ -371,6 +371,15 @@ class ImportServiceTest {
 
         assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, batch, 32648);
 
+        // in WGS 84 degrees (RFC 7946 GeoJSON, a phone app's export): the same per-parcel findings, areas measured in TM-3
+        Files.createDirectories(dir.resolve("wgs84"));
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("wgs84/district.gpkg"), dir.resolve("tm3/district.gpkg"),
+                List.of("-t_srs", "EPSG:4326"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome degrees = imports.run("703", dir.resolve("wgs84/district.gpkg"), true, "test", p -> { });
+        assertThat(jdbc.queryForObject(perParcel, String.class, degrees.batchId())).isEqualTo(jdbc.queryForObject(perParcel, String.class, twin.batchId()));
+        assertThat(findings(degrees.batchId())).isEqualTo(findings(batch));
+        assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, degrees.batchId(), 4326);
+
         // the TM-3 twin with its parcels in random order (as a tool exports by feature id): the coverage checked while
         // reading gives up, the staged parcels are read back sheet by sheet, and the overlaps and gaps are the twin's
         Files.createDirectories(dir.resolve("shuffled"));
