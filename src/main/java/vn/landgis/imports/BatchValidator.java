@@ -159,10 +159,20 @@ final class BatchValidator {
      * invalid geometries are transformed and repaired here, the rest is as without.
      */
     void validate(boolean streamed, SheetCoverage coverage) {
+        validate(streamed, coverage, -1);
+    }
+
+    /**
+     * As {@link #validate(boolean, SheetCoverage)}; {@code invalidGeometries}: how many features the streamed checks
+     * found invalid as delivered (-1: not known), so that a batch without any is not scanned twice for them.
+     */
+    void validate(boolean streamed, SheetCoverage coverage, int invalidGeometries) {
         // the planner must know what the COPY brought (it otherwise plans the spatial joins for an empty table)
         StagingTable.analyze(jdbc, batch);
         if (streamed) {
-            validateInvalidGeometries();
+            if (invalidGeometries != 0) {
+                validateInvalidGeometries();
+            }
             if (sourceSrid != storage) {
                 // the sheets' worker checked the transformed parcels again; if a job of it failed, the batch is scanned here
                 repairBrokenByTransform(coverage == null ? null : coverage.brokenByTransform());

@@ -57,6 +57,8 @@ final class FeatureChecks {
     /** Keys that do not pack into a long (a commune code that is not a number): rare, kept as text. */
     private final Map<String, Integer> firstByTextKey = new HashMap<>();
     private final CellTransform cells;
+    /** The features found invalid as delivered (staged with {@code source_valid} false): none, and nothing is repaired in SQL. */
+    private int invalid;
     private final TransverseMercator to;
 
     private FeatureChecks(Set<String> districtCommunes, Map<String, String> communeKinds, Map<String, String> landUse,
@@ -97,6 +99,11 @@ final class FeatureChecks {
         });
         return Optional.of(new FeatureChecks(communes, kinds, uses, scales,
                 source.get().projection(), source.get() == storage.get() ? null : storage.get().projection()));
+    }
+
+    /** How many of the features checked so far were invalid as delivered. */
+    int invalid() {
+        return invalid;
     }
 
     /**
@@ -144,6 +151,9 @@ final class FeatureChecks {
             valid = IsValidOp.isValid(geometry);
         } catch (RuntimeException e) {
             return new Checked(code, scale, null, null, null, null);   // PostGIS decides, as for any other source
+        }
+        if (!valid) {
+            invalid++;
         }
         BigDecimal area = BigDecimal.valueOf(geometry.getArea()).setScale(2, RoundingMode.HALF_UP);
         if (legalArea != null && scale != null && area.signum() > 0) {
