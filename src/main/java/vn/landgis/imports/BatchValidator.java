@@ -112,9 +112,7 @@ final class BatchValidator {
      * sheets in SQL for the pairs of sheets whose unions' interiors meet (every parcel of both sheets); misplaced
      * sheets left out, as in the SQL.
      */
-    private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross) {
-        java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
-                "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
+    private void validateCoverage(SheetCoverage coverage, List<CrossSheetOverlap> cross, java.util.Set<String> misplaced) {
         List<SheetCoverage.Overlap> within = coverage.overlaps(misplaced);
         insertOverlaps(within.stream().map(o -> new CrossSheetOverlap(o.aNo(), o.commune(), o.sheet(), o.parcel(), o.bNo(), o.commune(),
                 o.bSheet(), o.bParcel(), o.area(), o.x(), o.y())).toList());
@@ -188,19 +186,22 @@ final class BatchValidator {
         }
         List<CrossSheetOverlap> cross = coverage == null ? null : crossSheetOverlaps(coverage);
         validateOutside(cross);
+        // the sheets the placement check found drawn in another CRS ("commune/sheet"): kept out of the coverage checks
+        java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
         if (coverage != null) {
-            validateCoverage(coverage, cross);
+            validateCoverage(coverage, cross, misplaced);
         } else {
             try (SheetCoverage staged = stagedCoverage()) {
                 if (staged.usable()) {
-                    validateCoverage(staged, crossSheetOverlaps(staged));
+                    validateCoverage(staged, crossSheetOverlaps(staged), misplaced);
                 } else {
                     log.info("batch {}: coverage checked in SQL: {}", batch, staged.unusableReason());
                     validateCoverageInSql();
                 }
             }
         }
-        finishBatch();
+        finishBatch(!misplaced.isEmpty());
     }
 
     /**
@@ -458,19 +459,27 @@ final class BatchValidator {
         step("gaps");
     }
 
-    private void finishBatch() {
-        jdbc.update("UPDATE staging.parcel SET rejected = true WHERE batch_id = ? AND misplaced", batch);
+    /** Rejects what may not be published and counts the batch, all communes in one pass ({@code misplaced}: some sheet is). */
+    private void finishBatch(boolean misplaced) {
+        if (misplaced) {
+            jdbc.update("UPDATE staging.parcel SET rejected = true WHERE batch_id = ? AND misplaced", batch);
+        }
         jdbc.update("""
                 UPDATE staging.parcel s SET rejected = true WHERE s.batch_id = ? AND EXISTS (
                     SELECT 1 FROM staging.finding f WHERE f.batch_id = s.batch_id AND f.feature_no = s.feature_no AND f.severity = 'error')""", batch);
-        jdbc.update("""
-                UPDATE staging.import_batch b SET accepted_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected),
-                       rejected_count = (SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND rejected), status = 'validated'
-                WHERE b.id = ?""", batch, batch, batch);   // the batch as a value, not b.id: pruned to its partition when planned
-        // the report's per-commune counts outlive the staged parcels (StagingTable.dropExpired)
+        // the report's per-commune counts outlive the staged parcels (StagingTable.dropExpired); the batch's totals from them
+        List<Object[]> communes = jdbc.query("""
+                SELECT commune_code, count(*), count(*) FILTER (WHERE rejected) FROM staging.parcel WHERE batch_id = ? GROUP BY commune_code""",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, batch);
         jdbc.update("DELETE FROM staging.batch_commune WHERE batch_id = ?", batch);
-        jdbc.update("""
-                INSERT INTO staging.batch_commune (batch_id, commune_code, parcels)
-                SELECT ?, commune_code, count(*) FROM staging.parcel WHERE batch_id = ? GROUP BY commune_code""", batch, batch);
+        jdbc.batchUpdate("INSERT INTO staging.batch_commune (batch_id, commune_code, parcels) VALUES (?, ?, ?)", communes, 1000, (ps, c) -> {
+            ps.setLong(1, batch);
+            ps.setString(2, (String) c[0]);
+            ps.setLong(3, (Long) c[1]);
+        });
+        long all = communes.stream().mapToLong(c -> (Long) c[1]).sum();
+        long rejected = communes.stream().mapToLong(c -> (Long) c[2]).sum();
+        jdbc.update("UPDATE staging.import_batch SET accepted_count = ?, rejected_count = ?, status = 'validated' WHERE id = ?",
+                all - rejected, rejected, batch);
     }
 }
