@@ -50,7 +50,7 @@ class ParcelController {
         return ResponseEntity.ok().contentType(GEOJSON).body(lookup.search(q, limit, outputCrs(crs), audience(auth)));
     }
 
-    private static ParcelLookup.Audience audience(Authentication auth) {
+    static ParcelLookup.Audience audience(Authentication auth) {
         return Roles.isOfficer(auth) ? ParcelLookup.Audience.OFFICER : ParcelLookup.Audience.PUBLIC;
     }
 

@@ -18,7 +18,6 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 
 import vn.landgis.geo.SupportedCrs;
 import vn.landgis.platform.ApiProblem;
-import vn.landgis.platform.Roles;
 
 /**
  * {@code GET /api/parcels/at}, the point look-up, as a servlet of its own beside Spring MVC's dispatcher. It is the
@@ -116,9 +115,8 @@ final class ParcelPointServlet extends HttpServlet {
             } else {
                 throw ApiProblem.badRequest("missing-coordinate", "Cần lon và lat, hoặc x, y và crs / give lon and lat, or x, y and crs");
             }
-            var auth = SecurityContextHolder.getContext().getAuthentication();
             return lookup.at(px, py, input, tolerance, ParcelLookup.parseAsOf(asOf), ParcelController.outputCrs(outCrs),
-                    Roles.isOfficer(auth) ? ParcelLookup.Audience.OFFICER : ParcelLookup.Audience.PUBLIC);
+                    ParcelController.audience(SecurityContextHolder.getContext().getAuthentication()));
         }
     }
 

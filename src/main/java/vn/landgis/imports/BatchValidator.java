@@ -172,7 +172,8 @@ final class BatchValidator {
                 validateInvalidGeometries();
             }
             if (sourceSrid != storage) {
-                // the sheets' worker checked the transformed parcels again; if a job of it failed, the batch is scanned here
+                // the sheets' worker checked the transformed parcels again, also after it gave the coverage up; if a job
+                // of it failed, the batch is scanned here
                 repairBrokenByTransform(coverage == null ? null : coverage.brokenByTransform());
             }
             // the streamed findings get their place: the parcel's point on its surface, in storage
@@ -184,13 +185,14 @@ final class BatchValidator {
         } else {
             validatePerParcel();
         }
-        List<CrossSheetOverlap> cross = coverage == null ? null : crossSheetOverlaps(coverage);
+        SheetCoverage checked = coverage != null && coverage.usable() ? coverage : null;   // else read back from staging below
+        List<CrossSheetOverlap> cross = checked == null ? null : crossSheetOverlaps(checked);
         validateOutside(cross);
         // the sheets the placement check found drawn in another CRS ("commune/sheet"): kept out of the coverage checks
         java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
-        if (coverage != null) {
-            validateCoverage(coverage, cross, misplaced);
+        if (checked != null) {
+            validateCoverage(checked, cross, misplaced);
         } else {
             try (SheetCoverage staged = stagedCoverage()) {
                 if (staged.usable()) {
@@ -328,17 +330,7 @@ final class BatchValidator {
         // one pass over the batch, each row rewritten once: validity and transform once, ST_MakeValid only where it is needed (it is
         // costly on valid geometries too); the land-use code (current as it is, legacy mapped); the sheet's scale, from
         // the delivery's sheets layer, else wards and towns 1:1000 and communes 1:2000
-        java.util.Map<String, Integer> scales = new java.util.LinkedHashMap<>();
-        for (String[] row : sheetScales) {
-            try {
-                scales.put(row[0] + "/" + Integer.parseInt(row[1]), Integer.parseInt(row[2]));   // a repeated sheet: the last row
-            } catch (NumberFormatException e) {
-                // a sheet row without a usable number or scale: the default applies
-            }
-        }
-        String[] communes = scales.keySet().stream().map(k -> k.substring(0, k.lastIndexOf('/'))).toArray(String[]::new);
-        Integer[] sheets = scales.keySet().stream().map(k -> Integer.valueOf(k.substring(k.lastIndexOf('/') + 1))).toArray(Integer[]::new);
-        Integer[] sheetScale = scales.values().toArray(Integer[]::new);
+        java.util.Map<String, Integer> scales = FeatureChecks.sheetScales(sheetScales);
         jdbc.update(con -> {
             var ps = con.prepareStatement("""
                     UPDATE staging.parcel s SET source_valid = x.valid,
@@ -350,17 +342,15 @@ final class BatchValidator {
                                  coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END) AS scale
                           FROM staging.parcel p
                           LEFT JOIN cadastre.land_use_type t ON t.code = upper(p.land_use_raw)
-                          LEFT JOIN unnest(?::text[], ?::int[], ?::int[]) sc (commune_code, sheet_no, scale)
-                               ON sc.commune_code = p.commune_code AND sc.sheet_no = p.sheet_no
+                          LEFT JOIN unnest(?::text[], ?::int[]) sc (sheet, scale) ON sc.sheet = p.commune_code || '/' || p.sheet_no
                           LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
                           WHERE p.batch_id = ? OFFSET 0) x   -- not pulled up: validity and transform computed once, not once per use
                     WHERE s.batch_id = ? AND s.feature_no = x.feature_no""".formatted(inSource ? "s.source_geom" : "x.transformed"));
             ps.setInt(1, storage);
-            ps.setArray(2, con.createArrayOf("text", communes));
-            ps.setArray(3, con.createArrayOf("int4", sheets));
-            ps.setArray(4, con.createArrayOf("int4", sheetScale));
+            ps.setArray(2, con.createArrayOf("text", scales.keySet().toArray()));
+            ps.setArray(3, con.createArrayOf("int4", scales.values().toArray()));
+            ps.setLong(4, batch);
             ps.setLong(5, batch);
-            ps.setLong(6, batch);
             return ps;
         });
         invalidGeometryFindings();

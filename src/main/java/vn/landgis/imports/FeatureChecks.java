@@ -51,7 +51,7 @@ final class FeatureChecks {
     private final Set<String> districtCommunes;
     private final Map<String, String> communeKinds;
     private final Map<String, String> landUse;
-    private final Map<String, Integer> sheetScales = new HashMap<>();
+    private final Map<String, Integer> sheetScales;
     /** The first feature of each numeric key, packed (12 bytes a parcel instead of about 70 in a HashMap). */
     private final LongIntMap firstByKey = new LongIntMap();
     /** Keys that do not pack into a long (a commune code that is not a number): rare, kept as text. */
@@ -68,13 +68,24 @@ final class FeatureChecks {
         this.landUse = landUse;
         this.to = to;
         this.cells = to == null ? null : new CellTransform(from, to);
-        for (String[] row : scales) {
+        this.sheetScales = sheetScales(scales);
+    }
+
+    /**
+     * The delivery's sheets layer as scales by "commune/sheet" (the key {@link #check} and {@link BatchValidator}
+     * look them up by); a row without a usable number or scale is left out (the default applies); of a repeated
+     * sheet, the last row.
+     */
+    static Map<String, Integer> sheetScales(List<String[]> rows) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (String[] row : rows) {
             try {
-                sheetScales.put(row[0] + "/" + Integer.parseInt(row[1]), Integer.parseInt(row[2]));
+                out.put(row[0] + "/" + Integer.parseInt(row[1]), Integer.parseInt(row[2]));
             } catch (NumberFormatException e) {
-                // a sheet row without a usable number or scale: the default applies, as in the SQL
+                // the default applies
             }
         }
+        return out;
     }
 
     /**

@@ -287,7 +287,8 @@ public class ImportService {
     /**
      * Streams the features into staging.parcel through COPY, in chunks; ring defects are repaired and reported. With
      * {@code checks}, the per-parcel checks run on the way and the sheets' coverage is checked on a worker thread:
-     * returned when it could be (null otherwise: the SQL checks do it).
+     * returned, finished (null without checks); when it was given up ({@link SheetCoverage#usable()} false) it still
+     * holds the re-check of the transform, and the overlaps and gaps are checked on the staged parcels.
      */
     private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, FeatureChecks checks, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
@@ -425,7 +426,7 @@ public class ImportService {
             }
             jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
             done = true;
-            return coverage == null || !coverage.usable() ? null : coverage;
+            return coverage;
         } catch (java.sql.SQLException e) {
             throw new IOException("staging failed: " + e.getMessage(), e);
         } finally {

@@ -38,7 +38,7 @@ public class ApiProblem extends RuntimeException {
      */
     public void write(jakarta.servlet.http.HttpServletResponse response, long retryAfterSeconds) throws java.io.IOException {
         response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
-        write(response);
+        write(response, null);
     }
 
     /**
@@ -47,10 +47,6 @@ public class ApiProblem extends RuntimeException {
      */
     public void write(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         write(response, request.getRequestURI());
-    }
-
-    private void write(jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
-        write(response, (String) null);
     }
 
     private void write(jakarta.servlet.http.HttpServletResponse response, String instance) throws java.io.IOException {
