@@ -148,6 +148,7 @@ class RegisterSecurityTest {
         cases.put("/api/parcels/at?lon=200&lat=10", 400);
         cases.put("/api/parcels/at?lon=abc&lat=10", 400);
         cases.put("/api/parcels/at?lon=NaN&lat=10", 400);
+        cases.put("/api/parcels/at?lon=106.41&lat=10.54&tolerance=abc", 400);
         cases.put("/api/parcels/at?x=1&y=2&crs=EPSG:4242", 400);                     // unknown CRS
         cases.put("/api/parcels/at?x=1&y=2&crs=" + Http.q("EPSG:9210'; DROP TABLE cadastre.parcel;--"), 400);
         cases.put("/api/parcels/at?x=572000&y=1165000", 400);                        // x/y without crs
@@ -175,6 +176,12 @@ class RegisterSecurityTest {
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
         assertThat(post.body()).contains("method-not-allowed");
+        var options = http.send("OPTIONS", "/api/parcels/at");
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.headers().firstValue("Allow").orElse("")).isEqualTo("GET, HEAD, OPTIONS");
+        var delete = http.send("DELETE", "/api/parcels/at?lon=106.41&lat=10.54");
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.body()).contains("\"instance\":\"/api/parcels/at\"", "method-not-allowed");
         var head = http.head("/api/parcels/at?lon=" + parcel.get("lon") + "&lat=" + parcel.get("lat"));
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValue("Content-Type").orElse("")).contains("application/geo+json");

@@ -109,6 +109,8 @@ class ImportServiceTest {
         assertThat(old.status()).isEqualTo("validated");
         String table = "staging.parcel_b" + old.batchId();
         assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table)).isTrue();
+        // a job's working copy, kept out of the write-ahead log (docs/decisions/2026-12-07-unlogged-staging.md)
+        assertThat(jdbc.queryForObject("SELECT relpersistence FROM pg_class WHERE oid = to_regclass(?)", String.class, table)).isEqualTo("u");
         var counts = jdbc.queryForMap("SELECT count(*) AS communes, sum(parcels) AS parcels FROM staging.batch_commune WHERE batch_id = ?", old.batchId());
         assertThat(((Number) counts.get("parcels")).intValue()).isEqualTo(old.features());
 

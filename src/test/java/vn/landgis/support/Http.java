@@ -42,6 +42,19 @@ public final class Http {
         }
     }
 
+    /** Any method without a body (OPTIONS, DELETE, ...): the status and headers. */
+    public HttpResponse<String> send(String method, String pathAndQuery, String... headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody());
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** HEAD: the status and headers a GET would have, without the body. */
     public HttpResponse<Void> head(String pathAndQuery, String... headers) {
         try {
