@@ -42,6 +42,40 @@ class ApplicationTest {
                 "uri=\"/api/parcels/at\"");
     }
 
+    /**
+     * The point look-up's servlet times its requests itself (no observation): each request counted once, under the
+     * tag keys every other request's series has (Prometheus takes one set of label names per metric).
+     */
+    @Test
+    void thePointLookupIsTimedOnceWithTheTagsOfEveryOtherRequest() throws Exception {
+        String series = "http_server_requests_seconds_count{application=\"landgis\",error=\"none\",exception=\"none\",method=\"GET\","
+                + "outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/api/parcels/at\"}";
+        double before = sample(get("/actuator/prometheus").body(), series);
+        assertThat(get("/api/parcels/at?lon=abc&lat=10.54").statusCode()).isEqualTo(400);
+        assertThat(get("/api/parcels/at?x=1&y=2").statusCode()).isEqualTo(400);
+        get("/actuator/health");
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(sample(metrics, series)).isEqualTo(before + 2);
+        java.util.Set<java.util.Set<String>> labelSets = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{"))
+                .map(ApplicationTest::labelNames).collect(java.util.stream.Collectors.toSet());
+        assertThat(metrics).contains("uri=\"/actuator/health\"");
+        assertThat(labelSets).hasSize(1);
+    }
+
+    private static double sample(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private static java.util.Set<String> labelNames(String line) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z_]+)=\"").matcher(line.substring(0, line.indexOf('}')));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     @Test
     void modulesKeepTheirBoundaries() {
         ApplicationModules.of(LandgisApplication.class).verify();
