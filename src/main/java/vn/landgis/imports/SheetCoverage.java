@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.locationtech.jts.algorithm.Area;
 import org.locationtech.jts.algorithm.Orientation;
 import org.locationtech.jts.coverage.CoverageValidator;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.CoordinateSequence;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
@@ -21,6 +22,9 @@ import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.Polygonal;
+import org.locationtech.jts.geom.impl.PackedCoordinateSequence;
+import org.locationtech.jts.geom.impl.PackedCoordinateSequenceFactory;
+import org.locationtech.jts.geom.util.GeometryEditor;
 import org.locationtech.jts.geom.util.PolygonExtracter;
 import org.locationtech.jts.index.quadtree.Quadtree;
 import org.locationtech.jts.index.strtree.STRtree;
@@ -30,6 +34,7 @@ import org.locationtech.jts.operation.relateng.RelateNG;
 import org.locationtech.jts.operation.relateng.RelatePredicate;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
 import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.shape.fractal.HilbertCode;
 
 /**
  * Overlaps and gaps between the parcels of a batch, computed per map sheet on a worker thread while the reader
@@ -323,7 +328,7 @@ final class SheetCoverage implements AutoCloseable {
         Geometry all = null;
         if (!overlapping) {
             try {
-                all = org.locationtech.jts.coverage.CoverageUnion.union(unions.toArray(Geometry[]::new));
+                all = unionOfSheets(unions);
                 if (Math.abs(all.getArea() - sum) > 1e-9 * sum + 0.001) {
                     all = null;
                 }
@@ -346,6 +351,43 @@ final class SheetCoverage implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Sheets unioned together at a time by {@link #unionOfSheets}. */
+    static final int UNION_GROUP = 16;
+
+    /**
+     * JTS's coverage union of the sheets' unions (edges matched, no overlay; throws where they are not a coverage),
+     * a group of {@link #UNION_GROUP} neighbours at a time (in the order of their centres along a Hilbert curve),
+     * then the groups' unions the same way: the edges two sheets share are gone after the first step, so each step
+     * holds a fraction of the vertices of the one before. All 2 475 sheets of a 1 M-parcel district in one union
+     * made every outline vertex a {@code Coordinate} with its noding at once, the import's peak heap
+     * (bench/imports.md).
+     */
+    static Geometry unionOfSheets(List<Geometry> unions) {
+        Envelope all = new Envelope();
+        unions.forEach(u -> all.expandToInclude(u.getEnvelopeInternal()));
+        int side = 1 << 10;
+        double w = Math.max(all.getWidth(), 1e-9);
+        double h = Math.max(all.getHeight(), 1e-9);
+        List<Geometry> level = new ArrayList<>(unions);
+        java.util.Map<Geometry, Integer> order = new java.util.IdentityHashMap<>();
+        for (Geometry u : level) {
+            Coordinate c = u.getEnvelopeInternal().centre();
+            int ix = (int) Math.min(side - 1, (c.x - all.getMinX()) / w * side);
+            int iy = (int) Math.min(side - 1, (c.y - all.getMinY()) / h * side);
+            order.put(u, HilbertCode.encode(10, ix, iy));
+        }
+        level.sort(java.util.Comparator.comparingInt(order::get));
+        while (level.size() > 1) {
+            List<Geometry> next = new ArrayList<>((level.size() + UNION_GROUP - 1) / UNION_GROUP);
+            for (int i = 0; i < level.size(); i += UNION_GROUP) {
+                List<Geometry> group = level.subList(i, Math.min(level.size(), i + UNION_GROUP));
+                next.add(group.size() == 1 ? group.getFirst() : org.locationtech.jts.coverage.CoverageUnion.union(group.toArray(Geometry[]::new)));
+            }
+            level = next;
+        }
+        return level.getFirst();
     }
 
     private SheetResult sheet(String key, String commune, int sheet, List<Parcel> parcels) {
@@ -430,6 +472,48 @@ final class SheetCoverage implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy of a sheet's union with its coordinates packed two doubles a vertex (16 bytes instead of a 40-byte
+     * {@code Coordinate} and its reference): every sheet's union is kept to the end, a third of a 1 M-parcel import's
+     * live heap while reading (bench/imports.md). Same coordinates, bit for bit.
+     */
+    static Geometry packed(Geometry union) {
+        GeometryEditor editor = new GeometryEditor(new GeometryFactory(
+                union.getPrecisionModel(), union.getSRID(), PackedCoordinateSequenceFactory.DOUBLE_FACTORY));
+        return editor.edit(union, new GeometryEditor.CoordinateSequenceOperation() {
+            @Override
+            public CoordinateSequence edit(CoordinateSequence sequence, Geometry geometry) {
+                double[] xy = new double[sequence.size() * 2];
+                for (int i = 0; i < sequence.size(); i++) {
+                    xy[2 * i] = sequence.getX(i);
+                    xy[2 * i + 1] = sequence.getY(i);
+                }
+                return new Uncached(xy);
+            }
+        });
+    }
+
+    /**
+     * Packed coordinates that JTS does not turn back into {@code Coordinate}s for good: its packed sequence keeps
+     * the array that {@code toCoordinateArray()} makes behind a soft reference, and the relate of every later
+     * neighbouring sheet asks for it, so the unions were back to {@code Coordinate}s by the end (jmap).
+     */
+    static final class Uncached extends PackedCoordinateSequence.Double {
+
+        Uncached(double[] xy) {
+            super(xy, 2, 0);
+        }
+
+        @Override
+        public Coordinate[] toCoordinateArray() {
+            Coordinate[] out = new Coordinate[size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new org.locationtech.jts.geom.CoordinateXY(getX(i), getY(i));
+            }
+            return out;
+        }
+    }
+
     private SheetResult finishSheet(String key, List<Overlap> overlaps, Geometry union) {
         // against the sheets done before: interiors meeting is the exception (tiếp biên errors, a misplaced sheet)
         org.locationtech.jts.geom.Envelope extent = union.getEnvelopeInternal();
@@ -441,8 +525,9 @@ final class SheetCoverage implements AutoCloseable {
                 sheetOverlaps.add(new SheetOverlap(other.key(), key, area));
             }
         }
-        done.insert(extent, new DoneSheet(key, union));   // not the prepared relate: its indexes would stay for every sheet
-        return new SheetResult(key, overlaps, union);
+        Geometry kept = packed(union);
+        done.insert(extent, new DoneSheet(key, kept));   // not the prepared relate: its indexes would stay for every sheet
+        return new SheetResult(key, overlaps, kept);
     }
 
     /**

@@ -36,7 +36,17 @@ public final class Roles {
 
     /** True when the authenticated principal is a land officer. */
     public static boolean isOfficer(org.springframework.security.core.Authentication auth) {
-        return auth != null && auth.isAuthenticated()
-                && auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + LAND_OFFICER));
+        if (auth == null || !auth.isAuthenticated()) {
+            return false;
+        }
+        // a loop, not a stream: this runs on every point look-up (bench/lookup.md)
+        for (org.springframework.security.core.GrantedAuthority a : auth.getAuthorities()) {
+            if (OFFICER_AUTHORITY.equals(a.getAuthority())) {
+                return true;
+            }
+        }
+        return false;
     }
+
+    private static final String OFFICER_AUTHORITY = "ROLE_" + LAND_OFFICER;
 }

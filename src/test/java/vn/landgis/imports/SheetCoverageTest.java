@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
 
@@ -207,6 +208,61 @@ class SheetCoverageTest {
                 assertThat(o.area()).isEqualTo(50.0);
             });
         }
+    }
+
+    /**
+     * The sheets' unions are unioned a group of neighbours at a time: the same polygon as one union of them all, holes
+     * included (here 40 x 25 sheets of irregular outline, shuffled, seven left out: two of them whole gaps, five on
+     * the edge), with any group size.
+     */
+    @Test
+    void theSheetsUnionedInGroupsAreTheirUnionAtOnce() {
+        GeometryFactory f = new GeometryFactory();
+        Random random = new Random(11);
+        int nx = 40;
+        int ny = 25;
+        // shared corner points, jittered, so that neighbouring sheets meet edge to edge on crooked lines
+        double[][][] corner = new double[nx + 1][ny + 1][];
+        for (int i = 0; i <= nx; i++) {
+            for (int j = 0; j <= ny; j++) {
+                boolean inner = i > 0 && j > 0 && i < nx && j < ny;
+                corner[i][j] = new double[] {i * 100 + (inner ? random.nextDouble() * 30 - 15 : 0), j * 80 + (inner ? random.nextDouble() * 30 - 15 : 0)};
+            }
+        }
+        Set<String> missing = Set.of("7/9", "30/12", "0/0", "39/24", "12/0", "0/13", "39/3");
+        List<Geometry> sheets = new ArrayList<>();
+        for (int i = 0; i < nx; i++) {
+            for (int j = 0; j < ny; j++) {
+                if (missing.contains(i + "/" + j)) {
+                    continue;
+                }
+                double[] a = corner[i][j];
+                double[] b = corner[i + 1][j];
+                double[] c = corner[i + 1][j + 1];
+                double[] d = corner[i][j + 1];
+                sheets.add(f.createPolygon(new Coordinate[] {new Coordinate(a[0], a[1]), new Coordinate(b[0], b[1]),
+                        new Coordinate(c[0], c[1]), new Coordinate(d[0], d[1]), new Coordinate(a[0], a[1])}));
+            }
+        }
+        java.util.Collections.shuffle(sheets, random);
+        Geometry atOnce = org.locationtech.jts.coverage.CoverageUnion.union(sheets.toArray(Geometry[]::new));
+        Geometry grouped = SheetCoverage.unionOfSheets(sheets);
+        assertThat(grouped.getArea()).isCloseTo(atOnce.getArea(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(grouped.symDifference(atOnce).getArea()).isLessThan(1e-6);
+        assertThat(((org.locationtech.jts.geom.Polygon) grouped).getNumInteriorRing()).isEqualTo(2);
+        assertThat(grouped.getNumPoints()).isEqualTo(atOnce.getNumPoints());
+        assertThat(SheetCoverage.unionOfSheets(sheets.subList(0, 1))).isSameAs(sheets.getFirst());
+    }
+
+    @Test
+    void aKeptUnionIsPackedWithTheSameCoordinates() throws ParseException {
+        Geometry union = new WKTReader().read("MULTIPOLYGON (((0 0, 10.123456789012345 0, 10 10, 0 10, 0 0), (2 2, 2 3, 3 3, 3 2, 2 2)), ((20 0, 30 0, 30 5, 20 0)))");
+        Geometry packed = SheetCoverage.packed(union);
+        assertThat(packed.equalsExact(union, 0)).isTrue();
+        assertThat(((Polygon) packed.getGeometryN(0)).getExteriorRing().getCoordinateSequence())
+                .isInstanceOf(SheetCoverage.Uncached.class)
+                .satisfies(seq -> assertThat(seq.getDimension()).isEqualTo(2))
+                .satisfies(seq -> assertThat(seq.toCoordinateArray()).isNotSameAs(seq.toCoordinateArray()));
     }
 
     @Test
