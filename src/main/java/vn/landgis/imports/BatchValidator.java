@@ -141,6 +141,18 @@ final class BatchValidator {
         step("gaps (union of the sheets' unions)");
     }
 
+    /** A (commune, sheet, parcel) key again: an error at every feature after its first, naming the first. */
+    private void duplicateNumbers() {
+        finding("""
+                SELECT ?, 'error', 'duplicate-number', d.feature_no, d.commune_code, d.sheet_no, d.parcel_no, ST_PointOnSurface(d.geom),
+                       'Trùng số thửa ' || d.parcel_no || ' tờ ' || d.sheet_no || ' (cũng ở đối tượng ' || d.first || ')',
+                       'parcel number ' || d.parcel_no || ' on sheet ' || d.sheet_no || ' again (also feature ' || d.first || ')', '{}'
+                FROM (SELECT s.*, row_number() OVER w AS rn, first_value(s.feature_no) OVER w AS first FROM staging.parcel s
+                      WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND s.sheet_no IS NOT NULL AND s.parcel_no IS NOT NULL
+                      WINDOW w AS (PARTITION BY s.commune_code, s.sheet_no, s.parcel_no ORDER BY s.feature_no)) d
+                WHERE d.rn > 1""", batch, batch);
+    }
+
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchValidator.class);
     private long lap = System.nanoTime();
 
@@ -157,14 +169,16 @@ final class BatchValidator {
      * invalid geometries are transformed and repaired here, the rest is as without.
      */
     void validate(boolean streamed, SheetCoverage coverage) {
-        validate(streamed, coverage, -1);
+        validate(streamed, coverage, -1, false);
     }
 
     /**
      * As {@link #validate(boolean, SheetCoverage)}; {@code invalidGeometries}: how many features the streamed checks
-     * found invalid as delivered (-1: not known), so that a batch without any is not scanned twice for them.
+     * found invalid as delivered (-1: not known), so that a batch without any is not scanned twice for them;
+     * {@code duplicatesInSql}: the streamed checks could not see every duplicate key (a sheet came back after others,
+     * {@link FeatureChecks#duplicatesLeftToSql()}), so the duplicates are found here over the whole batch instead.
      */
-    void validate(boolean streamed, SheetCoverage coverage, int invalidGeometries) {
+    void validate(boolean streamed, SheetCoverage coverage, int invalidGeometries, boolean duplicatesInSql) {
         // the planner must know what the COPY brought (it otherwise plans the spatial joins for an empty table)
         StagingTable.analyze(jdbc, batch);
         if (streamed) {
@@ -175,6 +189,10 @@ final class BatchValidator {
                 // the sheets' worker checked the transformed parcels again, also after it gave the coverage up; if a job
                 // of it failed, the batch is scanned here
                 repairBrokenByTransform(coverage == null ? null : coverage.brokenByTransform());
+            }
+            if (duplicatesInSql) {
+                jdbc.update("DELETE FROM staging.finding WHERE batch_id = ? AND rule = 'duplicate-number'", batch);
+                duplicateNumbers();
             }
             // the streamed findings get their place: the parcel's point on its surface, in storage
             jdbc.update("""
@@ -364,14 +382,7 @@ final class BatchValidator {
                 FROM staging.parcel s JOIN staging.import_batch b ON b.id = s.batch_id
                 WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.code = s.commune_code AND c.parent_code = b.district_code)""", batch, batch);
-        finding("""
-                SELECT ?, 'error', 'duplicate-number', d.feature_no, d.commune_code, d.sheet_no, d.parcel_no, ST_PointOnSurface(d.geom),
-                       'Trùng số thửa ' || d.parcel_no || ' tờ ' || d.sheet_no || ' (cũng ở đối tượng ' || d.first || ')',
-                       'parcel number ' || d.parcel_no || ' on sheet ' || d.sheet_no || ' again (also feature ' || d.first || ')', '{}'
-                FROM (SELECT s.*, row_number() OVER w AS rn, first_value(s.feature_no) OVER w AS first FROM staging.parcel s
-                      WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND s.sheet_no IS NOT NULL AND s.parcel_no IS NOT NULL
-                      WINDOW w AS (PARTITION BY s.commune_code, s.sheet_no, s.parcel_no ORDER BY s.feature_no)) d
-                WHERE d.rn > 1""", batch, batch);
+        duplicateNumbers();
         // land use: current codes as they are, legacy codes mapped (above), the rest refused
         finding("""
                 SELECT ?, 'info', 'legacy-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),

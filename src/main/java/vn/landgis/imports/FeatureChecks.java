@@ -52,16 +52,26 @@ final class FeatureChecks {
     private final Map<String, String> communeKinds;
     private final Map<String, String> landUse;
     private final Map<String, Integer> sheetScales;
-    /** The first feature of each numeric key, packed (12 bytes a parcel instead of about 70 in a HashMap). */
+    /**
+     * The first feature of each numeric key of the current sheet, packed. A file comes sheet by sheet, so a key can
+     * repeat only within its sheet's run of features: the table is emptied when the sheet changes, and the heap
+     * holds one sheet's keys, not the district's (24 bytes a parcel: 25 MB at 1 M parcels).
+     */
     private final LongIntMap firstByKey = new LongIntMap();
     /** Keys that do not pack into a long (a commune code that is not a number): rare, kept as text. */
     private final Map<String, Integer> firstByTextKey = new HashMap<>();
+    /** The sheet whose keys the tables hold, and the sheets ("commune/sheet") whose run of features has ended. */
+    private String currentCommune;
+    private int currentSheetNo;
+    private final Set<String> sheetsDone = new HashSet<>();
+    /** A sheet came back after others: its earlier keys are gone, so the duplicates are {@link BatchValidator}'s SQL. */
+    private boolean duplicatesLeftToSql;
     private final CellTransform cells;
     /** The features found invalid as delivered (staged with {@code source_valid} false): none, and nothing is repaired in SQL. */
     private int invalid;
     private final TransverseMercator to;
 
-    private FeatureChecks(Set<String> districtCommunes, Map<String, String> communeKinds, Map<String, String> landUse,
+    FeatureChecks(Set<String> districtCommunes, Map<String, String> communeKinds, Map<String, String> landUse,
                           List<String[]> scales, TransverseMercator from, TransverseMercator to) {
         this.districtCommunes = districtCommunes;
         this.communeKinds = communeKinds;
@@ -127,7 +137,7 @@ final class FeatureChecks {
             out.add(new Found(featureNo, commune, sheet, parcel, "error", "unknown-commune",
                     "Mã xã " + commune + " không thuộc huyện của lô", "commune code " + commune + " is not of the batch's district", "{}"));
         }
-        if (commune != null && sheet != null && parcel != null) {
+        if (commune != null && sheet != null && parcel != null && !duplicatesLeftToSql && sameSheetRun(commune, sheet)) {
             long packed = packedKey(commune, sheet, parcel);
             Integer first = packed >= 0 ? firstByKey.putIfAbsent(packed, featureNo)
                     : firstByTextKey.putIfAbsent(commune + "/" + sheet + "/" + parcel, featureNo);
@@ -186,6 +196,36 @@ final class FeatureChecks {
         return new Checked(code, scale, area, valid, valid ? storage : null, valid ? storage : GeometryFixer.fix(storage));
     }
 
+    /**
+     * True while the features stay on the sheet of the one before or move to a sheet not seen yet (the tables are
+     * emptied then); false from the first feature of a sheet that comes back, which leaves the duplicates to SQL.
+     */
+    private boolean sameSheetRun(String commune, int sheet) {
+        if (sheet == currentSheetNo && commune.equals(currentCommune)) {
+            return true;
+        }
+        if (currentCommune != null) {
+            sheetsDone.add(currentCommune + "/" + currentSheetNo);
+        }
+        firstByKey.clear();
+        firstByTextKey.clear();
+        if (sheetsDone.contains(commune + "/" + sheet)) {
+            duplicatesLeftToSql = true;
+            return false;
+        }
+        currentCommune = commune;
+        currentSheetNo = sheet;
+        return true;
+    }
+
+    /**
+     * True when the file's sheets were not each one run of features: the duplicate keys found so far are not all of
+     * them, and {@link BatchValidator} finds them in SQL over the staged batch instead.
+     */
+    boolean duplicatesLeftToSql() {
+        return duplicatesLeftToSql;
+    }
+
     /** The key of (commune, sheet, parcel) packed into a long when the commune code is a number, as it always is; else -1. */
     private static long packedKey(String commune, int sheet, int parcel) {
         if (commune.length() <= 6 && sheet < 100_000 && parcel < 10_000_000 && commune.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -203,6 +243,19 @@ final class FeatureChecks {
 
         LongIntMap() {
             java.util.Arrays.fill(keys, -1);
+        }
+
+        /** Empties the map; one that grew for a large sheet goes back to its first size. */
+        void clear() {
+            if (size == 0) {
+                return;
+            }
+            if (keys.length > 1 << 14) {
+                keys = new long[1 << 12];
+                values = new int[1 << 12];
+            }
+            java.util.Arrays.fill(keys, -1);
+            size = 0;
         }
 
         /** The value already held for {@code key}, or null after putting {@code value} there. */

@@ -122,7 +122,8 @@ public class ImportService {
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
-            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(checks != null, coverage, checks == null ? -1 : checks.invalid());
+            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(checks != null, coverage,
+                    checks == null ? -1 : checks.invalid(), checks != null && checks.duplicatesLeftToSql());
             Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(false, null);
             if (manifest.fixPlacement()) {
                 PlacementFix.apply(jdbc, batch, srid, mark, validate);

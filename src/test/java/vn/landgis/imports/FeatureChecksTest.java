@@ -62,6 +62,41 @@ class FeatureChecksTest {
         assertThat(a.transform(560_000.25, 1_250_000.75)).containsExactly(b.transform(560_000.25, 1_250_000.75));
     }
 
+    /**
+     * A key can repeat only within its sheet's run of features in a file that comes sheet by sheet: the table holds
+     * one sheet's keys. A sheet that comes back after others leaves the duplicates to SQL (the earlier keys are gone).
+     */
+    @Test
+    void duplicateKeysAreFoundWithinTheirSheetsRunAndLeftToSqlWhenASheetComesBack() {
+        var checks = new FeatureChecks(java.util.Set.of("25633"), java.util.Map.of(), java.util.Map.of("ONT", "ONT"), java.util.List.of(),
+                Vn2000Tm3.TM3_105_30.projection(), null);
+        var out = new java.util.ArrayList<FeatureChecks.Found>();
+        int[][] features = {{1, 10}, {1, 11}, {1, 10}, {2, 10}, {2, 10}, {2, 11}, {3, 10}};
+        for (int i = 0; i < features.length; i++) {
+            checks.check(i + 1, "25633", features[i][0], features[i][1], "ONT", null, java.util.List.of(), false, out);
+        }
+        assertThat(out).extracting(f -> f.rule() + " " + f.featureNo() + " " + f.en())
+                .containsExactly("duplicate-number 3 parcel number 10 on sheet 1 again (also feature 1)",
+                        "duplicate-number 5 parcel number 10 on sheet 2 again (also feature 4)");
+        assertThat(checks.duplicatesLeftToSql()).isFalse();
+        checks.check(8, "25633", 1, 12, "ONT", null, java.util.List.of(), false, out);   // sheet 1 again
+        checks.check(9, "25633", 1, 12, "ONT", null, java.util.List.of(), false, out);
+        checks.check(10, "25633", 3, 10, "ONT", null, java.util.List.of(), false, out);
+        assertThat(checks.duplicatesLeftToSql()).isTrue();
+        assertThat(out).hasSize(2);
+    }
+
+    @Test
+    void theKeyMapIsEmptiedAndShrunkBetweenSheets() {
+        var map = new FeatureChecks.LongIntMap();
+        for (int i = 0; i < 100_000; i++) {
+            map.putIfAbsent(i * 7L, i);
+        }
+        map.clear();
+        assertThat(map.putIfAbsent(7L, 5)).isNull();
+        assertThat(map.putIfAbsent(7L, 6)).isEqualTo(5);
+    }
+
     @Test
     void theKeyMapRemembersTheFirstFeatureOfEveryKeyThroughItsGrowth() {
         var map = new FeatureChecks.LongIntMap();

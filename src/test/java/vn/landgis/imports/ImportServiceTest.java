@@ -396,6 +396,12 @@ class ImportServiceTest {
         assertThat(jdbc.queryForObject(coverage, String.class, shuffled.batchId())).contains("overlap", "gap")
                 .isEqualTo(jdbc.queryForObject(coverage, String.class, twin.batchId()));
         assertThat(findings(shuffled.batchId())).isEqualTo(findings(twin.batchId()));
+        // its sheets come back again and again, so the duplicate keys are SQL's over the batch: the same keys
+        String duplicates = """
+                SELECT string_agg(commune_code || '/' || sheet_no || '/' || parcel_no, ', ' ORDER BY commune_code, sheet_no, parcel_no)
+                FROM staging.finding WHERE batch_id = ? AND rule = 'duplicate-number'""";
+        assertThat(jdbc.queryForObject(duplicates, String.class, shuffled.batchId())).isNotNull()
+                .isEqualTo(jdbc.queryForObject(duplicates, String.class, twin.batchId()));
         assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, shuffled.batchId(), d.crs().srid());
     }
 
