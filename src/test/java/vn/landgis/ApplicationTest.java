@@ -43,19 +43,34 @@ class ApplicationTest {
     }
 
     /**
-     * The point look-up's servlet times its requests itself (no observation): each request counted once, under the
-     * tag keys every other request's series has (Prometheus takes one set of label names per metric).
+     * The point look-up's requests are timed by a filter of their own (no observation): each counted once under this
+     * path's uri, a refusal before the servlet (Spring Security's 401) too, and under the tag keys every other
+     * request's series has (Prometheus takes one set of label names per metric).
      */
     @Test
     void thePointLookupIsTimedOnceWithTheTagsOfEveryOtherRequest() throws Exception {
         String series = "http_server_requests_seconds_count{application=\"landgis\",error=\"none\",exception=\"none\",method=\"GET\","
-                + "outcome=\"CLIENT_ERROR\",status=\"400\",uri=\"/api/parcels/at\"}";
-        double before = sample(get("/actuator/prometheus").body(), series);
+                + "outcome=\"CLIENT_ERROR\",status=\"%s\",uri=\"%s\"}";
+        String badRequest = series.formatted("400", "/api/parcels/at");
+        String unauthorized = series.formatted("401", "/api/parcels/at");
+        String unknown = series.formatted("400", "UNKNOWN");
+        String before = get("/actuator/prometheus").body();
         assertThat(get("/api/parcels/at?lon=abc&lat=10.54").statusCode()).isEqualTo(400);
         assertThat(get("/api/parcels/at?x=1&y=2").statusCode()).isEqualTo(400);
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/parcels/at?lon=106.41&lat=10.54"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("nobody:wrong".getBytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
         get("/actuator/health");
+        // a request is recorded when its filter returns, which may be just after the client has the answer
         String metrics = get("/actuator/prometheus").body();
-        assertThat(sample(metrics, series)).isEqualTo(before + 2);
+        for (int i = 0; i < 50 && (sample(metrics, badRequest) < sample(before, badRequest) + 2 || sample(metrics, unauthorized) < sample(before, unauthorized) + 1); i++) {
+            Thread.sleep(100);
+            metrics = get("/actuator/prometheus").body();
+        }
+        assertThat(sample(metrics, badRequest)).isEqualTo(sample(before, badRequest) + 2);
+        assertThat(sample(metrics, unauthorized)).isEqualTo(sample(before, unauthorized) + 1);
+        assertThat(sample(metrics, unknown)).as("no observation of the same requests").isEqualTo(sample(before, unknown));
         java.util.Set<java.util.Set<String>> labelSets = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{"))
                 .map(ApplicationTest::labelNames).collect(java.util.stream.Collectors.toSet());
         assertThat(metrics).contains("uri=\"/actuator/health\"");

@@ -33,9 +33,13 @@ import vn.landgis.platform.ApiProblem;
  * controllers' advice gives.
  *
  * <p>Its HTTP metric is the one every other request has ({@code http.server.requests}, the same tags, uri = this
- * path), but recorded here on timers looked up once, not by an observation per request: Micrometer's observation
- * (context, key values, meter look-up, long-task timer) cost about a tenth of the look-up's throughput
- * (bench/lookup.md). What it loses is the in-flight gauge ({@code http.server.requests.active}) for this path.
+ * path), but recorded on timers looked up once by a filter of this path ({@link RequestTimers}) in front of the
+ * others, not by an observation per request: Micrometer's observation (context, key values, meter look-up,
+ * long-task timer) cost about a tenth of the look-up's throughput (bench/lookup.md). The filter sees what the
+ * observation saw, refusals of the admission gate (503) and of Spring Security (401, 429) included, and with this
+ * path's uri where the observation said UNKNOWN for them. What is lost is the in-flight gauge
+ * ({@code http.server.requests.active}) for this path; the name and tags are the defaults (a deployment that renames
+ * the metric or changes its convention would see this path apart).
  */
 final class ParcelPointServlet extends HttpServlet {
 
@@ -43,29 +47,14 @@ final class ParcelPointServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ParcelPointServlet.class);
 
     private final transient ParcelLookup lookup;
-    private final transient RequestTimers timers;
 
-    ParcelPointServlet(ParcelLookup lookup, RequestTimers timers) {
+    ParcelPointServlet(ParcelLookup lookup) {
         this.lookup = lookup;
-        this.timers = timers;
-    }
-
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
-        long start = System.nanoTime();
-        Throwable failure = null;
-        try {
-            answer(request, response);
-        } catch (IOException | RuntimeException | jakarta.servlet.ServletException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            timers.record(request.getMethod(), failure == null ? response.getStatus() : 500, failure, System.nanoTime() - start);
-        }
     }
 
     /** GET and HEAD, OPTIONS; anything else is refused as the dispatcher refuses it, with a problem detail. */
-    private void answer(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
         switch (request.getMethod()) {
             case "GET", "HEAD" -> super.service(request, response);
             case "OPTIONS" -> {
@@ -161,7 +150,7 @@ final class ParcelPointServlet extends HttpServlet {
      * the tags Spring's {@code DefaultServerRequestObservationConvention} and Micrometer's meter handler give every
      * other request (a Prometheus registry wants one set of tag keys per name).
      */
-    static final class RequestTimers {
+    static final class RequestTimers extends org.springframework.web.filter.OncePerRequestFilter {
 
         private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
         private final MeterRegistry registry;
@@ -174,13 +163,31 @@ final class ParcelPointServlet extends HttpServlet {
             this.registry = registry;
         }
 
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, IOException {
+            long start = System.nanoTime();
+            Throwable failure = null;
+            try {
+                chain.doFilter(request, response);
+            } catch (IOException | RuntimeException | jakarta.servlet.ServletException | Error e) {
+                failure = e instanceof jakarta.servlet.ServletException && e.getCause() != null ? e.getCause() : e;
+                throw e;
+            } finally {
+                // an answer already on its way keeps its status (a client that hung up mid-body), as Spring's filter records it
+                int status = failure == null || response.isCommitted() ? response.getStatus() : 500;
+                record(request.getMethod(), status, failure, System.nanoTime() - start);
+            }
+        }
+
         void record(String method, int status, Throwable failure, long nanos) {
             Key key = new Key(METHODS.contains(method) ? method : "UNKNOWN", status, failure == null ? null : failure.getClass());
             timers.computeIfAbsent(key, RequestTimers.this::timer).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
         private Timer timer(Key key) {
-            String exception = key.failure() == null ? "none" : key.failure().getSimpleName();
+            String exception = key.failure() == null ? "none"
+                    : key.failure().getSimpleName().isEmpty() ? key.failure().getName() : key.failure().getSimpleName();
             return Timer.builder("http.server.requests")
                     .tag("error", exception)
                     .tag("exception", exception)
@@ -207,19 +214,28 @@ final class ParcelPointServlet extends HttpServlet {
     static class Registration {
 
         @Bean
-        ServletRegistrationBean<ParcelPointServlet> parcelPointServlet(ParcelLookup lookup,
-                org.springframework.beans.factory.ObjectProvider<MeterRegistry> registry) {
-            MeterRegistry meters = registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
-            var registration = new ServletRegistrationBean<>(new ParcelPointServlet(lookup, new RequestTimers(meters)), PATH);
+        ServletRegistrationBean<ParcelPointServlet> parcelPointServlet(ParcelLookup lookup) {
+            var registration = new ServletRegistrationBean<>(new ParcelPointServlet(lookup), PATH);
             registration.setLoadOnStartup(1);
             return registration;
         }
 
-        /** The servlet records its own request metric: no observation for its requests (see {@link RequestTimers}). */
+        /** In front of every filter but the observation's (which Spring Boot puts first and which this path skips). */
         @Bean
-        ObservationPredicate pointLookupTimedByItsServlet() {
+        org.springframework.boot.web.servlet.FilterRegistrationBean<RequestTimers> parcelPointTimers(
+                org.springframework.beans.factory.ObjectProvider<MeterRegistry> registry) {
+            MeterRegistry meters = registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new RequestTimers(meters));
+            registration.addUrlPatterns(PATH);
+            registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 2);
+            return registration;
+        }
+
+        /** This path's requests are timed by {@link RequestTimers}: no observation for them. */
+        @Bean
+        ObservationPredicate pointLookupTimedByItsFilter() {
             return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                    && request.getCarrier() != null && PATH.equals(request.getCarrier().getServletPath()));
+                    && PATH.equals(request.getCarrier().getServletPath()));
         }
     }
 }

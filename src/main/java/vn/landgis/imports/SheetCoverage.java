@@ -357,14 +357,18 @@ final class SheetCoverage implements AutoCloseable {
     static final int UNION_GROUP = 16;
 
     /**
-     * JTS's coverage union of the sheets' unions (edges matched, no overlay; throws where they are not a coverage),
-     * a group of {@link #UNION_GROUP} neighbours at a time (in the order of their centres along a Hilbert curve),
+     * JTS's coverage union of the sheets' unions (edges matched, no overlay: it checks nothing, so the caller
+     * compares areas; it may throw where the sheets are not noded alike), a group of {@link #UNION_GROUP} neighbours at a time (in the order of their centres along a Hilbert curve),
      * then the groups' unions the same way: the edges two sheets share are gone after the first step, so each step
      * holds a fraction of the vertices of the one before. All 2 475 sheets of a 1 M-parcel district in one union
      * made every outline vertex a {@code Coordinate} with its noding at once, the import's peak heap
      * (bench/imports.md).
      */
-    static Geometry unionOfSheets(List<Geometry> unions) {
+    static Geometry unionOfSheets(List<Geometry> sheets) {
+        List<Geometry> unions = sheets.stream().filter(u -> !u.isEmpty()).toList();
+        if (unions.isEmpty()) {
+            return sheets.getFirst();
+        }
         Envelope all = new Envelope();
         unions.forEach(u -> all.expandToInclude(u.getEnvelopeInternal()));
         int side = 1 << 10;
@@ -502,6 +506,11 @@ final class SheetCoverage implements AutoCloseable {
 
         Uncached(double[] xy) {
             super(xy, 2, 0);
+        }
+
+        @Override
+        public Uncached copy() {
+            return new Uncached(getRawCoordinates().clone());
         }
 
         @Override

@@ -87,7 +87,7 @@ class FeatureChecksTest {
     }
 
     @Test
-    void theKeyMapIsEmptiedAndShrunkBetweenSheets() {
+    void theKeyMapIsEmptiedBetweenSheets() {
         var map = new FeatureChecks.LongIntMap();
         for (int i = 0; i < 100_000; i++) {
             map.putIfAbsent(i * 7L, i);

@@ -212,8 +212,8 @@ class SheetCoverageTest {
 
     /**
      * The sheets' unions are unioned a group of neighbours at a time: the same polygon as one union of them all, holes
-     * included (here 40 x 25 sheets of irregular outline, shuffled, seven left out: two of them whole gaps, five on
-     * the edge), with any group size.
+     * included (here 40 x 25 sheets of irregular outline, packed as they are kept, shuffled, seven left out: two of
+     * them whole gaps, five on the edge), and an empty union among them changes nothing.
      */
     @Test
     void theSheetsUnionedInGroupsAreTheirUnionAtOnce() {
@@ -246,12 +246,15 @@ class SheetCoverageTest {
         }
         java.util.Collections.shuffle(sheets, random);
         Geometry atOnce = org.locationtech.jts.coverage.CoverageUnion.union(sheets.toArray(Geometry[]::new));
+        sheets.replaceAll(SheetCoverage::packed);
+        sheets.add(7, f.createPolygon());
         Geometry grouped = SheetCoverage.unionOfSheets(sheets);
         assertThat(grouped.getArea()).isCloseTo(atOnce.getArea(), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(grouped.symDifference(atOnce).getArea()).isLessThan(1e-6);
         assertThat(((org.locationtech.jts.geom.Polygon) grouped).getNumInteriorRing()).isEqualTo(2);
         assertThat(grouped.getNumPoints()).isEqualTo(atOnce.getNumPoints());
         assertThat(SheetCoverage.unionOfSheets(sheets.subList(0, 1))).isSameAs(sheets.getFirst());
+        assertThat(SheetCoverage.unionOfSheets(List.of(f.createPolygon())).isEmpty()).isTrue();
     }
 
     @Test
@@ -262,7 +265,8 @@ class SheetCoverageTest {
         assertThat(((Polygon) packed.getGeometryN(0)).getExteriorRing().getCoordinateSequence())
                 .isInstanceOf(SheetCoverage.Uncached.class)
                 .satisfies(seq -> assertThat(seq.getDimension()).isEqualTo(2))
-                .satisfies(seq -> assertThat(seq.toCoordinateArray()).isNotSameAs(seq.toCoordinateArray()));
+                .satisfies(seq -> assertThat(seq.toCoordinateArray()).isNotSameAs(seq.toCoordinateArray()))
+                .satisfies(seq -> assertThat(seq.copy()).isInstanceOf(SheetCoverage.Uncached.class));
     }
 
     @Test
