@@ -150,11 +150,11 @@ final class ParcelPointServlet extends HttpServlet {
      * the tags Spring's {@code DefaultServerRequestObservationConvention} and Micrometer's meter handler give every
      * other request (a Prometheus registry wants one set of tag keys per name).
      */
-    static final class RequestTimers extends org.springframework.web.filter.OncePerRequestFilter {
+    static final class RequestTimers extends jakarta.servlet.http.HttpFilter {
 
         private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
-        private final MeterRegistry registry;
-        private final java.util.concurrent.ConcurrentMap<Key, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+        private final transient MeterRegistry registry;
+        private final transient java.util.concurrent.ConcurrentMap<Key, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
         private record Key(String method, int status, Class<?> failure) {
         }
@@ -163,8 +163,9 @@ final class ParcelPointServlet extends HttpServlet {
             this.registry = registry;
         }
 
+        // a plain filter (registered for the request dispatch only): no once-per-request attribute to set and remove on the hot path
         @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, jakarta.servlet.FilterChain chain)
+        protected void doFilter(HttpServletRequest request, HttpServletResponse response, jakarta.servlet.FilterChain chain)
                 throws jakarta.servlet.ServletException, IOException {
             long start = System.nanoTime();
             Throwable failure = null;

@@ -68,8 +68,8 @@ public final class TransverseMercator {
         for (int j = 1; j <= 6; j++) {
             double a = 2 * j * etaP;
             double e = sharedExpm1(a);
-            xi += ALPHA[j - 1] * Math.sin(2 * j * xiP) * (Double.isNaN(e) ? Math.cosh(a) : coshOf(e));
-            eta += ALPHA[j - 1] * Math.cos(2 * j * xiP) * (Double.isNaN(e) ? Math.sinh(a) : sinhOf(a, e));
+            xi += ALPHA[j - 1] * Math.sin(2 * j * xiP) * cosh(a, e);
+            eta += ALPHA[j - 1] * Math.cos(2 * j * xiP) * sinh(a, e);
         }
         return new double[] {falseEasting + scale * RECTIFYING_RADIUS * eta, falseNorthing + scale * RECTIFYING_RADIUS * xi};
     }
@@ -83,8 +83,8 @@ public final class TransverseMercator {
         for (int j = 1; j <= 6; j++) {
             double a = 2 * j * eta;
             double e = sharedExpm1(a);
-            xiP -= BETA[j - 1] * Math.sin(2 * j * xi) * (Double.isNaN(e) ? Math.cosh(a) : coshOf(e));
-            etaP -= BETA[j - 1] * Math.cos(2 * j * xi) * (Double.isNaN(e) ? Math.sinh(a) : sinhOf(a, e));
+            xiP -= BETA[j - 1] * Math.sin(2 * j * xi) * cosh(a, e);
+            etaP -= BETA[j - 1] * Math.cos(2 * j * xi) * sinh(a, e);
         }
         double sinhEtaP = Math.sinh(etaP);
         double sinXiP = Math.sin(xiP);
@@ -116,6 +116,16 @@ public final class TransverseMercator {
     static double sharedExpm1(double x) {
         int ix = (int) (Double.doubleToRawLongBits(x) >>> 32) & 0x7fff_ffff;
         return ix >= 0x3e30_0000 && ix < 0x3fd6_2e43 ? StrictMath.expm1(Math.abs(x)) : Double.NaN;
+    }
+
+    /** sinh(x), given {@link #sharedExpm1}(x). */
+    private static double sinh(double x, double sharedExpm1) {
+        return Double.isNaN(sharedExpm1) ? Math.sinh(x) : sinhOf(x, sharedExpm1);
+    }
+
+    /** cosh(x), given {@link #sharedExpm1}(x). */
+    private static double cosh(double x, double sharedExpm1) {
+        return Double.isNaN(sharedExpm1) ? Math.cosh(x) : coshOf(sharedExpm1);
     }
 
     /** FdLibm's sinh for |x| < 1 from t = expm1(|x|). */

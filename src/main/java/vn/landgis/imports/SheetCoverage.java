@@ -358,7 +358,8 @@ final class SheetCoverage implements AutoCloseable {
 
     /**
      * JTS's coverage union of the sheets' unions (edges matched, no overlay: it checks nothing, so the caller
-     * compares areas; it may throw where the sheets are not noded alike), a group of {@link #UNION_GROUP} neighbours at a time (in the order of their centres along a Hilbert curve),
+     * compares areas; it may throw where the sheets are not noded alike), a group of {@link #UNION_GROUP} neighbours
+     * at a time (in the order of their centres along a Hilbert curve),
      * then the groups' unions the same way: the edges two sheets share are gone after the first step, so each step
      * holds a fraction of the vertices of the one before. All 2 475 sheets of a 1 M-parcel district in one union
      * made every outline vertex a {@code Coordinate} with its noding at once, the import's peak heap
@@ -371,18 +372,8 @@ final class SheetCoverage implements AutoCloseable {
         }
         Envelope all = new Envelope();
         unions.forEach(u -> all.expandToInclude(u.getEnvelopeInternal()));
-        int side = 1 << 10;
-        double w = Math.max(all.getWidth(), 1e-9);
-        double h = Math.max(all.getHeight(), 1e-9);
         List<Geometry> level = new ArrayList<>(unions);
-        java.util.Map<Geometry, Integer> order = new java.util.IdentityHashMap<>();
-        for (Geometry u : level) {
-            Coordinate c = u.getEnvelopeInternal().centre();
-            int ix = (int) Math.min(side - 1, (c.x - all.getMinX()) / w * side);
-            int iy = (int) Math.min(side - 1, (c.y - all.getMinY()) / h * side);
-            order.put(u, HilbertCode.encode(10, ix, iy));
-        }
-        level.sort(java.util.Comparator.comparingInt(order::get));
+        level.sort(java.util.Comparator.comparingInt(u -> hilbert(u.getEnvelopeInternal().centre(), all)));
         while (level.size() > 1) {
             List<Geometry> next = new ArrayList<>((level.size() + UNION_GROUP - 1) / UNION_GROUP);
             for (int i = 0; i < level.size(); i += UNION_GROUP) {
@@ -392,6 +383,14 @@ final class SheetCoverage implements AutoCloseable {
             level = next;
         }
         return level.getFirst();
+    }
+
+    /** Where {@code c} lies along a Hilbert curve over {@code all}, on a grid of 1 024 by 1 024. */
+    private static int hilbert(Coordinate c, Envelope all) {
+        int side = 1 << 10;
+        int ix = (int) Math.min(side - 1, (c.x - all.getMinX()) / Math.max(all.getWidth(), 1e-9) * side);
+        int iy = (int) Math.min(side - 1, (c.y - all.getMinY()) / Math.max(all.getHeight(), 1e-9) * side);
+        return HilbertCode.encode(10, ix, iy);
     }
 
     private SheetResult sheet(String key, String commune, int sheet, List<Parcel> parcels) {
