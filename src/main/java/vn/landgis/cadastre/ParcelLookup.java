@@ -240,9 +240,11 @@ public class ParcelLookup {
         }
         if (features.size() < limit) {
             features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'address', 'score', round(p.score::numeric, 3)")
-                    + " FROM (SELECT q.*, word_similarity(?, cadastre.search_text(q.address)) AS score FROM cadastre.parcel q"
-                    + " WHERE q.valid_to IS NULL AND ? <% cadastre.search_text(q.address)"
-                    + " ORDER BY score DESC, q.commune_code, q.sheet_no, q.parcel_no LIMIT ?) p" + JOINS + " ORDER BY p.score DESC, p.id",
+                    // the trigram index is over the distinct address strings (V18); the current parcels that carry
+                    // a matching string are joined by their address
+                    + " FROM (SELECT q.*, m.score FROM (SELECT DISTINCT ON (a.address) a.address, word_similarity(?, a.key) AS score"
+                    + " FROM cadastre.address_text a WHERE ? <% a.key) m JOIN cadastre.parcel q ON q.address = m.address AND q.valid_to IS NULL"
+                    + " ORDER BY m.score DESC, q.commune_code, q.sheet_no, q.parcel_no LIMIT ?) p" + JOINS + " ORDER BY p.score DESC, p.id",
                     String.class, crs.srid(), crs.precision(), q, q, limit - features.size()));
         }
         if (audience == Audience.OFFICER && features.size() < limit) {

@@ -81,6 +81,10 @@ public class ImportService {
         }
         try {
             int dropped = StagingTable.dropExpired(jdbc, tx, stagingRetentionDays);
+            int orphans = AddressText.dropOrphans(jdbc);
+            if (orphans > 0) {
+                log.info("dropped the unattached address strings of {} batches whose publish did not commit", orphans);
+            }
             if (dropped > 0) {
                 log.info("dropped the staged parcels of {} batches finished more than {} days ago", dropped, stagingRetentionDays);
             }
@@ -578,73 +582,89 @@ public class ImportService {
         // visible outside the transaction, so that an observer (or a test that kills the process) sees the phase
         jdbc.update("UPDATE staging.import_batch SET status = 'publishing', progress = 0.9 WHERE id = ?", batch);
         boolean firstLoad = Boolean.TRUE.equals(jdbc.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM cadastre.parcel)", Boolean.class));
-        Long published = tx.execute(status -> {
-            jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
-            // into an empty register, the indexes and foreign keys are built once after the rows instead of maintained
-            // row by row (PostgreSQL's "Populating a Database"): 1 M parcels publish in a third of the time
-            List<String> rebuild = firstLoad ? RegisterRebuild.suspend(jdbc, batch) : List.of();
-            long change = jdbc.queryForObject("""
-                    INSERT INTO cadastre.change (kind, actor, reason, details)
-                    SELECT 'import', ?, 'Nhập dữ liệu: ' || source_name, jsonb_build_object('batch', id, 'checksum', checksum, 'district', district_code)
-                    FROM staging.import_batch WHERE id = ? RETURNING id""", Long.class, actor, batch);
-            // a parcel that the delivery repeats exactly (same attributes, same geometry, vertex for vertex) keeps
-            // its current version: a corrected re-delivery opens versions only for what it corrects
-            // (docs/decisions/2026-12-06-reimport-unchanged-parcels.md)
-            jdbc.execute("CREATE TEMP TABLE publish_successor ON COMMIT DROP AS "
-                    + "SELECT legacy_code, min(new_code) new_code FROM cadastre.commune_succession GROUP BY legacy_code");
-            jdbc.execute("CREATE TEMP TABLE publish_same (commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
-            int same = jdbc.update("""
-                    INSERT INTO publish_same
-                    SELECT s.commune_code, s.sheet_no, s.parcel_no
-                    FROM staging.parcel s
-                    JOIN cadastre.parcel p ON p.valid_to IS NULL AND p.commune_code = s.commune_code AND p.sheet_no = s.sheet_no AND p.parcel_no = s.parcel_no
-                    LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
-                    WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code
-                      AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
-                      AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
-                      AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
-            jdbc.execute("CREATE UNIQUE INDEX ON publish_same (commune_code, sheet_no, parcel_no)");
-            jdbc.execute("ANALYZE publish_same");
-            // the closed versions' keys go to a small analysed table: joining the new versions to them through
-            // cadastre.parcel (closed_by = change) was planned from statistics that knew no such rows, a nested loop
-            // that made a re-import's publish quadratic (minutes at 100 000 parcels)
-            jdbc.execute("CREATE TEMP TABLE publish_closed (parcel_id bigint, commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
-            jdbc.update("""
-                    WITH closed AS (
-                        UPDATE cadastre.parcel p SET valid_to = now(), closed_by = ?
-                        WHERE p.valid_to IS NULL AND p.commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)
-                          AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no))
-                        RETURNING parcel_id, commune_code, sheet_no, parcel_no)
-                    INSERT INTO publish_closed SELECT * FROM closed""", change, batch);
-            jdbc.execute("ANALYZE publish_closed");
-            int opened = jdbc.update("""
-                    INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
-                                                 geom_area, address, geom, valid_from, opened_by)
-                    SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code, n.new_code,
-                           s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?
-                    FROM staging.parcel s
-                    LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
-                    LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
-                    WHERE s.batch_id = ? AND NOT s.rejected
-                      AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))""",
-                    change, batch);
-            progress.accept(rebuild.isEmpty() ? 0.98 : 0.93);
-            RegisterRebuild.restore(jdbc, batch, rebuild, done -> progress.accept(0.93 + 0.05 * done));
-            jdbc.update("""
-                    INSERT INTO audit.event (actor, action, target, details)
-                    VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int))""",
-                    actor, "cadastre.change:" + change, batch, opened, same);
-            jdbc.update("""
-                    UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
-                           message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
-                    + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : ""), batch);
-            return change;
-        });
+        // the batch's new address strings and their trigram index, built on another connection (and core) meanwhile
+        AddressText addresses = AddressText.start(dataSource, batch);
+        Long published;
+        try {
+            published = tx.execute(status -> publishRows(batch, actor, progress, firstLoad, addresses));
+        } catch (RuntimeException e) {
+            addresses.discard(jdbc);
+            throw e;
+        }
         // after commit: map and tile caches forget what lay under the closed and the opened versions
         List<Envelope> extent = jdbc.query("""
                 SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
                   SELECT ST_Extent(geom) e FROM cadastre.parcel WHERE opened_by = ? OR closed_by = ?) x WHERE e IS NOT NULL""",
                 (rs, i) -> new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)), published, published);
         events.publishEvent(new RegisterChanged(published, extent.isEmpty() ? null : extent.getFirst(), province.storageSrid()));
+    }
+
+    /** The publishing transaction's work: the change it makes. */
+    private long publishRows(long batch, String actor, DoubleConsumer progress, boolean firstLoad, AddressText addresses) {
+        jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
+        // the parcels' address strings come with the batch's own partition (AddressText), not row by row
+        jdbc.queryForObject("SELECT set_config('landgis.address_bulk', 'on', true)", String.class);
+        // into an empty register, the indexes and foreign keys are built once after the rows instead of maintained
+        // row by row (PostgreSQL's "Populating a Database"): 1 M parcels publish in a third of the time
+        List<String> rebuild = firstLoad ? RegisterRebuild.suspend(jdbc, batch) : List.of();
+        long change = jdbc.queryForObject("""
+                INSERT INTO cadastre.change (kind, actor, reason, details)
+                SELECT 'import', ?, 'Nhập dữ liệu: ' || source_name, jsonb_build_object('batch', id, 'checksum', checksum, 'district', district_code)
+                FROM staging.import_batch WHERE id = ? RETURNING id""", Long.class, actor, batch);
+        // a parcel that the delivery repeats exactly (same attributes, same geometry, vertex for vertex) keeps
+        // its current version: a corrected re-delivery opens versions only for what it corrects
+        // (docs/decisions/2026-12-06-reimport-unchanged-parcels.md)
+        jdbc.execute("CREATE TEMP TABLE publish_successor ON COMMIT DROP AS "
+                + "SELECT legacy_code, min(new_code) new_code FROM cadastre.commune_succession GROUP BY legacy_code");
+        jdbc.execute("CREATE TEMP TABLE publish_same (commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
+        int same = jdbc.update("""
+                INSERT INTO publish_same
+                SELECT s.commune_code, s.sheet_no, s.parcel_no
+                FROM staging.parcel s
+                JOIN cadastre.parcel p ON p.valid_to IS NULL AND p.commune_code = s.commune_code AND p.sheet_no = s.sheet_no AND p.parcel_no = s.parcel_no
+                LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
+                WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code
+                  AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
+                  AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
+                  AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
+        jdbc.execute("CREATE UNIQUE INDEX ON publish_same (commune_code, sheet_no, parcel_no)");
+        jdbc.execute("ANALYZE publish_same");
+        // the closed versions' keys go to a small analysed table: joining the new versions to them through
+        // cadastre.parcel (closed_by = change) was planned from statistics that knew no such rows, a nested loop
+        // that made a re-import's publish quadratic (minutes at 100 000 parcels)
+        jdbc.execute("CREATE TEMP TABLE publish_closed (parcel_id bigint, commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
+        jdbc.update("""
+                WITH closed AS (
+                    UPDATE cadastre.parcel p SET valid_to = now(), closed_by = ?
+                    WHERE p.valid_to IS NULL AND p.commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)
+                      AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no))
+                    RETURNING parcel_id, commune_code, sheet_no, parcel_no)
+                INSERT INTO publish_closed SELECT * FROM closed""", change, batch);
+        jdbc.execute("ANALYZE publish_closed");
+        int opened = jdbc.update("""
+                INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
+                                             geom_area, address, geom, valid_from, opened_by)
+                SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code, n.new_code,
+                       s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?
+                FROM staging.parcel s
+                LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
+                LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
+                WHERE s.batch_id = ? AND NOT s.rejected
+                  AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))""",
+                change, batch);
+        progress.accept(rebuild.isEmpty() ? 0.98 : 0.93);
+        RegisterRebuild.restore(jdbc, batch, rebuild, done -> progress.accept(0.93 + 0.05 * done));
+        long wait = System.nanoTime();
+        addresses.attach(jdbc);
+        log.info("batch {}: address strings attached after {} ms of waiting", batch, (System.nanoTime() - wait) / 1_000_000);
+        jdbc.update("""
+                INSERT INTO audit.event (actor, action, target, details)
+                VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int))""",
+                actor, "cadastre.change:" + change, batch, opened, same);
+        jdbc.update("""
+                UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
+                       message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
+                + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : ""), batch);
+        return change;
     }
 }

@@ -426,6 +426,9 @@ class ParcelEditingTest {
                 {"dossier": "HS-ATTR-1", "versionId": %d, "legalArea": %s, "address": "Ấp 3, xã Mỹ Lộc", "landUseCode": "ODT"}""".formatted(v, near)), 201);
         long next = ok.at("/opened/0/versionId").asLong();
         assertThat(ok.at("/opened/0/address").asText()).isEqualTo("Ấp 3, xã Mỹ Lộc");
+        // the new address is searchable at once (the register's trigger adds its string, V18), without diacritics
+        JsonNode found = body(http.get("/api/parcels/search?q=" + Http.q("ap 3 xa my loc") + "&limit=50"), 200);
+        assertThat(found.findValues("address").stream().map(JsonNode::asText)).contains("Ấp 3, xã Mỹ Lộc");
         JsonNode explained = body(edit("attributes", """
                 {"dossier": "HS-ATTR-1", "versionId": %d, "legalArea": %s, "areaReason": "Đo đạc lại theo trích đo 45/2026"}""".formatted(next, far)), 201);
         assertThat(explained.at("/opened/0/legalArea").asDouble()).isEqualTo(Double.parseDouble(far));

@@ -40,7 +40,7 @@ class RegisterFirstLoadTest {
             Flyway.configure().dataSource(db.dataSource()).placeholders(Map.of("storage_srid", "9210")).load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
             String schema = jdbc.queryForObject(SCHEMA, String.class);
-            assertThat(schema).contains("USING gist", "USING gin", "FOREIGN KEY (land_use_code)");
+            assertThat(schema).contains("USING gist", "USING hash", "FOREIGN KEY (land_use_code)");
             GeneratorCommand.write(ImportServiceTest.district(41, 30_000, Map.of()), dir.resolve("a"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
             Path first = dir.resolve("a/district.gpkg");
 
@@ -50,6 +50,7 @@ class RegisterFirstLoadTest {
             ImportCrashTest.awaitRollback(jdbc);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel", Long.class)).isZero();
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.address_text", Long.class)).as("no address string published").isZero();
 
             Process whole = ImportCrashTest.cliImport(first, db.name(), dir.resolve("first.log"));
             assertThat(whole.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -59,6 +60,8 @@ class RegisterFirstLoadTest {
             assertThat(accepted).isGreaterThan(29_000);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL", Long.class)).isEqualTo(accepted);
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+            assertEveryCurrentAddressIsSearchable(jdbc, 2);
+            assertThat(Files.readString(dir.resolve("first.log"))).contains("address strings indexed beside the publish");
             // the statistics were gathered in the same transaction: the planner knows the table is not empty
             assertThat(jdbc.queryForObject("SELECT reltuples FROM pg_class WHERE oid = 'cadastre.parcel'::regclass", Double.class))
                     .isGreaterThan(29_000);
@@ -69,7 +72,31 @@ class RegisterFirstLoadTest {
             assertThat(next.exitValue()).as(Files.readString(dir.resolve("next.log"))).isZero();
             assertThat(Files.readString(dir.resolve("next.log"))).doesNotContain("first load").contains("publishing took");
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
+            assertEveryCurrentAddressIsSearchable(jdbc, 3);
+            // the killed job's side table, if it got that far, is attached to nothing and goes once its batch is over
+            jdbc.update("UPDATE staging.import_batch SET status = 'failed' WHERE status = 'publishing'");
+            AddressText.dropOrphans(jdbc);
+            assertThat(jdbc.queryForObject("""
+                    SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'cadastre'::regnamespace AND c.relname LIKE 'address\\_text\\_b%'
+                      AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)""", Long.class)).isZero();
         }
+    }
+
+    /**
+     * Every current parcel's address is among the search's strings, whose partitions (the register's own and one per
+     * publishing batch that brought new strings) are all attached, their indexes the parent's.
+     */
+    static void assertEveryCurrentAddressIsSearchable(JdbcTemplate jdbc, int partitions) {
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM (SELECT DISTINCT address FROM cadastre.parcel WHERE valid_to IS NULL AND address IS NOT NULL) d
+                WHERE NOT EXISTS (SELECT 1 FROM cadastre.address_text a WHERE a.address = d.address)""", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_inherits WHERE inhparent = 'cadastre.address_text'::regclass", Long.class))
+                .isEqualTo(partitions);
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM pg_inherits i JOIN pg_index x ON x.indrelid = i.inhrelid
+                WHERE i.inhparent = 'cadastre.address_text'::regclass
+                  AND NOT EXISTS (SELECT 1 FROM pg_inherits j WHERE j.inhrelid = x.indexrelid)""", Long.class))
+                .as("every partition's index is attached to the parent's").isZero();
     }
 
     @Test

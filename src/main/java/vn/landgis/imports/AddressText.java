@@ -1,0 +1,154 @@
+package vn.landgis.imports;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A batch's new address strings for the address search (V18): the strings its parcels carry that
+ * {@code cadastre.address_text} does not hold yet, with their search keys and the partitioned indexes (trigram GIN,
+ * hash), built into {@code cadastre.address_text_b<batch>} on a connection of its own while the publishing
+ * transaction inserts the parcels, then attached by that transaction as the batch's partition: the strings become
+ * searchable at the commit that publishes their parcels, and the GIN is built once, beside the publish, over the
+ * distinct strings instead of row by row (or rebuilt) over every parcel.
+ *
+ * <p>Nothing is lost if the side build fails or is late: {@link #attach} then adds the missing strings inside the
+ * publishing transaction (slower, never wrong). The build is one transaction of its own (a failure or a dead JVM
+ * leaves no table); a table left unattached after it committed (a publish that failed, a job killed while
+ * publishing) holds nothing anyone reads; {@link #dropOrphans} removes those of finished batches. Names are made from the batch's id
+ * (a number from the database), never from input.
+ */
+final class AddressText {
+
+    private static final Logger log = LoggerFactory.getLogger(AddressText.class);
+
+    private final long batch;
+    private final CompletableFuture<Integer> built;
+
+    private AddressText(long batch, CompletableFuture<Integer> built) {
+        this.batch = batch;
+        this.built = built;
+    }
+
+    /** The distinct address strings of a batch's accepted parcels (its id bound) that no partition holds yet. */
+    private static final String NEW_STRINGS = "SELECT n.address FROM (SELECT DISTINCT s.address FROM staging.parcel s"
+            + " WHERE s.batch_id = ? AND NOT s.rejected AND s.address IS NOT NULL) n"
+            + " WHERE NOT EXISTS (SELECT 1 FROM cadastre.address_text a WHERE a.address = n.address)";
+
+    static String name(long batch) {
+        return "cadastre.address_text_b" + batch;
+    }
+
+    /**
+     * Starts building the batch's partition on its own thread and connection (autocommit: the table is committed
+     * but unattached, so no search sees it). The strings are those of the batch's accepted staged parcels.
+     */
+    static AddressText start(DataSource dataSource, long batch) {
+        CompletableFuture<Integer> built = new CompletableFuture<>();
+        Thread.ofPlatform().name("address-text-b" + batch).daemon().start(() -> {
+            try {
+                JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+                // one transaction: a build that fails or a JVM that dies leaves no table behind
+                built.complete(new org.springframework.transaction.support.TransactionTemplate(
+                        new org.springframework.jdbc.support.JdbcTransactionManager(dataSource)).execute(status -> build(jdbc, batch)));
+            } catch (Throwable e) {
+                built.completeExceptionally(e);
+            }
+        });
+        return new AddressText(batch, built);
+    }
+
+    /** The build itself, inside a transaction: how many strings the partition holds (0: no table is left). */
+    static int build(JdbcTemplate jdbc, long batch) {
+        long t0 = System.nanoTime();
+        String table = name(batch);
+        jdbc.execute("DROP TABLE IF EXISTS " + table);
+        jdbc.execute("CREATE TABLE " + table + " (LIKE cadastre.address_text, CONSTRAINT address_text_b" + batch
+                + "_part CHECK (part = " + batch + "))");
+        // the search key of each string once, not of each parcel that repeats it
+        int strings = jdbc.update("INSERT INTO " + table + " (part, address, key) SELECT ?, d.address, cadastre.search_text(d.address) FROM ("
+                + NEW_STRINGS + ") d", batch, batch);
+        if (strings == 0) {
+            jdbc.execute("DROP TABLE " + table);
+            return 0;
+        }
+        jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'");
+        // the same definitions as the parent's partitioned indexes: the attach adopts them instead of building
+        jdbc.execute("CREATE INDEX address_text_b" + batch + "_key_trgm_idx ON " + table + " USING gin (key gin_trgm_ops)");
+        jdbc.execute("CREATE INDEX address_text_b" + batch + "_address_idx ON " + table + " USING hash (address)");
+        jdbc.execute("ANALYZE " + table);
+        log.info("batch {}: {} new address strings indexed beside the publish in {} ms", batch, strings, (System.nanoTime() - t0) / 1_000_000);
+        return strings;
+    }
+
+    /**
+     * Inside the publishing transaction, after its parcels are in: waits for the side build and attaches its
+     * partition; where the build failed, adds the batch's missing strings to the register's own partition here.
+     */
+    void attach(JdbcTemplate jdbc) {
+        Integer strings;
+        try {
+            strings = built.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the address strings were being indexed", e);
+        } catch (ExecutionException e) {
+            log.warn("batch {}: address strings indexed inside the publish instead ({})", batch,
+                    e.getCause() instanceof DataAccessException d ? d.getMostSpecificCause().getMessage() : String.valueOf(e.getCause()));
+            jdbc.update("INSERT INTO cadastre.address_text (part, address, key) SELECT 0, d.address, cadastre.search_text(d.address) FROM ("
+                    + NEW_STRINGS + ") d", batch);
+            return;
+        }
+        if (strings > 0) {
+            // SHARE UPDATE EXCLUSIVE on the parent: searches go on; the CHECK spares the scan of the new rows
+            jdbc.execute("ALTER TABLE cadastre.address_text ATTACH PARTITION " + name(batch) + " FOR VALUES IN (" + batch + ")");
+        }
+    }
+
+    /** After a publish that did not commit: the side table goes (best effort; {@link #dropOrphans} is the net). */
+    void discard(JdbcTemplate jdbc) {
+        try {
+            built.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // nothing was built to drop, or a half-built table the sweep removes
+        }
+        try {
+            dropIfUnattached(jdbc, batch);
+        } catch (DataAccessException e) {
+            log.info("batch {}: unattached address strings left for the sweep: {}", batch, e.getMostSpecificCause().getMessage());
+        }
+    }
+
+    private static void dropIfUnattached(JdbcTemplate jdbc, long batch) {
+        Boolean attached = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(?))",
+                Boolean.class, name(batch));
+        if (!Boolean.TRUE.equals(attached)) {
+            jdbc.execute("DROP TABLE IF EXISTS " + name(batch));
+        }
+    }
+
+    /**
+     * Drops the unattached side tables of batches no job works on any more (a publish that failed, a job killed
+     * while publishing once its batch is marked abandoned). How many went.
+     */
+    static int dropOrphans(JdbcTemplate jdbc) {
+        List<Long> orphans = jdbc.queryForList("""
+                SELECT b.id FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN staging.import_batch b ON c.relname = 'address_text_b' || b.id
+                WHERE n.nspname = 'cadastre' AND c.relkind = 'r' AND b.status NOT IN ('reading', 'validating', 'publishing')
+                  AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) ORDER BY b.id""", Long.class);
+        for (long batch : orphans) {
+            jdbc.execute("DROP TABLE IF EXISTS " + name(batch));
+        }
+        return orphans.size();
+    }
+}
