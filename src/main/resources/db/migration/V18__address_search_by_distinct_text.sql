@@ -25,7 +25,7 @@ DROP INDEX cadastre.parcel_address_trgm_idx;
 -- hash, not b-tree: an address has no length limit here, and a b-tree entry does (about 2.7 kB)
 CREATE INDEX parcel_address_idx ON cadastre.parcel USING hash (address) WHERE valid_to IS NULL;
 
--- Every current version's address must be among the strings. A bulk writer that adds its strings itself (the
+-- Every current version's address must be among the strings (a version inserted, readdressed or opened again). A bulk writer that adds its strings itself (the
 -- import's publish, the demo loader) sets landgis.address_bulk = on for its transaction and skips the trigger.
 CREATE FUNCTION cadastre.address_text_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -34,6 +34,6 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER parcel_address_text AFTER INSERT OR UPDATE OF address ON cadastre.parcel FOR EACH ROW
+CREATE TRIGGER parcel_address_text AFTER INSERT OR UPDATE OF address, valid_to ON cadastre.parcel FOR EACH ROW
     WHEN (NEW.address IS NOT NULL AND NEW.valid_to IS NULL AND coalesce(current_setting('landgis.address_bulk', true), '') <> 'on')
     EXECUTE FUNCTION cadastre.address_text_add();

@@ -69,6 +69,9 @@ final class AddressText {
     static int build(JdbcTemplate jdbc, long batch) {
         long t0 = System.nanoTime();
         String table = name(batch);
+        // the publish waits for this build: a lock that does not come (a DDL queued on the parent, itself behind a
+        // search that waits for the publish's locks) must end it, and the publish then adds the strings itself
+        jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
         jdbc.execute("DROP TABLE IF EXISTS " + table);
         jdbc.execute("CREATE TABLE " + table + " (LIKE cadastre.address_text, CONSTRAINT address_text_b" + batch
                 + "_part CHECK (part = " + batch + "))");
@@ -80,17 +83,39 @@ final class AddressText {
             return 0;
         }
         jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'");
-        // the same definitions as the parent's partitioned indexes: the attach adopts them instead of building
-        jdbc.execute("CREATE INDEX address_text_b" + batch + "_key_trgm_idx ON " + table + " USING gin (key gin_trgm_ops)");
-        jdbc.execute("CREATE INDEX address_text_b" + batch + "_address_idx ON " + table + " USING hash (address)");
+        // the parent's partitioned indexes as the catalogue defines them, so that the attach adopts them (a
+        // definition that differed would be built again inside the publishing transaction)
+        for (String definition : jdbc.queryForList("""
+                SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'cadastre.address_text'::regclass ORDER BY indexrelid""",
+                String.class)) {
+            jdbc.execute(indexOn(definition, table));
+        }
         jdbc.execute("ANALYZE " + table);
         log.info("batch {}: {} new address strings indexed beside the publish in {} ms", batch, strings, (System.nanoTime() - t0) / 1_000_000);
         return strings;
     }
 
+    /** How long the side build and the attach wait for a lock before the publish adds the strings itself. */
+    static final String LOCK_TIMEOUT = "10s";
+
+    /**
+     * A partitioned index's definition ({@code CREATE INDEX name ON ONLY parent USING ...}) made the same index of
+     * {@code table}, named by PostgreSQL.
+     */
+    static String indexOn(String definition, String table) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^CREATE (UNIQUE )?INDEX \\S+ ON ONLY cadastre\\.address_text (USING .*)$")
+                .matcher(definition);
+        if (!m.matches()) {
+            throw new IllegalStateException("unexpected index of cadastre.address_text: " + definition);
+        }
+        return "CREATE " + (m.group(1) == null ? "" : m.group(1)) + "INDEX ON " + table + " " + m.group(2);
+    }
+
     /**
      * Inside the publishing transaction, after its parcels are in: waits for the side build and attaches its
-     * partition; where the build failed, adds the batch's missing strings to the register's own partition here.
+     * partition; where the build failed or the attach cannot be done (a lock that does not come within
+     * {@link #LOCK_TIMEOUT}, a role that does not own the parent), adds the batch's missing strings to the
+     * register's own partition here. {@link #discard} drops a table left unattached.
      */
     void attach(JdbcTemplate jdbc) {
         Integer strings;
@@ -100,19 +125,36 @@ final class AddressText {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the address strings were being indexed", e);
         } catch (ExecutionException e) {
-            log.warn("batch {}: address strings indexed inside the publish instead ({})", batch,
-                    e.getCause() instanceof DataAccessException d ? d.getMostSpecificCause().getMessage() : String.valueOf(e.getCause()));
-            jdbc.update("INSERT INTO cadastre.address_text (part, address, key) SELECT 0, d.address, cadastre.search_text(d.address) FROM ("
-                    + NEW_STRINGS + ") d", batch);
+            addHere(jdbc, e.getCause());
             return;
         }
-        if (strings > 0) {
+        if (strings == 0) {
+            return;
+        }
+        jdbc.execute("SAVEPOINT address_text_attach");
+        try {
+            jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
             // SHARE UPDATE EXCLUSIVE on the parent: searches go on; the CHECK spares the scan of the new rows
             jdbc.execute("ALTER TABLE cadastre.address_text ATTACH PARTITION " + name(batch) + " FOR VALUES IN (" + batch + ")");
+            jdbc.execute("SET LOCAL lock_timeout = DEFAULT");
+            jdbc.execute("RELEASE SAVEPOINT address_text_attach");
+        } catch (DataAccessException e) {
+            jdbc.execute("ROLLBACK TO SAVEPOINT address_text_attach");
+            addHere(jdbc, e);
         }
     }
 
-    /** After a publish that did not commit: the side table goes (best effort; {@link #dropOrphans} is the net). */
+    private void addHere(JdbcTemplate jdbc, Throwable why) {
+        log.warn("batch {}: address strings indexed inside the publish instead ({})", batch,
+                why instanceof DataAccessException d ? d.getMostSpecificCause().getMessage() : String.valueOf(why));
+        jdbc.update("INSERT INTO cadastre.address_text (part, address, key) SELECT 0, d.address, cadastre.search_text(d.address) FROM ("
+                + NEW_STRINGS + ") d", batch);
+    }
+
+    /**
+     * After the publishing transaction, committed or not: a side table it did not attach goes (best effort;
+     * {@link #dropOrphans} is the net).
+     */
     void discard(JdbcTemplate jdbc) {
         try {
             built.get();

@@ -587,9 +587,8 @@ public class ImportService {
         Long published;
         try {
             published = tx.execute(status -> publishRows(batch, actor, progress, firstLoad, addresses));
-        } catch (RuntimeException e) {
-            addresses.discard(jdbc);
-            throw e;
+        } finally {
+            addresses.discard(jdbc);   // a side table the transaction did not attach
         }
         // after commit: map and tile caches forget what lay under the closed and the opened versions
         List<Envelope> extent = jdbc.query("""
@@ -656,7 +655,7 @@ public class ImportService {
         RegisterRebuild.restore(jdbc, batch, rebuild, done -> progress.accept(0.93 + 0.05 * done));
         long wait = System.nanoTime();
         addresses.attach(jdbc);
-        log.info("batch {}: address strings attached after {} ms of waiting", batch, (System.nanoTime() - wait) / 1_000_000);
+        log.info("batch {}: address strings searchable after {} ms of waiting for them", batch, (System.nanoTime() - wait) / 1_000_000);
         jdbc.update("""
                 INSERT INTO audit.event (actor, action, target, details)
                 VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int))""",

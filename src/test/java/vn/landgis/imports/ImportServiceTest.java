@@ -34,6 +34,8 @@ class ImportServiceTest {
     JdbcTemplate jdbc;
     @Autowired
     ImportReport report;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     static SyntheticDistrict district(long seed, int parcels, Map<Defect, Double> defects) {
         return CadastreGenerator.generate(new CadastreGenerator.Options(seed, parcels, "703", defects));
@@ -285,6 +287,37 @@ class ImportServiceTest {
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT round(ST_Area(geom)::numeric, 1) FROM staging.parcel WHERE batch_id = ? AND feature_no = ?",
                 java.math.BigDecimal.class, o.batchId(), other)).isEqualByComparingTo("50.0");   // both triangles kept
+    }
+
+    @Test
+    void theAddressStringsComeWithThePublishEvenWhenTheirPartitionCannotBeAttached(@TempDir Path dir) throws Exception {
+        GeneratorCommand.write(district(44, 300, Map.of()), dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("district.gpkg");
+        String marker = "lo-thu-" + System.nanoTime();   // strings no partition holds yet
+        try (var sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + gpkg)) {
+            sqlite.createStatement().executeUpdate("UPDATE parcels SET DiaChi = DiaChi || ', " + marker + "'");
+        }
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(gpkg));
+        ImportService.Outcome o;
+        try (var holder = dataSource.getConnection()) {
+            // someone holds the lock an attach needs (a manual VACUUM or ANALYZE of the strings would): the side
+            // partition cannot be attached within its lock timeout, and the publish adds the strings itself
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE cadastre.address_text IN SHARE UPDATE EXCLUSIVE MODE");
+            o = imports.run("703", gpkg, false, "test", p -> { });
+            holder.rollback();
+        }
+        assertThat(o.status()).isEqualTo("published");
+        long carried = jdbc.queryForObject("SELECT count(DISTINCT address) FROM cadastre.parcel WHERE valid_to IS NULL AND address LIKE ?",
+                Long.class, "%" + marker);
+        assertThat(carried).isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.address_text_live WHERE address LIKE ?", Long.class, "%" + marker))
+                .isEqualTo(carried);
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, AddressText.name(o.batchId())))
+                .as("the unattached side table is dropped").isTrue();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM (SELECT DISTINCT address FROM cadastre.parcel WHERE valid_to IS NULL AND address IS NOT NULL) d
+                WHERE NOT EXISTS (SELECT 1 FROM cadastre.address_text a WHERE a.address = d.address)""", Long.class)).isZero();
     }
 
     @Test
