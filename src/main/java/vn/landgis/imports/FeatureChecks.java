@@ -373,11 +373,12 @@ final class FeatureChecks {
 
         private final TransverseMercator from;
         private final TransverseMercator to;
-        private final Map<Long, double[]> cells = new HashMap<>();
+        /** Per cell: its centre, the exact transform there and the four partial derivatives. */
+        private final DoublesByKey cells = new DoublesByKey(MAX_CELLS, 8);
         /** The exact transform at cells' edge midpoints, each shared by the two cells on either side of the edge. */
-        private final Map<Long, double[]> midpoints = new HashMap<>();
+        private final DoublesByKey midpoints = new DoublesByKey(4 * MAX_CELLS, 2);
         private long lastKey;
-        private double[] lastCell;
+        private int lastSlot = -1;
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
             this.from = from;
@@ -399,47 +400,115 @@ final class FeatureChecks {
             return to.forward(lonLat[0], lonLat[1]);
         }
 
-        /** The exact transform at (ix, iy) · CELL / 2, remembered for the cell on the edge's other side. */
-        private double[] midpoint(long ix, long iy) {
+        /** The slot of the exact transform at (ix, iy) · CELL / 2, remembered for the cell on the edge's other side. */
+        private int midpoint(long ix, long iy) {
             long key = mix(ix << 32 ^ (iy & 0xffffffffL));
-            double[] m = midpoints.get(key);
-            if (m == null) {
-                m = exact(ix * (CELL / 2), iy * (CELL / 2));
-                midpoints.put(key, m);
+            int slot = midpoints.find(key);
+            if (slot < 0) {
+                double[] m = exact(ix * (CELL / 2), iy * (CELL / 2));
+                slot = midpoints.insert(slot, key);
+                midpoints.values[2 * slot] = m[0];
+                midpoints.values[2 * slot + 1] = m[1];
             }
-            return m;
+            return slot;
         }
 
         double[] transform(double x, double y) {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
-            // mixed (a bijection, so still one key per cell): Long's hash of cx << 32 ^ cy is cx ^ cy, which
-            // neighbouring cells share, and the map's bins turned into trees (JFR/jmap: TreeNodes by the hundred thousand)
+            // mixed (a bijection, so still one key per cell): neighbouring cells' keys spread over the table
             long key = mix(cx << 32 ^ (cy & 0xffffffffL));
             // a parcel's vertices mostly share their cell with the vertex before: that cell is at hand, no look-up
-            double[] a = key == lastKey ? lastCell : cells.get(key);
-            if (a == null) {
-                if (cells.size() >= MAX_CELLS) {
+            int slot = key == lastKey && lastSlot >= 0 ? lastSlot : cells.find(key);
+            if (slot < 0) {
+                if (cells.full()) {
                     cells.clear();   // bounded; files come sheet by sheet, so the cells in use are few
                     midpoints.clear();
+                    slot = cells.find(key);
                 }
                 double ox = (cx + 0.5) * CELL;
                 double oy = (cy + 0.5) * CELL;
                 double h = CELL / 2;
                 double[] c = exact(ox, oy);
                 // on the half-cell grid: the same doubles as ox ± h, oy ± h (whole metres, exact), so the same outputs
-                double[] xp = midpoint(2 * cx + 2, 2 * cy + 1);
-                double[] xm = midpoint(2 * cx, 2 * cy + 1);
-                double[] yp = midpoint(2 * cx + 1, 2 * cy + 2);
-                double[] ym = midpoint(2 * cx + 1, 2 * cy);
-                a = new double[] {ox, oy, c[0], c[1], (xp[0] - xm[0]) / (2 * h), (yp[0] - ym[0]) / (2 * h), (xp[1] - xm[1]) / (2 * h), (yp[1] - ym[1]) / (2 * h)};
-                cells.put(key, a);
+                int xp = midpoint(2 * cx + 2, 2 * cy + 1);
+                int xm = midpoint(2 * cx, 2 * cy + 1);
+                int yp = midpoint(2 * cx + 1, 2 * cy + 2);
+                int ym = midpoint(2 * cx + 1, 2 * cy);
+                double[] m = midpoints.values;
+                slot = cells.insert(slot, key);
+                double[] a = cells.values;
+                int o = 8 * slot;
+                a[o] = ox;
+                a[o + 1] = oy;
+                a[o + 2] = c[0];
+                a[o + 3] = c[1];
+                a[o + 4] = (m[2 * xp] - m[2 * xm]) / (2 * h);
+                a[o + 5] = (m[2 * yp] - m[2 * ym]) / (2 * h);
+                a[o + 6] = (m[2 * xp + 1] - m[2 * xm + 1]) / (2 * h);
+                a[o + 7] = (m[2 * yp + 1] - m[2 * ym + 1]) / (2 * h);
             }
             lastKey = key;
-            lastCell = a;
-            double dx = x - a[0];
-            double dy = y - a[1];
-            return new double[] {a[2] + a[4] * dx + a[5] * dy, a[3] + a[6] * dx + a[7] * dy};
+            lastSlot = slot;
+            double[] a = cells.values;
+            int o = 8 * slot;
+            double dx = x - a[o];
+            double dy = y - a[o + 1];
+            return new double[] {a[o + 2] + a[o + 4] * dx + a[o + 5] * dy, a[o + 3] + a[o + 6] * dx + a[o + 7] * dy};
+        }
+    }
+
+    /**
+     * A fixed number of entries of {@code stride} doubles by a (well mixed) long key, in flat arrays with open
+     * addressing: no boxed key, no node, no array per entry (the cells' {@code HashMap} look-ups were a tenth of the
+     * reading thread's samples, JFR, 1 M parcels). Slots stay where they are until {@link #clear}.
+     */
+    static final class DoublesByKey {
+
+        private final long[] keys;
+        private final boolean[] used;
+        final double[] values;
+        private final int mask;
+        private final int max;
+        private int size;
+
+        DoublesByKey(int max, int stride) {
+            int slots = Integer.highestOneBit(Math.max(max, 1)) * 2;   // at most half full: short probes
+            this.keys = new long[slots];
+            this.used = new boolean[slots];
+            this.values = new double[slots * stride];
+            this.mask = slots - 1;
+            this.max = max;
+        }
+
+        /** The slot that holds {@code key}, or a negative number that {@link #insert} turns into a free slot for it. */
+        int find(long key) {
+            for (int i = (int) (key ^ (key >>> 32)) & mask; ; i = (i + 1) & mask) {
+                if (!used[i]) {
+                    return -1 - i;
+                }
+                if (keys[i] == key) {
+                    return i;
+                }
+            }
+        }
+
+        /** Takes the free slot {@link #find} said ({@code absent} &lt; 0) for {@code key}; its values are the caller's to set. */
+        int insert(int absent, long key) {
+            int i = -1 - absent;
+            used[i] = true;
+            keys[i] = key;
+            size++;
+            return i;
+        }
+
+        boolean full() {
+            return size >= max;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(used, false);
+            size = 0;
         }
     }
 }

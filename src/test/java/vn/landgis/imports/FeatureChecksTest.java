@@ -109,6 +109,31 @@ class FeatureChecksTest {
     }
 
     @Test
+    void theCellTableFindsWhatItHoldsAndForgetsItAllAtOnce() {
+        var table = new FeatureChecks.DoublesByKey(1_000, 2);
+        var reference = new java.util.HashMap<Long, Double>();
+        Random random = new Random(11);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                long key = i < 2 ? i - 1 : FeatureChecks.CellTransform.mix(random.nextInt(1_500));   // -1 and 0 are keys too
+                int slot = table.find(key);
+                assertThat(slot >= 0).isEqualTo(reference.containsKey(key));
+                if (slot < 0 && !table.full()) {
+                    slot = table.insert(slot, key);
+                    table.values[2 * slot] = key * 0.5;
+                    reference.put(key, key * 0.5);
+                }
+                if (slot >= 0) {
+                    assertThat(table.values[2 * slot]).isEqualTo(reference.get(key));
+                }
+            }
+            table.clear();
+            reference.clear();
+            assertThat(table.find(-1L)).isNegative();
+        }
+    }
+
+    @Test
     void cellKeysStayDistinctAndSpreadOnceMixed() {
         var mixed = new java.util.HashSet<Long>();
         var buckets = new int[1 << 16];
