@@ -389,6 +389,13 @@ class ImportServiceTest {
         ImportService.Outcome o = imports.run("703", dir.resolve("utm/district.gpkg"), true, "test", p -> { });
         long batch = o.batchId();
         assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, batch)).isEqualTo(32648);
+        // the transform rewrote the batch's table (StagingTable.rewrite): still its partition, under its name, with its indexes
+        assertThat(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(?) AND inhparent = 'staging.parcel'::regclass)""",
+                Boolean.class, StagingTable.name(batch))).isTrue();
+        assertThat(jdbc.queryForList("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = ?::regclass", String.class,
+                StagingTable.name(batch))).contains("staging.parcel_b" + batch + "_feature_idx", "staging.parcel_b" + batch + "_key_idx");
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, "staging.parcel_r" + batch)).isTrue();
         Map<Defect, Long> injected = d.defects().stream().collect(Collectors.groupingBy(SyntheticDistrict.InjectedDefect::kind, Collectors.counting()));
         Map<String, Long> found = findings(batch);
         assertThat(found.get("gap")).isEqualTo(injected.get(Defect.GAP));
