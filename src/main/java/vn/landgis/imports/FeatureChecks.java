@@ -473,7 +473,7 @@ final class FeatureChecks {
         private int size;
 
         DoublesByKey(int max, int stride) {
-            int slots = Integer.highestOneBit(Math.max(max, 1)) * 2;   // at most half full: short probes
+            int slots = Integer.highestOneBit(Math.max(2 * max - 1, 1)) * 2;   // at most half full: short probes
             this.keys = new long[slots];
             this.used = new boolean[slots];
             this.values = new double[slots * stride];

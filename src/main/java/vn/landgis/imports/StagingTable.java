@@ -60,17 +60,35 @@ final class StagingTable {
      * {@link #COLUMNS} from {@code select}, which reads the old table by its name), indexed as the old one was, then
      * put in its place (name, partition, indexes' names) in the same transaction. An {@code UPDATE} of every row
      * writes each row a second time and every index entry again: 27 s for 1 M parcels against 18 s this way, the
-     * transform and validity included (bench/imports.md). {@code staging.parcel} is locked exclusively only for the
-     * swap at the end. False, and nothing done, for a batch without a table of its own (staged before V15).
+     * transform and validity included (bench/imports.md). {@code staging.parcel} is locked exclusively for the swap at
+     * the end, after at most 5 s of waiting for other jobs that read it. False, and nothing done, for a batch without a
+     * table of its own (staged before V15), a column list that no longer matches, a caller inside a transaction, or
+     * the lock not had in time: the caller updates in place then.
      */
     static boolean rewrite(JdbcTemplate jdbc, long batch, String select, Object... args) {
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+            return false;   // its own transaction, not the caller's (whose lock on staging.parcel would last to the caller's commit)
+        }
         Boolean own = jdbc.queryForObject("""
-                SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(?) AND inhparent = 'staging.parcel'::regclass)""",
-                Boolean.class, name(batch));
+                SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(?) AND inhparent = 'staging.parcel'::regclass)
+                   AND (SELECT count(*) FROM pg_attribute WHERE attrelid = 'staging.parcel'::regclass AND attnum > 0 AND NOT attisdropped) = ?""",
+                Boolean.class, name(batch), COLUMNS.split(",").length);
         if (!Boolean.TRUE.equals(own)) {
-            return false;
+            return false;   // staged before V15, or a column this list does not know: the UPDATE in place
         }
         String next = "staging.parcel_r" + batch;
+        try {
+            swap(jdbc, batch, next, select, args);
+            return true;
+        } catch (org.springframework.dao.DataAccessException e) {
+            // the lock for the swap did not come (other jobs reading staging.parcel): nothing changed, the UPDATE in place
+            org.slf4j.LoggerFactory.getLogger(StagingTable.class).info("batch {}: staged parcels updated in place ({})", batch,
+                    e.getMostSpecificCause().getMessage());
+            return false;
+        }
+    }
+
+    private static void swap(JdbcTemplate jdbc, long batch, String next, String select, Object... args) {
         new org.springframework.transaction.support.TransactionTemplate(
                 new org.springframework.jdbc.support.JdbcTransactionManager(java.util.Objects.requireNonNull(jdbc.getDataSource())))
                 .executeWithoutResult(status -> {
@@ -90,6 +108,10 @@ final class StagingTable {
                         }
                     }
                     jdbc.execute("ANALYZE " + next);
+                    // dropping a partition locks staging.parcel exclusively to the commit (milliseconds from here), but
+                    // waits for every job reading it, and every later reader would queue behind the wait: bounded
+                    jdbc.execute("SET LOCAL lock_timeout = '5s'");
+                    jdbc.execute("LOCK TABLE staging.parcel IN ACCESS EXCLUSIVE MODE");
                     jdbc.execute("DROP TABLE " + name(batch));
                     jdbc.execute("ALTER TABLE " + next + " RENAME TO parcel_b" + batch);
                     jdbc.execute("ALTER TABLE " + name(batch) + " RENAME CONSTRAINT parcel_r" + batch + "_batch TO parcel_b" + batch + "_batch");
@@ -98,7 +120,6 @@ final class StagingTable {
                     }
                     jdbc.execute("ALTER TABLE staging.parcel ATTACH PARTITION " + name(batch) + " FOR VALUES IN (" + batch + ")");
                 });
-        return true;
     }
 
     /** The planner must know what the COPY (or a repair) brought, or it plans the joins for an empty table. */

@@ -321,6 +321,27 @@ class ImportServiceTest {
     }
 
     @Test
+    void aUtmDeliveryWhoseStagedTableCannotBeSwappedInIsUpdatedInPlace(@TempDir Path dir) throws Exception {
+        GeneratorCommand.write(district(45, 300, Map.of()), dir.resolve("tm3"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Files.createDirectories(dir.resolve("utm"));
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("utm/district.gpkg"), dir.resolve("tm3/district.gpkg"),
+                List.of("-t_srs", "EPSG:32648"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve("utm/district.gpkg")));
+        ImportService.Outcome o;
+        try (var reader = dataSource.getConnection()) {
+            // another job reading the staged parcels for longer than the swap's lock timeout
+            reader.setAutoCommit(false);
+            reader.createStatement().execute("SELECT count(*) FROM staging.parcel WHERE batch_id = -1");
+            o = imports.run("703", dir.resolve("utm/district.gpkg"), true, "test", p -> { });
+            reader.rollback();
+        }
+        assertThat(o.status()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND source_valid",
+                Integer.class, o.batchId())).isEqualTo(o.features());
+        assertThat(jdbc.queryForObject("SELECT to_regclass(?) IS NULL", Boolean.class, "staging.parcel_r" + o.batchId())).isTrue();
+    }
+
+    @Test
     void aCorrectedRedeliveryOpensVersionsOnlyForTheParcelsItChanges(@TempDir Path dir) throws IOException {
         SyntheticDistrict first = district(41, 900, Map.of());
         SyntheticDistrict corrected = district(41, 900, Map.of(Defect.AREA_MISMATCH, 0.02));   // the same parcels, some registered areas changed
