@@ -181,6 +181,26 @@ public class ParcelLookup {
     // ------------------------------------------------------------------ text search
 
     /** "thửa 123 tờ 45 xã X", "tờ 12 thửa 345 Phường 1", in any order, with or without diacritics. */
+    /** Words that say what kind of place follows (street, hamlet, commune, ward, ...), as cadastre.search_text writes them. */
+    private static final Pattern PLACE_WORDS = Pattern.compile("\\b(?:duong|ap|thon|xom|khu pho|xa|phuong|thi tran|huyen|tinh|thanh pho|tp)\\b");
+
+    /**
+     * The address query without the words that say what kind of place follows (đường, ấp, xã, phường, ...), which
+     * nearly every address holds and a trigram index cannot narrow: on 1 M parcels "duong" alone matched every one
+     * of 383 132 address strings (5 s), "duong truong dinh" took 1.2 s against 0.4 s for "truong dinh", with the
+     * same strings found. The search finds its candidates by this and ranks them by the whole query. Kept whole when
+     * what would remain holds no word of three letters or more ("ap 3" names a hamlet); null when the query is nothing
+     * but such words (every address would match it as well as any other).
+     */
+    static String addressQuery(String q) {
+        String rest = PLACE_WORDS.matcher(q).replaceAll(" ").replaceAll("[,;.]", " ").strip().replaceAll("\\s+", " ");
+        if (rest.isEmpty()) {
+            return null;
+        }
+        boolean named = java.util.Arrays.stream(rest.split(" ")).anyMatch(w -> w.length() >= 3 && !w.chars().allMatch(Character::isDigit));
+        return named ? rest : q;
+    }
+
     private static final Pattern PARCEL_NO = Pattern.compile("\\b(?:so\\s+)?thua(?:\\s+dat)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,6})\\b");
     private static final Pattern SHEET_NO = Pattern.compile("\\b(?:so\\s+)?to(?:\\s+ban\\s+do)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,5})\\b");
 
@@ -238,14 +258,17 @@ public class ParcelLookup {
                     ORDER BY a.score DESC, a.name""", String.class, crs.precision(), crs.precision(), crs.precision(), crs.precision(),
                     crs.srid(), q, q, Math.min(5, limit - features.size())));
         }
-        if (features.size() < limit) {
+        String address = addressQuery(q);
+        if (address != null && features.size() < limit) {
             features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'address', 'score', round(p.score::numeric, 3)")
                     // the trigram index is over the distinct address strings (V18); the current parcels that carry
                     // a matching string are joined by their address
                     + " FROM (SELECT q.*, m.score FROM (SELECT DISTINCT ON (a.address) a.address, word_similarity(?, a.key) AS score"
                     + " FROM cadastre.address_text a WHERE ? <% a.key) m JOIN cadastre.parcel q ON q.address = m.address AND q.valid_to IS NULL"
                     + " ORDER BY m.score DESC, q.commune_code, q.sheet_no, q.parcel_no LIMIT ?) p" + JOINS + " ORDER BY p.score DESC, p.id",
-                    String.class, crs.srid(), crs.precision(), q, q, limit - features.size()));
+                    // found by the query without its place-kind words, ranked by the whole query (a ward's number
+                    // or a house number still tells two addresses of the same street apart)
+                    String.class, crs.srid(), crs.precision(), q, address, limit - features.size()));
         }
         if (audience == Audience.OFFICER && features.size() < limit) {
             features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'party', 'score', round(p.score::numeric, 3)")

@@ -251,4 +251,28 @@ class ParcelLookupTest {
         JsonNode typo = body(http.get("/api/parcels/search?q=" + Http.q("Huong Tho Pu") + "&limit=5"));
         assertThat(typo.at("/features/0/properties/name").asText()).isEqualTo("Xã Hướng Thọ Phú");
     }
+
+    @Test
+    void placeKindWordsAreLeftOutOfTheAddressQueryUnlessNothingNamedRemains() {
+        assertThat(ParcelLookup.addressQuery("1126 duong truong dinh, phuong 5")).isEqualTo("1126 truong dinh 5");
+        assertThat(ParcelLookup.addressQuery("ap cau xeo xa thanh tan")).isEqualTo("cau xeo thanh tan");
+        assertThat(ParcelLookup.addressQuery("ap 3")).isEqualTo("ap 3");   // a numbered hamlet: the whole query
+        assertThat(ParcelLookup.addressQuery("phuong 5")).isEqualTo("phuong 5");
+        assertThat(ParcelLookup.addressQuery("duong")).isNull();
+        assertThat(ParcelLookup.addressQuery("xa, phuong")).isNull();
+        assertThat(ParcelLookup.addressQuery("duongxa")).isEqualTo("duongxa");   // whole words only
+        // over HTTP: a street's name without its "Đường" finds the same parcels first; "đường" alone finds no address
+        String address = jdbc.queryForObject("""
+                SELECT address FROM cadastre.parcel WHERE valid_to IS NULL AND address LIKE 'Đường %' ORDER BY id LIMIT 1""", String.class);
+        String street = address.substring("Đường ".length(), address.indexOf(','));
+        JsonNode named = body(http.get("/api/parcels/search?q=" + Http.q("đường " + street) + "&limit=5"));
+        assertThat(named.at("/features/0/properties/address").asText()).contains(street);
+        // the whole address still comes first: the words left out find, the whole query ranks
+        JsonNode whole = body(http.get("/api/parcels/search?q=" + Http.q(address) + "&limit=5"));
+        assertThat(whole.at("/features/0/properties/address").asText()).isEqualTo(address);
+        JsonNode bare = body(http.get("/api/parcels/search?q=" + Http.q("Đường") + "&limit=5"));
+        for (JsonNode f : bare.get("features")) {
+            assertThat(f.at("/properties/match").asText()).isNotEqualTo("address");
+        }
+    }
 }
