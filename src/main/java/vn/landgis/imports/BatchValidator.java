@@ -349,43 +349,28 @@ final class BatchValidator {
         // costly on valid geometries too); the land-use code (current as it is, legacy mapped); the sheet's scale, from
         // the delivery's sheets layer, else wards and towns 1:1000 and communes 1:2000
         java.util.Map<String, Integer> scales = FeatureChecks.sheetScales(sheetScales);
-        // the batch's table written anew rather than every row updated in place (StagingTable.rewrite)
-        boolean rewritten = StagingTable.rewrite(jdbc, batch, """
-                SELECT p.batch_id, p.feature_no, p.commune_code, p.sheet_no, p.parcel_no, p.land_use_raw, coalesce(t.successor, t.code),
-                       p.legal_area, round(ST_Area(%s)::numeric, 2), p.address, p.owner,
-                       coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END),
+        // every staged column, the transformed and checked ones computed: validity and transform once per row (the
+        // lateral subquery is not pulled up), the land-use code (current as it is, legacy mapped), the sheet's scale
+        String computed = """
+                SELECT p.batch_id, p.feature_no, p.commune_code, p.sheet_no, p.parcel_no, p.land_use_raw,
+                       coalesce(t.successor, t.code) AS land_use_code, p.legal_area, round(ST_Area(%s)::numeric, 2) AS geom_area,
+                       p.address, p.owner,
+                       coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END) AS map_scale,
                        p.source_geom,
-                       CASE WHEN x.valid THEN ST_Multi(x.transformed) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(x.transformed), 3)) END,
-                       p.rejected, p.misplaced, x.valid
-                FROM %s p
+                       CASE WHEN x.valid THEN ST_Multi(x.transformed) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(x.transformed), 3)) END AS geom,
+                       p.rejected, p.misplaced, x.valid AS source_valid
+                FROM staging.parcel p
                 CROSS JOIN LATERAL (SELECT ST_IsValid(p.source_geom) AS valid, ST_Transform(p.source_geom, ?) AS transformed OFFSET 0) x
                 LEFT JOIN cadastre.land_use_type t ON t.code = upper(p.land_use_raw)
                 LEFT JOIN unnest(?::text[], ?::int[]) sc (sheet, scale) ON sc.sheet = p.commune_code || '/' || p.sheet_no
-                LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code""".formatted(inSource ? "p.source_geom" : "x.transformed",
-                StagingTable.name(batch)), storage, scales.keySet().toArray(new String[0]), scales.values().toArray(new Integer[0]));
-        if (!rewritten) {
-            jdbc.update(con -> {
-                var ps = con.prepareStatement("""
-                        UPDATE staging.parcel s SET source_valid = x.valid,
-                               geom = CASE WHEN x.valid THEN ST_Multi(x.transformed)
-                                           ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(x.transformed), 3)) END,
-                               geom_area = round(ST_Area(%s)::numeric, 2), land_use_code = x.land_use_code, map_scale = x.scale
-                        FROM (SELECT p.feature_no, ST_IsValid(p.source_geom) AS valid, ST_Transform(p.source_geom, ?) AS transformed,
-                                     coalesce(t.successor, t.code) AS land_use_code,
-                                     coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END) AS scale
-                              FROM staging.parcel p
-                              LEFT JOIN cadastre.land_use_type t ON t.code = upper(p.land_use_raw)
-                              LEFT JOIN unnest(?::text[], ?::int[]) sc (sheet, scale) ON sc.sheet = p.commune_code || '/' || p.sheet_no
-                              LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
-                              WHERE p.batch_id = ? OFFSET 0) x   -- not pulled up: validity and transform computed once, not once per use
-                        WHERE s.batch_id = ? AND s.feature_no = x.feature_no""".formatted(inSource ? "s.source_geom" : "x.transformed"));
-                ps.setInt(1, storage);
-                ps.setArray(2, con.createArrayOf("text", scales.keySet().toArray()));
-                ps.setArray(3, con.createArrayOf("int4", scales.values().toArray()));
-                ps.setLong(4, batch);
-                ps.setLong(5, batch);
-                return ps;
-            });
+                LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                WHERE p.batch_id = ?""".formatted(inSource ? "p.source_geom" : "x.transformed");
+        Object[] args = {storage, scales.keySet().toArray(new String[0]), scales.values().toArray(new Integer[0]), batch};
+        // the batch's table written anew rather than every row updated in place (StagingTable.rewrite)
+        if (!StagingTable.rewrite(jdbc, batch, computed, args)) {
+            jdbc.update("UPDATE staging.parcel s SET source_valid = x.source_valid, geom = x.geom, geom_area = x.geom_area,"
+                    + " land_use_code = x.land_use_code, map_scale = x.map_scale FROM (" + computed + " OFFSET 0) x"
+                    + " WHERE s.batch_id = ? AND s.feature_no = x.feature_no", storage, args[1], args[2], batch, batch);
         }
         invalidGeometryFindings();
         if (sourceSrid != storage) {
