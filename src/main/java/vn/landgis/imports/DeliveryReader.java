@@ -16,6 +16,14 @@ interface DeliveryReader extends Closeable {
         return "";
     }
 
+    /**
+     * {Vietnamese, English} when the reader could not be sure of the text's encoding ({@link EncodingChoice}), for a
+     * warning in the findings; null when it was sure or had nothing to decide.
+     */
+    default String[] encodingDoubt() {
+        return null;
+    }
+
     /** The number of features, when the format knows it up front (for progress), else -1. */
     long featureCount();
 

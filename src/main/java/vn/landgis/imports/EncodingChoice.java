@@ -8,7 +8,16 @@ import vn.landgis.geo.VietnameseEncoding;
  * The text encoding a reader uses, and why, for the report: the manifest's when it names one, else what the text
  * itself reads as, with what the file declares (a .cpg) as a hint that may be missing or lie.
  */
-record EncodingChoice(VietnameseEncoding encoding, String note) {
+record EncodingChoice(VietnameseEncoding encoding, String note, String[] doubt) {
+
+    /** Below this share of well-formed words (those with a letter beyond ASCII) the chosen decoding is doubted. */
+    static final double WELL_FORMED = 0.9;
+    /** Below this margin over the runner-up an encoding the text alone decided is doubted. */
+    static final double MARGIN = 0.5;
+
+    EncodingChoice(VietnameseEncoding encoding, String note) {
+        this(encoding, note, null);
+    }
 
     /**
      * @param forced     the manifest's encoding, or null
@@ -26,14 +35,38 @@ record EncodingChoice(VietnameseEncoding encoding, String note) {
         if (detected.asciiOnly()) {
             return new EncodingChoice(declared != null ? declared : VietnameseEncoding.UTF8, "ASCII text only: any encoding reads it the same");
         }
-        if (declared != null && (declared == detected.encoding() || detected.confidence() < 0.3)) {
-            return new EncodingChoice(declared, declaredAs + " and the text agrees");
+        if (declared != null && declared == detected.encoding()) {
+            return new EncodingChoice(declared, declaredAs + " and the text agrees", doubt(detected, declared, false));
+        }
+        if (declared != null && detected.confidence() < 0.3) {
+            return new EncodingChoice(declared, declaredAs + "; the text does not tell otherwise (it reads a little more like "
+                    + detected.encoding() + ", confidence " + confidence + ")", doubt(detected, declared, false));
         }
         if (declared != null) {
             return new EncodingChoice(detected.encoding(), declaredAs + " but the text reads as " + detected.encoding() + " (confidence "
-                    + confidence + "): " + detected.encoding() + " used");
+                    + confidence + "): " + detected.encoding() + " used", doubt(detected, detected.encoding(), true));
         }
-        return new EncodingChoice(detected.encoding(), undeclared + ": the text reads as " + detected.encoding() + " (confidence " + confidence + ")");
+        return new EncodingChoice(detected.encoding(), undeclared + ": the text reads as " + detected.encoding() + " (confidence " + confidence + ")",
+                doubt(detected, detected.encoding(), true));
+    }
+
+    /**
+     * The warning, {Vietnamese, English}, when the chosen decoding leaves words that are no Vietnamese syllable (a
+     * file converted to a code page that cannot hold Vietnamese, question marks for letters, an encoding none of
+     * ours) or, where the text alone decided, when another encoding reads it almost as well; else null.
+     */
+    private static String[] doubt(VietnameseEncoding.Detection detected, VietnameseEncoding chosen, boolean decidedByText) {
+        double wellFormed = detected.scores().getOrDefault(chosen, 0.0);
+        if (wellFormed >= WELL_FORMED && (!decidedByText || detected.confidence() >= MARGIN)) {
+            return null;
+        }
+        String share = String.format(Locale.ROOT, "%.0f", 100 * wellFormed);
+        String confidence = String.format(Locale.ROOT, "%.2f", detected.confidence());
+        return new String[] {
+            "Không chắc bảng mã của văn bản: đã đọc theo " + chosen + " (" + share + "% số từ có dấu đọc thành tiếng Việt hợp lệ, độ tin cậy "
+                    + confidence + "); hãy kiểm tra tên và địa chỉ, hoặc ghi bảng mã (encoding) trong manifest",
+            "text encoding uncertain: read as " + chosen + " (" + share + "% of the words with diacritics read as valid Vietnamese, confidence "
+                    + confidence + "); check the names and addresses, or name the encoding in the manifest"};
     }
 
     @Override

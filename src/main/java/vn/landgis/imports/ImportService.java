@@ -115,6 +115,10 @@ public class ImportService {
         try (DeliveryReader reader = opened) {
             int srid = manifest.srid() != null ? manifest.srid() : sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
+            String[] doubt = reader.encodingDoubt();
+            if (doubt != null) {
+                finding(batch, "warning", "encoding-uncertain", null, doubt[0], doubt[1]);
+            }
             long t0 = System.nanoTime();
             // the per-parcel checks run while reading, unless the source is not VN-2000 TM-3 or a placement fix
             // will move sheets and check again: then they run as SQL over the staged batch

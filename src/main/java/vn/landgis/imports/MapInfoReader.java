@@ -136,6 +136,11 @@ final class MapInfoReader implements DeliveryReader {
     }
 
     @Override
+    public String[] encodingDoubt() {
+        return encoding.doubt();
+    }
+
+    @Override
     public String encodingNote() {
         return encoding.toString();
     }

@@ -229,6 +229,11 @@ final class RegisterSheetJoin implements DeliveryReader {
     }
 
     @Override
+    public String[] encodingDoubt() {
+        return geometries.encodingDoubt();
+    }
+
+    @Override
     public String encodingNote() {
         return geometries.encodingNote();
     }

@@ -36,6 +36,7 @@ final class ShapefileReader implements DeliveryReader {
     private final List<Field> fields = new ArrayList<>();
     private final VietnameseEncoding encoding;
     private final String encodingNote;
+    private final String[] encodingDoubt;
     private final int srid;
 
     ShapefileReader(Path shp) throws IOException {
@@ -93,6 +94,7 @@ final class ShapefileReader implements DeliveryReader {
                 cpgPath == null ? "no .cpg" : "the .cpg names '" + cpg + "', which is not a Vietnamese code page");
         encoding = choice.encoding();
         encodingNote = choice.note();
+        encodingDoubt = choice.doubt();
         Path prj = sibling(dir, base, "prj");
         this.srid = prj == null ? 0 : PrjInterpreter.srid(Files.readString(prj, StandardCharsets.ISO_8859_1));
     }
@@ -157,6 +159,11 @@ final class ShapefileReader implements DeliveryReader {
     @Override
     public int declaredSrid() {
         return srid;
+    }
+
+    @Override
+    public String[] encodingDoubt() {
+        return encodingDoubt;
     }
 
     @Override

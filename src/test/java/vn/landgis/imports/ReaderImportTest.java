@@ -116,6 +116,31 @@ class ReaderImportTest {
         assertThat(o.status()).isEqualTo("rejected");
     }
 
+    /**
+     * A Shapefile written by a tool into a code page that cannot hold Vietnamese (GDAL's default for a .dbf, ISO-8859-1,
+     * and no .cpg: letters it could not write became '?') reads as no encoding well: the import says so in a
+     * warning, where the same district in TCVN3 or UTF-8 gets none.
+     */
+    @Test
+    void textThatNoEncodingReadsWellIsReportedAsUncertain(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(53);
+        GeneratorCommand.write(d, dir.resolve("utf8"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        GeneratorCommand.write(d, dir.resolve("tcvn3"), Set.of("shp"), VietnameseEncoding.TCVN3, Cpg.NONE);
+        // a folder: one Shapefile per layer of the GeoPackage
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("latin1"), dir.resolve("utf8/district.gpkg"),
+                List.of("-lco", "ENCODING=ISO-8859-1"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.deleteIfExists(dir.resolve("latin1/parcels.cpg"));
+        ImportService.Outcome lossy = imports.run("703", dir.resolve("latin1/parcels.shp"), true, "test", p -> { });
+        assertThat(lossy.status()).isEqualTo("validated");
+        assertThat(findings(lossy.batchId())).containsEntry("encoding-uncertain", 1L);
+        assertThat(jdbc.queryForObject("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'encoding-uncertain'",
+                String.class, lossy.batchId())).startsWith("text encoding uncertain: read as ").contains("name the encoding in the manifest");
+        for (Path clean : List.of(dir.resolve("utf8/district.gpkg"), dir.resolve("tcvn3/parcels.shp"))) {
+            ImportService.Outcome o = imports.run("703", clean, true, "test", p -> { });
+            assertThat(findings(o.batchId())).as(clean.toString()).doesNotContainKey("encoding-uncertain");
+        }
+    }
+
     @Test
     void aMapInfoTableInTcvn3ReadsAsTheSameUnicodeParcels(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(53);
