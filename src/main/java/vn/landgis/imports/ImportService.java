@@ -124,7 +124,7 @@ public class ImportService {
             // will move sheets and check again: then they run as SQL over the staged batch
             FeatureChecks checks = manifest.fixPlacement() ? null
                     : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales()).orElse(null);
-            SheetCoverage coverage = read(reader, manifest.mapping(), batch, srid, checks, progress);
+            SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks, progress);
             readerFindings(reader.findings(), batch, srid);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
@@ -299,7 +299,8 @@ public class ImportService {
      * returned, finished (null without checks); when it was given up ({@link SheetCoverage#usable()} false) it still
      * holds the re-check of the transform, and the overlaps and gaps are checked on the staged parcels.
      */
-    private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, long batch, int srid, FeatureChecks checks, DoubleConsumer progress) throws IOException {
+    private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, String defaultCommune, long batch, int srid, FeatureChecks checks,
+                               DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Connection findingConnection = null;
@@ -327,6 +328,7 @@ public class ImportService {
             coverage = checks == null ? null : new SheetCoverage(new org.locationtech.jts.geom.GeometryFactory(), true, checks.transforms());
             SheetCoverage sheets = coverage;
             int[] count = {0};
+            int[] withoutCommune = {0};
             List<Object[]> findings = new ArrayList<>();
             IOException[] failure = {null};
             ColumnMapping.Lookup lookup = columns.lookup();
@@ -336,6 +338,10 @@ public class ImportService {
                 }
                 count[0]++;
                 String commune = text(lookup.get(f.attributes(), ColumnMapping.COMMUNE));
+                if (commune == null) {
+                    withoutCommune[0]++;
+                    commune = defaultCommune;
+                }
                 Integer sheet = integer(lookup.get(f.attributes(), ColumnMapping.SHEET));
                 Integer parcel = integer(lookup.get(f.attributes(), ColumnMapping.PARCEL));
                 RingChecks.Result rings;
@@ -432,6 +438,16 @@ public class ImportService {
                         INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en)
                         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT ST_Transform(ST_PointN(ST_ExteriorRing(ST_GeometryN(source_geom, 1)), 1), ?) FROM staging.parcel WHERE batch_id = ? AND feature_no = ?), ?, ?)""",
                         batch, text[0], rule, r[0], r[1], r[2], r[3], province.storageSrid(), batch, r[0], text[1], text[2]);
+            }
+            if (withoutCommune[0] > 0 && defaultCommune != null) {
+                finding(batch, "info", "commune-from-manifest", null,
+                        withoutCommune[0] + " thửa không có mã xã; lấy mã xã " + defaultCommune + " trong manifest",
+                        withoutCommune[0] + " parcels carry no commune code; the manifest's " + defaultCommune + " given");
+            } else if (withoutCommune[0] == count[0] && count[0] > 0) {
+                // every feature rejected for the same reason: say once what to do about it
+                finding(batch, "error", "no-commune-column", null,
+                        "Không đối tượng nào có mã xã: hãy chỉ cột mã xã (columns.commune) hoặc mã xã của cả tệp (commune) trong manifest",
+                        "no feature carries a commune code: name its column (columns.commune) or the commune of the whole delivery (commune) in a manifest");
             }
             jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
             done = true;

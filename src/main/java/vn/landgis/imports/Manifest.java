@@ -18,12 +18,13 @@ import vn.landgis.geo.VietnameseEncoding;
  * A district's import manifest ({@code data-import/manifests/*.json}): what its files do not say or say wrongly:
  * the CRS ({@code srid}), the text encoding of the .dbf, and which of its columns hold our fields
  * ({@code columns}: field → names, tried before the usual names), and whether map sheets found drawn with the wrong
- * central meridian or without the datum shift are to be moved where they belong ({@code fixPlacement}). Every entry
- * is optional.
+ * central meridian or without the datum shift are to be moved where they belong ({@code fixPlacement}), and the old
+ * commune of the features that carry no commune code ({@code commune}: a delivery of one commune). Every entry is
+ * optional.
  */
-record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement) {
+record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null);
 
     static Manifest read(Path file) throws IOException {
         JsonNode m = parse(file);
@@ -47,7 +48,15 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (m.has("fixPlacement") && !m.get("fixPlacement").isBoolean()) {
             throw new IOException("manifest: fixPlacement is true or false");
         }
-        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false));
+        String commune = null;
+        if (m.hasNonNull("commune")) {
+            // a delivery of one commune whose features carry no commune code (the file is the commune's)
+            commune = m.get("commune").asString("");
+            if (!commune.matches("[0-9]{5}")) {
+                throw new IOException("manifest: commune is the old commune's code, 5 digits (e.g. \"25456\")");
+            }
+        }
+        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune);
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

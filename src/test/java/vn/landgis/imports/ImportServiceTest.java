@@ -528,6 +528,36 @@ class ImportServiceTest {
         assertThat(jdbc.queryForObject(rows, String.class, with.batchId())).isEqualTo(jdbc.queryForObject(rows, String.class, twin.batchId()));
     }
 
+    /**
+     * A commune's own file, whose features carry no commune code (the file is the commune's): without a manifest every
+     * feature is rejected and one finding says what to do; with the manifest's {@code commune} it reads as the same
+     * parcels as the district's file.
+     */
+    @Test
+    void aOneCommuneDeliveryWithoutCommuneCodesTakesTheManifestsCommune(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(43, 700, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        String commune = d.parcels().getFirst().communeCode();
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("commune.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "thua_dat", "-sql",
+                "SELECT geom, SoTo, SoThua, MucDichSD, DienTich, DiaChi FROM parcels WHERE MaXa = '" + commune + "'"),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome without = imports.run("703", dir.resolve("commune.gpkg"), true, "test", p -> { });
+        assertThat(without.status()).isEqualTo("rejected");
+        assertThat(findings(without.batchId())).containsEntry("no-commune-column", 1L).containsKey("missing-key");
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, "{\"district\": \"703\", \"commune\": \"" + commune + "\"}");
+        ImportService.Outcome with = imports.run("703", dir.resolve("commune.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(with.status()).isEqualTo("validated");
+        assertThat(findings(with.batchId())).containsOnlyKeys("commune-from-manifest");
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        String rows = "SELECT string_agg(commune_code || '/' || sheet_no || '/' || parcel_no || '/' || land_use_code || '/' || legal_area || '/' "
+                + "|| ST_AsText(geom), ',' ORDER BY commune_code, sheet_no, parcel_no) FROM staging.parcel WHERE batch_id = ? AND commune_code = ?";
+        assertThat(jdbc.queryForObject(rows, String.class, with.batchId(), commune))
+                .isEqualTo(jdbc.queryForObject(rows, String.class, twin.batchId(), commune));
+        Files.writeString(manifest, "{\"commune\": \"Xã 1\"}");
+        assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("5 digits");
+    }
+
     @Test
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
