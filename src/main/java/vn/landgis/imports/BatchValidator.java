@@ -24,6 +24,8 @@ final class BatchValidator {
     private final List<String[]> sheetScales;
 
     private final int sourceSrid;
+    /** The manifest's land-use codes for delivered values that are none, by {@link Manifest#landUseKey}. */
+    private java.util.Map<String, String> landUseMap = java.util.Map.of();
 
     BatchValidator(JdbcTemplate jdbc, long batch, int storage, int sourceSrid, List<String[]> sheetScales) {
         this.sourceSrid = sourceSrid;
@@ -32,6 +34,15 @@ final class BatchValidator {
         this.storage = storage;
         this.sheetScales = sheetScales;
     }
+
+    /** The manifest's {@code landUseMap}. */
+    BatchValidator landUseMap(java.util.Map<String, String> map) {
+        this.landUseMap = map;
+        return this;
+    }
+
+    /** The SQL of a delivered land-use value's key in the manifest's map ({@link Manifest#landUseKey}). */
+    private static final String LAND_USE_KEY = "upper(regexp_replace(%s, '\\s+', '', 'g'))";
 
     private void finding(String sql, Object... args) {
         String insert = "INSERT INTO staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, location, message_vi, message_en, details) ";
@@ -361,16 +372,18 @@ final class BatchValidator {
                        p.rejected, p.misplaced, x.valid AS source_valid
                 FROM staging.parcel p
                 CROSS JOIN LATERAL (SELECT ST_IsValid(p.source_geom) AS valid, ST_Transform(p.source_geom, ?) AS transformed OFFSET 0) x
-                LEFT JOIN cadastre.land_use_type t ON t.code = upper(p.land_use_raw)
+                LEFT JOIN unnest(?::text[], ?::text[]) lm (raw, code) ON lm.raw = %s
+                LEFT JOIN cadastre.land_use_type t ON t.code = coalesce(lm.code, upper(p.land_use_raw))
                 LEFT JOIN unnest(?::text[], ?::int[]) sc (sheet, scale) ON sc.sheet = p.commune_code || '/' || p.sheet_no
                 LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
-                WHERE p.batch_id = ?""".formatted(inSource ? "p.source_geom" : "x.transformed");
-        Object[] args = {storage, scales.keySet().toArray(new String[0]), scales.values().toArray(new Integer[0]), batch};
+                WHERE p.batch_id = ?""".formatted(inSource ? "p.source_geom" : "x.transformed", LAND_USE_KEY.formatted("p.land_use_raw"));
+        Object[] args = {storage, landUseMap.keySet().toArray(new String[0]), landUseMap.values().toArray(new String[0]),
+                scales.keySet().toArray(new String[0]), scales.values().toArray(new Integer[0]), batch};
         // the batch's table written anew rather than every row updated in place (StagingTable.rewrite)
         if (!StagingTable.rewrite(jdbc, batch, computed, args)) {
             jdbc.update("UPDATE staging.parcel s SET source_valid = x.source_valid, geom = x.geom, geom_area = x.geom_area,"
                     + " land_use_code = x.land_use_code, map_scale = x.map_scale FROM (" + computed + " OFFSET 0) x"
-                    + " WHERE s.batch_id = ? AND s.feature_no = x.feature_no", storage, args[1], args[2], batch, batch);
+                    + " WHERE s.batch_id = ? AND s.feature_no = x.feature_no", storage, args[1], args[2], args[3], args[4], batch, batch);
         }
         invalidGeometryFindings();
         if (sourceSrid != storage) {
@@ -384,17 +397,33 @@ final class BatchValidator {
                 WHERE s.batch_id = ? AND s.commune_code IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.code = s.commune_code AND c.parent_code = b.district_code)""", batch, batch);
         duplicateNumbers();
-        // land use: current codes as they are, legacy codes mapped (above), the rest refused
+        // land use: current codes as they are, legacy codes mapped (above), the manifest's decisions applied, the rest refused
+        String[] mapped = landUseMap.keySet().toArray(new String[0]);
+        String key = LAND_USE_KEY.formatted("s.land_use_raw");
+        finding("""
+                SELECT ?, 'info', 'land-use-mapped', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Loại đất ' || s.land_use_raw || ' ghi là ' || s.land_use_code || ' theo manifest',
+                       'land use ' || s.land_use_raw || ' registered as ' || s.land_use_code || ' as the manifest says', '{}'
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL AND %s = ANY (?::text[])""".formatted(key), batch, batch, mapped);
         finding("""
                 SELECT ?, 'info', 'legacy-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Mã loại đất cũ ' || s.land_use_raw || ' đổi thành ' || s.land_use_code,
                        'legacy land-use code ' || s.land_use_raw || ' mapped to ' || s.land_use_code, '{}'
-                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL AND s.land_use_code <> upper(s.land_use_raw)""", batch, batch);
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL AND s.land_use_code <> upper(s.land_use_raw)
+                  AND NOT %s = ANY (?::text[])""".formatted(key), batch, batch, mapped);
+        // a value of several codes (a parcel of several purposes) says what to do about it
+        finding("""
+                SELECT ?, 'error', 'mixed-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Thửa có nhiều mục đích sử dụng (' || s.land_use_raw || '): sổ ghi một mã loại đất mỗi thửa; hãy ghi mã chính trong manifest (landUseMap)',
+                       'a parcel of several land uses (' || s.land_use_raw || '): the register holds one land-use code a parcel; name the main one in the manifest (landUseMap)', '{}'
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
+                  AND btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$'""", batch, batch);
         finding("""
                 SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Mã loại đất không có trong danh mục: ' || coalesce(s.land_use_raw, '(trống)'),
                        'land-use code in no list: ' || coalesce(s.land_use_raw, '(empty)'), '{}'
-                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected""", batch, batch);
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
+                  AND NOT coalesce(btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$', false)""", batch, batch);
         finding("""
                 SELECT ?, 'warning', 'area-mismatch', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Diện tích pháp lý ' || s.legal_area || ' m² khác diện tích bản đồ ' || s.geom_area || ' m² quá sai số cho phép '

@@ -70,6 +70,8 @@ final class FeatureChecks {
     /** The features found invalid as delivered (staged with {@code source_valid} false): none, and nothing is repaired in SQL. */
     private int invalid;
     private final TransverseMercator to;
+    /** The manifest's land-use codes for values that are none, by {@link Manifest#landUseKey}. */
+    private Map<String, String> landUseMap = Map.of();
 
     FeatureChecks(Set<String> districtCommunes, Map<String, String> communeKinds, Map<String, String> landUse,
                           List<String[]> scales, TransverseMercator from, TransverseMercator to) {
@@ -122,6 +124,12 @@ final class FeatureChecks {
                 source.get().projection(), source.get() == storage.get() ? null : storage.get().projection()));
     }
 
+    /** The manifest's {@code landUseMap}: the code to take for a delivered value that is none. */
+    FeatureChecks landUseMap(Map<String, String> map) {
+        this.landUseMap = map;
+        return this;
+    }
+
     /** How many of the features checked so far were invalid as delivered. */
     int invalid() {
         return invalid;
@@ -147,15 +155,17 @@ final class FeatureChecks {
                         "parcel number " + parcel + " on sheet " + sheet + " again (also feature " + first + ")", "{}"));
             }
         }
-        String code = landUseRaw == null ? null : landUse.get(landUseRaw.toUpperCase(Locale.ROOT));
-        if (code != null && !code.equals(landUseRaw.toUpperCase(Locale.ROOT))) {
+        String decided = landUseRaw == null || landUseMap.isEmpty() ? null : landUseMap.get(Manifest.landUseKey(landUseRaw));
+        String code = landUseRaw == null ? null : landUse.get(decided != null ? decided : landUseRaw.toUpperCase(Locale.ROOT));
+        if (code != null && decided != null) {
+            out.add(new Found(featureNo, commune, sheet, parcel, "info", "land-use-mapped",
+                    "Loại đất " + landUseRaw + " ghi là " + code + " theo manifest", "land use " + landUseRaw + " registered as " + code + " as the manifest says", "{}"));
+        } else if (code != null && !code.equals(landUseRaw.toUpperCase(Locale.ROOT))) {
             out.add(new Found(featureNo, commune, sheet, parcel, "info", "legacy-land-use",
                     "Mã loại đất cũ " + landUseRaw + " đổi thành " + code, "legacy land-use code " + landUseRaw + " mapped to " + code, "{}"));
         }
         if (code == null && !rejected) {
-            out.add(new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
-                    "Mã loại đất không có trong danh mục: " + (landUseRaw == null ? "(trống)" : landUseRaw),
-                    "land-use code in no list: " + (landUseRaw == null ? "(empty)" : landUseRaw), "{}"));
+            out.add(unknownLandUse(featureNo, commune, sheet, parcel, landUseRaw));
         }
         Integer scale = commune == null ? null : sheet == null ? null : sheetScales.get(commune + "/" + sheet);
         if (scale == null && commune != null && communeKinds.containsKey(commune)) {
@@ -194,6 +204,24 @@ final class FeatureChecks {
         // an invalid geometry is transformed and repaired by PostGIS (ST_MakeValid), with its finding; the coverage
         // checks take JTS's repair of it, which differs from PostGIS's only in the tiny pieces that both drop
         return new Checked(code, scale, area, valid, valid ? storage : null, valid ? storage : GeometryFixer.fix(storage));
+    }
+
+    /** The error of a land-use value that no list holds; a value of several codes ("ONT+CLN") says what to do about it. */
+    static Found unknownLandUse(int featureNo, String commune, Integer sheet, Integer parcel, String raw) {
+        if (raw != null && isSeveralCodes(raw)) {
+            return new Found(featureNo, commune, sheet, parcel, "error", "mixed-land-use",
+                    "Thửa có nhiều mục đích sử dụng (" + raw + "): sổ ghi một mã loại đất mỗi thửa; hãy ghi mã chính trong manifest (landUseMap)",
+                    "a parcel of several land uses (" + raw + "): the register holds one land-use code a parcel; name the main one in the manifest (landUseMap)",
+                    "{}");
+        }
+        return new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
+                "Mã loại đất không có trong danh mục: " + (raw == null ? "(trống)" : raw),
+                "land-use code in no list: " + (raw == null ? "(empty)" : raw), "{}");
+    }
+
+    /** "ONT+CLN", "ONT, CLN", "ONT;CLN": codes joined, as district files write a parcel of several purposes. */
+    static boolean isSeveralCodes(String raw) {
+        return raw.strip().matches("(?i)[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+");
     }
 
     /**

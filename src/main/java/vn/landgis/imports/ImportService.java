@@ -123,16 +123,17 @@ public class ImportService {
             // the per-parcel checks run while reading, unless the source is not VN-2000 TM-3 or a placement fix
             // will move sheets and check again: then they run as SQL over the staged batch
             FeatureChecks checks = manifest.fixPlacement() ? null
-                    : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales()).orElse(null);
+                    : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales())
+                            .map(c -> c.landUseMap(manifest.landUseMap())).orElse(null);
             SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks, progress);
             readerFindings(reader.findings(), batch, srid);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
-            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(checks != null, coverage,
+            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).landUseMap(manifest.landUseMap()).validate(checks != null, coverage,
                     checks == null ? -1 : checks.invalid(), checks != null && checks.duplicatesLeftToSql());
-            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).validate(false, null);
+            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).landUseMap(manifest.landUseMap()).validate(false, null);
             if (manifest.fixPlacement()) {
                 PlacementFix.apply(jdbc, batch, srid, mark, validate);
             }

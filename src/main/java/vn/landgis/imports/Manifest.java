@@ -19,12 +19,19 @@ import vn.landgis.geo.VietnameseEncoding;
  * the CRS ({@code srid}), the text encoding of the .dbf, and which of its columns hold our fields
  * ({@code columns}: field → names, tried before the usual names), and whether map sheets found drawn with the wrong
  * central meridian or without the datum shift are to be moved where they belong ({@code fixPlacement}), and the old
- * commune of the features that carry no commune code ({@code commune}: a delivery of one commune). Every entry is
- * optional.
+ * commune of the features that carry no commune code ({@code commune}: a delivery of one commune), and the land-use
+ * code to register for a delivered value that is none ({@code landUseMap}, e.g. {@code "ONT+CLN": "ONT"}). Every entry
+ * is optional.
  */
-record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune) {
+record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
+                Map<String, String> landUseMap) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of());
+
+    /** A delivered land-use value as the manifest's {@code landUseMap} keys are compared: upper case, no spaces. */
+    static String landUseKey(String raw) {
+        return raw.toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", "");
+    }
 
     static Manifest read(Path file) throws IOException {
         JsonNode m = parse(file);
@@ -56,7 +63,17 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
                 throw new IOException("manifest: commune is the old commune's code, 5 digits (e.g. \"25456\")");
             }
         }
-        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune);
+        // the land-use code the district decided for a value that is none (a parcel of several purposes, "ONT+CLN",
+        // held under one code by the register): a decision the import reports for every parcel it applies to
+        Map<String, String> landUseMap = new HashMap<>();
+        for (var e : m.path("landUseMap").properties()) {
+            String code = e.getValue().asString("").strip().toUpperCase(java.util.Locale.ROOT);
+            if (!code.matches("[A-Z]{2,4}")) {
+                throw new IOException("manifest: landUseMap gives '" + e.getKey() + "' the code '" + e.getValue().asString("") + "'; a land-use code is 2-4 letters (e.g. ONT)");
+            }
+            landUseMap.put(landUseKey(e.getKey()), code);
+        }
+        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap));
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

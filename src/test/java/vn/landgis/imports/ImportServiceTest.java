@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -556,6 +558,35 @@ class ImportServiceTest {
                 .isEqualTo(jdbc.queryForObject(rows, String.class, twin.batchId(), commune));
         Files.writeString(manifest, "{\"commune\": \"Xã 1\"}");
         assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("5 digits");
+    }
+
+    /**
+     * Parcels of several purposes ("ONT+CLN", as district files write them) are refused with a finding that says
+     * what to do, until a manifest names the code to register (each such parcel then gets a note): in TM-3, checked
+     * while reading, and in UTM, checked in SQL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"EPSG:9209", "EPSG:32648"})
+    void aParcelOfSeveralLandUsesTakesTheCodeTheManifestNames(String crs, @TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(44, 700, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("mixed.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-t_srs", crs,
+                "-sql", "SELECT geom, MaXa, SoTo, SoThua, CASE MucDichSD WHEN 'ONT' THEN 'ont + CLN' ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi "
+                        + "FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        long mixed = d.parcels().stream().filter(p -> p.landUse().equals("ONT")).count();
+        assertThat(mixed).isPositive();
+        ImportService.Outcome without = imports.run("703", dir.resolve("mixed.gpkg"), true, "test", p -> { });
+        assertThat(without.status()).isEqualTo("rejected");
+        assertThat(findings(without.batchId())).containsEntry("mixed-land-use", mixed).doesNotContainKey("unknown-land-use");
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"ont\"}}");
+        ImportService.Outcome with = imports.run("703", dir.resolve("mixed.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(with.status()).as(findings(with.batchId()).toString()).isEqualTo("validated");
+        assertThat(findings(with.batchId())).containsEntry("land-use-mapped", mixed).doesNotContainKeys("mixed-land-use", "legacy-land-use");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND land_use_raw = 'ont + CLN' AND land_use_code = 'ONT'",
+                Long.class, with.batchId())).isEqualTo(mixed);
+        Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"đất ở\"}}");
+        assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("2-4 letters");
     }
 
     @Test
