@@ -45,6 +45,16 @@ final class GeoPackageReader implements DeliveryReader {
      * through {@code text} when it is not null (a conversion that carried a legacy encoding's bytes through).
      */
     GeoPackageReader(Path file, List<String> layerNames, String what, java.util.function.Function<byte[], String> text) throws IOException {
+        this(file, layerNames, what, text, false);
+    }
+
+    /** The layer a manifest names, and no other. */
+    static GeoPackageReader layer(Path file, String layer) throws IOException {
+        return new GeoPackageReader(file, List.of(layer), "parcel", null, true);
+    }
+
+    private GeoPackageReader(Path file, List<String> layerNames, String what, java.util.function.Function<byte[], String> text, boolean strict)
+            throws IOException {
         this.text = text;
         try {
             SQLiteConfig config = new SQLiteConfig();
@@ -62,10 +72,14 @@ final class GeoPackageReader implements DeliveryReader {
             String[] chosen = layerNames.stream().flatMap(n -> layers.stream().filter(l -> l[0].equalsIgnoreCase(n)))
                     .findFirst().orElseGet(() -> {
                         List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase().contains("POLYGON")).toList();
-                        return polygons.size() == 1 ? polygons.get(0) : null;
+                        return polygons.size() == 1 && !strict ? polygons.get(0) : null;
                     });
             if (chosen == null) {
-                throw new IOException("no " + what + " layer: name it '" + layerNames.get(0) + "' (layers: " + layers.stream().map(l -> l[0]).toList() + ")");
+                connection.close();
+                throw new IOException(strict ? "no layer '" + layerNames.get(0) + "' in " + file.getFileName() + " (layers: "
+                        + layers.stream().map(l -> l[0]).toList() + ")"
+                        : "no " + what + " layer: name it '" + layerNames.get(0) + "', or name the layer in a manifest (\"layer\") (layers: "
+                        + layers.stream().map(l -> l[0]).toList() + ")");
             }
             this.table = chosen[0];
             this.geometryColumn = chosen[1];

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.DoubleConsumer;
 
 import javax.sql.DataSource;
@@ -91,7 +92,7 @@ public class ImportService {
         } catch (RuntimeException e) {
             log.warn("staging retention: {}", e.getMessage());   // housekeeping never stops an import
         }
-        Path main = mainFile(delivery);
+        Path main = mainFile(delivery, manifest.layer());
         String checksum = checksum(main);
         long batch = jdbc.queryForObject("""
                 INSERT INTO staging.import_batch (district_code, source_name, checksum, status, dry_run, actor)
@@ -181,19 +182,51 @@ public class ImportService {
     private static final String GEOMETRY_FILE = ".*\\.(gpkg|shp|tab|mif|dgn|dxf)$|^parcels\\.(geo)?json$";
     private static final String CAD_FILE = ".*\\.(dgn|dxf)$";
     private static final String REGISTER_FILE = ".*\\.xlsx?$";
+    /** Files a manifest's {@code layer} may name. */
+    private static final String NAMED_FILE = ".*\\.(gpkg|shp|tab|mif|geojson|json)$";
+    /** The names (lower case, letters and digits only) of a delivery's parcels among several layers' files. */
+    private static final Set<String> PARCEL_LAYER = Set.of("parcels", "parcel", "thuadat", "thua");
+
+    private static String baseName(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
 
     /**
      * The file to read: the delivery itself, or the one geometry file in its folder; a folder of FAMIS map sheets
      * (.dgn/.dxf, one per sheet) is read as a whole and stands for itself.
      */
-    private static Path mainFile(Path delivery) throws IOException {
+    private static Path mainFile(Path delivery, String layer) throws IOException {
         if (Files.isDirectory(delivery)) {
             List<Path> candidates = filesIn(delivery, GEOMETRY_FILE);
+            if (layer != null) {
+                // the manifest names the parcels' file (or a GeoPackage's table, when the delivery holds one GeoPackage)
+                List<Path> named = filesIn(delivery, NAMED_FILE).stream().filter(f -> baseName(f).equalsIgnoreCase(layer)).toList();
+                if (named.size() == 1) {
+                    return named.getFirst();
+                }
+                if (named.isEmpty() && candidates.size() == 1 && lower(candidates.getFirst()).endsWith(".gpkg")) {
+                    return candidates.getFirst();
+                }
+                throw new IOException("the manifest's layer '" + layer + "' names " + (named.isEmpty() ? "no file" : named.size() + " files")
+                        + " of the delivery (" + candidates.stream().map(f -> delivery.relativize(f).toString()).toList() + ")");
+            }
             if (candidates.size() > 1 && candidates.stream().allMatch(f -> lower(f).matches(CAD_FILE))) {
                 return delivery;
             }
+            if (candidates.size() > 1) {
+                // a delivery of several layers (boundaries, roads, labels beside the parcels): the one named as parcels are
+                List<Path> parcels = candidates.stream().filter(f -> PARCEL_LAYER.contains(baseName(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")))
+                        .toList();
+                if (parcels.size() == 1) {
+                    return parcels.getFirst();
+                }
+            }
             if (candidates.size() != 1) {
-                throw new IOException("expected one .gpkg, .shp, .tab, .mif or parcels.geojson (or .dgn/.dxf map sheets) in " + delivery + ", found " + candidates);
+                throw new IOException("expected one .gpkg, .shp, .tab, .mif or parcels.geojson (or .dgn/.dxf map sheets) in the delivery, found "
+                        + candidates.stream().map(f -> delivery.relativize(f).toString()).toList()
+                        + (candidates.isEmpty() ? "" : ": name the parcels' file in a manifest (\"layer\")"));
             }
             return candidates.get(0);
         }
@@ -241,7 +274,7 @@ public class ImportService {
             return new MapInfoReader(file, manifest.encoding());
         }
         if (name.endsWith(".gpkg")) {
-            return new GeoPackageReader(file);
+            return manifest.layer() == null ? new GeoPackageReader(file) : GeoPackageReader.layer(file, manifest.layer());
         }
         if (name.endsWith(".shp")) {
             return new ShapefileReader(file, manifest.encoding());

@@ -20,13 +20,14 @@ import vn.landgis.geo.VietnameseEncoding;
  * ({@code columns}: field → names, tried before the usual names), and whether map sheets found drawn with the wrong
  * central meridian or without the datum shift are to be moved where they belong ({@code fixPlacement}), and the old
  * commune of the features that carry no commune code ({@code commune}: a delivery of one commune), and the land-use
- * code to register for a delivered value that is none ({@code landUseMap}, e.g. {@code "ONT+CLN": "ONT"}). Every entry
- * is optional.
+ * code to register for a delivered value that is none ({@code landUseMap}, e.g. {@code "ONT+CLN": "ONT"}), and which
+ * layer holds the parcels ({@code layer}: a GeoPackage's table, or the name of one of several files). Every entry is
+ * optional.
  */
 record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
-                Map<String, String> landUseMap) {
+                Map<String, String> landUseMap, String layer) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of());
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null);
 
     /** A delivered land-use value as the manifest's {@code landUseMap} keys are compared: upper case, no spaces. */
     static String landUseKey(String raw) {
@@ -73,7 +74,12 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             }
             landUseMap.put(landUseKey(e.getKey()), code);
         }
-        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap));
+        // which of the delivery's layers holds the parcels: a GeoPackage's table, or a file's name without its extension
+        String layer = m.hasNonNull("layer") ? m.get("layer").asString("").strip() : null;
+        if (layer != null && (layer.isEmpty() || layer.length() > 200 || layer.contains("/") || layer.contains("\\"))) {
+            throw new IOException("manifest: layer is a layer's or a file's name (without folder or extension)");
+        }
+        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer);
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

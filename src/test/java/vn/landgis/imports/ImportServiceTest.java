@@ -589,6 +589,47 @@ class ImportServiceTest {
         assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("2-4 letters");
     }
 
+    /**
+     * A delivery of several layers (parcels beside boundaries or roads): the parcels' file is found by its usual
+     * name; otherwise the manifest's {@code layer} names it, in a folder of files as in a GeoPackage of tables.
+     */
+    @Test
+    void aDeliveryOfSeveralLayersTakesTheParcelsOrTheLayerTheManifestNames(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(45, 500, Map.of());
+        GeneratorCommand.write(d, dir.resolve("src"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("src/district.gpkg");
+        var timeout = vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT;
+        // a folder: the parcels as ThuaDat.shp, the map sheets as RanhGioi.shp
+        Files.createDirectories(dir.resolve("zip"));
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("zip/ThuaDat.shp"), gpkg, List.of("-sql", "SELECT * FROM parcels"), timeout);
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("zip/RanhGioi.shp"), gpkg, List.of("-sql", "SELECT * FROM map_sheets"), timeout);
+        ImportService.Outcome found = imports.run("703", dir.resolve("zip"), true, "test", p -> { });
+        assertThat(found.status()).isEqualTo("validated");
+        assertThat(found.features()).isEqualTo(d.parcels().size());
+        // names that say nothing: the manifest's layer decides
+        Files.move(dir.resolve("zip/ThuaDat.shp"), dir.resolve("zip/Lop2.shp"));
+        for (String ext : List.of("shx", "dbf", "prj", "cpg")) {
+            if (Files.exists(dir.resolve("zip/ThuaDat." + ext))) {
+                Files.move(dir.resolve("zip/ThuaDat." + ext), dir.resolve("zip/Lop2." + ext));
+            }
+        }
+        assertThatThrownBy(() -> imports.run("703", dir.resolve("zip"), true, "test", p -> { })).hasMessageContaining("\"layer\"");
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, "{\"layer\": \"lop2\"}");
+        ImportService.Outcome named = imports.run("703", dir.resolve("zip"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(named.status()).isEqualTo("validated");
+        assertThat(named.features()).isEqualTo(d.parcels().size());
+        // a GeoPackage whose parcels' table has another name, beside a second polygon layer
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("two.gpkg"), gpkg, List.of("-nln", "Thua dat 2019", "-sql", "SELECT * FROM parcels"), timeout);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("two.gpkg"), gpkg, List.of("-update", "-nln", "Ranh gioi to", "-sql", "SELECT * FROM map_sheets"), timeout);
+        assertThatThrownBy(() -> imports.run("703", dir.resolve("two.gpkg"), true, "test", p -> { })).hasMessageContaining("\"layer\"");
+        Files.writeString(manifest, "{\"layer\": \"Thua dat 2019\"}");
+        assertThat(imports.run("703", dir.resolve("two.gpkg"), manifest, true, "test", p -> { }, id -> { }).features()).isEqualTo(d.parcels().size());
+        Files.writeString(manifest, "{\"layer\": \"Thua dat 2020\"}");
+        assertThatThrownBy(() -> imports.run("703", dir.resolve("two.gpkg"), manifest, true, "test", p -> { }, id -> { }))
+                .hasMessageContaining("no layer 'Thua dat 2020'");
+    }
+
     @Test
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
