@@ -70,12 +70,19 @@ public final class Ogr2Ogr {
         return configured == null || configured.isBlank() ? "ogr2ogr" : configured;
     }
 
-    /** The last 600 characters of the process's messages. */
+    /**
+     * The last 600 characters of the process's messages, without the list of every driver GDAL tried when it could
+     * not open the source (one line each, "  -> `Name'": noise to whoever reads the import's error).
+     */
     private static String tail(Path log) throws IOException {
         try (InputStream in = Files.newInputStream(log)) {
             long size = Files.size(log);
-            in.skip(Math.max(0, size - 600));
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            in.skip(Math.max(0, size - 64 * 1024));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String kept = text.lines().filter(l -> !l.startsWith("  -> ")).map(String::strip).filter(l -> !l.isEmpty() && !l.equals("FAILURE:"))
+                    .collect(java.util.stream.Collectors.joining(" "));
+            kept = kept.replace(" with the following drivers.", ": GDAL knows no format that reads it");
+            return kept.length() > 600 ? kept.substring(kept.length() - 600) : kept;
         }
     }
 }

@@ -68,6 +68,24 @@ final class FamisReader implements DeliveryReader {
             throw new IOException("no DGN or DXF map sheets");
         }
         this.files = files.stream().sorted().toList();
+        for (Path file : this.files) {
+            if (isDgnV8(file)) {
+                throw new IOException(file.getFileName() + " là tệp MicroStation V8; GDAL chỉ đọc DGN V7: lưu lại dạng V7 (File > Save As > V7 DGN) "
+                        + "hoặc xuất ra DXF / " + file.getFileName() + " is a MicroStation V8 file; GDAL reads DGN V7 only: save it as V7 "
+                        + "(File > Save As > V7 DGN) or export it to DXF");
+            }
+        }
+    }
+
+    /** A MicroStation V8 DGN: an OLE compound document (its first bytes D0 CF 11 E0), not the V7 format GDAL reads. */
+    static boolean isDgnV8(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".dgn")) {
+            return false;
+        }
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && (head[0] & 0xff) == 0xd0 && (head[1] & 0xff) == 0xcf && (head[2] & 0xff) == 0x11 && (head[3] & 0xff) == 0xe0;
+        }
     }
 
     @Override

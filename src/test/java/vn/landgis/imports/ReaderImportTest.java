@@ -141,6 +141,23 @@ class ReaderImportTest {
         }
     }
 
+    /** A MicroStation V8 sheet (GDAL reads V7 only) and a file GDAL cannot read at all are refused with what to do, not GDAL's driver list. */
+    @Test
+    void unreadableCadFilesAreRefusedWithAReadableReason(@TempDir Path dir) throws IOException {
+        Path v8 = dir.resolve("v8/25456_3.dgn");
+        Files.createDirectories(v8.getParent());
+        byte[] ole = new byte[4096];
+        System.arraycopy(new byte[] {(byte) 0xd0, (byte) 0xcf, 0x11, (byte) 0xe0, (byte) 0xa1, (byte) 0xb1, 0x1a, (byte) 0xe1}, 0, ole, 0, 8);
+        Files.write(v8, ole);
+        assertThatThrownBy(() -> imports.run("703", v8, true, "test", p -> { })).hasMessageContaining("MicroStation V8")
+                .hasMessageContaining("V7");
+        Path broken = dir.resolve("broken/25456_4.dxf");
+        Files.createDirectories(broken.getParent());
+        Files.writeString(broken, "not a drawing");
+        assertThatThrownBy(() -> imports.run("703", broken, true, "test", p -> { })).hasMessageContaining("25456_4.dxf")
+                .hasMessageNotContaining("-> `").hasMessageNotContaining("following drivers");
+    }
+
     @Test
     void aMapInfoTableInTcvn3ReadsAsTheSameUnicodeParcels(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(53);
