@@ -35,6 +35,15 @@ final class BatchValidator {
         this.sheetScales = sheetScales;
     }
 
+    /** The province's extent in WGS 84 (west, south, east, north), or null: no parcel is refused for lying outside it. */
+    private java.util.List<Double> provinceExtent;
+
+    /** The province's extent in WGS 84 (west, south, east, north): parcels wholly outside it are errors. */
+    BatchValidator provinceExtent(java.util.List<Double> extent) {
+        this.provinceExtent = extent;
+        return this;
+    }
+
     /** The manifest's {@code landUseMap}. */
     BatchValidator landUseMap(java.util.Map<String, String> map) {
         this.landUseMap = map;
@@ -458,6 +467,21 @@ final class BatchValidator {
                 FROM staging.parcel s, d
                 WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT ST_Within(s.geom, d.g)""", batch, batch, batch);
         step("outside district");
+        // parcels that cannot be in the province at all (a CRS wrongly declared or assumed, coordinates in another
+        // unit): refused, whether or not the boundaries are loaded; sheets the placement check found are reported
+        if (provinceExtent != null) {
+            finding("""
+                    WITH p AS (SELECT ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?) g)
+                    SELECT ?, 'error', 'outside-province', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, NULL,
+                           'Thửa nằm ngoài tỉnh (tọa độ ' || round(ST_X(ST_PointOnSurface(s.geom))::numeric) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric)
+                               || '): kiểm tra hệ tọa độ của tệp',
+                           'the parcel lies outside the province (at ' || round(ST_X(ST_PointOnSurface(s.geom))::numeric) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric)
+                               || '): check the delivery''s CRS', '{}'
+                    FROM staging.parcel s, p
+                    WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT s.rejected AND NOT (s.geom && p.g)""",
+                    provinceExtent.get(0), provinceExtent.get(1), provinceExtent.get(2), provinceExtent.get(3), storage, batch, batch);
+            step("outside province");
+        }
     }
 
     /** Overlaps and gaps in SQL, for a batch {@link SheetCoverage} cannot take (package-private: the reference in tests). */

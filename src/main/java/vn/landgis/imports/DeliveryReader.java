@@ -24,6 +24,15 @@ interface DeliveryReader extends Closeable {
         return null;
     }
 
+    /**
+     * The extent of the features as the file writes it ({minX, minY, maxX, maxY} in its own coordinates), when the
+     * format says it up front (a Shapefile's header, a GeoPackage's contents), else null: for recognising the CRS
+     * of a delivery that declares none.
+     */
+    default double[] extent() {
+        return null;
+    }
+
     /** The number of features, when the format knows it up front (for progress), else -1. */
     long featureCount();
 

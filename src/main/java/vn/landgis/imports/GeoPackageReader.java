@@ -120,6 +120,24 @@ final class GeoPackageReader implements DeliveryReader {
     }
 
     @Override
+    public double[] extent() {
+        try (var ps = connection.prepareStatement("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null && rs.getObject(3) != null) {
+                    double[] box = {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+                    if (java.util.Arrays.stream(box).allMatch(Double::isFinite) && box[0] <= box[2] && box[1] <= box[3]) {
+                        return box;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // no extent recorded
+        }
+        return null;
+    }
+
+    @Override
     public long featureCount() {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(table))) {
             return rs.next() ? rs.getLong(1) : -1;

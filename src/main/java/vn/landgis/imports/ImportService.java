@@ -132,9 +132,9 @@ public class ImportService {
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
             long mark = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.finding WHERE batch_id = ?", Long.class, batch);
-            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).landUseMap(manifest.landUseMap()).validate(checks != null, coverage,
+            new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).landUseMap(manifest.landUseMap()).provinceExtent(province.extentWgs84()).validate(checks != null, coverage,
                     checks == null ? -1 : checks.invalid(), checks != null && checks.duplicatesLeftToSql());
-            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).landUseMap(manifest.landUseMap()).validate(false, null);
+            Runnable validate = () -> new BatchValidator(jdbc, batch, province.storageSrid(), srid, reader.sheetScales()).landUseMap(manifest.landUseMap()).provinceExtent(province.extentWgs84()).validate(false, null);
             if (manifest.fixPlacement()) {
                 PlacementFix.apply(jdbc, batch, srid, mark, validate);
             }
@@ -321,10 +321,53 @@ public class ImportService {
         }
         Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, districtCode);
         int srid = assumed == null ? province.storageSrid() : assumed;
+        // the district's own system unless the coordinates cannot be in it and can be in another (degrees, UTM)
+        var recognised = recognise(reader.extent(), srid);
+        if (recognised.isPresent() && recognised.get().srid() != srid) {
+            var crs = recognised.get();
+            finding(batch, "warning", "crs-recognised", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; theo khoảng tọa độ, đọc là EPSG:" + crs.srid()
+                            + " (" + crs.title() + "), không phải EPSG:" + srid + " của huyện",
+                    "the delivery declares no supported CRS (" + declared + "); its coordinates read as EPSG:" + crs.srid() + " (" + crs.title()
+                            + "), not as the district's EPSG:" + srid);
+            jdbc.update("UPDATE staging.import_batch SET source_crs_note = ? WHERE id = ?", "recognised from the coordinates", batch);
+            return crs.srid();
+        }
         finding(batch, "warning", "crs-assumed", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; giả định EPSG:" + srid + " của huyện",
                 "the delivery declares no supported CRS (" + declared + "); assumed the district's EPSG:" + srid);
         jdbc.update("UPDATE staging.import_batch SET source_crs_note = ? WHERE id = ?", "assumed from the district", batch);
         return srid;
+    }
+
+    /**
+     * The CRS in which a delivery's extent lies in the province (its corners and centre), trying the district's own
+     * {@code assumed} system first, then degrees, then the other VN-2000 TM-3 systems and UTM: empty when the extent
+     * is unknown or no system puts it in the province (its parcels are then reported outside the province). The
+     * district's TM-3 system and UTM 48N can both fit the same coordinates some 50 km apart: the district's wins.
+     */
+    java.util.Optional<vn.landgis.geo.SupportedCrs> recognise(double[] extent, int assumed) {
+        if (extent == null) {
+            return java.util.Optional.empty();
+        }
+        List<vn.landgis.geo.SupportedCrs> candidates = new ArrayList<>();
+        vn.landgis.geo.SupportedCrs.bySrid(assumed).ifPresent(candidates::add);
+        for (int srid : new int[] {4326, 9209, 9210, 5897, 3405, 32648, 3406, 32649}) {
+            vn.landgis.geo.SupportedCrs.bySrid(srid).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
+        }
+        double[][] points = {{extent[0], extent[1]}, {extent[2], extent[3]}, {(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2}};
+        for (var crs : candidates) {
+            boolean inside = true;
+            for (double[] p : points) {
+                try {
+                    inside &= province.classify(p[0], p[1], crs) == vn.landgis.geo.ProvinceProperties.Placement.INSIDE;
+                } catch (RuntimeException e) {
+                    inside = false;   // no answer from the projection's inverse for such numbers
+                }
+            }
+            if (inside) {
+                return java.util.Optional.of(crs);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

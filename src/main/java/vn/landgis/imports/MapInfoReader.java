@@ -136,6 +136,11 @@ final class MapInfoReader implements DeliveryReader {
     }
 
     @Override
+    public double[] extent() {
+        return converted.extent();
+    }
+
+    @Override
     public String[] encodingDoubt() {
         return encoding.doubt();
     }

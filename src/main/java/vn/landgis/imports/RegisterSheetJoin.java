@@ -229,6 +229,11 @@ final class RegisterSheetJoin implements DeliveryReader {
     }
 
     @Override
+    public double[] extent() {
+        return geometries.extent();
+    }
+
+    @Override
     public String[] encodingDoubt() {
         return geometries.encodingDoubt();
     }

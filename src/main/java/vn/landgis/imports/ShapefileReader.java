@@ -162,6 +162,23 @@ final class ShapefileReader implements DeliveryReader {
     }
 
     @Override
+    public double[] extent() {
+        try (FileChannel ch = FileChannel.open(shp, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(68).order(ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && ch.read(header) >= 0) {
+                // the header's 100 bytes: the box at 36-67
+            }
+            if (header.position() < 68) {
+                return null;
+            }
+            double[] box = {header.getDouble(36), header.getDouble(44), header.getDouble(52), header.getDouble(60)};
+            return java.util.Arrays.stream(box).allMatch(Double::isFinite) && box[0] <= box[2] && box[1] <= box[3] ? box : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
     public String[] encodingDoubt() {
         return encodingDoubt;
     }

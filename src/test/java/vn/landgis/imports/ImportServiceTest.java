@@ -630,6 +630,37 @@ class ImportServiceTest {
                 .hasMessageContaining("no layer 'Thua dat 2020'");
     }
 
+    /**
+     * A Shapefile without .prj: in degrees it is recognised as WGS 84 from its extent (a warning says so) and reads
+     * as the same parcels; in a system none fits (Web Mercator metres) every parcel is refused as outside the province.
+     */
+    @Test
+    void aDeliveryWithoutCrsIsRecognisedByItsCoordinatesOrRefusedOutsideTheProvince(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(46, 400, Map.of());
+        GeneratorCommand.write(d, dir.resolve("src"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("src/district.gpkg");
+        for (String crs : List.of("EPSG:4326", "EPSG:3857")) {
+            Path out = dir.resolve(crs.replace(':', '_'));
+            Files.createDirectories(out);
+            vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", out.resolve("parcels.shp"), gpkg, List.of("-t_srs", crs, "-lco", "ENCODING=UTF-8",
+                    "-sql", "SELECT * FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+            Files.delete(out.resolve("parcels.prj"));
+        }
+        ImportService.Outcome degrees = imports.run("703", dir.resolve("EPSG_4326/parcels.shp"), true, "test", p -> { });
+        assertThat(degrees.status()).isEqualTo("validated");
+        assertThat(findings(degrees.batchId())).containsEntry("crs-recognised", 1L).doesNotContainKey("crs-assumed");
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, degrees.batchId())).isEqualTo(4326);
+        ImportService.Outcome twin = imports.run("703", gpkg, true, "test", p -> { });
+        // the same places (GDAL and landgis both take VN-2000 to WGS 84 by the official seven parameters): within 1 cm
+        assertThat(jdbc.queryForObject("""
+                SELECT max(ST_Distance(ST_Centroid(a.geom), ST_Centroid(b.geom))) FROM staging.parcel a
+                JOIN staging.parcel b ON (b.commune_code, b.sheet_no, b.parcel_no) = (a.commune_code, a.sheet_no, a.parcel_no) AND b.batch_id = ?
+                WHERE a.batch_id = ?""", Double.class, twin.batchId(), degrees.batchId())).isLessThan(0.01);
+        ImportService.Outcome mercator = imports.run("703", dir.resolve("EPSG_3857/parcels.shp"), true, "test", p -> { });
+        assertThat(mercator.status()).isEqualTo("rejected");
+        assertThat(findings(mercator.batchId())).containsEntry("outside-province", (long) mercator.features()).containsEntry("crs-assumed", 1L);
+    }
+
     @Test
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
