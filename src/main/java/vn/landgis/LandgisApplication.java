@@ -123,6 +123,54 @@ public class LandgisApplication {
         }
     }
 
+    /**
+     * {@code boundaries --district CODE [--manifest FILE] FILE}: the district's commune boundaries from a polygon layer
+     * ({@link vn.landgis.imports.BoundaryImport}).
+     */
+    static int importBoundaries(String[] args) {
+        String district = null;
+        String path = null;
+        String manifest = null;
+        java.util.List<String> springArgs = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--district" -> district = i + 1 < args.length ? args[++i] : null;
+                case "--manifest" -> manifest = i + 1 < args.length ? args[++i] : null;
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        springArgs.add(args[i]);
+                    } else {
+                        path = args[i];
+                    }
+                }
+            }
+        }
+        if (district == null || path == null) {
+            System.err.println("usage: landgis boundaries --district CODE [--manifest FILE] FILE (a polygon layer of the district's communes, "
+                    + "with their code in a column such as MaXa)");
+            return 2;
+        }
+        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
+                .logStartupInfo(false)
+                .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+                        + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
+                        + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+                .run(springArgs.toArray(String[]::new));
+        try {
+            var outcome = context.getBean(vn.landgis.imports.BoundaryImport.class).run(district, java.nio.file.Path.of(path),
+                    manifest == null ? null : java.nio.file.Path.of(manifest), "cli:" + System.getProperty("user.name", "?"));
+            System.out.println("ranh giới xã / commune boundaries: " + outcome.communes().size() + " loaded " + outcome.communes()
+                    + " (EPSG:" + outcome.sourceSrid() + ", " + outcome.crsNote() + ")"
+                    + (outcome.missing().isEmpty() ? "" : "; not in the file, unchanged: " + outcome.missing()));
+            return 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("boundaries failed: " + e.getMessage());
+            return 1;
+        } finally {
+            context.close();
+        }
+    }
+
     public static void main(String[] args) {
         String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
@@ -139,8 +187,9 @@ public class LandgisApplication {
             }
             case "create-user" -> System.exit(createUser(rest));
             case "import" -> System.exit(importDelivery(rest));
+            case "boundaries" -> System.exit(importBoundaries(rest));
             default -> {
-                System.err.println("unknown command '" + command + "'; use: (no command) | generate | demo-load | create-user | import");
+                System.err.println("unknown command '" + command + "'; use: (no command) | generate | demo-load | create-user | import | boundaries");
                 System.exit(2);
             }
         }

@@ -322,7 +322,7 @@ public class ImportService {
         Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, districtCode);
         int srid = assumed == null ? province.storageSrid() : assumed;
         // the district's own system unless the coordinates cannot be in it and can be in another (degrees, UTM)
-        var recognised = recognise(reader.extent(), srid);
+        var recognised = recognise(where(jdbc, province, districtCode), reader.extent(), srid);
         if (recognised.isPresent() && recognised.get().srid() != srid) {
             var crs = recognised.get();
             finding(batch, "warning", "crs-recognised", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; theo khoảng tọa độ, đọc là EPSG:" + crs.srid()
@@ -339,18 +339,34 @@ public class ImportService {
     }
 
     /**
-     * The CRS in which a delivery's extent lies in the province (its corners and centre), trying the district's own
-     * {@code assumed} system first, then degrees, then the other VN-2000 TM-3 systems and UTM: empty when the extent
-     * is unknown or no system puts it in the province (its parcels are then reported outside the province). The
-     * district's TM-3 system and UTM 48N can both fit the same coordinates some 50 km apart: the district's wins.
+     * Where a district's deliveries must lie, in WGS 84 (west, south, east, north): the district's outline with about
+     * 1 km around it when its communes' boundaries are loaded, else the province's extent.
      */
-    java.util.Optional<vn.landgis.geo.SupportedCrs> recognise(double[] extent, int assumed) {
+    static List<Double> where(JdbcTemplate jdbc, vn.landgis.geo.ProvinceProperties province, String district) {
+        List<List<Double>> box = jdbc.query("""
+                SELECT ST_XMin(e) - 0.01, ST_YMin(e) - 0.01, ST_XMax(e) + 0.01, ST_YMax(e) + 0.01
+                FROM (SELECT ST_Transform(ST_Envelope(geom), 4326) e FROM cadastre.admin_unit_legacy WHERE code = ? AND geom IS NOT NULL) d""",
+                (rs, i) -> List.of(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)), district);
+        return box.isEmpty() ? province.extentWgs84() : box.getFirst();
+    }
+
+    /**
+     * The CRS in which a delivery's extent (its corners and centre) lies in {@code box} (WGS 84: west, south, east,
+     * north; {@link #where}), trying the district's own {@code assumed} system first, then degrees, then the other
+     * VN-2000 TM-3 systems and UTM: empty when the extent is unknown or no system puts it there. Within the province
+     * alone the district's TM-3 system and UTM 48N can both fit the same numbers some 50 km apart (the district's
+     * wins); within the district's outline only the right one does.
+     */
+    static java.util.Optional<vn.landgis.geo.SupportedCrs> recognise(List<Double> box, double[] extent, int assumed) {
         if (extent == null) {
             return java.util.Optional.empty();
         }
         List<vn.landgis.geo.SupportedCrs> candidates = new ArrayList<>();
         vn.landgis.geo.SupportedCrs.bySrid(assumed).ifPresent(candidates::add);
-        for (int srid : new int[] {4326, 9209, 9210, 5897, 3405, 32648, 3406, 32649}) {
+        // UTM 48N before TM-3 105°00′: the two differ by their scale alone (some 40-400 m here), too little for an extent
+        // to tell, and a delivery in UTM (QGIS, GPS) is the likelier outside the Đồng Tháp districts, whose own system
+        // TM-3 105°00′ is (and is tried first there)
+        for (int srid : new int[] {4326, 9209, 9210, 3405, 32648, 3406, 32649, 5897}) {
             vn.landgis.geo.SupportedCrs.bySrid(srid).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
         }
         double[][] points = {{extent[0], extent[1]}, {extent[2], extent[3]}, {(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2}};
@@ -358,7 +374,12 @@ public class ImportService {
             boolean inside = true;
             for (double[] p : points) {
                 try {
-                    inside &= province.classify(p[0], p[1], crs) == vn.landgis.geo.ProvinceProperties.Placement.INSIDE;
+                    if (crs.geographic() && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)) {
+                        inside = false;
+                        continue;
+                    }
+                    double[] ll = crs.toWgs84(p[0], p[1]);
+                    inside &= ll[0] >= box.get(0) && ll[1] >= box.get(1) && ll[0] <= box.get(2) && ll[1] <= box.get(3);
                 } catch (RuntimeException e) {
                     inside = false;   // no answer from the projection's inverse for such numbers
                 }

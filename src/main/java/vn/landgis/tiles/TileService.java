@@ -161,6 +161,12 @@ public class TileService {
         evict("change " + event.changeId(), event.extent(), event.srid());
     }
 
+    /** Commune boundaries were loaded: the same for the administrative layers' tiles. */
+    @EventListener
+    void on(vn.landgis.cadastre.AdminBoundariesChanged event) {
+        evict("commune boundaries", event.extent(), event.srid());
+    }
+
     /** A plan was imported or edited: the same for the planning layers' tiles. */
     @EventListener
     void on(PlansChanged event) {

@@ -1,0 +1,183 @@
+package vn.landgis.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.locationtech.jts.geom.Envelope;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import vn.landgis.cadastre.AdminBoundariesChanged;
+import vn.landgis.geo.ProvinceProperties;
+import vn.landgis.geo.SupportedCrs;
+
+/**
+ * A district's commune boundaries (ranh giới xã, the communes as they were before the 2025 reform) from a polygon
+ * layer with a commune code column (a GeoPackage, Shapefile, GeoJSON or MapInfo table; the same column names and
+ * manifest as a parcel delivery): what the import's placement checks compare each map sheet with (a sheet outside
+ * the commune it claims is drawn in another CRS) and what {@code outside-district} measures against. The district's
+ * outline is the union of its communes, each new (post-2025) commune's the union of the old ones it took in.
+ *
+ * <p>All or nothing, in one transaction: a feature without a commune code of the district, or a boundary that does
+ * not lie in the province (a CRS declared or assumed wrongly), refuses the whole file with the reasons; communes of
+ * the district the file does not hold keep the boundary they had.
+ */
+@Service
+public class BoundaryImport {
+
+    /** What a load changed: the communes given a boundary, those of the district the file did not hold. */
+    public record Outcome(List<String> communes, List<String> missing, int sourceSrid, String crsNote) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ProvinceProperties province;
+    private final ApplicationEventPublisher events;
+
+    BoundaryImport(JdbcTemplate jdbc, javax.sql.DataSource dataSource, ProvinceProperties province, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(new org.springframework.jdbc.support.JdbcTransactionManager(dataSource));
+        this.province = province;
+        this.events = events;
+    }
+
+    /** Layer names a GeoPackage's commune boundaries go by. */
+    private static final List<String> LAYERS = List.of("communes", "ranh_gioi_xa", "ranhgioixa", "xa", "commune");
+
+    public Outcome run(String district, Path file, Path manifestFile, String actor) throws IOException {
+        if (district == null || !district.matches("[0-9]{3}")) {
+            throw new IOException("district is the former district's 3-digit code");
+        }
+        Set<String> communes = new TreeSet<>(jdbc.queryForList(
+                "SELECT code FROM cadastre.admin_unit_legacy WHERE parent_code = ? AND level = 'commune'", String.class, district));
+        if (communes.isEmpty()) {
+            throw new IOException("no communes of district " + district + " in the reference data");
+        }
+        Manifest manifest = manifestFile == null ? Manifest.NONE : Manifest.read(manifestFile);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " does not exist");
+        }
+        Map<String, List<byte[]>> byCommune = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        int srid;
+        String crsNote;
+        try (DeliveryReader reader = open(file, manifest)) {
+            Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, district);
+            int fallback = assumed == null ? province.storageSrid() : assumed;
+            if (manifest.srid() != null) {
+                srid = manifest.srid();
+                crsNote = "the manifest's";
+            } else if (reader.declaredSrid() != 0 && SupportedCrs.bySrid(reader.declaredSrid()).isPresent()) {
+                srid = reader.declaredSrid();
+                crsNote = "declared";
+            } else {
+                var recognised = ImportService.recognise(province.extentWgs84(), reader.extent(), fallback);
+                srid = recognised.map(SupportedCrs::srid).orElse(fallback);
+                crsNote = recognised.isPresent() && srid != fallback ? "recognised from the coordinates" : "assumed from the district";
+            }
+            ColumnMapping.Lookup lookup = manifest.mapping().lookup();
+            reader.forEach(f -> {
+                String raw = lookup.get(f.attributes(), ColumnMapping.COMMUNE);
+                String code = raw == null || raw.isBlank() ? manifest.commune() : Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+                if (code != null && code.matches("[0-9]+\\.0+")) {
+                    code = code.substring(0, code.indexOf('.'));   // a code a spreadsheet or a dBASE number field wrote as a number
+                }
+                RingChecks.Result rings;
+                try {
+                    rings = RingChecks.check(f.polygons());
+                } catch (RuntimeException e) {
+                    rings = new RingChecks.Result(null, List.of(), true, List.of());
+                }
+                if (code == null) {
+                    problems.add("feature " + f.featureNo() + ": no commune code");
+                } else if (!communes.contains(code)) {
+                    problems.add("feature " + f.featureNo() + ": " + code + " is no commune of district " + district);
+                } else if (rings.empty()) {
+                    problems.add("feature " + f.featureNo() + " (" + code + "): no polygon");
+                } else {
+                    byCommune.computeIfAbsent(code, k -> new ArrayList<>()).add(rings.wkb());
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw new IOException("commune boundaries refused, nothing loaded: " + String.join("; ", problems.subList(0, Math.min(20, problems.size())))
+                    + (problems.size() > 20 ? "; and " + (problems.size() - 20) + " more" : ""));
+        }
+        if (byCommune.isEmpty()) {
+            throw new IOException("no commune boundary in " + file.getFileName());
+        }
+        int source = srid;
+        int storage = province.storageSrid();
+        List<Double> p = province.extentWgs84();
+        Envelope extent = tx.execute(status -> {
+            List<String> outside = new ArrayList<>();
+            for (var e : byCommune.entrySet()) {
+                Boolean inside = jdbc.queryForObject("""
+                        WITH g AS (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(ST_Transform(ST_GeomFromWKB(w, ?), ?))), 3)) g
+                                   FROM unnest(?::bytea[]) w)
+                        UPDATE cadastre.admin_unit_legacy u SET geom = g.g FROM g WHERE u.code = ?
+                        RETURNING ST_Within(g.g, ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?))""", Boolean.class,
+                        source, storage, e.getValue().toArray(byte[][]::new), e.getKey(), p.get(0), p.get(1), p.get(2), p.get(3), storage);
+                if (!Boolean.TRUE.equals(inside)) {
+                    outside.add(e.getKey());
+                }
+            }
+            if (!outside.isEmpty()) {
+                status.setRollbackOnly();
+                return null;
+            }
+            // the district's outline, and the new communes' from the old ones they took in (as far as those are known)
+            jdbc.update("""
+                    UPDATE cadastre.admin_unit_legacy d SET geom = (SELECT ST_Multi(ST_CollectionExtract(ST_Union(c.geom), 3))
+                    FROM cadastre.admin_unit_legacy c WHERE c.parent_code = d.code AND c.geom IS NOT NULL) WHERE d.code = ?""", district);
+            jdbc.update("""
+                    UPDATE cadastre.admin_unit n SET geom = u.geom FROM (
+                        SELECT s.new_code, ST_Multi(ST_CollectionExtract(ST_Union(l.geom), 3)) AS geom FROM cadastre.commune_succession s
+                        JOIN cadastre.admin_unit_legacy l ON l.code = s.legacy_code WHERE l.geom IS NOT NULL
+                          AND s.new_code IN (SELECT new_code FROM cadastre.commune_succession WHERE legacy_code = ANY (?::text[]))
+                        GROUP BY s.new_code) u
+                    WHERE n.code = u.new_code""", (Object) byCommune.keySet().toArray(String[]::new));
+            jdbc.update("""
+                    INSERT INTO audit.event (actor, action, target, details)
+                    VALUES (?, 'boundaries-load', ?, jsonb_build_object('communes', ?::text[], 'srid', ?::int, 'file', ?::text))""",
+                    actor, "cadastre.admin_unit_legacy:" + district, byCommune.keySet().toArray(String[]::new), source, file.getFileName().toString());
+            return jdbc.query("SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM cadastre.admin_unit_legacy WHERE code = ?",
+                    rs -> rs.next() ? new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)) : new Envelope(), district);
+        });
+        if (extent == null) {
+            throw new IOException("commune boundaries refused, nothing loaded: they do not lie in the province in EPSG:" + source + " (" + crsNote
+                    + "): name the CRS in a manifest (\"srid\")");
+        }
+        events.publishEvent(new AdminBoundariesChanged(extent, storage));
+        List<String> missing = communes.stream().filter(c -> !byCommune.containsKey(c)).toList();
+        return new Outcome(List.copyOf(byCommune.keySet()), missing, source, crsNote);
+    }
+
+    private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gpkg")) {
+            return manifest.layer() != null ? GeoPackageReader.layer(file, manifest.layer()) : new GeoPackageReader(file, LAYERS, "commune boundary");
+        }
+        if (name.endsWith(".shp")) {
+            return new ShapefileReader(file, manifest.encoding());
+        }
+        if (name.endsWith(".geojson") || name.endsWith(".json")) {
+            return new GeoJsonReader(file);
+        }
+        if (name.endsWith(".tab") || name.endsWith(".mif")) {
+            return new MapInfoReader(file, manifest.encoding());
+        }
+        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile, GeoJSON or MapInfo)");
+    }
+}

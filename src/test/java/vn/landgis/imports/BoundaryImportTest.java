@@ -1,0 +1,108 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.landgis.generator.CadastreGenerator;
+import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.generator.SyntheticDistrict;
+import vn.landgis.geo.Ogr2Ogr;
+import vn.landgis.geo.VietnameseEncoding;
+
+/**
+ * Commune boundaries loaded from a delivery's communes layer, and what they make possible: a delivery that declares
+ * no CRS recognised by where the district lies (a TM-3 system 25 km off fits the province, not the district).
+ */
+@SpringBootTest
+class BoundaryImportTest {
+
+    @Autowired
+    BoundaryImport boundaries;
+    @Autowired
+    ImportService imports;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private static final String UNITS = "SELECT code FROM cadastre.admin_unit_legacy WHERE code = '703' OR parent_code = '703'";
+
+    /** Other tests expect the district without boundaries: whatever this one loads goes again. */
+    @BeforeEach
+    @AfterEach
+    void forget() {
+        jdbc.update("UPDATE cadastre.admin_unit SET geom = NULL WHERE code IN (SELECT new_code FROM cadastre.commune_succession WHERE legacy_code IN ("
+                + UNITS + "))");
+        jdbc.update("UPDATE cadastre.admin_unit_legacy SET geom = NULL WHERE code IN (" + UNITS + ")");
+    }
+
+    @Test
+    void communeBoundariesLetADeliveryWithoutCrsBeReadWhereTheDistrictLies(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(61, 600, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("district.gpkg");
+        // the district's parcels in the other TM-3 system of the province, without .prj
+        Files.createDirectories(dir.resolve("tm"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("tm/parcels.shp"), gpkg, List.of("-t_srs", "EPSG:9210", "-lco", "ENCODING=UTF-8",
+                "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.delete(dir.resolve("tm/parcels.prj"));
+        // without boundaries: the district's own system fits the province, and is assumed
+        ImportService.Outcome before = imports.run("703", dir.resolve("tm/parcels.shp"), true, "test", p -> { });
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, before.batchId())).isEqualTo(9209);
+
+        BoundaryImport.Outcome loaded = boundaries.run("703", gpkg, null, "test");
+        assertThat(loaded.communes()).containsExactlyInAnyOrderElementsOf(d.communeGeometries().keySet());
+        assertThat(loaded.sourceSrid()).isEqualTo(9209);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE parent_code = '703' AND geom IS NOT NULL", Integer.class))
+                .isEqualTo(d.communeGeometries().size());
+        // the district's outline is its communes' union; each new commune that took one in has an outline too
+        assertThat(jdbc.queryForObject("""
+                SELECT abs(ST_Area(d.geom) - (SELECT sum(ST_Area(c.geom)) FROM cadastre.admin_unit_legacy c WHERE c.parent_code = d.code)) < 1
+                FROM cadastre.admin_unit_legacy d WHERE d.code = '703'""", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("""
+                SELECT bool_and(n.geom IS NOT NULL) FROM cadastre.commune_succession s JOIN cadastre.admin_unit n ON n.code = s.new_code
+                WHERE s.legacy_code IN (SELECT code FROM cadastre.admin_unit_legacy WHERE parent_code = '703')""", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE action = 'boundaries-load'", Integer.class)).isPositive();
+
+        // with them: the coordinates fit the district only in EPSG:9210, and read as the same parcels
+        ImportService.Outcome after = imports.run("703", dir.resolve("tm/parcels.shp"), true, "test", p -> { });
+        assertThat(after.status()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, after.batchId())).isEqualTo(9210);
+        assertThat(jdbc.queryForList("SELECT rule FROM staging.finding WHERE batch_id = ? AND severity <> 'info'", String.class, after.batchId()))
+                .containsExactly("crs-recognised");
+    }
+
+    @Test
+    void aBoundaryFileThatCannotBeRightLoadsNothing(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(62, 300, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("district.gpkg");
+        // a commune code of another district
+        Ogr2Ogr.convert("GPKG", dir.resolve("other.gpkg"), gpkg, List.of("-nln", "communes",
+                "-sql", "SELECT geom, CASE WHEN rowid = 1 THEN '27694' ELSE MaXa END AS MaXa FROM communes"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThatThrownBy(() -> boundaries.run("703", dir.resolve("other.gpkg"), null, "test"))
+                .hasMessageContaining("27694 is no commune of district 703").hasMessageContaining("nothing loaded");
+        // the right codes in metres of another system (Web Mercator) declared as nothing: not in the province
+        Files.createDirectories(dir.resolve("merc"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("merc/communes.shp"), gpkg, List.of("-t_srs", "EPSG:3857", "-sql", "SELECT * FROM communes"),
+                Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.delete(dir.resolve("merc/communes.prj"));
+        assertThatThrownBy(() -> boundaries.run("703", dir.resolve("merc/communes.shp"), null, "test"))
+                .hasMessageContaining("do not lie in the province");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE (code = '703' OR parent_code = '703') AND geom IS NOT NULL",
+                Integer.class)).isZero();
+    }
+}
