@@ -55,7 +55,7 @@ public class BoundaryImport {
     /** Layer names a GeoPackage's commune boundaries go by. */
     private static final List<String> LAYERS = List.of("communes", "ranh_gioi_xa", "ranhgioixa", "xa", "commune");
 
-    public Outcome run(String district, Path file, Path manifestFile, String actor) throws IOException {
+    public Outcome run(String district, Path upload, Path manifestFile, String actor) throws IOException {
         if (district == null || !district.matches("[0-9]{3}")) {
             throw new IOException("district is the former district's 3-digit code");
         }
@@ -65,6 +65,7 @@ public class BoundaryImport {
             throw new IOException("no communes of district " + district + " in the reference data");
         }
         Manifest manifest = manifestFile == null ? Manifest.NONE : Manifest.read(manifestFile);
+        Path file = Files.isDirectory(upload) ? inFolder(upload, manifest.layer()) : upload;
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " does not exist");
         }
@@ -162,6 +163,25 @@ public class BoundaryImport {
         events.publishEvent(new AdminBoundariesChanged(extent, storage));
         List<String> missing = communes.stream().filter(c -> !byCommune.containsKey(c)).toList();
         return new Outcome(List.copyOf(byCommune.keySet()), missing, source, crsNote);
+    }
+
+    /** The boundaries' file in an unpacked upload: the one the manifest's layer names, the only one, or the one named as communes. */
+    static Path inFolder(Path dir, String layer) throws IOException {
+        List<Path> candidates;
+        try (var files = Files.walk(dir, 4)) {
+            candidates = files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp|geojson|json|tab|mif)$")).sorted().toList();
+        }
+        java.util.function.Function<Path, String> base = f -> f.getFileName().toString().replaceAll("\\.[^.]*$", "");
+        List<Path> chosen = layer != null ? candidates.stream().filter(f -> base.apply(f).equalsIgnoreCase(layer)).toList()
+                : candidates.size() == 1 ? candidates
+                : candidates.stream().filter(f -> Set.of("communes", "ranhgioixa", "xa").contains(base.apply(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")))
+                        .toList();
+        if (chosen.size() != 1) {
+            throw new IOException("expected one file of commune boundaries in the upload, found " + candidates.stream().map(f -> dir.relativize(f).toString()).toList()
+                    + (candidates.size() > 1 ? ": name it in a manifest (\"layer\")" : ""));
+        }
+        return chosen.getFirst();
     }
 
     private static DeliveryReader open(Path file, Manifest manifest) throws IOException {

@@ -44,14 +44,16 @@ class ImportController {
     private final ImportService imports;
     private final ImportReport reports;
     private final PlanImporter plans;
+    private final BoundaryImport boundaries;
     private final JdbcTemplate jdbc;
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     /** Largest delivery once unpacked; a district's GeoPackage of 300 000 parcels is about 120 MB. */
     private final long maxUnpackedBytes;
 
-    ImportController(ImportService imports, ImportReport reports, PlanImporter plans, JdbcTemplate jdbc,
+    ImportController(ImportService imports, ImportReport reports, PlanImporter plans, BoundaryImport boundaries, JdbcTemplate jdbc,
                      @org.springframework.beans.factory.annotation.Value("${landgis.imports.max-unpacked-mb:2048}") long maxUnpackedMb) {
         this.imports = imports;
+        this.boundaries = boundaries;
         this.reports = reports;
         this.plans = plans;
         this.jdbc = jdbc;
@@ -121,6 +123,55 @@ class ImportController {
             throw ApiProblem.badRequest("import-refused", e.getCause().getMessage());
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/imports/" + id)).body(status(id));
+    }
+
+    /**
+     * A district's commune boundaries ({@link BoundaryImport}: a .gpkg, or a .zip of a Shapefile, GeoJSON or MapInfo
+     * table, with an optional manifest): small, loaded while the client waits. 200 with what was loaded, 422 with
+     * the reason when refused (nothing loaded).
+     */
+    @PostMapping(path = "/boundaries", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    ResponseEntity<BoundaryImport.Outcome> uploadBoundaries(@RequestParam("file") MultipartFile file, @RequestParam String district,
+                                                            @RequestParam(required = false) MultipartFile manifest, Authentication auth) throws Exception {
+        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
+        if (file.isEmpty()) {
+            throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
+        }
+        if (!district.matches("[0-9]{3}")) {
+            throw ApiProblem.badRequest("bad-district", "Mã huyện gồm 3 chữ số / the district code has 3 digits");
+        }
+        Path dir = Files.createTempDirectory("landgis-boundaries-");
+        try {
+            Path upload;
+            try (InputStream in = file.getInputStream()) {
+                if (name.endsWith(".zip")) {
+                    upload = SafeUnzip.unzip(in, dir, maxUnpackedBytes);
+                } else if (name.endsWith(".gpkg")) {
+                    upload = dir.resolve("communes.gpkg");
+                    Files.copy(in, upload);
+                } else {
+                    throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip hoặc .gpkg / upload a .zip or a .gpkg");
+                }
+            } catch (IOException e) {
+                throw ApiProblem.badRequest("bad-archive", e.getMessage());
+            }
+            Path manifestFile = null;
+            if (manifest != null && !manifest.isEmpty()) {
+                if (manifest.getSize() > 64 * 1024) {
+                    throw ApiProblem.badRequest("bad-manifest", "Tệp manifest quá lớn / the manifest is over 64 KB");
+                }
+                manifestFile = dir.resolve("manifest.json.upload");
+                manifest.transferTo(manifestFile);
+            }
+            try {
+                return ResponseEntity.ok(boundaries.run(district, upload, manifestFile, auth.getName()));
+            } catch (IOException e) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "boundaries-refused", e.getMessage());
+            }
+        } finally {
+            deleteQuietly(dir);
+        }
     }
 
     /**

@@ -22,7 +22,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import vn.landgis.generator.CadastreGenerator;
 import vn.landgis.generator.GeneratorCommand;
+import vn.landgis.generator.SyntheticDistrict;
 import vn.landgis.geo.VietnameseEncoding;
 import vn.landgis.platform.UserAccounts;
 import vn.landgis.support.Http;
@@ -48,6 +50,10 @@ class ImportApiTest {
     }
 
     HttpResponse<String> upload(String filename, byte[] content, String district, String[] auth, String manifest) throws Exception {
+        return upload("/api/imports", filename, content, district, auth, manifest);
+    }
+
+    HttpResponse<String> upload(String path, String filename, byte[] content, String district, String[] auth, String manifest) throws Exception {
         String boundary = "----landgis" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (manifest != null) {
@@ -60,7 +66,7 @@ class ImportApiTest {
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.write(content);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/imports"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
         if (auth != null) {
             b.header(auth[0], auth[1]);
@@ -79,6 +85,39 @@ class ImportApiTest {
         }
         return out.toByteArray();
     }
+
+    /** Commune boundaries over HTTP: officers only; a GeoPackage's communes loaded, a file of another district refused (422). */
+    @Test
+    void officersUploadCommuneBoundaries(@TempDir Path dir) throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        String units = "SELECT code FROM cadastre.admin_unit_legacy WHERE code = '703' OR parent_code = '703'";
+        Runnable forget = () -> {
+            jdbc.update("UPDATE cadastre.admin_unit SET geom = NULL WHERE code IN (SELECT new_code FROM cadastre.commune_succession WHERE legacy_code IN ("
+                    + units + "))");
+            jdbc.update("UPDATE cadastre.admin_unit_legacy SET geom = NULL WHERE code IN (" + units + ")");
+        };
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(63, 300, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        byte[] gpkg = Files.readAllBytes(dir.resolve("district.gpkg"));
+        try {
+            assertThat(upload("/api/imports/boundaries", "communes.gpkg", gpkg, "703", null, null).statusCode()).isEqualTo(401);
+            assertThat(upload("/api/imports/boundaries", "communes.gpkg", gpkg, "703", Http.basic("planner.imp", "import-planner-password"), null)
+                    .statusCode()).isEqualTo(403);
+            HttpResponse<String> wrong = upload("/api/imports/boundaries", "communes.gpkg", gpkg, "794", Http.basic("officer.imp", "import-officer-password"), null);
+            assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(422);
+            assertThat(wrong.body()).contains("boundaries-refused").contains("is no commune of district 794");
+            HttpResponse<String> ok = upload("/api/imports/boundaries", "communes.gpkg", gpkg, "703", Http.basic("officer.imp", "import-officer-password"), null);
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(ok.body()).contains("\"communes\"").contains(d.parcels().getFirst().communeCode());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE parent_code = '703' AND geom IS NOT NULL", Integer.class))
+                    .isEqualTo(d.communeGeometries().size());
+        } finally {
+            forget.run();
+        }
+    }
+
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void officerUploadsAZippedShapefileAndFollowsTheJob(@TempDir Path dir) throws Exception {
