@@ -94,6 +94,9 @@ final class SheetPlacement {
                            WHERE a.batch_id = ? GROUP BY 1, 2""" : "SELECT * FROM unnest(?::text[], ?::int[], ?::float8[]) AS x (commune_code, sheet_no, ov)"),
                 crossSheetOverlap == null ? new Object[] {batch, batch} : new Object[] {batch, communes(crossSheetOverlap), sheets(crossSheetOverlap),
                         crossSheetOverlap.values().stream().mapToDouble(Double::doubleValue).toArray()});
+        if (!suspects.isEmpty() && wholeDelivery(suspects.size(), hypotheses)) {
+            return;
+        }
         if (!suspects.isEmpty()) {
             StagingTable.spatialIndex(jdbc, batch);   // each suspect's misfit looks up the parcels around it
         }
@@ -146,6 +149,61 @@ final class SheetPlacement {
                     bestMisfit == Double.MAX_VALUE ? null : Math.round(bestMisfit * 100) / 100.0, batch, commune, sheet);
         }
         }
+    }
+
+    /**
+     * A whole delivery drawn in another system than it declares (the file's .prj wrong, not one sheet): nearly every
+     * sheet is suspect, and judged one by one against neighbours as misplaced as itself none fits. When the communes'
+     * boundaries are known and one hypothesis puts the centre of at least 90 % of the sheets in their own commune
+     * (and the declared system does not), every sheet gets that hypothesis's finding (which a manifest's
+     * {@code fixPlacement} applies) and true is returned; else false, and the sheets are judged one by one.
+     */
+    private boolean wholeDelivery(int suspects, List<Hypothesis> hypotheses) {
+        Integer sheets = jdbc.queryForObject("""
+                SELECT count(*) FROM (SELECT DISTINCT commune_code, sheet_no FROM staging.parcel
+                                      WHERE batch_id = ? AND source_geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL) s""",
+                Integer.class, batch);
+        if (sheets == null || sheets < 3 || suspects < 0.8 * sheets) {
+            return false;
+        }
+        // each sheet's centre as the hypothesis places it, in its commune or not (the centre of the sheet's extent in
+        // the declared system, transformed: one point a sheet)
+        String centre = "ST_SetSRID(ST_Centroid(ST_Extent(source_geom)::geometry), " + sourceSrid + ")";
+        String inCommune = """
+                SELECT avg(CASE WHEN ST_DWithin(c.geom, s.p, 100) THEN 1.0 ELSE 0.0 END) FROM (
+                    SELECT commune_code, %s AS p FROM staging.parcel
+                    WHERE batch_id = ? AND source_geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL
+                    GROUP BY commune_code, sheet_no) s
+                JOIN cadastre.admin_unit_legacy c ON c.code = s.commune_code AND c.geom IS NOT NULL""";
+        Double declared = jdbc.queryForObject(inCommune.formatted("ST_Transform(" + centre + ", " + storage + ")"), Double.class, batch);
+        if (declared == null || declared > 0.1) {
+            return false;   // no boundaries, or the declared system fits a good part: sheet by sheet
+        }
+        Hypothesis best = null;
+        double bestShare = 0;
+        for (Hypothesis h : hypotheses) {
+            Double share = jdbc.queryForObject(inCommune.formatted(h.transform().replace("source_geom", centre)), Double.class, batch);
+            if (share != null && share > bestShare) {
+                bestShare = share;
+                best = h;
+            }
+        }
+        if (best == null || bestShare < 0.9) {
+            return false;
+        }
+        jdbc.update("UPDATE staging.parcel SET misplaced = true WHERE batch_id = ? AND source_geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL",
+                batch);
+        String share = String.format(Locale.ROOT, "%.0f", 100 * bestShare);
+        jdbc.update("""
+                INSERT INTO staging.finding (batch_id, severity, rule, commune_code, sheet_no, location, message_vi, message_en, details)
+                SELECT ?, 'error', ?, commune_code, sheet_no, ST_Centroid(ST_Collect(geom)),
+                       'Tờ ' || sheet_no || ' có vẻ được số hóa theo ' || ? || ' chứ không phải EPSG:' || ? || ', như cả tệp (' || ? || '% số tờ nằm trong xã của mình theo hệ đó)',
+                       'sheet ' || sheet_no || ' appears drawn in ' || ? || ', not in the declared EPSG:' || ? || ', as does the whole delivery (' || ? || '% of its sheets lie in their commune so)',
+                       jsonb_build_object('declared', ?::int, 'hypothesis', ?::text, 'wholeDelivery', true, 'sheetsInCommune', ?::numeric)
+                FROM staging.parcel WHERE batch_id = ? AND misplaced GROUP BY commune_code, sheet_no""",
+                batch, best.rule(), best.name(), sourceSrid, share, best.name(), sourceSrid, share, sourceSrid, best.name(),
+                Math.round(bestShare * 1000) / 1000.0, batch);
+        return true;
     }
 
     private static String[] communes(Map<String, Double> bySheet) {

@@ -85,6 +85,33 @@ class BoundaryImportTest {
                 .containsExactly("crs-recognised");
     }
 
+    /**
+     * A whole delivery drawn in the province's other TM-3 system while its .prj declares the district's (the file's
+     * declaration wrong, not one sheet): with the boundaries every sheet is named wrong-meridian, and a manifest's
+     * fixPlacement moves them all where they belong.
+     */
+    @Test
+    void aWholeDeliveryDeclaredInTheWrongMeridianIsNamedSheetBySheetAndFixed(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(64, 600, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg", "shp"), VietnameseEncoding.UTF8, null);
+        boundaries.run("703", dir.resolve("district.gpkg"), null, "test");
+        Files.createDirectories(dir.resolve("tm"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("tm/parcels.shp"), dir.resolve("district.gpkg"), List.of("-t_srs", "EPSG:9210", "-lco",
+                "ENCODING=UTF-8", "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.copy(dir.resolve("parcels.prj"), dir.resolve("tm/parcels.prj"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // says 9209
+        ImportService.Outcome wrong = imports.run("703", dir.resolve("tm/parcels.shp"), true, "test", p -> { });
+        assertThat(wrong.status()).isEqualTo("rejected");
+        long sheets = d.parcels().stream().map(p -> p.communeCode() + "/" + p.sheetNo()).distinct().count();
+        assertThat(jdbc.queryForList("SELECT rule FROM staging.finding WHERE batch_id = ? AND severity = 'error'", String.class, wrong.batchId()))
+                .hasSize((int) sheets).containsOnly("wrong-meridian");
+        Path manifest = dir.resolve("fix.json");
+        Files.writeString(manifest, "{\"fixPlacement\": true}");
+        ImportService.Outcome fixed = imports.run("703", dir.resolve("tm/parcels.shp"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(fixed.status()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND rule = 'placement-fixed'", Long.class, fixed.batchId()))
+                .isEqualTo(sheets);
+    }
+
     @Test
     void aBoundaryFileThatCannotBeRightLoadsNothing(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(62, 300, "703", Map.of()));
