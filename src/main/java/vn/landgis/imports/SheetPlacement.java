@@ -189,7 +189,25 @@ final class SheetPlacement {
             }
         }
         if (best == null || bestShare < 0.9) {
-            return false;
+            if (bestShare > 0.1) {
+                return false;   // some sheets fit one way, some another: sheet by sheet
+            }
+            // in no system do the sheets lie in their communes: the boundaries loaded are not this delivery's district's
+            // as drawn, or its CRS is none of the hypotheses; judging thousands of sheets one by one would say the same
+            jdbc.update("UPDATE staging.parcel SET misplaced = true WHERE batch_id = ? AND source_geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL",
+                    batch);
+            String fits = String.format(Locale.ROOT, "%.0f", 100 * Math.max(declared, bestShare));
+            jdbc.update("""
+                    INSERT INTO staging.finding (batch_id, severity, rule, commune_code, sheet_no, location, message_vi, message_en, details)
+                    SELECT ?, 'error', 'misplaced-sheet', commune_code, sheet_no, ST_Centroid(ST_Collect(geom)),
+                           'Tờ ' || sheet_no || ' nằm ngoài xã của mình, như gần hết các tờ của tệp (nhiều nhất ' || ? || '% số tờ nằm trong xã, theo EPSG:' || ?
+                               || ' hay theo giả thuyết nào): kiểm tra hệ tọa độ của tệp, hoặc ranh giới xã đã nạp',
+                           'sheet ' || sheet_no || ' lies outside its commune, as do nearly all sheets of the delivery (at most ' || ? || '% of them lie in their commune, in EPSG:' || ?
+                               || ' or any hypothesis): check the delivery''s CRS, or the commune boundaries loaded',
+                           jsonb_build_object('declared', ?::int, 'wholeDelivery', true)
+                    FROM staging.parcel WHERE batch_id = ? AND misplaced GROUP BY commune_code, sheet_no""",
+                    batch, fits, sourceSrid, fits, sourceSrid, sourceSrid, batch);
+            return true;
         }
         jdbc.update("UPDATE staging.parcel SET misplaced = true WHERE batch_id = ? AND source_geom IS NOT NULL AND commune_code IS NOT NULL AND sheet_no IS NOT NULL",
                 batch);

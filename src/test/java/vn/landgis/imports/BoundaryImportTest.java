@@ -112,6 +112,26 @@ class BoundaryImportTest {
                 .isEqualTo(sheets);
     }
 
+    /**
+     * A delivery that lies in none of its communes in any system (here 6 km off, as no hypothesis explains; or
+     * boundaries of another survey): one error a sheet at once, not thousands of sheets judged one by one.
+     */
+    @Test
+    void aDeliveryOutsideItsCommunesInEverySystemIsRefusedSheetBySheetAtOnce(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(65, 600, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        boundaries.run("703", dir.resolve("district.gpkg"), null, "test");
+        Files.createDirectories(dir.resolve("off"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("off/parcels.shp"), dir.resolve("district.gpkg"), List.of("-ct", "+proj=affine +xoff=6000 +yoff=6000",
+                "-lco", "ENCODING=UTF-8", "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome off = imports.run("703", dir.resolve("off/parcels.shp"), true, "test", p -> { });
+        assertThat(off.status()).isEqualTo("rejected");
+        long sheets = d.parcels().stream().map(p -> p.communeCode() + "/" + p.sheetNo()).distinct().count();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM staging.finding WHERE batch_id = ? AND rule = 'misplaced-sheet' AND (details->>'wholeDelivery')::boolean""",
+                Long.class, off.batchId())).isEqualTo(sheets);
+    }
+
     @Test
     void aBoundaryFileThatCannotBeRightLoadsNothing(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(62, 300, "703", Map.of()));
