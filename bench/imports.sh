@@ -36,7 +36,7 @@ row() { printf '| %s | %s | %.1f | %.0f |\n' "$1" "$2" "$3" "$4"; }
 measure() {  # label, file, command...
   local label=$1 file=$2; shift 2
   /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" > "$OUT/run.log" 2>&1 || { echo "$label failed: $(tail -3 "$OUT/run.log")" >&2; }
-  read -r secs kb < "$OUT/time"
+  read -r secs kb < <(tail -1 "$OUT/time")   # after "Command exited with non-zero status" when the run failed
   row "$label" "$file" "$secs" "$((kb / 1024))"
 }
 steps() {  # the import's own breakdown, to stderr

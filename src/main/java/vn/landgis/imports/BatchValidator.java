@@ -218,7 +218,8 @@ final class BatchValidator {
             jdbc.update("""
                     UPDATE staging.finding f SET location = ST_PointOnSurface(s.geom) FROM staging.parcel s
                     WHERE f.batch_id = ? AND f.location IS NULL AND s.batch_id = f.batch_id AND s.feature_no = f.feature_no
-                      AND f.rule IN ('unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'area-mismatch')""", batch);
+                      AND f.rule IN ('unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'mixed-land-use', 'land-use-mapped',
+                                     'area-mismatch')""", batch);
             step("invalid geometries, location of the streamed findings");
         } else {
             validatePerParcel();
@@ -426,13 +427,21 @@ final class BatchValidator {
                        'Thửa có nhiều mục đích sử dụng (' || s.land_use_raw || '): sổ ghi một mã loại đất mỗi thửa; hãy ghi mã chính trong manifest (landUseMap)',
                        'a parcel of several land uses (' || s.land_use_raw || '): the register holds one land-use code a parcel; name the main one in the manifest (landUseMap)', '{}'
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
-                  AND btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$'""", batch, batch);
+                  AND btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$' AND NOT %s = ANY (?::text[])""".formatted(key), batch, batch, mapped);
+        // the manifest named a code that is in no list
+        finding("""
+                SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Manifest ghi loại đất ' || s.land_use_raw || ' là một mã không có trong danh mục',
+                       'the manifest maps land use ' || s.land_use_raw || ' to a code in no list', '{}'
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected AND %s = ANY (?::text[])""".formatted(key),
+                batch, batch, mapped);
         finding("""
                 SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Mã loại đất không có trong danh mục: ' || coalesce(s.land_use_raw, '(trống)'),
                        'land-use code in no list: ' || coalesce(s.land_use_raw, '(empty)'), '{}'
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
-                  AND NOT coalesce(btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$', false)""", batch, batch);
+                  AND NOT coalesce(btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$', false)
+                  AND NOT coalesce(%s = ANY (?::text[]), false)""".formatted(key), batch, batch, mapped);
         finding("""
                 SELECT ?, 'warning', 'area-mismatch', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Diện tích pháp lý ' || s.legal_area || ' m² khác diện tích bản đồ ' || s.geom_area || ' m² quá sai số cho phép '
@@ -468,10 +477,12 @@ final class BatchValidator {
                 WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT ST_Within(s.geom, d.g)""", batch, batch, batch);
         step("outside district");
         // parcels that cannot be in the province at all (a CRS wrongly declared or assumed, coordinates in another
-        // unit): refused, whether or not the boundaries are loaded; sheets the placement check found are reported
+        // unit): refused, whether or not the boundaries are loaded; sheets the placement check found are reported.
+        // Beyond the configured extent by more than 0.1° (about 11 km): an extent drawn tight is no reason to refuse a
+        // parcel, and the mistakes this is for move data 25 km (a meridian) to thousands (degrees read as metres)
         if (provinceExtent != null) {
             finding("""
-                    WITH p AS (SELECT ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?) g)
+                    WITH p AS (SELECT ST_Transform(ST_MakeEnvelope(? - 0.1, ? - 0.1, ? + 0.1, ? + 0.1, 4326), ?) g)
                     SELECT ?, 'error', 'outside-province', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, NULL,
                            'Thửa nằm ngoài tỉnh (tọa độ ' || round(ST_X(ST_PointOnSurface(s.geom))::numeric) || ', ' || round(ST_Y(ST_PointOnSurface(s.geom))::numeric)
                                || '): kiểm tra hệ tọa độ của tệp',

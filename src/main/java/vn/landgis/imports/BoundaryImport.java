@@ -84,8 +84,12 @@ public class BoundaryImport {
                 crsNote = "declared";
             } else {
                 var recognised = ImportService.recognise(province.extentWgs84(), reader.extent(), fallback);
-                srid = recognised.map(SupportedCrs::srid).orElse(fallback);
-                crsNote = recognised.isPresent() && srid != fallback ? "recognised from the coordinates" : "assumed from the district";
+                if (recognised.size() > 1) {
+                    throw new IOException("the file declares no CRS and its coordinates fit several: "
+                            + recognised.stream().map(c -> "EPSG:" + c.srid()).toList() + "; name it in a manifest (\"srid\") or add its .prj");
+                }
+                srid = recognised.isEmpty() ? fallback : recognised.getFirst().srid();
+                crsNote = srid != fallback ? "recognised from the coordinates" : "assumed from the district";
             }
             ColumnMapping.Lookup lookup = manifest.mapping().lookup();
             reader.forEach(f -> {
@@ -120,12 +124,29 @@ public class BoundaryImport {
         }
         int source = srid;
         int storage = province.storageSrid();
+        Envelope extent;
+        try {
+            extent = load(byCommune, district, source, storage, actor, file);
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw new IOException("commune boundaries refused, nothing loaded: " + e.getMostSpecificCause().getMessage(), e);
+        }
+        if (extent == null) {
+            throw new IOException("commune boundaries refused, nothing loaded: they do not lie in the province in EPSG:" + source + " (" + crsNote
+                    + "): name the CRS in a manifest (\"srid\")");
+        }
+        events.publishEvent(new AdminBoundariesChanged(extent, storage));
+        List<String> missing = communes.stream().filter(c -> !byCommune.containsKey(c)).toList();
+        return new Outcome(List.copyOf(byCommune.keySet()), missing, source, crsNote);
+    }
+
+    /** The one transaction of a load: the district's extent afterwards, or null (rolled back) when a boundary lies outside the province. */
+    private Envelope load(Map<String, List<byte[]>> byCommune, String district, int source, int storage, String actor, Path file) {
         List<Double> p = province.extentWgs84();
-        Envelope extent = tx.execute(status -> {
+        return tx.execute(status -> {
             List<String> outside = new ArrayList<>();
             for (var e : byCommune.entrySet()) {
                 Boolean inside = jdbc.queryForObject("""
-                        WITH g AS (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(ST_Transform(ST_GeomFromWKB(w, ?), ?))), 3)) g
+                        WITH g AS (SELECT ST_Multi(ST_CollectionExtract(ST_Union(ST_CollectionExtract(ST_MakeValid(ST_Transform(ST_GeomFromWKB(w, ?), ?)), 3)), 3)) g
                                    FROM unnest(?::bytea[]) w)
                         UPDATE cadastre.admin_unit_legacy u SET geom = g.g FROM g WHERE u.code = ?
                         RETURNING ST_Within(g.g, ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), ?))""", Boolean.class,
@@ -139,15 +160,19 @@ public class BoundaryImport {
                 return null;
             }
             // the district's outline, and the new communes' from the old ones they took in (as far as those are known)
+            // an outline only from every part: a district or new commune some of whose communes have no boundary yet
+            // has none (a partial union would tell the CRS recognition and outside-district a smaller place)
             jdbc.update("""
-                    UPDATE cadastre.admin_unit_legacy d SET geom = (SELECT ST_Multi(ST_CollectionExtract(ST_Union(c.geom), 3))
-                    FROM cadastre.admin_unit_legacy c WHERE c.parent_code = d.code AND c.geom IS NOT NULL) WHERE d.code = ?""", district);
+                    UPDATE cadastre.admin_unit_legacy d SET geom = (
+                        SELECT CASE WHEN bool_and(c.geom IS NOT NULL) THEN ST_Multi(ST_CollectionExtract(ST_Union(c.geom), 3)) END
+                        FROM cadastre.admin_unit_legacy c WHERE c.parent_code = d.code)
+                    WHERE d.code = ?""", district);
             jdbc.update("""
                     UPDATE cadastre.admin_unit n SET geom = u.geom FROM (
                         SELECT s.new_code, ST_Multi(ST_CollectionExtract(ST_Union(l.geom), 3)) AS geom FROM cadastre.commune_succession s
-                        JOIN cadastre.admin_unit_legacy l ON l.code = s.legacy_code WHERE l.geom IS NOT NULL
-                          AND s.new_code IN (SELECT new_code FROM cadastre.commune_succession WHERE legacy_code = ANY (?::text[]))
-                        GROUP BY s.new_code) u
+                        JOIN cadastre.admin_unit_legacy l ON l.code = s.legacy_code
+                        WHERE s.new_code IN (SELECT new_code FROM cadastre.commune_succession WHERE legacy_code = ANY (?::text[]))
+                        GROUP BY s.new_code HAVING bool_and(l.geom IS NOT NULL)) u
                     WHERE n.code = u.new_code""", (Object) byCommune.keySet().toArray(String[]::new));
             jdbc.update("""
                     INSERT INTO audit.event (actor, action, target, details)
@@ -156,13 +181,6 @@ public class BoundaryImport {
             return jdbc.query("SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM cadastre.admin_unit_legacy WHERE code = ?",
                     rs -> rs.next() ? new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)) : new Envelope(), district);
         });
-        if (extent == null) {
-            throw new IOException("commune boundaries refused, nothing loaded: they do not lie in the province in EPSG:" + source + " (" + crsNote
-                    + "): name the CRS in a manifest (\"srid\")");
-        }
-        events.publishEvent(new AdminBoundariesChanged(extent, storage));
-        List<String> missing = communes.stream().filter(c -> !byCommune.containsKey(c)).toList();
-        return new Outcome(List.copyOf(byCommune.keySet()), missing, source, crsNote);
     }
 
     /** The boundaries' file in an unpacked upload: the one the manifest's layer names, the only one, or the one named as communes. */
@@ -170,7 +188,8 @@ public class BoundaryImport {
         List<Path> candidates;
         try (var files = Files.walk(dir, 4)) {
             candidates = files.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp|geojson|json|tab|mif)$")).sorted().toList();
+                    .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp|geojson|json|tab|mif)$"))
+                    .filter(f -> !f.getFileName().toString().toLowerCase(Locale.ROOT).startsWith("manifest")).sorted().toList();
         }
         java.util.function.Function<Path, String> base = f -> f.getFileName().toString().replaceAll("\\.[^.]*$", "");
         List<Path> chosen = layer != null ? candidates.stream().filter(f -> base.apply(f).equalsIgnoreCase(layer)).toList()
@@ -187,7 +206,8 @@ public class BoundaryImport {
     private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".gpkg")) {
-            return manifest.layer() != null ? GeoPackageReader.layer(file, manifest.layer()) : new GeoPackageReader(file, LAYERS, "commune boundary");
+            return manifest.layer() != null && !name.equals(manifest.layer().toLowerCase(Locale.ROOT) + ".gpkg") ? GeoPackageReader.layer(file, manifest.layer())
+                    : new GeoPackageReader(file, LAYERS, "commune boundary");
         }
         if (name.endsWith(".shp")) {
             return new ShapefileReader(file, manifest.encoding());

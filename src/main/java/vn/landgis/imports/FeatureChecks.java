@@ -165,7 +165,11 @@ final class FeatureChecks {
                     "Mã loại đất cũ " + landUseRaw + " đổi thành " + code, "legacy land-use code " + landUseRaw + " mapped to " + code, "{}"));
         }
         if (code == null && !rejected) {
-            out.add(unknownLandUse(featureNo, commune, sheet, parcel, landUseRaw));
+            out.add(decided != null
+                    ? new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
+                            "Manifest ghi loại đất " + landUseRaw + " là " + decided + ", mã không có trong danh mục",
+                            "the manifest maps land use " + landUseRaw + " to " + decided + ", a code in no list", "{}")
+                    : unknownLandUse(featureNo, commune, sheet, parcel, landUseRaw));
         }
         Integer scale = commune == null ? null : sheet == null ? null : sheetScales.get(commune + "/" + sheet);
         if (scale == null && commune != null && communeKinds.containsKey(commune)) {

@@ -56,14 +56,15 @@ final class GeoPackageReader implements DeliveryReader {
     private GeoPackageReader(Path file, List<String> layerNames, String what, java.util.function.Function<byte[], String> text, boolean strict)
             throws IOException {
         this.text = text;
+        Connection opened = null;
         try {
             SQLiteConfig config = new SQLiteConfig();
             config.setReadOnly(true);
-            this.connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            opened = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             List<String[]> layers = new ArrayList<>();
-            try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT g.table_name, g.column_name, g.geometry_type_name, g.srs_id, coalesce(r.organization, ''),"
-                         + " coalesce(r.organization_coordsys_id, 0), coalesce(r.definition, '') FROM gpkg_geometry_columns g"
+            try (Statement s = opened.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT g.table_name, g.column_name, coalesce(g.geometry_type_name, ''), coalesce(g.srs_id, 0),"
+                         + " coalesce(r.organization, ''), coalesce(r.organization_coordsys_id, 0), coalesce(r.definition, '') FROM gpkg_geometry_columns g"
                          + " LEFT JOIN gpkg_spatial_ref_sys r ON r.srs_id = g.srs_id")) {
                 while (rs.next()) {
                     layers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});
@@ -71,11 +72,10 @@ final class GeoPackageReader implements DeliveryReader {
             }
             String[] chosen = layerNames.stream().flatMap(n -> layers.stream().filter(l -> l[0].equalsIgnoreCase(n)))
                     .findFirst().orElseGet(() -> {
-                        List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase().contains("POLYGON")).toList();
+                        List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase(java.util.Locale.ROOT).contains("POLYGON")).toList();
                         return polygons.size() == 1 && !strict ? polygons.get(0) : null;
                     });
             if (chosen == null) {
-                connection.close();
                 throw new IOException(strict ? "no layer '" + layerNames.get(0) + "' in " + file.getFileName() + " (layers: "
                         + layers.stream().map(l -> l[0]).toList() + ")"
                         : "no " + what + " layer: name it '" + layerNames.get(0) + "', or name the layer in a manifest (\"layer\") (layers: "
@@ -84,9 +84,29 @@ final class GeoPackageReader implements DeliveryReader {
             this.table = chosen[0];
             this.geometryColumn = chosen[1];
             this.srsDefinition = chosen[6];
-            this.srid = chosen[4].equalsIgnoreCase("EPSG") ? Integer.parseInt(chosen[5]) : Integer.parseInt(chosen[3]) > 0 ? Integer.parseInt(chosen[3]) : 0;
-        } catch (SQLException e) {
+            int srsId = parseOr(chosen[3], 0);
+            this.srid = chosen[4].equalsIgnoreCase("EPSG") ? parseOr(chosen[5], 0) : Math.max(srsId, 0);
+            this.connection = opened;
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (opened != null) {
+                try {
+                    opened.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
             throw new IOException("not a readable GeoPackage: " + e.getMessage(), e);
+        }
+    }
+
+    private static int parseOr(String s, int otherwise) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (RuntimeException e) {
+            return otherwise;
         }
     }
 

@@ -274,7 +274,9 @@ public class ImportService {
             return new MapInfoReader(file, manifest.encoding());
         }
         if (name.endsWith(".gpkg")) {
-            return manifest.layer() == null ? new GeoPackageReader(file) : GeoPackageReader.layer(file, manifest.layer());
+            // the manifest's layer may name the GeoPackage among several files, or a table in it
+            return manifest.layer() == null || file.getFileName().toString().equalsIgnoreCase(manifest.layer() + ".gpkg") ? new GeoPackageReader(file)
+                    : GeoPackageReader.layer(file, manifest.layer());
         }
         if (name.endsWith(".shp")) {
             return new ShapefileReader(file, manifest.encoding());
@@ -323,8 +325,17 @@ public class ImportService {
         int srid = assumed == null ? province.storageSrid() : assumed;
         // the district's own system unless the coordinates cannot be in it and can be in another (degrees, UTM)
         var recognised = recognise(where(jdbc, province, districtCode), reader.extent(), srid);
-        if (recognised.isPresent() && recognised.get().srid() != srid) {
-            var crs = recognised.get();
+        if (recognised.size() > 1) {
+            // the numbers fit several systems: read in the first, and refused until the delivery says which
+            String all = recognised.stream().map(c -> "EPSG:" + c.srid() + " (" + c.title() + ")").collect(java.util.stream.Collectors.joining(", "));
+            finding(batch, "error", "crs-ambiguous", null, "Tệp không khai báo hệ tọa độ, và khoảng tọa độ hợp với nhiều hệ: " + all
+                            + "; hãy khai báo (.prj hoặc srid trong manifest)",
+                    "the delivery declares no CRS, and its coordinates fit several: " + all + "; declare it (.prj, or srid in a manifest)");
+            jdbc.update("UPDATE staging.import_batch SET source_crs_note = ? WHERE id = ?", "ambiguous: " + all, batch);
+            return recognised.getFirst().srid();
+        }
+        if (recognised.size() == 1 && recognised.getFirst().srid() != srid) {
+            var crs = recognised.getFirst();
             finding(batch, "warning", "crs-recognised", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; theo khoảng tọa độ, đọc là EPSG:" + crs.srid()
                             + " (" + crs.title() + "), không phải EPSG:" + srid + " của huyện",
                     "the delivery declares no supported CRS (" + declared + "); its coordinates read as EPSG:" + crs.srid() + " (" + crs.title()
@@ -340,36 +351,38 @@ public class ImportService {
 
     /**
      * Where a district's deliveries must lie, in WGS 84 (west, south, east, north): the district's outline with about
-     * 1 km around it when its communes' boundaries are loaded, else the province's extent.
+     * 1 km around it when every one of its communes' boundaries is loaded, else the province's extent.
      */
     static List<Double> where(JdbcTemplate jdbc, vn.landgis.geo.ProvinceProperties province, String district) {
         List<List<Double>> box = jdbc.query("""
                 SELECT ST_XMin(e) - 0.01, ST_YMin(e) - 0.01, ST_XMax(e) + 0.01, ST_YMax(e) + 0.01
-                FROM (SELECT ST_Transform(ST_Envelope(geom), 4326) e FROM cadastre.admin_unit_legacy WHERE code = ? AND geom IS NOT NULL) d""",
+                FROM (SELECT ST_Transform(ST_Envelope(geom), 4326) e FROM cadastre.admin_unit_legacy d WHERE code = ? AND geom IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM cadastre.admin_unit_legacy c WHERE c.parent_code = d.code AND c.geom IS NULL)) d""",
                 (rs, i) -> List.of(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)), district);
-        return box.isEmpty() ? province.extentWgs84() : box.getFirst();
+        List<Double> p = province.extentWgs84();
+        // the province's extent with the margin outside-province allows (0.1°): a district at its edge fits its own system
+        return box.isEmpty() ? List.of(p.get(0) - 0.1, p.get(1) - 0.1, p.get(2) + 0.1, p.get(3) + 0.1) : box.getFirst();
     }
 
     /**
-     * The CRS in which a delivery's extent (its corners and centre) lies in {@code box} (WGS 84: west, south, east,
-     * north; {@link #where}), trying the district's own {@code assumed} system first, then degrees, then the other
-     * VN-2000 TM-3 systems and UTM: empty when the extent is unknown or no system puts it there. Within the province
-     * alone the district's TM-3 system and UTM 48N can both fit the same numbers some 50 km apart (the district's
-     * wins); within the district's outline only the right one does.
+     * The systems in which a delivery's extent (its corners and centre) lies in {@code box} (WGS 84: west, south, east,
+     * north; {@link #where}): the district's own {@code assumed} system alone when it fits; else every one of degrees,
+     * the VN-2000 TM-3 systems and UTM that fits, in that order. Empty when the extent is unknown or none fits. UTM 48N
+     * on VN-2000 or on WGS 84 and TM-3 105°00′ put the same numbers a few hundred metres apart, and within the
+     * province (not the district) the province's two TM-3 systems both fit numbers 25 km apart: more than one means
+     * the coordinates cannot tell.
      */
-    static java.util.Optional<vn.landgis.geo.SupportedCrs> recognise(List<Double> box, double[] extent, int assumed) {
+    static List<vn.landgis.geo.SupportedCrs> recognise(List<Double> box, double[] extent, int assumed) {
         if (extent == null) {
-            return java.util.Optional.empty();
+            return List.of();
         }
         List<vn.landgis.geo.SupportedCrs> candidates = new ArrayList<>();
         vn.landgis.geo.SupportedCrs.bySrid(assumed).ifPresent(candidates::add);
-        // UTM 48N before TM-3 105°00′: the two differ by their scale alone (some 40-400 m here), too little for an extent
-        // to tell, and a delivery in UTM (QGIS, GPS) is the likelier outside the Đồng Tháp districts, whose own system
-        // TM-3 105°00′ is (and is tried first there)
         for (int srid : new int[] {4326, 9209, 9210, 3405, 32648, 3406, 32649, 5897}) {
             vn.landgis.geo.SupportedCrs.bySrid(srid).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
         }
         double[][] points = {{extent[0], extent[1]}, {extent[2], extent[3]}, {(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2}};
+        List<vn.landgis.geo.SupportedCrs> fitting = new ArrayList<>();
         for (var crs : candidates) {
             boolean inside = true;
             for (double[] p : points) {
@@ -385,10 +398,13 @@ public class ImportService {
                 }
             }
             if (inside) {
-                return java.util.Optional.of(crs);
+                if (crs.srid() == assumed) {
+                    return List.of(crs);
+                }
+                fitting.add(crs);
             }
         }
-        return java.util.Optional.empty();
+        return fitting;
     }
 
     /**

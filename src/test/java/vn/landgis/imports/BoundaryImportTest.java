@@ -51,7 +51,7 @@ class BoundaryImportTest {
 
     @Test
     void communeBoundariesLetADeliveryWithoutCrsBeReadWhereTheDistrictLies(@TempDir Path dir) throws IOException {
-        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(61, 600, "703", Map.of()));
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(61, 2000, "703", Map.of()));
         GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
         Path gpkg = dir.resolve("district.gpkg");
         // the district's parcels in the other TM-3 system of the province, without .prj
@@ -64,6 +64,7 @@ class BoundaryImportTest {
         assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, before.batchId())).isEqualTo(9209);
 
         BoundaryImport.Outcome loaded = boundaries.run("703", gpkg, null, "test");
+        assertThat(loaded.missing()).as("a district of 2 000 parcels has all ten communes").isEmpty();
         assertThat(loaded.communes()).containsExactlyInAnyOrderElementsOf(d.communeGeometries().keySet());
         assertThat(loaded.sourceSrid()).isEqualTo(9209);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE parent_code = '703' AND geom IS NOT NULL", Integer.class))
@@ -83,6 +84,32 @@ class BoundaryImportTest {
         assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, after.batchId())).isEqualTo(9210);
         assertThat(jdbc.queryForList("SELECT rule FROM staging.finding WHERE batch_id = ? AND severity <> 'info'", String.class, after.batchId()))
                 .containsExactly("crs-recognised");
+
+        // UTM 48N on WGS 84 without .prj: the same numbers fit UTM on VN-2000 and TM-3 105°00′ a few hundred metres
+        // apart; the import reads them in one and refuses to guess
+        Files.createDirectories(dir.resolve("utm"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("utm/parcels.shp"), gpkg, List.of("-t_srs", "EPSG:32648", "-lco", "ENCODING=UTF-8",
+                "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.delete(dir.resolve("utm/parcels.prj"));
+        ImportService.Outcome utm = imports.run("703", dir.resolve("utm/parcels.shp"), true, "test", p -> { });
+        assertThat(utm.status()).isEqualTo("rejected");
+        assertThat(jdbc.queryForObject("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'crs-ambiguous'", String.class, utm.batchId()))
+                .contains("EPSG:3405").contains("EPSG:32648");
+    }
+
+    /** Boundaries of some communes only: those communes get theirs, the district no outline (a part would tell a smaller place). */
+    @Test
+    void aPartialLoadGivesTheDistrictNoOutline(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(66, 300, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        String commune = d.parcels().getFirst().communeCode();
+        Ogr2Ogr.convert("GPKG", dir.resolve("one.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "communes",
+                "-sql", "SELECT * FROM communes WHERE MaXa = '" + commune + "'"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        BoundaryImport.Outcome one = boundaries.run("703", dir.resolve("one.gpkg"), null, "test");
+        assertThat(one.communes()).containsExactly(commune);
+        assertThat(one.missing()).isNotEmpty().doesNotContain(commune);
+        assertThat(jdbc.queryForObject("SELECT geom IS NULL FROM cadastre.admin_unit_legacy WHERE code = '703'", Boolean.class)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT geom IS NOT NULL FROM cadastre.admin_unit_legacy WHERE code = ?", Boolean.class, commune)).isTrue();
     }
 
     /**

@@ -578,6 +578,8 @@ class ImportServiceTest {
         ImportService.Outcome without = imports.run("703", dir.resolve("mixed.gpkg"), true, "test", p -> { });
         assertThat(without.status()).isEqualTo("rejected");
         assertThat(findings(without.batchId())).containsEntry("mixed-land-use", mixed).doesNotContainKey("unknown-land-use");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND rule = 'mixed-land-use' AND location IS NULL",
+                Long.class, without.batchId())).isZero();
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"ont\"}}");
         ImportService.Outcome with = imports.run("703", dir.resolve("mixed.gpkg"), manifest, true, "test", p -> { }, id -> { });
@@ -585,6 +587,12 @@ class ImportServiceTest {
         assertThat(findings(with.batchId())).containsEntry("land-use-mapped", mixed).doesNotContainKeys("mixed-land-use", "legacy-land-use");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND land_use_raw = 'ont + CLN' AND land_use_code = 'ONT'",
                 Long.class, with.batchId())).isEqualTo(mixed);
+        // a code that is in no list: said so, not taken for a mixed value again
+        Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"XYZ\"}}");
+        ImportService.Outcome unknown = imports.run("703", dir.resolve("mixed.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(findings(unknown.batchId())).containsEntry("unknown-land-use", mixed).doesNotContainKey("mixed-land-use");
+        assertThat(jdbc.queryForObject("SELECT min(message_en) FROM staging.finding WHERE batch_id = ? AND rule = 'unknown-land-use'",
+                String.class, unknown.batchId())).contains("the manifest maps land use");
         Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"đất ở\"}}");
         assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("2-4 letters");
     }
@@ -628,6 +636,12 @@ class ImportServiceTest {
         Files.writeString(manifest, "{\"layer\": \"Thua dat 2020\"}");
         assertThatThrownBy(() -> imports.run("703", dir.resolve("two.gpkg"), manifest, true, "test", p -> { }, id -> { }))
                 .hasMessageContaining("no layer 'Thua dat 2020'");
+        // a folder of GeoPackages: the layer names the file, whose parcels' table is found as usual
+        Files.createDirectories(dir.resolve("gpkgs"));
+        Files.copy(gpkg, dir.resolve("gpkgs/HuyenA.gpkg"));
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("gpkgs/roads.gpkg"), gpkg, List.of("-nln", "roads", "-sql", "SELECT * FROM map_sheets"), timeout);
+        Files.writeString(manifest, "{\"layer\": \"HuyenA\"}");
+        assertThat(imports.run("703", dir.resolve("gpkgs"), manifest, true, "test", p -> { }, id -> { }).features()).isEqualTo(d.parcels().size());
     }
 
     /**
