@@ -82,44 +82,63 @@ public class LandgisApplication {
         return first;
     }
 
-    /** {@code import --district CODE [--manifest FILE] [--dry-run] PATH}. */
-    static int importDelivery(String[] args) {
-        String district = null;
-        boolean dryRun = false;
-        String path = null;
-        String manifest = null;
-        java.util.List<String> springArgs = new java.util.ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--district" -> district = i + 1 < args.length ? args[++i] : null;
-                case "--dry-run" -> dryRun = true;
-                case "--manifest" -> manifest = i + 1 < args.length ? args[++i] : null;
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        springArgs.add(args[i]);
-                    } else {
-                        path = args[i];
+    /**
+     * A data command's arguments: {@code --district CODE}, {@code --manifest FILE}, {@code --dry-run}, one path, and
+     * the rest ({@code --name=value}) for Spring.
+     */
+    record DataCommand(String district, String manifest, boolean dryRun, String path, java.util.List<String> springArgs) {
+
+        static DataCommand parse(String[] args) {
+            String district = null;
+            String manifest = null;
+            boolean dryRun = false;
+            String path = null;
+            java.util.List<String> spring = new java.util.ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--district" -> district = i + 1 < args.length ? args[++i] : null;
+                    case "--dry-run" -> dryRun = true;
+                    case "--manifest" -> manifest = i + 1 < args.length ? args[++i] : null;
+                    default -> {
+                        if (args[i].startsWith("--")) {
+                            spring.add(args[i]);
+                        } else {
+                            path = args[i];
+                        }
                     }
                 }
             }
+            return new DataCommand(district, manifest, dryRun, path, spring);
         }
-        if ((district == null && manifest == null) || path == null) {
+
+        java.nio.file.Path manifestPath() {
+            return manifest == null ? null : java.nio.file.Path.of(manifest);
+        }
+
+        /**
+         * The context a data command runs in. Lazy: the command needs the import service and what it uses, not the
+         * map, tile and report machinery; and no JPA (the import is JDBC; Hibernate's start and the repositories,
+         * created eagerly, were 1.7 s of every run).
+         */
+        org.springframework.context.ConfigurableApplicationContext context() {
+            return new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
+                    .logStartupInfo(false)
+                    .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+                            + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
+                            + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+                    .run(springArgs.toArray(String[]::new));
+        }
+    }
+
+    /** {@code import --district CODE [--manifest FILE] [--dry-run] PATH}. */
+    static int importDelivery(String[] args) {
+        DataCommand c = DataCommand.parse(args);
+        if ((c.district() == null && c.manifest() == null) || c.path() == null) {
             System.err.println(vn.landgis.imports.ImportCommand.USAGE);
             return 2;
         }
-        // lazy: the command needs the import service and what it uses, not the map, tile and report machinery; and no
-        // JPA (the import is JDBC; Hibernate's start and the repositories, created eagerly, were 1.7 s of every run)
-        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
-                .logStartupInfo(false)
-                .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
-                        + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
-                        + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
-                .run(springArgs.toArray(String[]::new));
-        try {
-            return vn.landgis.imports.ImportCommand.run(context, district, manifest == null ? null : java.nio.file.Path.of(manifest), dryRun,
-                    java.nio.file.Path.of(path));
-        } finally {
-            context.close();
+        try (var context = c.context()) {
+            return vn.landgis.imports.ImportCommand.run(context, c.district(), c.manifestPath(), c.dryRun(), java.nio.file.Path.of(c.path()));
         }
     }
 
@@ -128,37 +147,15 @@ public class LandgisApplication {
      * ({@link vn.landgis.imports.BoundaryImport}).
      */
     static int importBoundaries(String[] args) {
-        String district = null;
-        String path = null;
-        String manifest = null;
-        java.util.List<String> springArgs = new java.util.ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--district" -> district = i + 1 < args.length ? args[++i] : null;
-                case "--manifest" -> manifest = i + 1 < args.length ? args[++i] : null;
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        springArgs.add(args[i]);
-                    } else {
-                        path = args[i];
-                    }
-                }
-            }
-        }
-        if (district == null || path == null) {
+        DataCommand c = DataCommand.parse(args);
+        if (c.district() == null || c.path() == null) {
             System.err.println("usage: landgis boundaries --district CODE [--manifest FILE] FILE (a polygon layer of the district's communes, "
                     + "with their code in a column such as MaXa)");
             return 2;
         }
-        var context = new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
-                .logStartupInfo(false)
-                .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
-                        + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
-                        + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
-                .run(springArgs.toArray(String[]::new));
-        try {
-            var outcome = context.getBean(vn.landgis.imports.BoundaryImport.class).run(district, java.nio.file.Path.of(path),
-                    manifest == null ? null : java.nio.file.Path.of(manifest), "cli:" + System.getProperty("user.name", "?"));
+        try (var context = c.context()) {
+            var outcome = context.getBean(vn.landgis.imports.BoundaryImport.class).run(c.district(), java.nio.file.Path.of(c.path()),
+                    c.manifestPath(), "cli:" + System.getProperty("user.name", "?"));
             System.out.println("ranh giới xã / commune boundaries: " + outcome.communes().size() + " loaded " + outcome.communes()
                     + " (EPSG:" + outcome.sourceSrid() + ", " + outcome.crsNote() + ")"
                     + (outcome.missing().isEmpty() ? "" : "; not in the file, unchanged: " + outcome.missing()));
@@ -166,8 +163,6 @@ public class LandgisApplication {
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("boundaries failed: " + e.getMessage());
             return 1;
-        } finally {
-            context.close();
         }
     }
 

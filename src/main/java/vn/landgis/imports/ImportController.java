@@ -71,18 +71,11 @@ class ImportController {
         }
         Path dir = Files.createTempDirectory("landgis-import-");
         Path delivery;
-        try (InputStream in = file.getInputStream()) {
-            if (name.endsWith(".zip")) {
-                delivery = SafeUnzip.unzip(in, dir, maxUnpackedBytes);
-            } else if (name.endsWith(".gpkg")) {
-                delivery = dir.resolve("delivery.gpkg");
-                Files.copy(in, delivery);
-            } else {
-                throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip hoặc .gpkg / upload a .zip or a .gpkg");
-            }
-        } catch (IOException e) {
+        try {
+            delivery = unpack(file, name, dir, "delivery.gpkg");
+        } catch (RuntimeException e) {
             deleteQuietly(dir);
-            throw ApiProblem.badRequest("bad-archive", e.getMessage());
+            throw e;
         }
         Path manifestFile = null;
         if (manifest != null && !manifest.isEmpty()) {
@@ -125,6 +118,23 @@ class ImportController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/imports/" + id)).body(status(id));
     }
 
+    /** An upload into {@code dir}: a .zip unpacked (safely, within the size limit), a .gpkg saved as {@code gpkgName}; 400 otherwise. */
+    private Path unpack(MultipartFile file, String name, Path dir, String gpkgName) {
+        try (InputStream in = file.getInputStream()) {
+            if (name.endsWith(".zip")) {
+                return SafeUnzip.unzip(in, dir, maxUnpackedBytes);
+            }
+            if (name.endsWith(".gpkg")) {
+                Path gpkg = dir.resolve(gpkgName);
+                Files.copy(in, gpkg);
+                return gpkg;
+            }
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("bad-archive", e.getMessage());
+        }
+        throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip hoặc .gpkg / upload a .zip or a .gpkg");
+    }
+
     /**
      * A district's commune boundaries ({@link BoundaryImport}: a .gpkg, or a .zip of a Shapefile, GeoJSON or MapInfo
      * table, with an optional manifest): small, loaded while the client waits. 200 with what was loaded, 422 with
@@ -143,19 +153,7 @@ class ImportController {
         }
         Path dir = Files.createTempDirectory("landgis-boundaries-");
         try {
-            Path upload;
-            try (InputStream in = file.getInputStream()) {
-                if (name.endsWith(".zip")) {
-                    upload = SafeUnzip.unzip(in, dir, maxUnpackedBytes);
-                } else if (name.endsWith(".gpkg")) {
-                    upload = dir.resolve("communes.gpkg");
-                    Files.copy(in, upload);
-                } else {
-                    throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip hoặc .gpkg / upload a .zip or a .gpkg");
-                }
-            } catch (IOException e) {
-                throw ApiProblem.badRequest("bad-archive", e.getMessage());
-            }
+            Path upload = unpack(file, name, dir, "communes.gpkg");
             Path manifestFile = null;
             if (manifest != null && !manifest.isEmpty()) {
                 if (manifest.getSize() > 64 * 1024) {
