@@ -179,7 +179,7 @@ public class ImportService {
 
     // ---------------------------------------------------------------- reading
 
-    private static final String GEOMETRY_FILE = ".*\\.(gpkg|shp|tab|mif|dgn|dxf)$|^parcels\\.(geo)?json$";
+    private static final String GEOMETRY_FILE = ".*\\.(gpkg|shp|tab|mif|dgn|dxf|geojson)$|^(parcels|thuadat|thua_dat)\\.json$";
     private static final String CAD_FILE = ".*\\.(dgn|dxf)$";
     private static final String REGISTER_FILE = ".*\\.xlsx?$";
     /** Files a manifest's {@code layer} may name. */
@@ -224,7 +224,7 @@ public class ImportService {
                 }
             }
             if (candidates.size() != 1) {
-                throw new IOException("expected one .gpkg, .shp, .tab, .mif or parcels.geojson (or .dgn/.dxf map sheets) in the delivery, found "
+                throw new IOException("expected one .gpkg, .shp, .tab, .mif or .geojson (or .dgn/.dxf map sheets) in the delivery, found "
                         + candidates.stream().map(f -> delivery.relativize(f).toString()).toList()
                         + (candidates.isEmpty() ? "" : ": name the parcels' file in a manifest (\"layer\")"));
             }

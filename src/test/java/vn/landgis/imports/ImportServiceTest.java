@@ -636,6 +636,12 @@ class ImportServiceTest {
         Files.writeString(manifest, "{\"layer\": \"Thua dat 2020\"}");
         assertThatThrownBy(() -> imports.run("703", dir.resolve("two.gpkg"), manifest, true, "test", p -> { }, id -> { }))
                 .hasMessageContaining("no layer 'Thua dat 2020'");
+        // GeoJSON layers: the parcels' file by its name among the generator's four, or the only one whatever its name
+        GeneratorCommand.write(d, dir.resolve("json"), Set.of("geojson"), VietnameseEncoding.UTF8, null);
+        assertThat(imports.run("703", dir.resolve("json"), true, "test", p -> { }).features()).isEqualTo(d.parcels().size());
+        Files.createDirectories(dir.resolve("one"));
+        Files.copy(dir.resolve("json/parcels.geojson"), dir.resolve("one/Thua dat xa A.geojson"));
+        assertThat(imports.run("703", dir.resolve("one"), true, "test", p -> { }).features()).isEqualTo(d.parcels().size());
         // a folder of GeoPackages: the layer names the file, whose parcels' table is found as usual
         Files.createDirectories(dir.resolve("gpkgs"));
         Files.copy(gpkg, dir.resolve("gpkgs/HuyenA.gpkg"));
