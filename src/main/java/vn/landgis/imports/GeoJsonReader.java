@@ -96,7 +96,13 @@ final class GeoJsonReader implements DeliveryReader {
                     JsonNode f = json.readTree(p);
                     Map<String, String> attributes = new LinkedHashMap<>();
                     f.path("properties").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString()));
-                    consumer.accept(new SourceFeature(++n, attributes, polygons(f.path("geometry"))));
+                    List<double[][]> polygons;
+                    try {
+                        polygons = polygons(f.path("geometry"));
+                    } catch (RuntimeException e) {
+                        polygons = List.of();   // a point, a line or broken coordinates: this feature's no-geometry error, not the file's end
+                    }
+                    consumer.accept(new SourceFeature(++n, attributes, polygons));
                 }
             }
         } catch (tools.jackson.core.JacksonException e) {

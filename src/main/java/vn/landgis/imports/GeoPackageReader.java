@@ -198,7 +198,11 @@ final class GeoPackageReader implements DeliveryReader {
                     String name = names[c];
                     if (name.equalsIgnoreCase(geometryColumn)) {
                         byte[] blob = rs.getBytes(c);
-                        polygons = blob == null ? List.of() : parse(blob);
+                        try {
+                            polygons = blob == null ? List.of() : parse(blob);
+                        } catch (RuntimeException e) {
+                            polygons = List.of();   // a point or a line among the polygons, or a broken blob: this feature's error
+                        }
                     } else if (text != null && rs.getObject(c) instanceof String) {
                         attributes.put(name, text.apply(rs.getBytes(c)));
                     } else {

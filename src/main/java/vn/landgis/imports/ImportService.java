@@ -468,7 +468,7 @@ public class ImportService {
                 for (String repair : rings.repairs().stream().distinct().toList()) {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, repair});
                 }
-                if (rings.empty()) {
+                if (rings.empty() && !rings.repairs().contains("bad-coordinates")) {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "no-geometry"});
                 }
                 if (commune == null || sheet == null || parcel == null) {
@@ -546,6 +546,8 @@ public class ImportService {
                     case "duplicate-ring" -> new String[] {"warning", "Vòng ranh giới bị lặp; đã bỏ bản lặp", "a polygon was repeated in the feature; the repeat was dropped"};
                     case "degenerate-ring" -> new String[] {"warning", "Vòng ranh giới dưới 4 điểm; đã bỏ", "a ring of fewer than 4 points was dropped"};
                     case "no-geometry" -> new String[] {"error", "Thửa không có hình học đọc được", "the feature has no readable polygon"};
+                    case "bad-coordinates" -> new String[] {"error", "Tọa độ không phải số hữu hạn hoặc quá lớn (trên 1e8)",
+                            "a coordinate is not a finite number or is beyond any system (over 1e8)"};
                     default -> new String[] {"error", "Thiếu mã xã, số tờ hoặc số thửa", "commune code, sheet or parcel number missing"};
                 };
                 jdbc.update("""

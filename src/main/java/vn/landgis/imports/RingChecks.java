@@ -20,7 +20,22 @@ final class RingChecks {
     private RingChecks() {
     }
 
+    /**
+     * Beyond this (metres or degrees) a coordinate is in no system a delivery can be in (UTM and TM-3 northings stay
+     * under 1e7, Web Mercator under 2.1e7): a file's junk, on which the transforms' series overflow.
+     */
+    static final double MAX_COORDINATE = 1e8;
+
     static Result check(List<double[][]> polygons) {
+        for (double[][] polygon : polygons) {
+            for (double[] ring : polygon) {
+                for (double v : ring) {
+                    if (!(Math.abs(v) <= MAX_COORDINATE)) {   // NaN too
+                        return new Result(null, List.of("bad-coordinates"), true, List.of());
+                    }
+                }
+            }
+        }
         List<String> repairs = new ArrayList<>();
         List<double[][]> kept = new ArrayList<>();
         for (double[][] polygon : polygons) {

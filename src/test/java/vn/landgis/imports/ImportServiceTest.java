@@ -681,6 +681,28 @@ class ImportServiceTest {
         assertThat(findings(mercator.batchId())).containsEntry("outside-province", (long) mercator.features()).containsEntry("crs-assumed", 1L);
     }
 
+    /**
+     * Features a messy layer holds beside its parcels (a point, a coordinate of 1e308) are each refused with their
+     * finding; the import goes on and reports the rest (it stopped with "Infinite or NaN" or "Point is not a polygon").
+     */
+    @Test
+    void hostileGeometriesAreRefusedOneByOneNotTheWholeFile(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(47, 300, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("geojson"), VietnameseEncoding.UTF8, null);
+        var mapper = new tools.jackson.databind.ObjectMapper();
+        var json = (tools.jackson.databind.node.ObjectNode) mapper.readTree(Files.readString(dir.resolve("parcels.geojson")));
+        var features = (tools.jackson.databind.node.ArrayNode) json.get("features");
+        ((tools.jackson.databind.node.ObjectNode) features.get(0)).set("geometry",
+                mapper.readTree("{\"type\": \"Polygon\", \"coordinates\": [[[1e308, 1e308], [1, 0], [0, 1], [1e308, 1e308]]]}"));
+        ((tools.jackson.databind.node.ObjectNode) features.get(1)).set("geometry", mapper.readTree("{\"type\": \"Point\", \"coordinates\": [565000, 1250000]}"));
+        Files.createDirectories(dir.resolve("hostile"));
+        Files.writeString(dir.resolve("hostile/parcels.geojson"), mapper.writeValueAsString(json));
+        ImportService.Outcome o = imports.run("703", dir.resolve("hostile/parcels.geojson"), true, "test", p -> { });
+        assertThat(o.status()).isEqualTo("rejected");
+        assertThat(o.features()).isEqualTo(d.parcels().size());
+        assertThat(findings(o.batchId())).containsEntry("bad-coordinates", 1L).containsEntry("no-geometry", 1L);
+    }
+
     @Test
     void theExampleManifestsAreValid() throws IOException {
         try (var files = Files.list(Path.of("data-import/manifests"))) {
