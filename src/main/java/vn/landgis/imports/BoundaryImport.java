@@ -187,7 +187,7 @@ public class BoundaryImport {
     static Path inFolder(Path dir, String layer) throws IOException {
         List<Path> candidates;
         try (var files = Files.walk(dir, 4)) {
-            candidates = files.filter(Files::isRegularFile)
+            candidates = files.filter(Files::isRegularFile).filter(f -> !ImportService.archiveJunk(dir, f))
                     .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gpkg|shp|geojson|json|tab|mif)$"))
                     .filter(f -> !f.getFileName().toString().toLowerCase(Locale.ROOT).startsWith("manifest")).sorted().toList();
         }

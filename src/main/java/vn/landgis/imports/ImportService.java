@@ -238,8 +238,21 @@ public class ImportService {
 
     private static List<Path> filesIn(Path dir, String pattern) throws IOException {
         try (var files = Files.walk(dir, 4)) {
-            return files.filter(Files::isRegularFile).filter(f -> lower(f).matches(pattern)).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(f -> !archiveJunk(dir, f)).filter(f -> lower(f).matches(pattern)).sorted().toList();
         }
+    }
+
+    /** What an archiver adds beside a delivery's files: macOS's __MACOSX folder and ._ resource forks. */
+    static boolean archiveJunk(Path dir, Path f) {
+        if (f.getFileName().toString().startsWith("._")) {
+            return true;
+        }
+        for (Path part : dir.relativize(f)) {
+            if (part.toString().equals("__MACOSX")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String lower(Path f) {

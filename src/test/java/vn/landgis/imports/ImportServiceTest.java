@@ -636,6 +636,12 @@ class ImportServiceTest {
         Files.writeString(manifest, "{\"layer\": \"Thua dat 2020\"}");
         assertThatThrownBy(() -> imports.run("703", dir.resolve("two.gpkg"), manifest, true, "test", p -> { }, id -> { }))
                 .hasMessageContaining("no layer 'Thua dat 2020'");
+        // a zip made on macOS: its __MACOSX folder and ._ resource forks are no layers
+        Files.createDirectories(dir.resolve("mac/__MACOSX"));
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("mac/ThuaDat.shp"), gpkg, List.of("-sql", "SELECT * FROM parcels"), timeout);
+        Files.writeString(dir.resolve("mac/__MACOSX/._ThuaDat.shp"), "fork");
+        Files.writeString(dir.resolve("mac/._ThuaDat.shp"), "fork");
+        assertThat(imports.run("703", dir.resolve("mac"), true, "test", p -> { }).features()).isEqualTo(d.parcels().size());
         // GeoJSON layers: the parcels' file by its name among the generator's four, or the only one whatever its name
         GeneratorCommand.write(d, dir.resolve("json"), Set.of("geojson"), VietnameseEncoding.UTF8, null);
         assertThat(imports.run("703", dir.resolve("json"), true, "test", p -> { }).features()).isEqualTo(d.parcels().size());
