@@ -159,6 +159,40 @@ class BoundaryImportTest {
                 Long.class, off.batchId())).isEqualTo(sheets);
     }
 
+    /**
+     * A whole delivery computed without VN-2000's seven-parameter shift (250 m off: only the parcels near commune
+     * borders leave their commune): every sheet is named missing-datum-shift, and fixPlacement moves them all.
+     */
+    @Test
+    void aWholeDeliveryWithoutTheDatumShiftIsNamedSheetBySheetAndFixed(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(67, 600, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg", "shp"), VietnameseEncoding.UTF8, null);
+        boundaries.run("703", dir.resolve("district.gpkg"), null, "test");
+        Files.createDirectories(dir.resolve("noshift"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("noshift/parcels.shp"), dir.resolve("district.gpkg"), List.of("-s_srs", "EPSG:9209", "-t_srs",
+                SheetPlacement.withoutDatumShift(vn.landgis.geo.Vn2000Tm3.bySrid(9209).orElseThrow()), "-lco", "ENCODING=UTF-8",
+                "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.copy(dir.resolve("parcels.prj"), dir.resolve("noshift/parcels.prj"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // says 9209
+        ImportService.Outcome wrong = imports.run("703", dir.resolve("noshift/parcels.shp"), true, "test", p -> { });
+        long sheets = d.parcels().stream().map(p -> p.communeCode() + "/" + p.sheetNo()).distinct().count();
+        assertThat(jdbc.queryForList("SELECT rule FROM staging.finding WHERE batch_id = ? AND severity = 'error'", String.class, wrong.batchId()))
+                .hasSize((int) sheets).containsOnly("missing-datum-shift");
+        Path manifest = dir.resolve("fix.json");
+        Files.writeString(manifest, "{\"fixPlacement\": true}");
+        ImportService.Outcome fixed = imports.run("703", dir.resolve("noshift/parcels.shp"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(fixed.status()).as(findings(fixed.batchId())).isEqualTo("validated");
+        // where the generator put them (its GeoPackage, imported beside), within a few centimetres
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        assertThat(jdbc.queryForObject("""
+                SELECT max(ST_Distance(ST_Centroid(a.geom), ST_Centroid(b.geom))) FROM staging.parcel a
+                JOIN staging.parcel b ON (b.commune_code, b.sheet_no, b.parcel_no) = (a.commune_code, a.sheet_no, a.parcel_no) AND b.batch_id = ?
+                WHERE a.batch_id = ?""", Double.class, twin.batchId(), fixed.batchId())).isLessThan(0.05);
+    }
+
+    private String findings(long batch) {
+        return jdbc.queryForList("SELECT rule FROM staging.finding WHERE batch_id = ?", String.class, batch).toString();
+    }
+
     @Test
     void aBoundaryFileThatCannotBeRightLoadsNothing(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(62, 300, "703", Map.of()));
