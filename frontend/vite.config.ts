@@ -1,8 +1,8 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// Three pages: the map (/, index.html), the phone-first report form (/report, report.html) and the officers'
-// editor (/editor, editor.html). Maven passes
+// Four pages: the map (/, index.html), the phone-first report form (/report, report.html), the officers'
+// editor (/editor, editor.html) and their imports (/imports, imports.html). Maven passes
 // --outDir target/classes/static; `npm run dev` proxies the API to a service on :8080.
 export default defineConfig({
   base: '/',
@@ -12,7 +12,8 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 800,
     rollupOptions: {
-      input: { index: resolve(__dirname, 'index.html'), report: resolve(__dirname, 'report.html'), editor: resolve(__dirname, 'editor.html') },
+      input: { index: resolve(__dirname, 'index.html'), report: resolve(__dirname, 'report.html'), editor: resolve(__dirname, 'editor.html'),
+        imports: resolve(__dirname, 'imports.html') },
     },
   },
   server: {

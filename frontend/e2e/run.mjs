@@ -4,7 +4,8 @@
 //   plan: { base, out, chromium, viewer: {lon, lat, zoom}, search: {query, parcelNo}, officer: {user, password},
 //           planView: {lon, lat, zoom, planId},
 //           planning: {parcelId} | null, report: {lon, lat} | null, ignoreConsole: [url substrings],
-//           editor: {user, password, lon, lat, zoom, versionId, dossier, cut: [[lon, lat], [lon, lat]], inside: [[lon, lat], [lon, lat]]} | null }
+//           editor: {user, password, lon, lat, zoom, versionId, dossier, cut: [[lon, lat], [lon, lat]], inside: [[lon, lat], [lon, lat]]} | null,
+//           imports: {user, password, district, file} | null }
 import { launch, firstLoad } from './browser.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -414,6 +415,37 @@ if (plan.editor) {
     await p.click('#lang');
     result.editor.englishTools = await p.textContent('#tool-split');
     await p.click('#lang');
+    await context.close();
+  });
+}
+
+// 7. the officers' import page: anonymous -> sign-in only; an officer uploads a generated district's GeoPackage as a
+// dry run and follows the batch to its end
+if (plan.imports) {
+  await step('imports', async () => {
+    const im = plan.imports;
+    const { p, context } = await page('imports', { viewport: { width: 1000, height: 900 } });
+    await p.goto(`${plan.base}/imports`);
+    await p.waitForSelector('#signin', { state: 'visible' });
+    result.imports = { anonymous: { signin: await p.isVisible('#signin'), workspace: await p.isVisible('#workspace') } };
+    await p.fill('#login-user', im.user);
+    await p.fill('#login-password', im.password);
+    await p.click('#signin-form button[type=submit]');
+    await p.waitForSelector('#workspace', { state: 'visible' });
+    await p.fill('#district', im.district);
+    await p.setInputFiles('#file', im.file);
+    await p.click('#import-submit');
+    await p.waitForFunction(() => ['validated', 'published', 'rejected', 'failed'].includes(document.getElementById('job')?.dataset.status ?? ''),
+      null, { timeout: 120000 });
+    result.imports.status = await p.getAttribute('#job', 'data-status');
+    result.imports.line = await p.textContent('#job-line');
+    result.imports.progress = await p.evaluate(() => document.getElementById('job-progress').value);
+    result.imports.rules = await p.locator('#job-findings tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rule));
+    result.imports.report = await p.isVisible('#job-report');
+    await p.screenshot({ path: join(plan.out, 'imports.png'), fullPage: true });
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.click('#lang');
+    result.imports.english = await p.textContent('#job-line');
     await context.close();
   });
 }

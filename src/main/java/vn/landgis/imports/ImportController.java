@@ -72,7 +72,7 @@ class ImportController {
         Path dir = Files.createTempDirectory("landgis-import-");
         Path delivery;
         try {
-            delivery = unpack(file, name, dir, "delivery.gpkg");
+            delivery = unpack(file, name, dir, safeName(file.getOriginalFilename(), "delivery.gpkg"));
         } catch (RuntimeException e) {
             deleteQuietly(dir);
             throw e;
@@ -116,6 +116,20 @@ class ImportController {
             throw ApiProblem.badRequest("import-refused", e.getCause().getMessage());
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/imports/" + id)).body(status(id));
+    }
+
+    /**
+     * The uploaded file's own name, kept for the batch and its report when it is a plain one (letters, digits, spaces,
+     * dots, dashes, underscores; no folder, at most 100 characters, ending .gpkg); else {@code otherwise}.
+     */
+    static String safeName(String original, String otherwise) {
+        if (original == null) {
+            return otherwise;
+        }
+        String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1).strip();
+        name = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC);
+        return name.length() <= 100 && !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".gpkg")
+                && name.matches("[\\p{L}\\p{N} ._-]+") ? name : otherwise;
     }
 
     /** An upload into {@code dir}: a .zip unpacked (safely, within the size limit), a .gpkg saved as {@code gpkgName}; 400 otherwise. */

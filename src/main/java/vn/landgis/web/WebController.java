@@ -42,6 +42,12 @@ class WebController {
         return "forward:/editor.html";
     }
 
+    /** The land officers' import page: a delivery uploaded and followed to its end, commune boundaries loaded. */
+    @GetMapping({"/imports", "/imports/"})
+    String imports() {
+        return "forward:/imports.html";
+    }
+
     /** The signed-in account (HTTP Basic checks the password on the way): its name, roles and whether it may edit. */
     @GetMapping("/api/web/me")
     ResponseEntity<Map<String, Object>> me(Authentication auth) {

@@ -154,6 +154,13 @@ class WebMapBrowserTest {
         plan.put("editor", Map.of("user", OFFICER, "password", PASSWORD, "lon", editorParcel.get("lon"), "lat", editorParcel.get("lat"),
                 "zoom", 19, "versionId", editorParcel.get("version_id"), "dossier", "HS-E2E-SPLIT",
                 "cut", coordinates(editorParcel, "cut"), "inside", coordinates(editorParcel, "inside"), "boundary", boundary));
+        // a small generated district of another former district than the demo's, for the import page's dry run
+        Path delivery = OUT.resolve("import-703");
+        var district = vn.landgis.generator.CadastreGenerator.generate(new vn.landgis.generator.CadastreGenerator.Options(71, 300, "703", Map.of()));
+        vn.landgis.generator.GeneratorCommand.write(district, delivery, Set.of("gpkg"), vn.landgis.geo.VietnameseEncoding.UTF8, null);
+        importParcels = district.parcels().size();
+        plan.put("imports", Map.of("user", OFFICER, "password", PASSWORD, "district", "703",
+                "file", delivery.resolve("district.gpkg").toAbsolutePath().toString()));
         // without the planning API (not merged yet) the panel's 404 is the expected answer, not an error
         plan.put("ignoreConsole", planningApi ? List.of() : List.of("/planning"));
         Files.createDirectories(OUT);
@@ -372,6 +379,24 @@ class WebMapBrowserTest {
             JsonNode rp = step("reportPage");
             assertThat(rp.path("scrollWidth").asInt()).as("no horizontal scrolling at 360 px").isLessThanOrEqualTo(360);
         }
+    }
+
+    // ------------------------------------------------------------------ the officers' import page (/imports)
+
+    int importParcels;
+
+    @Test
+    void anOfficerImportsADeliveryFromTheImportPageAndFollowsItToItsEnd() {
+        assertThat(http.get("/imports").statusCode()).isEqualTo(200);
+        JsonNode im = step("imports");
+        assertThat(im.path("anonymous").path("signin").asBoolean()).as("sign-in form shown").isTrue();
+        assertThat(im.path("anonymous").path("workspace").asBoolean()).as("upload forms hidden").isFalse();
+        assertThat(im.path("status").asString()).isEqualTo("validated");
+        assertThat(im.path("progress").asDouble()).isEqualTo(1.0);
+        assertThat(im.path("line").asString()).contains("district.gpkg").contains(importParcels + " đối tượng");
+        assertThat(im.path("english").asString()).contains(importParcels + " features").contains("validated (dry run)");
+        assertThat(im.path("report").asBoolean()).as("report button").isTrue();
+        assertThat(consoleErrors("imports")).isEmpty();
     }
 
     // ------------------------------------------------------------------ the officers' editor (/editor)

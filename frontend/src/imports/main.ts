@@ -1,0 +1,225 @@
+// The land officers' import page (/imports): a district's delivery uploaded to POST /api/imports and followed to its
+// end (GET /api/imports/{id}: status, progress, findings by rule, the report), and commune boundaries
+// (POST /api/imports/boundaries). Behind the same HTTP Basic sign-in as the editor.
+import '../common/app.css';
+import { ApiError, getJson, credentials, setCredentials, clearCredentials } from '../common/api';
+import { applyI18n, bindLangSwitch, define, onLangChange, t } from '../common/i18n';
+import { clear, h, loading, showError } from '../common/dom';
+
+define({
+  'im.title': ['Nhập dữ liệu địa chính', 'Cadastral data import'],
+  'ed.signin': ['Đăng nhập cán bộ địa chính', 'Land officer sign-in'],
+  'im.notOfficer': ['Tài khoản {0} không phải cán bộ địa chính.', 'The account {0} is not a land officer.'],
+  'im.delivery': ['Giao nộp của huyện', "A district's delivery"],
+  'im.district': ['Mã huyện (cũ)', 'District code (former)'],
+  'im.file': ['Tệp (.zip hoặc .gpkg)', 'File (.zip or .gpkg)'],
+  'im.manifest': ['Manifest (.json, không bắt buộc)', 'Manifest (.json, optional)'],
+  'im.dryRun': ['Chạy thử (không ghi vào sổ)', 'Dry run (nothing written to the register)'],
+  'im.submit': ['Nhập', 'Import'],
+  'im.job': ['Lô nhập', 'Import batch'],
+  'im.findings': ['Phát hiện theo quy tắc', 'Findings by rule'],
+  'im.report': ['Tải báo cáo (.xlsx)', 'Download the report (.xlsx)'],
+  'im.line': ['Lô {0} · {1} · {2} đối tượng · {3}', 'Batch {0} · {1} · {2} features · {3}'],
+  'im.badDistrict': ['Mã huyện gồm 3 chữ số.', 'The district code has 3 digits.'],
+  'im.noFile': ['Hãy chọn tệp.', 'Choose a file.'],
+  'im.boundaries': ['Ranh giới xã', 'Commune boundaries'],
+  'im.boundaries.submit': ['Nạp ranh giới', 'Load the boundaries'],
+  'im.boundaries.done': ['Đã nạp ranh giới {0} xã: {1}', 'Boundaries of {0} communes loaded: {1}'],
+  'im.status.reading': ['đang đọc', 'reading'],
+  'im.status.validating': ['đang kiểm tra', 'validating'],
+  'im.status.publishing': ['đang công bố', 'publishing'],
+  'im.status.validated': ['đã kiểm tra (chạy thử)', 'validated (dry run)'],
+  'im.status.published': ['đã công bố', 'published'],
+  'im.status.rejected': ['bị từ chối: có lỗi chặn công bố', 'rejected: errors block publishing'],
+  'im.status.failed': ['thất bại', 'failed'],
+});
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+applyI18n(document);
+bindLangSwitch($<HTMLButtonElement>('lang'));
+
+// ------------------------------------------------------------------ sign-in
+let user = '';
+
+async function checkSignIn(message?: string): Promise<void> {
+  const status = $('signin-status');
+  const c = credentials();
+  if (!c) return showSignIn(message);
+  loading(status);
+  try {
+    const me = await getJson<{ user: string; officer: boolean }>('/api/web/me', { auth: true });
+    if (!me?.officer) {
+      clearCredentials();
+      return showSignIn(t('im.notOfficer', me?.user ?? c.user));
+    }
+    clear(status);
+    user = me.user;
+    $('signin').hidden = true;
+    $('workspace').hidden = false;
+    $('logout').hidden = false;
+    $('logout').textContent = t('login.logout', user);
+  } catch (e) {
+    clearCredentials();
+    showSignIn(e instanceof ApiError && e.status === 401 ? t('login.failed') : undefined);
+    if (!(e instanceof ApiError && e.status === 401)) showError(status, e);
+  }
+}
+
+function showSignIn(message?: string): void {
+  $('workspace').hidden = true;
+  $('signin').hidden = false;
+  $('logout').hidden = true;
+  const status = $('signin-status');
+  clear(status);
+  if (message) status.append(h('p', { class: 'status error', role: 'alert', text: message }));
+}
+
+$('signin-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  setCredentials($<HTMLInputElement>('login-user').value.trim(), $<HTMLInputElement>('login-password').value);
+  $<HTMLInputElement>('login-password').value = '';
+  checkSignIn();
+});
+$('logout').addEventListener('click', () => {
+  clearCredentials();
+  location.reload();
+});
+onLangChange(() => {
+  if (user) $('logout').textContent = t('login.logout', user);
+  if (last) showJob(last);
+});
+
+// ------------------------------------------------------------------ uploads (multipart, the officer's credentials)
+async function post(url: string, form: FormData): Promise<Response> {
+  const c = credentials();
+  const res = await fetch(url, {
+    method: 'POST', body: form,
+    headers: { Accept: 'application/json, application/problem+json', ...(c ? { Authorization: c.header } : {}) },
+  });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const p = await res.json();
+      message = p.detail || p.title || message;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, message);
+  }
+  return res;
+}
+
+function checkedDistrict(input: HTMLInputElement, status: HTMLElement): string | null {
+  const d = input.value.trim();
+  if (!/^[0-9]{3}$/.test(d)) {
+    clear(status);
+    status.append(h('p', { class: 'status error', role: 'alert', text: t('im.badDistrict') }));
+    input.focus();
+    return null;
+  }
+  return d;
+}
+
+interface Job {
+  id: number; status: string; progress: number | null; sourceName: string; features: number | null; message: string | null;
+  findingsByRule: { severity: string; rule: string; count: number }[];
+}
+let last: Job | null = null;
+
+function showJob(job: Job): void {
+  last = job;
+  $('job').hidden = false;
+  $('job').dataset.status = job.status;
+  $<HTMLProgressElement>('job-progress').value = job.progress ?? 0;
+  const statusText = t('im.status.' + job.status);
+  $('job-line').textContent = t('im.line', job.id, job.sourceName, job.features ?? 0, statusText === 'im.status.' + job.status ? job.status : statusText)
+    + (job.message ? ' — ' + job.message : '');
+  const body = $('job-findings').querySelector('tbody')!;
+  clear(body);
+  for (const f of job.findingsByRule) {
+    body.append(h('tr', { class: f.severity, 'data-rule': f.rule }, h('td', { text: f.severity }), h('td', { text: f.rule }), h('td', { text: String(f.count) })));
+  }
+  $('job-report').hidden = !['validated', 'published', 'rejected'].includes(job.status);
+}
+
+async function follow(id: number): Promise<void> {
+  for (;;) {
+    const job = await getJson<Job>(`/api/imports/${id}`, { auth: true });
+    if (!job) return;
+    showJob(job);
+    if (!['reading', 'validating', 'publishing'].includes(job.status)) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+$('import-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const status = $('import-status');
+  const district = checkedDistrict($<HTMLInputElement>('district'), status);
+  const file = $<HTMLInputElement>('file').files?.[0];
+  if (!district) return;
+  if (!file) {
+    clear(status);
+    status.append(h('p', { class: 'status error', role: 'alert', text: t('im.noFile') }));
+    return;
+  }
+  const form = new FormData();
+  form.append('district', district);
+  form.append('file', file);
+  const manifest = $<HTMLInputElement>('manifest').files?.[0];
+  if (manifest) form.append('manifest', manifest);
+  form.append('dryRun', String($<HTMLInputElement>('dry-run').checked));
+  $<HTMLButtonElement>('import-submit').disabled = true;
+  loading(status);
+  try {
+    const job = (await (await post('/api/imports', form)).json()) as Job;
+    clear(status);
+    showJob(job);
+    await follow(job.id);
+  } catch (err) {
+    showError(status, err);
+  } finally {
+    $<HTMLButtonElement>('import-submit').disabled = false;
+  }
+});
+
+// the report needs the officer's credentials: fetched, then saved from a blob
+$('job-report').addEventListener('click', async () => {
+  if (!last) return;
+  const c = credentials();
+  const res = await fetch(`/api/imports/${last.id}/report.xlsx`, { headers: c ? { Authorization: c.header } : {} });
+  if (!res.ok) return showError($('import-status'), new ApiError(res.status, `${res.status} ${res.statusText}`));
+  const url = URL.createObjectURL(await res.blob());
+  const a = h('a', { href: url, download: `import-${last.id}.xlsx` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+});
+
+$('boundaries-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const status = $('boundaries-status');
+  const district = checkedDistrict($<HTMLInputElement>('b-district'), status);
+  const file = $<HTMLInputElement>('b-file').files?.[0];
+  if (!district) return;
+  if (!file) {
+    clear(status);
+    status.append(h('p', { class: 'status error', role: 'alert', text: t('im.noFile') }));
+    return;
+  }
+  const form = new FormData();
+  form.append('district', district);
+  form.append('file', file);
+  loading(status);
+  try {
+    const r = (await (await post('/api/imports/boundaries', form)).json()) as { communes: string[] };
+    clear(status);
+    status.dataset.communes = String(r.communes.length);
+    status.append(h('p', { class: 'status ok', role: 'status', text: t('im.boundaries.done', r.communes.length, r.communes.join(', ')) }));
+  } catch (err) {
+    showError(status, err);
+  }
+});
+
+checkSignIn();
