@@ -442,6 +442,10 @@ if (plan.imports) {
     result.imports.progress = await p.evaluate(() => document.getElementById('job-progress').value);
     result.imports.rules = await p.locator('#job-findings tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rule));
     result.imports.report = await p.isVisible('#job-report');
+    await p.waitForSelector('#job-map[data-findings]', { state: 'attached' });
+    result.imports.mapFindings = Number(await p.getAttribute('#job-map', 'data-findings'));
+    if (result.imports.mapFindings > 0) await rendered(p, '#job-map');
+    result.imports.mapVisible = await p.isVisible('#job-map');
     await p.screenshot({ path: join(plan.out, 'imports.png'), fullPage: true });
     await p.evaluate(() => window.scrollTo(0, 0));
     await p.click('#lang');

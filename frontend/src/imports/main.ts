@@ -1,7 +1,16 @@
 // The land officers' import page (/imports): a district's delivery uploaded to POST /api/imports and followed to its
 // end (GET /api/imports/{id}: status, progress, findings by rule, the report), and commune boundaries
 // (POST /api/imports/boundaries). Behind the same HTTP Basic sign-in as the editor.
+import 'ol/ol.css';
 import '../common/app.css';
+import OlMap from 'ol/Map';
+import View from 'ol/View';
+import GeoJSON from 'ol/format/GeoJSON';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import { Style, Fill, Stroke, Circle as CircleStyle } from 'ol/style';
+import { Zoom, ScaleLine } from 'ol/control';
+import { tileLayer, rasterStandIn } from '../common/layers';
 import { ApiError, getJson, credentials, setCredentials, clearCredentials } from '../common/api';
 import { applyI18n, bindLangSwitch, define, onLangChange, t } from '../common/i18n';
 import { clear, h, loading, showError } from '../common/dom';
@@ -32,6 +41,7 @@ define({
   'im.status.published': ['đã công bố', 'published'],
   'im.status.rejected': ['bị từ chối: có lỗi chặn công bố', 'rejected: errors block publishing'],
   'im.status.failed': ['thất bại', 'failed'],
+  'im.map': ['Bản đồ các phát hiện của lô', "Map of the batch's findings"],
 });
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -147,9 +157,43 @@ async function follow(id: number): Promise<void> {
     const job = await getJson<Job>(`/api/imports/${id}`, { auth: true });
     if (!job) return;
     showJob(job);
-    if (!['reading', 'validating', 'publishing'].includes(job.status)) return;
+    if (!['reading', 'validating', 'publishing'].includes(job.status)) return showFindingsMap(id);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+// ------------------------------------------------------------------ the findings on a map (errors red, warnings amber)
+const severityColour: Record<string, string> = { error: '#c62828', warning: '#ef8f00', info: '#1565c0' };
+const findingStyles: Record<string, Style> = Object.fromEntries(Object.entries(severityColour).map(([k, c]) => [k, new Style({
+  image: new CircleStyle({ radius: 6, fill: new Fill({ color: c }), stroke: new Stroke({ color: '#fff', width: 1.5 }) }),
+})]));
+const findingsSource = new VectorSource();
+let findingsMap: OlMap | null = null;
+
+async function showFindingsMap(id: number): Promise<void> {
+  const el = $('job-map');
+  const geojson = await getJson<object>(`/api/imports/${id}/findings.geojson`, { auth: true });
+  const features = geojson ? new GeoJSON().readFeatures(geojson, { featureProjection: 'EPSG:3857' }).filter((f) => f.getGeometry()) : [];
+  findingsSource.clear();
+  findingsSource.addFeatures(features);
+  el.dataset.findings = String(features.length);
+  el.hidden = features.length === 0;
+  if (!features.length) return;
+  if (!findingsMap) {
+    const parcels = tileLayer('parcels');
+    findingsMap = new OlMap({
+      target: el,
+      layers: [tileLayer('districts'), rasterStandIn(parcels, 'parcels', 13.5), parcels,
+        new VectorLayer({ source: findingsSource, style: (f) => findingStyles[f.get('severity')] ?? findingStyles.info })],
+      controls: [new Zoom({ zoomInTipLabel: t('map.zoomIn'), zoomOutTipLabel: t('map.zoomOut') }), new ScaleLine()],
+      view: new View({ center: [0, 0], zoom: 2, maxZoom: 21 }),
+    });
+    let renders = 0;
+    findingsMap.on('rendercomplete', () => (el.dataset.rendered = String(++renders)));
+  }
+  findingsMap.updateSize();
+  const extent = findingsSource.getExtent();
+  if (extent) findingsMap.getView().fit(extent, { padding: [30, 30, 30, 30], maxZoom: 18 });
 }
 
 $('import-form').addEventListener('submit', async (e) => {

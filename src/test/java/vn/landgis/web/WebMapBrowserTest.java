@@ -156,7 +156,9 @@ class WebMapBrowserTest {
                 "cut", coordinates(editorParcel, "cut"), "inside", coordinates(editorParcel, "inside"), "boundary", boundary));
         // a small generated district of another former district than the demo's, for the import page's dry run
         Path delivery = OUT.resolve("import-703");
-        var district = vn.landgis.generator.CadastreGenerator.generate(new vn.landgis.generator.CadastreGenerator.Options(71, 300, "703", Map.of()));
+        // with overlaps (warnings: the dry run still validates) for the findings' map
+        var district = vn.landgis.generator.CadastreGenerator.generate(new vn.landgis.generator.CadastreGenerator.Options(71, 300, "703",
+                Map.of(vn.landgis.generator.Defect.OVERLAP, 0.03)));
         vn.landgis.generator.GeneratorCommand.write(district, delivery, Set.of("gpkg"), vn.landgis.geo.VietnameseEncoding.UTF8, null);
         importParcels = district.parcels().size();
         plan.put("imports", Map.of("user", OFFICER, "password", PASSWORD, "district", "703",
@@ -396,6 +398,12 @@ class WebMapBrowserTest {
         assertThat(im.path("line").asString()).contains("district.gpkg").contains(importParcels + " đối tượng");
         assertThat(im.path("english").asString()).contains(importParcels + " features").contains("validated (dry run)");
         assertThat(im.path("report").asBoolean()).as("report button").isTrue();
+        long located = jdbc.queryForObject("""
+                SELECT count(*) FROM staging.finding WHERE batch_id = (SELECT max(id) FROM staging.import_batch WHERE district_code = '703')
+                   AND location IS NOT NULL""", Long.class);
+        assertThat(located).as("the generated overlaps are findings with a place").isPositive();
+        assertThat(im.path("mapFindings").asLong()).isEqualTo(located);
+        assertThat(im.path("mapVisible").asBoolean()).isTrue();
         assertThat(consoleErrors("imports")).isEmpty();
     }
 
