@@ -28,7 +28,8 @@ import type { Geometry } from 'ol/geom';
 import { tileLayer, rasterStandIn, tileJson } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtNumber, fmtDate, lang } from '../common/i18n';
-import { ApiError, getJson, credentials, setCredentials, clearCredentials } from '../common/api';
+import { getJson, credentials, clearCredentials } from '../common/api';
+import { officerSignIn } from '../common/signin';
 import { toVn2000 } from '../common/crs';
 
 interface Parcel {
@@ -60,50 +61,7 @@ applyI18n(document);
 bindLangSwitch($<HTMLButtonElement>('lang'));
 
 // ------------------------------------------------------------------ sign-in: nothing of the editor before it
-async function checkSignIn(message?: string): Promise<void> {
-  const status = $('signin-status');
-  const c = credentials();
-  if (!c) return showSignIn(message);
-  loading(status);
-  status.firstElementChild!.textContent = t('ed.signin.checking');
-  try {
-    const me = await getJson<{ user: string; officer: boolean }>('/api/web/me', { auth: true });
-    if (!me?.officer) {
-      clearCredentials();
-      return showSignIn(t('ed.notOfficer', me?.user ?? c.user));
-    }
-    clear(status);
-    startEditor(me.user);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      clearCredentials();
-      showSignIn(t('login.failed'));
-    } else {
-      showSignIn();
-      showError(status, e);
-    }
-  }
-}
-
-function showSignIn(message?: string): void {
-  $('workspace').hidden = true;
-  $('signin').hidden = false;
-  $('logout').hidden = true;
-  const status = $('signin-status');
-  clear(status);
-  if (message) status.append(h('p', { class: 'status error', role: 'alert', text: message }));
-}
-
-$('signin-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  setCredentials($<HTMLInputElement>('login-user').value.trim(), $<HTMLInputElement>('login-password').value);
-  $<HTMLInputElement>('login-password').value = '';
-  checkSignIn();
-});
-$('logout').addEventListener('click', () => {
-  clearCredentials();
-  location.reload();
-});
+const checkSignIn = officerSignIn((name) => startEditor(name), 'ed.notOfficer');
 
 // ------------------------------------------------------------------ the editor (built once, after sign-in)
 let started = false;

@@ -11,13 +11,15 @@ import VectorSource from 'ol/source/Vector';
 import { Style, Fill, Stroke, Circle as CircleStyle } from 'ol/style';
 import { Zoom, ScaleLine } from 'ol/control';
 import { tileLayer, rasterStandIn } from '../common/layers';
-import { ApiError, getJson, credentials, setCredentials, clearCredentials } from '../common/api';
+import { ApiError, getJson, credentials } from '../common/api';
+import { officerSignIn } from '../common/signin';
 import { applyI18n, bindLangSwitch, define, onLangChange, t } from '../common/i18n';
 import { clear, h, loading, showError } from '../common/dom';
 
 define({
   'im.title': ['Nhập dữ liệu địa chính', 'Cadastral data import'],
   'ed.signin': ['Đăng nhập cán bộ địa chính', 'Land officer sign-in'],
+  'ed.signin.checking': ['Đang kiểm tra tài khoản…', 'Checking the account…'],
   'im.notOfficer': ['Tài khoản {0} không phải cán bộ địa chính.', 'The account {0} is not a land officer.'],
   'im.delivery': ['Giao nộp của huyện', "A district's delivery"],
   'im.district': ['Mã huyện (cũ)', 'District code (former)'],
@@ -48,52 +50,15 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 applyI18n(document);
 bindLangSwitch($<HTMLButtonElement>('lang'));
 
-// ------------------------------------------------------------------ sign-in
+// ------------------------------------------------------------------ sign-in (the editor's)
 let user = '';
-
-async function checkSignIn(message?: string): Promise<void> {
-  const status = $('signin-status');
-  const c = credentials();
-  if (!c) return showSignIn(message);
-  loading(status);
-  try {
-    const me = await getJson<{ user: string; officer: boolean }>('/api/web/me', { auth: true });
-    if (!me?.officer) {
-      clearCredentials();
-      return showSignIn(t('im.notOfficer', me?.user ?? c.user));
-    }
-    clear(status);
-    user = me.user;
-    $('signin').hidden = true;
-    $('workspace').hidden = false;
-    $('logout').hidden = false;
-    $('logout').textContent = t('login.logout', user);
-  } catch (e) {
-    clearCredentials();
-    showSignIn(e instanceof ApiError && e.status === 401 ? t('login.failed') : undefined);
-    if (!(e instanceof ApiError && e.status === 401)) showError(status, e);
-  }
-}
-
-function showSignIn(message?: string): void {
-  $('workspace').hidden = true;
-  $('signin').hidden = false;
-  $('logout').hidden = true;
-  const status = $('signin-status');
-  clear(status);
-  if (message) status.append(h('p', { class: 'status error', role: 'alert', text: message }));
-}
-
-$('signin-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  setCredentials($<HTMLInputElement>('login-user').value.trim(), $<HTMLInputElement>('login-password').value);
-  $<HTMLInputElement>('login-password').value = '';
-  checkSignIn();
-});
-$('logout').addEventListener('click', () => {
-  clearCredentials();
-  location.reload();
-});
+const checkSignIn = officerSignIn((name) => {
+  user = name;
+  $('signin').hidden = true;
+  $('workspace').hidden = false;
+  $('logout').hidden = false;
+  $('logout').textContent = t('login.logout', user);
+}, 'im.notOfficer');
 onLangChange(() => {
   if (user) $('logout').textContent = t('login.logout', user);
   if (last) showJob(last);
@@ -119,15 +84,22 @@ async function post(url: string, form: FormData): Promise<Response> {
   return res;
 }
 
-function checkedDistrict(input: HTMLInputElement, status: HTMLElement): string | null {
-  const d = input.value.trim();
-  if (!/^[0-9]{3}$/.test(d)) {
+/** A form's district code (3 digits) and file as multipart, or null with what is wrong said in {@code status}. */
+function districtAndFile(districtId: string, fileId: string, status: HTMLElement): FormData | null {
+  const input = $<HTMLInputElement>(districtId);
+  const district = input.value.trim();
+  const file = $<HTMLInputElement>(fileId).files?.[0];
+  const wrong = !/^[0-9]{3}$/.test(district) ? 'im.badDistrict' : !file ? 'im.noFile' : null;
+  if (wrong || !file) {
     clear(status);
-    status.append(h('p', { class: 'status error', role: 'alert', text: t('im.badDistrict') }));
-    input.focus();
+    status.append(h('p', { class: 'status error', role: 'alert', text: t(wrong ?? 'im.noFile') }));
+    (wrong === 'im.badDistrict' ? input : $(fileId)).focus();
     return null;
   }
-  return d;
+  const form = new FormData();
+  form.append('district', district);
+  form.append('file', file);
+  return form;
 }
 
 interface Job {
@@ -199,17 +171,8 @@ async function showFindingsMap(id: number): Promise<void> {
 $('import-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const status = $('import-status');
-  const district = checkedDistrict($<HTMLInputElement>('district'), status);
-  const file = $<HTMLInputElement>('file').files?.[0];
-  if (!district) return;
-  if (!file) {
-    clear(status);
-    status.append(h('p', { class: 'status error', role: 'alert', text: t('im.noFile') }));
-    return;
-  }
-  const form = new FormData();
-  form.append('district', district);
-  form.append('file', file);
+  const form = districtAndFile('district', 'file', status);
+  if (!form) return;
   const manifest = $<HTMLInputElement>('manifest').files?.[0];
   if (manifest) form.append('manifest', manifest);
   form.append('dryRun', String($<HTMLInputElement>('dry-run').checked));
@@ -244,17 +207,8 @@ $('job-report').addEventListener('click', async () => {
 $('boundaries-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const status = $('boundaries-status');
-  const district = checkedDistrict($<HTMLInputElement>('b-district'), status);
-  const file = $<HTMLInputElement>('b-file').files?.[0];
-  if (!district) return;
-  if (!file) {
-    clear(status);
-    status.append(h('p', { class: 'status error', role: 'alert', text: t('im.noFile') }));
-    return;
-  }
-  const form = new FormData();
-  form.append('district', district);
-  form.append('file', file);
+  const form = districtAndFile('b-district', 'b-file', status);
+  if (!form) return;
   loading(status);
   try {
     const r = (await (await post('/api/imports/boundaries', form)).json()) as { communes: string[] };
