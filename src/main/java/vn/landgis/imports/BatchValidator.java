@@ -50,6 +50,9 @@ final class BatchValidator {
         return this;
     }
 
+    /** A staged value of several land-use codes ("ONT+CLN"; {@link FeatureChecks#isSeveralCodes} in SQL). */
+    private static final String MIXED_CODES = "btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$'";
+
     /** The SQL of a delivered land-use value's key in the manifest's map ({@link Manifest#landUseKey}). */
     private static final String LAND_USE_KEY = "upper(regexp_replace(%s, '\\s+', '', 'g'))";
 
@@ -427,7 +430,7 @@ final class BatchValidator {
                        'Thửa có nhiều mục đích sử dụng (' || s.land_use_raw || '): sổ ghi một mã loại đất mỗi thửa; hãy ghi mã chính trong manifest (landUseMap)',
                        'a parcel of several land uses (' || s.land_use_raw || '): the register holds one land-use code a parcel; name the main one in the manifest (landUseMap)', '{}'
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
-                  AND btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$' AND NOT %s = ANY (?::text[])""".formatted(key), batch, batch, mapped);
+                  AND %2$s AND NOT %1$s = ANY (?::text[])""".formatted(key, MIXED_CODES), batch, batch, mapped);
         // the manifest named a code that is in no list
         finding("""
                 SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
@@ -440,8 +443,8 @@ final class BatchValidator {
                        'Mã loại đất không có trong danh mục: ' || coalesce(s.land_use_raw, '(trống)'),
                        'land-use code in no list: ' || coalesce(s.land_use_raw, '(empty)'), '{}'
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
-                  AND NOT coalesce(btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$', false)
-                  AND NOT coalesce(%s = ANY (?::text[]), false)""".formatted(key), batch, batch, mapped);
+                  AND NOT coalesce(%2$s, false)
+                  AND NOT coalesce(%1$s = ANY (?::text[]), false)""".formatted(key, MIXED_CODES), batch, batch, mapped);
         finding("""
                 SELECT ?, 'warning', 'area-mismatch', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
                        'Diện tích pháp lý ' || s.legal_area || ' m² khác diện tích bản đồ ' || s.geom_area || ' m² quá sai số cho phép '

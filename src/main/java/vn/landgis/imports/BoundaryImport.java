@@ -73,7 +73,7 @@ public class BoundaryImport {
         List<String> problems = new ArrayList<>();
         int srid;
         String crsNote;
-        try (DeliveryReader reader = open(file, manifest)) {
+        try (DeliveryReader reader = ImportService.layerReader(file, manifest, LAYERS, "commune boundary")) {
             Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, district);
             int fallback = assumed == null ? province.storageSrid() : assumed;
             if (manifest.srid() != null) {
@@ -203,21 +203,4 @@ public class BoundaryImport {
         return chosen.getFirst();
     }
 
-    private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".gpkg")) {
-            return manifest.layer() != null && !name.equals(manifest.layer().toLowerCase(Locale.ROOT) + ".gpkg") ? GeoPackageReader.layer(file, manifest.layer())
-                    : new GeoPackageReader(file, LAYERS, "commune boundary");
-        }
-        if (name.endsWith(".shp")) {
-            return new ShapefileReader(file, manifest.encoding());
-        }
-        if (name.endsWith(".geojson") || name.endsWith(".json")) {
-            return new GeoJsonReader(file);
-        }
-        if (name.endsWith(".tab") || name.endsWith(".mif")) {
-            return new MapInfoReader(file, manifest.encoding());
-        }
-        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile, GeoJSON or MapInfo)");
-    }
 }

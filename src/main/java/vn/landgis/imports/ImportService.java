@@ -279,17 +279,25 @@ public class ImportService {
         if (Files.isDirectory(file)) {
             return new FamisReader(filesIn(file, CAD_FILE));
         }
-        String name = lower(file);
-        if (name.matches(CAD_FILE)) {
+        if (lower(file).matches(CAD_FILE)) {
             return new FamisReader(List.of(file));
         }
+        return layerReader(file, manifest, List.of("parcels", "thua_dat", "thuadat"), "parcel");
+    }
+
+    /**
+     * The reader of one layer file (GeoPackage, Shapefile, GeoJSON, MapInfo); in a GeoPackage the table the manifest's
+     * {@code layer} names (unless it names the file itself), else the first of {@code layers}, else the only polygon
+     * layer. Parcel deliveries and commune boundaries ({@link BoundaryImport}) alike.
+     */
+    static DeliveryReader layerReader(Path file, Manifest manifest, List<String> layers, String what) throws IOException {
+        String name = lower(file);
         if (name.endsWith(".tab") || name.endsWith(".mif")) {
             return new MapInfoReader(file, manifest.encoding());
         }
         if (name.endsWith(".gpkg")) {
-            // the manifest's layer may name the GeoPackage among several files, or a table in it
-            return manifest.layer() == null || file.getFileName().toString().equalsIgnoreCase(manifest.layer() + ".gpkg") ? new GeoPackageReader(file)
-                    : GeoPackageReader.layer(file, manifest.layer());
+            return manifest.layer() == null || name.equals(manifest.layer().toLowerCase(Locale.ROOT) + ".gpkg")
+                    ? new GeoPackageReader(file, layers, what) : GeoPackageReader.layer(file, manifest.layer());
         }
         if (name.endsWith(".shp")) {
             return new ShapefileReader(file, manifest.encoding());
@@ -297,7 +305,8 @@ public class ImportService {
         if (name.endsWith(".geojson") || name.endsWith(".json")) {
             return new GeoJsonReader(file);
         }
-        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile, GeoJSON, MapInfo, DGN or DXF)");
+        throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile, GeoJSON, MapInfo"
+                + (what.equals("parcel") ? ", DGN or DXF)" : ")"));
     }
 
     /** SHA-256 over the file and, for a shapefile, its companions. */
