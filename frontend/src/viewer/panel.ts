@@ -7,6 +7,7 @@ import { ApiError, getJson, credentials, setCredentials, clearCredentials } from
 export interface ParcelProps {
   parcelId: number; versionId: number; communeCode: string; communeName: string; newCommuneCode?: string; newCommuneName?: string;
   sheetNo: number; parcelNo: number; landUseCode: string; landUseName: string; landUseNameEn?: string;
+  otherLandUses?: { code: string; name?: string; nameEn?: string }[];
   legalArea?: number; geomArea?: number; address?: string; validFrom?: string; distance?: number;
   rights?: { rightType: string; share?: number; certificateNo?: string; party: { fullName: string; idNumber?: string } }[];
 }
@@ -77,7 +78,8 @@ export function renderParcel(f: ParcelFeature): void {
     row(t('parcel.sheet'), String(p.sheetNo), 'parcel-sheet'),
     row(t('parcel.commune'), `${p.communeName} (${p.communeCode})`),
     p.newCommuneName ? row(t('parcel.newCommune'), `${p.newCommuneName} (${p.newCommuneCode})`) : null,
-    row(t('parcel.landUse'), `${p.landUseCode} – ${document.documentElement.lang === 'en' && p.landUseNameEn ? p.landUseNameEn : p.landUseName}`, 'parcel-land-use'),
+    row(t('parcel.landUse'), [{ code: p.landUseCode, name: p.landUseName, nameEn: p.landUseNameEn }, ...(p.otherLandUses ?? [])]
+      .map((u) => `${u.code} – ${document.documentElement.lang === 'en' && u.nameEn ? u.nameEn : u.name ?? ''}`).join('; '), 'parcel-land-use'),
     row(t('parcel.legalArea'), m2(p.legalArea), 'parcel-area'),
     row(t('parcel.geomArea'), m2(p.geomArea)),
     p.address ? row(t('parcel.address'), p.address) : null,

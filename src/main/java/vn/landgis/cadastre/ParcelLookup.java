@@ -94,6 +94,11 @@ public class ParcelLookup {
                         'districtName', d.name, 'newCommuneCode', p.new_commune_code, 'newCommuneName', n.name,
                         'sheetNo', p.sheet_no, 'parcelNo', p.parcel_no,
                         'landUseCode', p.land_use_code, 'landUseName', t.name_vi, 'landUseNameEn', t.name_en,
+                        'landUses', array_to_string(p.land_use_code || p.land_use_other, '+'),
+                        'otherLandUses', (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', ot.name_vi, 'nameEn', ot.name_en)
+                                                                   ORDER BY o.i), '[]'::json)
+                                            FROM unnest(p.land_use_other) WITH ORDINALITY o (code, i)
+                                            LEFT JOIN cadastre.land_use_type ot ON ot.code = o.code),
                         'legalArea', p.legal_area, 'geomArea', p.geom_area, 'address', p.address,
                         'validFrom', p.valid_from, 'validTo', p.valid_to%s%s))::text""".formatted(distance, rights);
     }

@@ -44,9 +44,9 @@ class EditController {
         this.editor = editor;
     }
 
-    record Child(Integer parcelNo, String landUseCode, BigDecimal legalArea, String address, String areaReason) {
+    record Child(Integer parcelNo, String landUseCode, BigDecimal legalArea, String address, String areaReason, List<String> otherLandUses) {
         ParcelAttributes attributes() {
-            return new ParcelAttributes(parcelNo, landUseCode, legalArea, address, areaReason);
+            return new ParcelAttributes(parcelNo, landUseCode, legalArea, address, areaReason, otherLandUses);
         }
     }
 
@@ -55,7 +55,7 @@ class EditController {
     }
 
     record MergeRequest(String dossier, String decision, String note, List<Long> versionIds, Integer parcelNo, String landUseCode,
-                        BigDecimal legalArea, String address, String areaReason) {
+                        BigDecimal legalArea, String address, String areaReason, List<String> otherLandUses) {
     }
 
     record BoundaryParcel(Long versionId, JsonNode geometry) {
@@ -65,7 +65,7 @@ class EditController {
     }
 
     record AttributesRequest(String dossier, String decision, String note, Long versionId, Integer parcelNo, String landUseCode,
-                             BigDecimal legalArea, String address, String areaReason) {
+                             BigDecimal legalArea, String address, String areaReason, List<String> otherLandUses) {
     }
 
     record UndoRequest(String dossier, String decision, String note) {
@@ -86,7 +86,7 @@ class EditController {
     ResponseEntity<Map<String, Object>> merge(@RequestBody MergeRequest r, Authentication auth) {
         EditMeta meta = meta(auth, r.dossier(), r.decision(), r.note());
         return created(editor.merge(meta, r.versionIds() == null ? List.of() : r.versionIds(),
-                new ParcelAttributes(r.parcelNo(), r.landUseCode(), r.legalArea(), r.address(), r.areaReason())));
+                new ParcelAttributes(r.parcelNo(), r.landUseCode(), r.legalArea(), r.address(), r.areaReason(), r.otherLandUses())));
     }
 
     @PostMapping("/boundary")
@@ -109,7 +109,7 @@ class EditController {
     ResponseEntity<Map<String, Object>> attributes(@RequestBody AttributesRequest r, Authentication auth) {
         EditMeta meta = meta(auth, r.dossier(), r.decision(), r.note());
         return created(editor.editAttributes(meta, required(r.versionId(), "versionId"),
-                new ParcelAttributes(r.parcelNo(), r.landUseCode(), r.legalArea(), r.address(), r.areaReason())));
+                new ParcelAttributes(r.parcelNo(), r.landUseCode(), r.legalArea(), r.address(), r.areaReason(), r.otherLandUses())));
     }
 
     @PostMapping("/undo")

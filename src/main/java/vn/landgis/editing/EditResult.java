@@ -13,8 +13,11 @@ import org.locationtech.jts.geom.Envelope;
  */
 public record EditResult(long changeId, String kind, String dossier, List<Long> closed, List<Opened> opened, Envelope extent, int srid) {
 
-    /** One new version. {@code tag} is the request's name for it (a WFS-T Insert handle, "child-1"...), or null. */
+    /**
+     * One new version. {@code tag} is the request's name for it (a WFS-T Insert handle, "child-1"...), or null;
+     * {@code otherLandUses}: its purposes beside the main {@code landUseCode} ("ONT+CLN": CLN).
+     */
     public record Opened(long versionId, long parcelId, String communeCode, int sheetNo, int parcelNo, String landUseCode,
-                         BigDecimal legalArea, BigDecimal geomArea, String address, List<Long> parents, String tag) {
+                         BigDecimal legalArea, BigDecimal geomArea, String address, List<Long> parents, String tag, List<String> otherLandUses) {
     }
 }

@@ -38,7 +38,7 @@ import vn.landgis.geo.ProvinceProperties;
 class EditStore {
 
     private static final String COLUMNS = "p.id, p.parcel_id, p.commune_code, p.sheet_no, p.parcel_no, p.land_use_code, p.legal_area, "
-            + "p.geom_area, p.address, ST_AsBinary(p.geom), p.valid_to IS NULL";
+            + "p.geom_area, p.address, ST_AsBinary(p.geom), p.valid_to IS NULL, p.land_use_other";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -130,7 +130,8 @@ class EditStore {
 
     private Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getString(6),
-                rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9), wkb(rs.getBytes(10)), rs.getBoolean(11));
+                rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9), wkb(rs.getBytes(10)), rs.getBoolean(11),
+                List.of((String[]) rs.getArray(12).getArray()));
     }
 
     Optional<Version> version(long id) {
@@ -273,13 +274,14 @@ class EditStore {
         ParcelAttributes a = o.attributes;
         long[] ids = jdbc.queryForObject("""
                 INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
-                                             geom_area, address, geom, valid_from, opened_by)
+                                             geom_area, address, geom, valid_from, opened_by, land_use_other)
                 VALUES (coalesce(?, nextval('cadastre.parcel_id_seq')), ?,
                         (SELECT min(c.new_code) FROM cadastre.commune_succession c WHERE c.legacy_code = ?), ?, ?, ?, ?, ?, ?,
-                        ST_Multi(ST_GeomFromWKB(?, ?)), ?, ?)
+                        ST_Multi(ST_GeomFromWKB(?, ?)), ?, ?, ?::text[])
                 RETURNING id, parcel_id""", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
                 o.parcelId, o.communeCode, o.communeCode, o.sheetNo, a.parcelNo(), a.landUseCode(), a.legalArea(), o.geomArea,
-                a.address(), wkb(o.geom), storage, at, change);
+                a.address(), wkb(o.geom), storage, at, change,
+                a.otherLandUses() == null ? new String[0] : a.otherLandUses().toArray(new String[0]));
         o.versionId = ids[0];
         o.parcelId = ids[1];
     }

@@ -95,7 +95,7 @@ public class ParcelEditor {
             Plan plan = new Plan("split", meta);
             plan.close.put(parent.id(), parent);
             plan.coverParents = true;
-            ParcelAttributes inherited = new ParcelAttributes(null, parent.landUseCode(), null, parent.address(), null);
+            ParcelAttributes inherited = new ParcelAttributes(null, parent.landUseCode(), null, parent.address(), null, parent.landUseOther());
             for (int i = 0; i < pieces.size(); i++) {
                 ParcelAttributes spec = specs.isEmpty() ? ParcelAttributes.KEEP : specs.get(i);
                 Plan.Opening o = new Plan.Opening(null, parent.communeCode(), parent.sheetNo(), spec.over(inherited), pieces.get(i), "child-" + (i + 1));
@@ -134,7 +134,7 @@ public class ParcelEditor {
                 }
             }
             ParcelAttributes given = merged == null ? ParcelAttributes.KEEP : merged;
-            Set<String> uses = new LinkedHashSet<>(parents.stream().map(Version::landUseCode).toList());
+            Set<String> uses = new LinkedHashSet<>(parents.stream().map(v -> v.attributes().landUses()).toList());
             if (given.landUseCode() == null && uses.size() > 1) {
                 violations.add(new Violation("land-use-ambiguous", "Các thửa có mục đích sử dụng khác nhau " + uses
                         + ", cần chọn một / the parcels have different land uses " + uses + ": give landUseCode", union.getInteriorPoint(), null));
@@ -144,7 +144,7 @@ public class ParcelEditor {
             }
             BigDecimal legal = parents.stream().allMatch(v -> v.legalArea() != null)
                     ? parents.stream().map(Version::legalArea).reduce(BigDecimal.ZERO, BigDecimal::add) : null;
-            ParcelAttributes base = new ParcelAttributes(null, uses.iterator().next(), legal, first.address(), null);
+            ParcelAttributes base = new ParcelAttributes(null, first.landUseCode(), legal, first.address(), null, first.landUseOther());
             Plan plan = new Plan("merge", meta);
             parents.forEach(v -> plan.close.put(v.id(), v));
             plan.coverParents = true;
@@ -361,6 +361,9 @@ public class ParcelEditor {
         if (!Objects.equals(before.landUseCode(), after.landUseCode())) {
             m.put("landUseCode", List.of(before.landUseCode(), after.landUseCode()));
         }
+        if (!Objects.equals(before.landUses(), after.landUses())) {
+            m.put("landUses", List.of(before.landUses(), after.landUses()));
+        }
         if (!Objects.equals(before.address(), after.address())) {
             m.put("address", java.util.Arrays.asList(before.address(), after.address()));
         }
@@ -506,7 +509,7 @@ public class ParcelEditor {
             extent.expandToInclude(o.geom.getEnvelopeInternal());
             ParcelAttributes a = o.attributes;
             opened.add(new EditResult.Opened(o.versionId, o.parcelId, o.communeCode, o.sheetNo, a.parcelNo(), a.landUseCode(), a.legalArea(),
-                    o.geomArea, a.address(), List.copyOf(o.parents), o.tag));
+                    o.geomArea, a.address(), List.copyOf(o.parents), o.tag, a.otherLandUses() == null ? List.of() : a.otherLandUses()));
         }
         List<Map<String, Object>> before = plan.close.values().stream().map(ParcelEditor::describe).toList();
         store.audit(meta.actor(), "edit-" + plan.kind, "cadastre.change:" + change, details, before,
@@ -578,7 +581,7 @@ public class ParcelEditor {
                         next++;
                     }
                     o.attributes = new ParcelAttributes(next, o.attributes.landUseCode(), o.attributes.legalArea(), o.attributes.address(),
-                            o.attributes.areaReason());
+                            o.attributes.areaReason(), o.attributes.otherLandUses());
                     used.add(next++);
                 }
             }
@@ -589,6 +592,18 @@ public class ParcelEditor {
             if (!inherited && (code == null || !store.landUseCurrent(code))) {
                 out.add(new Violation("unknown-land-use", "Mã mục đích sử dụng không có trong Thông tư 08/2024 / unknown or legacy land-use code "
                         + code, o.geom.getInteriorPoint(), null));
+            }
+            // the other purposes: each a current code (or one a parent had), none the main one
+            List<String> others = o.attributes.otherLandUses() == null ? List.of() : o.attributes.otherLandUses();
+            for (String other : others) {
+                boolean had = o.parents.stream().map(closed::get).anyMatch(p -> p != null && p.landUseOther().contains(other));
+                if (other.equals(code)) {
+                    out.add(new Violation("land-use-twice", "Mục đích phụ " + other + " trùng mục đích chính / other land use " + other
+                            + " is the main one", o.geom.getInteriorPoint(), null));
+                } else if (!had && !store.landUseCurrent(other)) {
+                    out.add(new Violation("unknown-land-use", "Mã mục đích sử dụng không có trong Thông tư 08/2024 / unknown or legacy land-use code "
+                            + other, o.geom.getInteriorPoint(), null));
+                }
             }
             int[] sheet = store.sheet(o.communeCode, o.sheetNo).orElse(new int[] {store.storageSrid(), 1000});
             o.geomArea = store.area(o.geom, sheet[0]);
@@ -625,6 +640,7 @@ public class ParcelEditor {
         m.put("sheetNo", v.sheetNo());
         m.put("parcelNo", v.parcelNo());
         m.put("landUseCode", v.landUseCode());
+        m.put("otherLandUses", v.landUseOther());
         m.put("legalArea", v.legalArea());
         m.put("geomArea", v.geomArea());
         m.put("address", v.address());
@@ -639,6 +655,7 @@ public class ParcelEditor {
         m.put("sheetNo", o.sheetNo());
         m.put("parcelNo", o.parcelNo());
         m.put("landUseCode", o.landUseCode());
+        m.put("otherLandUses", o.otherLandUses());
         m.put("legalArea", o.legalArea());
         m.put("geomArea", o.geomArea());
         m.put("address", o.address());

@@ -53,6 +53,9 @@ final class BatchValidator {
     /** A staged value of several land-use codes ("ONT+CLN"; {@link FeatureChecks#isSeveralCodes} in SQL). */
     private static final String MIXED_CODES = "btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$'";
 
+    /** The SQL of a staged parcel's purposes as maps write them ("ONT+CLN"). */
+    private static final String LABEL = "array_to_string(s.land_use_code || coalesce(s.land_use_other, '{}'), '+')";
+
     /** The SQL of a delivered land-use value's key in the manifest's map ({@link Manifest#landUseKey}). */
     private static final String LAND_USE_KEY = "upper(regexp_replace(%s, '\\s+', '', 'g'))";
 
@@ -221,7 +224,7 @@ final class BatchValidator {
             jdbc.update("""
                     UPDATE staging.finding f SET location = ST_PointOnSurface(s.geom) FROM staging.parcel s
                     WHERE f.batch_id = ? AND f.location IS NULL AND s.batch_id = f.batch_id AND s.feature_no = f.feature_no
-                      AND f.rule IN ('unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'mixed-land-use', 'land-use-mapped',
+                      AND f.rule IN ('unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'land-use-mapped',
                                      'area-mismatch')""", batch);
             step("invalid geometries, location of the streamed findings");
         } else {
@@ -377,16 +380,19 @@ final class BatchValidator {
         // lateral subquery is not pulled up), the land-use code (current as it is, legacy mapped), the sheet's scale
         String computed = """
                 SELECT p.batch_id, p.feature_no, p.commune_code, p.sheet_no, p.parcel_no, p.land_use_raw,
-                       coalesce(t.successor, t.code) AS land_use_code, p.legal_area, round(ST_Area(%s)::numeric, 2) AS geom_area,
+                       CASE WHEN several.codes IS NULL THEN coalesce(t.successor, t.code) ELSE several.codes[1] END AS land_use_code,
+                       p.legal_area, round(ST_Area(%s)::numeric, 2) AS geom_area,
                        p.address, p.owner,
                        coalesce(sc.scale, CASE WHEN c.kind IN ('ward', 'town') THEN 1000 WHEN c.code IS NOT NULL THEN 2000 END) AS map_scale,
                        p.source_geom,
                        CASE WHEN x.valid THEN ST_Multi(x.transformed) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(x.transformed), 3)) END AS geom,
-                       p.rejected, p.misplaced, x.valid AS source_valid
+                       p.rejected, p.misplaced, x.valid AS source_valid, nullif(several.codes[2:], '{}') AS land_use_other
                 FROM staging.parcel p
                 CROSS JOIN LATERAL (SELECT ST_IsValid(p.source_geom) AS valid, ST_Transform(p.source_geom, ?) AS transformed OFFSET 0) x
                 LEFT JOIN unnest(?::text[], ?::text[]) lm (raw, code) ON lm.raw = %s
                 LEFT JOIN cadastre.land_use_type t ON t.code = coalesce(lm.code, upper(p.land_use_raw))
+                -- a parcel of several purposes, unless the manifest names the code for its value
+                CROSS JOIN LATERAL (SELECT CASE WHEN lm.code IS NULL AND p.land_use_raw ~ '[+,;/]' THEN staging.land_uses(p.land_use_raw) END AS codes) several
                 LEFT JOIN unnest(?::text[], ?::int[]) sc (sheet, scale) ON sc.sheet = p.commune_code || '/' || p.sheet_no
                 LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
                 WHERE p.batch_id = ?""".formatted(inSource ? "p.source_geom" : "x.transformed", LAND_USE_KEY.formatted("p.land_use_raw"));
@@ -395,7 +401,7 @@ final class BatchValidator {
         // the batch's table written anew rather than every row updated in place (StagingTable.rewrite)
         if (!StagingTable.rewrite(jdbc, batch, computed, args)) {
             jdbc.update("UPDATE staging.parcel s SET source_valid = x.source_valid, geom = x.geom, geom_area = x.geom_area,"
-                    + " land_use_code = x.land_use_code, map_scale = x.map_scale FROM (" + computed + " OFFSET 0) x"
+                    + " land_use_code = x.land_use_code, land_use_other = x.land_use_other, map_scale = x.map_scale FROM (" + computed + " OFFSET 0) x"
                     + " WHERE s.batch_id = ? AND s.feature_no = x.feature_no", storage, args[1], args[2], args[3], args[4], batch, batch);
         }
         invalidGeometryFindings();
@@ -420,16 +426,20 @@ final class BatchValidator {
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL AND %s = ANY (?::text[])""".formatted(key), batch, batch, mapped);
         finding("""
                 SELECT ?, 'info', 'legacy-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
-                       'Mã loại đất cũ ' || s.land_use_raw || ' đổi thành ' || s.land_use_code,
-                       'legacy land-use code ' || s.land_use_raw || ' mapped to ' || s.land_use_code, '{}'
-                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL AND s.land_use_code <> upper(s.land_use_raw)
-                  AND NOT %s = ANY (?::text[])""".formatted(key), batch, batch, mapped);
-        // a value of several codes (a parcel of several purposes) says what to do about it
+                       'Mã loại đất cũ ' || s.land_use_raw || ' đổi thành ' || %2$s,
+                       'legacy land-use code ' || s.land_use_raw || ' mapped to ' || %2$s, '{}'
+                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NOT NULL
+                  AND %2$s <> upper(regexp_replace(btrim(s.land_use_raw), '\\s*[+,;/]\\s*', '+', 'g'))
+                  AND NOT %1$s = ANY (?::text[])""".formatted(key, LABEL), batch, batch, mapped);
+        // a value of several codes (a parcel of several purposes) naming a code in no list (or more than nine)
         finding("""
-                SELECT ?, 'error', 'mixed-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
-                       'Thửa có nhiều mục đích sử dụng (' || s.land_use_raw || '): sổ ghi một mã loại đất mỗi thửa; hãy ghi mã chính trong manifest (landUseMap)',
-                       'a parcel of several land uses (' || s.land_use_raw || '): the register holds one land-use code a parcel; name the main one in the manifest (landUseMap)', '{}'
-                FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
+                SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
+                       'Thửa nhiều mục đích sử dụng ' || s.land_use_raw || ': mã không có trong danh mục: ' || coalesce(u.codes, 'quá 9 mã'),
+                       'parcel of several land uses ' || s.land_use_raw || ': code in no list: ' || coalesce(u.codes, 'more than 9'), '{}'
+                FROM staging.parcel s
+                CROSS JOIN LATERAL (SELECT string_agg(upper(part), ', ') AS codes FROM regexp_split_to_table(btrim(s.land_use_raw), '\\s*[+,;/]\\s*') part
+                                     WHERE NOT EXISTS (SELECT 1 FROM cadastre.land_use_type t WHERE t.code = upper(part))) u
+                WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
                   AND %2$s AND NOT %1$s = ANY (?::text[])""".formatted(key, MIXED_CODES), batch, batch, mapped);
         // the manifest named a code that is in no list
         finding("""

@@ -97,6 +97,30 @@ final class BinaryCopy {
         bytes(b);
     }
 
+    /** A one-dimensional text[] of non-null elements (PostgreSQL's array_send: dimensions, no null bitmap, text's oid 25); empty or null: NULL. */
+    void textArray(java.util.List<String> values) {
+        if (values == null || values.isEmpty()) {
+            nul();
+            return;
+        }
+        byte[][] elements = new byte[values.size()][];
+        int size = 20;
+        for (int i = 0; i < elements.length; i++) {
+            elements[i] = values.get(i).replace("\0", "").getBytes(StandardCharsets.UTF_8);
+            size += 4 + elements[i].length;
+        }
+        int32(size);
+        int32(1);    // dimensions
+        int32(0);    // no nulls
+        int32(25);   // text
+        int32(elements.length);
+        int32(1);    // lower bound
+        for (byte[] e : elements) {
+            int32(e.length);
+            bytes(e);
+        }
+    }
+
     /**
      * A numeric rounded half away from zero to {@code scale} (as PostgreSQL rounds into a numeric(p, scale) column):
      * sign, weight and display scale, then the base-10000 digits from the most significant, trailing zero digits left

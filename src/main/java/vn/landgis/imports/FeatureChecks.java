@@ -2,6 +2,7 @@ package vn.landgis.imports;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,8 +44,12 @@ final class FeatureChecks {
     }
 
     /** What the checks made of one feature: columns of {@code staging.parcel}. */
-    record Checked(String landUseCode, Integer mapScale, BigDecimal geomArea, Boolean valid, MultiPolygon storage, Geometry coverage) {
+    record Checked(String landUseCode, List<String> landUseOther, Integer mapScale, BigDecimal geomArea, Boolean valid, MultiPolygon storage,
+                   Geometry coverage) {
     }
+
+    /** The most purposes a parcel's value may name: its main one and {@code cadastre.parcel.land_use_other}'s eight. */
+    static final int MAX_LAND_USES = 9;
 
     private static final GeometryFactory FACTORY = new GeometryFactory(PackedCoordinateSequenceFactory.DOUBLE_FACTORY);
 
@@ -156,20 +161,46 @@ final class FeatureChecks {
             }
         }
         String decided = landUseRaw == null || landUseMap.isEmpty() ? null : landUseMap.get(Manifest.landUseKey(landUseRaw));
-        String code = landUseRaw == null ? null : landUse.get(decided != null ? decided : landUseRaw.toUpperCase(Locale.ROOT));
-        if (code != null && decided != null) {
-            out.add(new Found(featureNo, commune, sheet, parcel, "info", "land-use-mapped",
-                    "Loại đất " + landUseRaw + " ghi là " + code + " theo manifest", "land use " + landUseRaw + " registered as " + code + " as the manifest says", "{}"));
-        } else if (code != null && !code.equals(landUseRaw.toUpperCase(Locale.ROOT))) {
-            out.add(new Found(featureNo, commune, sheet, parcel, "info", "legacy-land-use",
-                    "Mã loại đất cũ " + landUseRaw + " đổi thành " + code, "legacy land-use code " + landUseRaw + " mapped to " + code, "{}"));
-        }
-        if (code == null && !rejected) {
-            out.add(decided != null
-                    ? new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
-                            "Manifest ghi loại đất " + landUseRaw + " là " + decided + ", mã không có trong danh mục",
-                            "the manifest maps land use " + landUseRaw + " to " + decided + ", a code in no list", "{}")
-                    : unknownLandUse(featureNo, commune, sheet, parcel, landUseRaw));
+        String code;
+        List<String> others = List.of();
+        if (decided == null && landUseRaw != null && isSeveralCodes(landUseRaw)) {
+            // a parcel of several purposes: each code as a single one would be taken, the first the main purpose
+            List<String> codes = new ArrayList<>();
+            List<String> unknown = new ArrayList<>();
+            for (String part : landUseParts(landUseRaw)) {
+                String one = landUse.get(part);
+                if (one == null) {
+                    unknown.add(part);
+                } else if (!codes.contains(one)) {
+                    codes.add(one);
+                }
+            }
+            code = unknown.isEmpty() && codes.size() <= MAX_LAND_USES ? codes.getFirst() : null;
+            if (code != null) {
+                others = List.copyOf(codes.subList(1, codes.size()));
+                String label = String.join("+", codes);
+                if (!label.equals(String.join("+", landUseParts(landUseRaw)))) {
+                    out.add(legacyLandUse(featureNo, commune, sheet, parcel, landUseRaw, label));
+                }
+            } else if (!rejected) {
+                out.add(unknownLandUse(featureNo, commune, sheet, parcel, landUseRaw,
+                        unknown.isEmpty() ? "more than " + MAX_LAND_USES : String.join(", ", unknown)));
+            }
+        } else {
+            code = landUseRaw == null ? null : landUse.get(decided != null ? decided : landUseRaw.toUpperCase(Locale.ROOT));
+            if (code != null && decided != null) {
+                out.add(new Found(featureNo, commune, sheet, parcel, "info", "land-use-mapped",
+                        "Loại đất " + landUseRaw + " ghi là " + code + " theo manifest", "land use " + landUseRaw + " registered as " + code + " as the manifest says", "{}"));
+            } else if (code != null && !code.equals(landUseRaw.toUpperCase(Locale.ROOT))) {
+                out.add(legacyLandUse(featureNo, commune, sheet, parcel, landUseRaw, code));
+            }
+            if (code == null && !rejected) {
+                out.add(decided != null
+                        ? new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
+                                "Manifest ghi loại đất " + landUseRaw + " là " + decided + ", mã không có trong danh mục",
+                                "the manifest maps land use " + landUseRaw + " to " + decided + ", a code in no list", "{}")
+                        : unknownLandUse(featureNo, commune, sheet, parcel, landUseRaw, null));
+            }
         }
         Integer scale = commune == null ? null : sheet == null ? null : sheetScales.get(commune + "/" + sheet);
         if (scale == null && commune != null && communeKinds.containsKey(commune)) {
@@ -177,7 +208,7 @@ final class FeatureChecks {
             scale = kind.equals("ward") || kind.equals("town") ? 1000 : 2000;
         }
         if (polygons.isEmpty()) {
-            return new Checked(code, scale, null, null, null, null);
+            return new Checked(code, others, scale, null, null, null, null);
         }
         MultiPolygon geometry;
         Boolean valid;
@@ -185,7 +216,7 @@ final class FeatureChecks {
             geometry = multiPolygon(polygons);
             valid = IsValidOp.isValid(geometry);
         } catch (RuntimeException e) {
-            return new Checked(code, scale, null, null, null, null);   // PostGIS decides, as for any other source
+            return new Checked(code, others, scale, null, null, null, null);   // PostGIS decides, as for any other source
         }
         if (!valid) {
             invalid++;
@@ -207,16 +238,24 @@ final class FeatureChecks {
         MultiPolygon storage = transform(geometry);
         // an invalid geometry is transformed and repaired by PostGIS (ST_MakeValid), with its finding; the coverage
         // checks take JTS's repair of it, which differs from PostGIS's only in the tiny pieces that both drop
-        return new Checked(code, scale, area, valid, valid ? storage : null, valid ? storage : GeometryFixer.fix(storage));
+        return new Checked(code, others, scale, area, valid, valid ? storage : null, valid ? storage : GeometryFixer.fix(storage));
     }
 
-    /** The error of a land-use value that no list holds; a value of several codes ("ONT+CLN") says what to do about it. */
-    static Found unknownLandUse(int featureNo, String commune, Integer sheet, Integer parcel, String raw) {
-        if (raw != null && isSeveralCodes(raw)) {
-            return new Found(featureNo, commune, sheet, parcel, "error", "mixed-land-use",
-                    "Thửa có nhiều mục đích sử dụng (" + raw + "): sổ ghi một mã loại đất mỗi thửa; hãy ghi mã chính trong manifest (landUseMap)",
-                    "a parcel of several land uses (" + raw + "): the register holds one land-use code a parcel; name the main one in the manifest (landUseMap)",
-                    "{}");
+    /** The note of a legacy code mapped to its 2024 successor ({@code registered}: the code or codes, "ONT+HNK", taken). */
+    private static Found legacyLandUse(int featureNo, String commune, Integer sheet, Integer parcel, String raw, String registered) {
+        return new Found(featureNo, commune, sheet, parcel, "info", "legacy-land-use",
+                "Mã loại đất cũ " + raw + " đổi thành " + registered, "legacy land-use code " + raw + " mapped to " + registered, "{}");
+    }
+
+    /**
+     * The error of a land-use value that no list holds; of a value of several codes ("ONT+XYZ"), {@code unknown} names
+     * the codes in no list.
+     */
+    static Found unknownLandUse(int featureNo, String commune, Integer sheet, Integer parcel, String raw, String unknown) {
+        if (unknown != null) {
+            return new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
+                    "Thửa nhiều mục đích sử dụng " + raw + ": mã không có trong danh mục: " + unknown,
+                    "parcel of several land uses " + raw + ": code in no list: " + unknown, "{}");
         }
         return new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
                 "Mã loại đất không có trong danh mục: " + (raw == null ? "(trống)" : raw),
@@ -226,6 +265,11 @@ final class FeatureChecks {
     /** "ONT+CLN", "ONT, CLN", "ONT;CLN": codes joined, as district files write a parcel of several purposes. */
     static boolean isSeveralCodes(String raw) {
         return raw.strip().matches("(?i)[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+");
+    }
+
+    /** The codes of a value of several ({@link #isSeveralCodes}), upper case, in the order written. */
+    static List<String> landUseParts(String raw) {
+        return java.util.Arrays.stream(raw.strip().split("\\s*[+,;/]\\s*")).map(c -> c.toUpperCase(Locale.ROOT)).toList();
     }
 
     /**

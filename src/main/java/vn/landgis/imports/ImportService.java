@@ -93,7 +93,8 @@ public class ImportService {
             log.warn("staging retention: {}", e.getMessage());   // housekeeping never stops an import
         }
         Path main = mainFile(delivery, manifest.layer());
-        String checksum = checksum(main);
+        // the file's (and its companions') checksum, and what of the manifest changes how it is read
+        String checksum = checksum(main) + manifest.fingerprint();
         long batch = jdbc.queryForObject("""
                 INSERT INTO staging.import_batch (district_code, source_name, checksum, status, dry_run, actor)
                 VALUES (?, ?, ?, 'reading', ?, ?) RETURNING id""", Long.class,
@@ -446,7 +447,7 @@ public class ImportService {
         boolean done = false;
         try {
             String sql = "COPY " + StagingTable.name(batch) + " (batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, legal_area, address, owner, source_geom, rejected,"
-                    + " land_use_code, map_scale, geom_area, source_valid, geom) FROM STDIN WITH (FORMAT binary)";
+                    + " land_use_code, map_scale, geom_area, source_valid, geom, land_use_other) FROM STDIN WITH (FORMAT binary)";
             String findingSql = "COPY staging.finding (batch_id, severity, rule, feature_no, commune_code, sheet_no, parcel_no, message_vi, message_en, details)"
                     + " FROM STDIN WITH (FORMAT csv)";
             // one COPY per table for the whole batch, each on its own connection: PostgreSQL takes the rows in while the
@@ -500,7 +501,7 @@ public class ImportService {
                 String legalArea = decimal(lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA));
                 FeatureChecks.Checked checked = checks == null ? null
                         : checks.check(f.featureNo(), commune, sheet, parcel, landUseRaw, legalArea, rings.polygons(), rejected, found);
-                row.row(16);
+                row.row(17);
                 row.int8(batch);
                 row.int4(f.featureNo());
                 row.text(commune);
@@ -513,7 +514,7 @@ public class ImportService {
                 row.ewkb(rings.wkb(), srid);
                 row.bool(rejected);
                 if (checked == null) {
-                    for (int k = 0; k < 5; k++) {
+                    for (int k = 0; k < 6; k++) {
                         row.nul();
                     }
                 } else {
@@ -526,6 +527,7 @@ public class ImportService {
                         sheets.unusable("feature " + f.featureNo() + ": a geometry the checks could not build");
                     }
                     sheets.add(f.featureNo(), commune, sheet, parcel, checked.coverage());
+                    row.textArray(checked.landUseOther());
                 }
                 for (FeatureChecks.Found x : found) {
                     findingCsv.append(batch).append(',').append(x.severity()).append(',').append(x.rule()).append(',').append(x.featureNo()).append(',')
@@ -783,7 +785,7 @@ public class ImportService {
                 FROM staging.parcel s
                 JOIN cadastre.parcel p ON p.valid_to IS NULL AND p.commune_code = s.commune_code AND p.sheet_no = s.sheet_no AND p.parcel_no = s.parcel_no
                 LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
-                WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code
+                WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code AND p.land_use_other = coalesce(s.land_use_other, '{}')
                   AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
                   AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
                   AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
@@ -803,9 +805,10 @@ public class ImportService {
         jdbc.execute("ANALYZE publish_closed");
         int opened = jdbc.update("""
                 INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
-                                             geom_area, address, geom, valid_from, opened_by)
+                                             geom_area, address, geom, valid_from, opened_by, land_use_other)
                 SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code, n.new_code,
-                       s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?
+                       s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?,
+                       coalesce(s.land_use_other, '{}')
                 FROM staging.parcel s
                 LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
                 LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code

@@ -29,6 +29,30 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
 
     static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null);
 
+    /**
+     * What of the manifest changes how a delivery's file is read, in a form that does not depend on the order the
+     * manifest wrote it in: empty for no manifest (the batch's checksum is then the file's alone, as before manifests
+     * counted), else a text the import appends to the file's checksum, so that the same file delivered again with
+     * another manifest (a column mapping, a commune, a land-use decision, a placement fix corrected) is read, not
+     * refused as already published.
+     */
+    String fingerprint() {
+        if (equals(NONE)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("manifest");
+        out.append("|srid=").append(srid).append("|encoding=").append(encoding).append("|fixPlacement=").append(fixPlacement)
+                .append("|commune=").append(commune).append("|layer=").append(layer);
+        new java.util.TreeMap<>(columns).forEach((field, names) -> out.append("|column ").append(field).append('=').append(names));
+        new java.util.TreeMap<>(landUseMap).forEach((value, code) -> out.append("|land use ").append(value).append('=').append(code));
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "+m" + java.util.HexFormat.of().formatHex(sha, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A delivered land-use value as the manifest's {@code landUseMap} keys are compared: upper case, no spaces. */
     static String landUseKey(String raw) {
         return raw.toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", "");

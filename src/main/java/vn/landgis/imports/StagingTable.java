@@ -53,7 +53,7 @@ final class StagingTable {
 
     /** Every column of {@code staging.parcel}, in the order {@link #rewrite}'s SELECT gives them. */
     static final String COLUMNS = "batch_id, feature_no, commune_code, sheet_no, parcel_no, land_use_raw, land_use_code, legal_area, geom_area,"
-            + " address, owner, map_scale, source_geom, geom, rejected, misplaced, source_valid";
+            + " address, owner, map_scale, source_geom, geom, rejected, misplaced, source_valid, land_use_other";
 
     /**
      * Rewrites the batch's table with computed columns: a new table filled by one {@code INSERT ... SELECT} (the

@@ -65,7 +65,7 @@ import vn.landgis.platform.Roles;
 class WfsTransaction {
 
     static final String OGC = "http://www.opengis.net/ogc";
-    private static final Set<String> WRITABLE = Set.of("commune_code", "sheet_no", "parcel_no", "land_use_code", "legal_area", "address");
+    private static final Set<String> WRITABLE = Set.of("commune_code", "sheet_no", "parcel_no", "land_use_code", "land_uses", "legal_area", "address");
     private static final Set<String> COMPUTED = Set.of("parcel_id", "commune_name", "new_commune_code", "land_use_name", "geom_area",
             "valid_from", "valid_to", "owners", "id");
 
@@ -263,7 +263,7 @@ class WfsTransaction {
             values.put(name, value(name, text));
         } else {
             throw new OwsException("InvalidValue", "ValueReference", "Thuộc tính chỉ đọc hoặc không có / property " + KvpRequest.shorten(name)
-                    + " is read-only or unknown (writable: geom, parcel_no, land_use_code, legal_area, address)");
+                    + " is read-only or unknown (writable: geom, parcel_no, land_use_code, land_uses, legal_area, address)");
         }
     }
 
@@ -296,10 +296,26 @@ class WfsTransaction {
         }
     }
 
+    /**
+     * The edit's attributes. {@code land_uses} ("ONT+CLN") gives every purpose, the main one first; {@code land_use_code}
+     * alone changes the main purpose and keeps the others; both given must agree on the main one.
+     */
     private static ParcelAttributes attributes(Map<String, Object> v) {
+        String code = (String) v.get("land_use_code");
+        List<String> others = null;
+        String uses = (String) v.get("land_uses");
+        if (uses != null) {
+            List<String> codes = java.util.Arrays.stream(uses.strip().split("\\s*[+,;/]\\s*"))
+                    .map(c -> c.toUpperCase(java.util.Locale.ROOT)).distinct().toList();
+            if (codes.isEmpty() || codes.getFirst().isEmpty() || (code != null && !code.equalsIgnoreCase(codes.getFirst()))) {
+                throw OwsException.invalid("land_uses", "land_uses (" + KvpRequest.shorten(uses) + ") phải bắt đầu bằng land_use_code / must start with"
+                        + " the main land use, land_use_code" + (code == null ? "" : " (" + KvpRequest.shorten(code) + ")"));
+            }
+            code = codes.getFirst();
+            others = codes.subList(1, codes.size());
+        }
         try {
-            return new ParcelAttributes((Integer) v.get("parcel_no"), (String) v.get("land_use_code"), (BigDecimal) v.get("legal_area"),
-                    (String) v.get("address"), null);
+            return new ParcelAttributes((Integer) v.get("parcel_no"), code, (BigDecimal) v.get("legal_area"), (String) v.get("address"), null, others);
         } catch (EditRejected e) {
             throw refused(e);
         }

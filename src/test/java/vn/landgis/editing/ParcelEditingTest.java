@@ -438,6 +438,60 @@ class ParcelEditingTest {
         assertThat(unknown.at("/violations/0/rule").asText()).isEqualTo("unknown-land-use");
     }
 
+    /**
+     * A parcel of several purposes (ONT+CLN): given by an edit, kept by the edits that do not name them (a new
+     * address, a split's children), the old main code dropped from the others when it becomes the main one; a code in
+     * no list or the main code again refused; the look-up and the public layer show every purpose.
+     */
+    @Test
+    void otherLandUsesAreGivenKeptBySplitsAndShown() {
+        long v = adjacentPair(at(0.75))[0];
+        String main = jdbc.queryForObject("SELECT land_use_code FROM cadastre.parcel WHERE id = ?", String.class, v);
+        String other = main.equals("CLN") ? "ONT" : "CLN";
+        JsonNode given = body(edit("attributes", """
+                {"dossier": "HS-MULTI-1", "versionId": %d, "otherLandUses": ["%s", "hnk"]}""".formatted(v, other.toLowerCase(java.util.Locale.ROOT))), 201);
+        long withOthers = given.at("/opened/0/versionId").asLong();
+        assertThat(given.at("/opened/0/otherLandUses").toString()).isEqualTo("[\"%s\",\"HNK\"]".formatted(other));
+        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, withOthers)).isEqualTo(main + "+" + other + "+HNK");
+        long parcelId = given.at("/opened/0/parcelId").asLong();
+        JsonNode looked = body(http.get("/api/parcels/" + parcelId), 200);
+        assertThat(looked.at("/properties/landUses").asText()).isEqualTo(main + "+" + other + "+HNK");
+        assertThat(looked.at("/properties/otherLandUses/0/code").asText()).isEqualTo(other);
+        assertThat(looked.at("/properties/otherLandUses/1/name").asText()).isNotBlank();
+        // a new address keeps them
+        JsonNode readdressed = body(edit("attributes", """
+                {"dossier": "HS-MULTI-1", "versionId": %d, "address": "Tổ 5, ấp Bình Hòa"}""".formatted(withOthers)), 201);
+        assertThat(readdressed.at("/opened/0/otherLandUses").toString()).isEqualTo("[\"%s\",\"HNK\"]".formatted(other));
+        // the other purpose becoming the main one leaves the others
+        JsonNode swapped = body(edit("attributes", """
+                {"dossier": "HS-MULTI-1", "versionId": %d, "landUseCode": "%s"}""".formatted(readdressed.at("/opened/0/versionId").asLong(), other)), 201);
+        long current = swapped.at("/opened/0/versionId").asLong();
+        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, current)).isEqualTo(other + "+HNK");
+        // refused: a code in no list, the main code among the others
+        assertThat(body(edit("attributes", """
+                {"dossier": "HS-MULTI-1", "versionId": %d, "otherLandUses": ["XYZ"]}""".formatted(current)), 422).at("/violations/0/rule").asText())
+                .isEqualTo("unknown-land-use");
+        assertThat(body(edit("attributes", """
+                {"dossier": "HS-MULTI-1", "versionId": %d, "otherLandUses": ["%s"]}""".formatted(current, other)), 422).at("/violations/0/rule").asText())
+                .isEqualTo("land-use-twice");
+        // a split's children inherit every purpose
+        String half = geoJson("(SELECT ST_MakeEnvelope((ST_XMin(geom) + ST_XMax(geom)) / 2, ST_YMin(geom) - 5, ST_XMax(geom) + 5, ST_YMax(geom) + 5, 9210) FROM cadastre.parcel WHERE id = ?)", current);
+        JsonNode split = body(edit("split", """
+                {"dossier": "HS-MULTI-2", "crs": "EPSG:9210", "versionId": %d, "polygon": %s}""".formatted(current, half)), 201);
+        for (JsonNode child : split.get("opened")) {
+            if (!child.get("tag").asText().startsWith("child-")) {
+                continue;   // a neighbour that gained a vertex
+            }
+            assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, child.get("versionId").asLong()))
+                    .isEqualTo(other + "+HNK");
+        }
+        // none left: an empty list
+        JsonNode none = body(edit("attributes", """
+                {"dossier": "HS-MULTI-3", "versionId": %d, "otherLandUses": []}""".formatted(split.at("/opened/0/versionId").asLong())), 201);
+        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, none.at("/opened/0/versionId").asLong()))
+                .isEqualTo(other);
+    }
+
     @Test
     void editingAVersionClosedMeanwhileIsAConflictWithTheCurrentState() {
         long v = adjacentPair(at(0.85))[0];

@@ -561,38 +561,72 @@ class ImportServiceTest {
     }
 
     /**
-     * Parcels of several purposes ("ONT+CLN", as district files write them) are refused with a finding that says
-     * what to do, until a manifest names the code to register (each such parcel then gets a note): in TM-3, checked
-     * while reading, and in UTM, checked in SQL.
+     * Parcels of several purposes ("ONT+CLN", as district files write them) are registered with their first code as
+     * the main purpose and the others beside it, legacy codes among them mapped (a note), a code in no list refused
+     * (an error naming it); a manifest may still name one code for such a value (a note a parcel). In TM-3, checked
+     * while reading, and in UTM, checked in SQL; published, the register and the public layer hold every purpose, and
+     * the same delivery again changes nothing.
      */
     @ParameterizedTest
     @ValueSource(strings = {"EPSG:9209", "EPSG:32648"})
-    void aParcelOfSeveralLandUsesTakesTheCodeTheManifestNames(String crs, @TempDir Path dir) throws IOException {
+    void aParcelOfSeveralLandUsesKeepsThemAll(String crs, @TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(44, 700, Map.of());
         GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
         vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("mixed.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-t_srs", crs,
-                "-sql", "SELECT geom, MaXa, SoTo, SoThua, CASE MucDichSD WHEN 'ONT' THEN 'ont + CLN' ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi "
-                        + "FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+                "-sql", "SELECT geom, MaXa, SoTo, SoThua, CASE MucDichSD WHEN 'ONT' THEN 'ont + CLN' WHEN 'CLN' THEN 'CLN;BHK;cln' ELSE MucDichSD END"
+                        + " AS MucDichSD, DienTich, DiaChi FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
         long mixed = d.parcels().stream().filter(p -> p.landUse().equals("ONT")).count();
+        long legacy = d.parcels().stream().filter(p -> p.landUse().equals("CLN")).count();
         assertThat(mixed).isPositive();
-        ImportService.Outcome without = imports.run("703", dir.resolve("mixed.gpkg"), true, "test", p -> { });
-        assertThat(without.status()).isEqualTo("rejected");
-        assertThat(findings(without.batchId())).containsEntry("mixed-land-use", mixed).doesNotContainKey("unknown-land-use");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND rule = 'mixed-land-use' AND location IS NULL",
-                Long.class, without.batchId())).isZero();
+        assertThat(legacy).isPositive();
+        ImportService.Outcome without = imports.run("703", dir.resolve("mixed.gpkg"), false, "test", p -> { });
+        assertThat(without.status()).as(findings(without.batchId()).toString()).isEqualTo("published");
+        assertThat(findings(without.batchId())).containsEntry("legacy-land-use", legacy).doesNotContainKeys("unknown-land-use", "land-use-mapped");
+        assertThat(jdbc.queryForObject("SELECT min(message_en) || ' | ' || max(message_en) FROM staging.finding WHERE batch_id = ? AND rule = 'legacy-land-use'",
+                String.class, without.batchId())).isEqualTo("legacy land-use code CLN;BHK;cln mapped to CLN+HNK | legacy land-use code CLN;BHK;cln mapped to CLN+HNK");
+        String registered = "SELECT count(*) FROM cadastre.parcel p JOIN ows.parcels o ON o.id = p.id WHERE p.valid_to IS NULL AND p.land_use_code = ? "
+                + "AND p.land_use_other = ?::text[] AND o.land_uses = ? AND p.opened_by = (SELECT published_change FROM staging.import_batch WHERE id = ?)";
+        assertThat(jdbc.queryForObject(registered, Long.class, "ONT", "{CLN}", "ONT+CLN", without.batchId())).isEqualTo(mixed);
+        assertThat(jdbc.queryForObject(registered, Long.class, "CLN", "{HNK}", "CLN+HNK", without.batchId())).isEqualTo(legacy);
+        long versions = jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel", Long.class);
+        jdbc.update("UPDATE staging.import_batch SET checksum = checksum || '-seen' WHERE id = ?", without.batchId());
+        ImportService.Outcome again = imports.run("703", dir.resolve("mixed.gpkg"), false, "test", p -> { });
+        assertThat(again.status()).isEqualTo("published");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel", Long.class)).as("nothing re-versioned").isEqualTo(versions);
+        // the register refuses what the import would not write
+        assertThatThrownBy(() -> jdbc.update("UPDATE cadastre.parcel SET land_use_other = '{XYZ}' WHERE valid_to IS NULL AND land_use_code = 'ONT'"))
+                .hasMessageContaining("XYZ");
+        assertThatThrownBy(() -> jdbc.update("UPDATE cadastre.parcel SET land_use_other = '{ONT}' WHERE valid_to IS NULL AND land_use_code = 'ONT'"))
+                .hasMessageContaining("parcel_land_use_other_check");
+        // the manifest may still name one code for the value: only that one is registered
         Path manifest = dir.resolve("manifest.json");
         Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"ont\"}}");
         ImportService.Outcome with = imports.run("703", dir.resolve("mixed.gpkg"), manifest, true, "test", p -> { }, id -> { });
         assertThat(with.status()).as(findings(with.batchId()).toString()).isEqualTo("validated");
-        assertThat(findings(with.batchId())).containsEntry("land-use-mapped", mixed).doesNotContainKeys("mixed-land-use", "legacy-land-use");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND land_use_raw = 'ont + CLN' AND land_use_code = 'ONT'",
-                Long.class, with.batchId())).isEqualTo(mixed);
-        // a code that is in no list: said so, not taken for a mixed value again
+        assertThat(findings(with.batchId())).containsEntry("land-use-mapped", mixed).containsEntry("legacy-land-use", legacy);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND land_use_raw = 'ont + CLN' AND land_use_code = 'ONT'"
+                + " AND land_use_other IS NULL", Long.class, with.batchId())).isEqualTo(mixed);
+        // the same file published before without a manifest is read again with one (a decision that changes what it
+        // registers), and the pair published once is then a duplicate
+        ImportService.Outcome decided = imports.run("703", dir.resolve("mixed.gpkg"), manifest, false, "test", p -> { }, id -> { });
+        assertThat(decided.status()).isEqualTo("published");
+        assertThat(jdbc.queryForObject(registered, Long.class, "ONT", "{}", "ONT", decided.batchId())).isEqualTo(mixed);
+        assertThat(imports.run("703", dir.resolve("mixed.gpkg"), manifest, false, "test", p -> { }, id -> { }).status()).isEqualTo("duplicate");
+        // a code that is in no list, in the manifest or in the value: said so, by name
         Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"XYZ\"}}");
         ImportService.Outcome unknown = imports.run("703", dir.resolve("mixed.gpkg"), manifest, true, "test", p -> { }, id -> { });
-        assertThat(findings(unknown.batchId())).containsEntry("unknown-land-use", mixed).doesNotContainKey("mixed-land-use");
+        assertThat(findings(unknown.batchId())).containsEntry("unknown-land-use", mixed);
         assertThat(jdbc.queryForObject("SELECT min(message_en) FROM staging.finding WHERE batch_id = ? AND rule = 'unknown-land-use'",
                 String.class, unknown.batchId())).contains("the manifest maps land use");
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("bad.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-t_srs", crs,
+                "-sql", "SELECT geom, MaXa, SoTo, SoThua, CASE MucDichSD WHEN 'ONT' THEN 'ONT+XYZ' ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi "
+                        + "FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome bad = imports.run("703", dir.resolve("bad.gpkg"), true, "test", p -> { });
+        assertThat(bad.status()).isEqualTo("rejected");
+        assertThat(findings(bad.batchId())).containsEntry("unknown-land-use", mixed);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT message_en) || ' ' || min(message_en) FROM staging.finding WHERE batch_id = ?"
+                + " AND rule = 'unknown-land-use' AND location IS NOT NULL", String.class, bad.batchId()))
+                .isEqualTo("1 parcel of several land uses ONT+XYZ: code in no list: XYZ");
         Files.writeString(manifest, "{\"landUseMap\": {\"ONT+CLN\": \"đất ở\"}}");
         assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("2-4 letters");
     }

@@ -164,6 +164,22 @@ class WfsTransactionTest {
                 .containsEntry("address", "Đã sửa").containsEntry("valid_to", null);
         assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, v2)).isTrue();
         v2 = v2b;
+        // every purpose at once (a parcel of several, as maps write it): land_uses, the main one first
+        var several = transaction("HS-WFST-1", """
+                <Update typeName="landgis:parcels"><Property><ValueReference>land_uses</ValueReference><Value>ont+CLN</Value></Property>\
+                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(v2), AS_OFFICER);
+        assertThat(several.statusCode()).as(several.body()).isEqualTo(200);
+        v2 = rid(several.body());
+        assertThat(jdbc.queryForObject("SELECT land_use_code || ' ' || land_use_other::text FROM cadastre.parcel WHERE id = ?", String.class, v2))
+                .isEqualTo("ONT {CLN}");
+        assertThat(http.get("/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&RESOURCEID=parcels." + v2).body())
+                .contains("<landgis:land_uses>ONT+CLN</landgis:land_uses>");
+        var disagreeing = transaction("HS-WFST-1", """
+                <Update typeName="landgis:parcels"><Property><ValueReference>land_uses</ValueReference><Value>ONT+CLN</Value></Property>\
+                <Property><ValueReference>land_use_code</ValueReference><Value>LUC</Value></Property>\
+                <fes:Filter><fes:ResourceId rid="parcels.%d"/></fes:Filter></Update>""".formatted(v2), AS_OFFICER);
+        assertThat(disagreeing.statusCode()).isEqualTo(400);
+        assertThat(disagreeing.body()).contains("InvalidParameterValue", "locator=\"land_uses\"");
         // another officer naming a version that has been changed since is in conflict, and nothing is written
         var stale = transaction(null, """
                 <Update typeName="landgis:parcels"><Property><ValueReference>address</ValueReference><Value>Lần hai</Value></Property>\
@@ -186,7 +202,9 @@ class WfsTransactionTest {
         assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
         assertThat(value(replaced.body(), "totalReplaced")).isEqualTo("1");
         long v3 = rid(replaced.body());
-        assertThat(jdbc.queryForObject("SELECT land_use_code FROM cadastre.parcel WHERE id = ?", String.class, v3)).isEqualTo("CLN");
+        // the main purpose given alone: the others stay, less the new main one
+        assertThat(jdbc.queryForObject("SELECT land_use_code || ' ' || land_use_other::text FROM cadastre.parcel WHERE id = ?", String.class, v3))
+                .isEqualTo("CLN {}");
         // the triangle drawn in WGS 84, in the storage CRS (its vertices may be snapped onto the old square's within 5 cm)
         double triangle = jdbc.queryForObject("SELECT ST_Area(ST_Transform(ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY[ST_MakePoint(?, ?),"
                 + " ST_MakePoint(?, ?), ST_MakePoint(?, ?), ST_MakePoint(?, ?)])), 4326), 9210))", Double.class,
@@ -207,12 +225,12 @@ class WfsTransactionTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)"
                 + " AND valid_to IS NULL", Integer.class, v1)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)",
-                Integer.class, v1)).isEqualTo(4);
+                Integer.class, v1)).isEqualTo(5);
         // every step is a change of the dossier, audited with the officer's name
         assertThat(jdbc.queryForList("SELECT kind FROM cadastre.change WHERE details ->> 'dossier' = 'HS-WFST-1' ORDER BY id", String.class))
-                .containsExactly("create", "boundary", "attributes", "boundary", "retire");
+                .containsExactly("create", "boundary", "attributes", "attributes", "boundary", "retire");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE actor = ? AND action LIKE 'edit-%' AND details ->> 'dossier' = 'HS-WFST-1'",
-                Integer.class, OFFICER)).isEqualTo(5);
+                Integer.class, OFFICER)).isEqualTo(6);
     }
 
     @Test
