@@ -479,8 +479,10 @@ public class ImportService {
                     withoutCommune[0]++;
                     commune = defaultCommune;
                 }
-                Integer sheet = integer(lookup.get(f.attributes(), ColumnMapping.SHEET));
-                Integer parcel = integer(lookup.get(f.attributes(), ColumnMapping.PARCEL));
+                String sheetRaw = lookup.get(f.attributes(), ColumnMapping.SHEET);
+                String parcelRaw = lookup.get(f.attributes(), ColumnMapping.PARCEL);
+                Integer sheet = integer(sheetRaw);
+                Integer parcel = integer(parcelRaw);
                 RingChecks.Result rings;
                 try {
                     rings = RingChecks.check(f.polygons());
@@ -495,10 +497,17 @@ public class ImportService {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "no-geometry"});
                 }
                 if (commune == null || sheet == null || parcel == null) {
-                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key"});
+                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key", missingKey(commune, sheetRaw, sheet, parcelRaw, parcel)});
                 }
                 String landUseRaw = text(lookup.get(f.attributes(), ColumnMapping.LAND_USE));
-                String legalArea = decimal(lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA));
+                String areaRaw = lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA);
+                String legalArea = decimal(areaRaw);
+                if (legalArea == null && areaRaw != null && !areaRaw.isBlank()) {
+                    String shown = shorten(areaRaw.strip());
+                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "unreadable-area", new String[] {"warning",
+                            "Diện tích pháp lý '" + shown + "' không đọc được thành số; thửa được nhập không có diện tích pháp lý",
+                            "legal area '" + shown + "' is not a number; the parcel is imported without a legal area"}});
+                }
                 FeatureChecks.Checked checked = checks == null ? null
                         : checks.check(f.featureNo(), commune, sheet, parcel, landUseRaw, legalArea, rings.polygons(), rejected, found);
                 row.row(17);
@@ -565,7 +574,7 @@ public class ImportService {
             }
             for (Object[] r : findings) {
                 String rule = (String) r[4];
-                String[] text = switch (rule) {
+                String[] text = r.length > 5 ? (String[]) r[5] : switch (rule) {
                     case "unclosed-ring" -> new String[] {"warning", "Vòng ranh giới không khép kín; đã khép lại", "a ring was not closed; closed by repeating its first point"};
                     case "duplicate-ring" -> new String[] {"warning", "Vòng ranh giới bị lặp; đã bỏ bản lặp", "a polygon was repeated in the feature; the repeat was dropped"};
                     case "degenerate-ring" -> new String[] {"warning", "Vòng ranh giới dưới 4 điểm; đã bỏ", "a ring of fewer than 4 points was dropped"};
@@ -711,13 +720,55 @@ public class ImportService {
         }
     }
 
+    /**
+     * The error of a feature without its full key: what is missing, and a value that is there but no whole number
+     * (a sheet "12a", a parcel "45/2") as delivered.
+     */
+    static String[] missingKey(String commune, String sheetRaw, Integer sheet, String parcelRaw, Integer parcel) {
+        List<String> vi = new ArrayList<>();
+        List<String> en = new ArrayList<>();
+        if (commune == null) {
+            vi.add("thiếu mã xã");
+            en.add("no commune code");
+        }
+        if (sheet == null) {
+            boolean given = sheetRaw != null && !sheetRaw.isBlank();
+            vi.add(given ? "số tờ '" + shorten(sheetRaw.strip()) + "' không phải số nguyên dương" : "thiếu số tờ");
+            en.add(given ? "sheet number '" + shorten(sheetRaw.strip()) + "' is not a positive whole number" : "no sheet number");
+        }
+        if (parcel == null) {
+            boolean given = parcelRaw != null && !parcelRaw.isBlank();
+            vi.add(given ? "số thửa '" + shorten(parcelRaw.strip()) + "' không phải số nguyên dương" : "thiếu số thửa");
+            en.add(given ? "parcel number '" + shorten(parcelRaw.strip()) + "' is not a positive whole number" : "no parcel number");
+        }
+        return new String[] {"error", "Thiếu khóa thửa: " + String.join(", ", vi), "parcel key incomplete: " + String.join(", ", en)};
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    /** "1.234,5" (Vietnamese), "1,234.5" (English), "245,6", "245.6 m²": the number; a lone comma is the decimal one. */
+    private static final java.util.regex.Pattern AREA_UNIT = java.util.regex.Pattern.compile("(?i)\\s*(m2|m²|m\\^2)$");
+    /** Grouped thousands, with decimals or more than one group ("1.234" and "1,234" alone are decimals: a file's 245.125 stays). */
+    private static final java.util.regex.Pattern VN_GROUPED = java.util.regex.Pattern.compile("-?\\d{1,3}((\\.\\d{3})+,\\d+|(\\.\\d{3}){2,})");
+    private static final java.util.regex.Pattern EN_GROUPED = java.util.regex.Pattern.compile("-?\\d{1,3}((,\\d{3})+\\.\\d+|(,\\d{3}){2,})");
+
     /** A delivered number as PostgreSQL will take it into numeric(14, 1), or null when it cannot. */
     static String decimal(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }
+        String v = AREA_UNIT.matcher(s.strip()).replaceFirst("").replace(" ", "").replace("\u00a0", "");
+        if (VN_GROUPED.matcher(v).matches()) {
+            v = v.replace(".", "").replace(',', '.');
+        } else if (EN_GROUPED.matcher(v).matches()) {
+            v = v.replace(",", "");
+        } else {
+            v = v.replace(',', '.');   // "245,6"; "12,3,4" stays unreadable
+        }
         try {
-            double d = Double.parseDouble(s.strip().replace(',', '.'));
+            double d = Double.parseDouble(v);
             // NaN, infinities and what numeric(14, 1) cannot hold once rounded to 0.1 m² are as unreadable as "abc"
             return Double.isFinite(d) && new java.math.BigDecimal(Double.toString(d)).setScale(1, java.math.RoundingMode.HALF_UP).abs()
                     .compareTo(MAX_LEGAL_AREA) < 0 ? Double.toString(d) : null;

@@ -88,7 +88,16 @@ class BinaryCopyTest {
     void aDeliveredAreaThatNumeric14Of1CannotHoldReadsAsUnreadableInsteadOfFailingTheBatch() {
         assertThat(ImportService.decimal(" 123,45 ")).isEqualTo("123.45");
         assertThat(ImportService.decimal("9999999999999.9")).isEqualTo("9.9999999999999E12");
-        for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e13", "9999999999999.96", "-1e20", "abc", " "}) {
+        // as people type areas in spreadsheets: Vietnamese and English grouping, a unit
+        assertThat(ImportService.decimal("1.234,5")).isEqualTo("1234.5");
+        assertThat(ImportService.decimal("1,234.5")).isEqualTo("1234.5");
+        assertThat(ImportService.decimal("1.234.567")).isEqualTo("1234567.0");
+        assertThat(ImportService.decimal("245,6 m²")).isEqualTo("245.6");
+        assertThat(ImportService.decimal("245.6m2")).isEqualTo("245.6");
+        assertThat(ImportService.decimal("1 234,5")).isEqualTo("1234.5");
+        assertThat(ImportService.decimal("245.125")).isEqualTo("245.125");   // a file's three decimals, not thousands
+        assertThat(ImportService.decimal("245,125")).isEqualTo("245.125");   // a lone comma: the Vietnamese decimal one
+        for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e13", "9999999999999.96", "-1e20", "abc", " ", "12,3,4.5", "khoảng 200"}) {
             assertThat(ImportService.decimal(bad)).as(bad).isNull();
         }
     }

@@ -561,6 +561,38 @@ class ImportServiceTest {
     }
 
     /**
+     * Keys and areas as people type them in spreadsheets and attribute tables: a sheet number that is no number is an
+     * error quoting it (not only "missing"), an area in Vietnamese notation (1.234,5; 245,6) is read, an area that is
+     * no number is a warning quoting it and the parcel comes without a legal area (before: silently none).
+     */
+    @Test
+    void keysAndAreasThatAreNoNumbersAreQuotedAndVietnameseNotationIsRead(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(48, 300, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("typed.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-sql",
+                "SELECT geom, MaXa, CASE WHEN SoThua = 1 THEN CAST(SoTo AS TEXT) || 'a' ELSE CAST(SoTo AS TEXT) END AS SoTo, SoThua, MucDichSD,"
+                        + " CASE WHEN SoThua = 2 THEN 'khoảng 200' WHEN SoThua = 3 THEN replace(printf('%.1f', DienTich), '.', ',')"
+                        + " WHEN SoThua = 4 THEN '1.234,5' ELSE CAST(DienTich AS TEXT) END AS DienTich, DiaChi FROM parcels"),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        long first = d.parcels().stream().filter(p -> p.parcelNo() == 1).count();
+        long second = d.parcels().stream().filter(p -> p.parcelNo() == 2).count();
+        assertThat(first).isPositive();
+        ImportService.Outcome o = imports.run("703", dir.resolve("typed.gpkg"), true, "test", p -> { });
+        assertThat(o.status()).isEqualTo("rejected");
+        assertThat(findings(o.batchId())).containsEntry("missing-key", first).containsEntry("unreadable-area", second);
+        var sheet1 = d.parcels().stream().filter(p -> p.parcelNo() == 1).findFirst().orElseThrow();
+        assertThat(jdbc.queryForList("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'missing-key'", String.class, o.batchId()))
+                .contains("parcel key incomplete: sheet number '" + sheet1.sheetNo() + "a' is not a positive whole number");
+        assertThat(jdbc.queryForObject("SELECT min(message_en) FROM staging.finding WHERE batch_id = ? AND rule = 'unreadable-area'", String.class, o.batchId()))
+                .isEqualTo("legal area 'khoảng 200' is not a number; the parcel is imported without a legal area");
+        // the comma decimals and the grouped thousands read as numbers
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND parcel_no = 3 AND legal_area IS NULL",
+                Long.class, o.batchId())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND parcel_no = 4 AND legal_area <> 1234.5",
+                Long.class, o.batchId())).isZero();
+    }
+
+    /**
      * Parcels of several purposes ("ONT+CLN", as district files write them) are registered with their first code as
      * the main purpose and the others beside it, legacy codes among them mapped (a note), a code in no list refused
      * (an error naming it); a manifest may still name one code for such a value (a note a parcel). In TM-3, checked
