@@ -22,13 +22,14 @@ record ColumnMapping(Map<String, List<String>> aliases) {
 
     static ColumnMapping defaults() {
         return new ColumnMapping(Map.of(
-                COMMUNE, List.of("MaXa", "Ma_Xa", "MaDVHC", "MaXaPhuong"),
-                SHEET, List.of("SoTo", "SHBanDo", "SoHieuToBanDo", "ToBanDo", "So_To"),
-                PARCEL, List.of("SoThua", "SHThua", "SoThuTuThua", "So_Thua"),
-                LAND_USE, List.of("MucDichSD", "KyHieuMDSD", "LoaiDat", "MDSD", "MucDich"),
-                LEGAL_AREA, List.of("DienTich", "DienTichPhapLy", "DienTichPL", "DT_PL"),
-                ADDRESS, List.of("DiaChi", "Dia_Chi", "DiaChiThua"),
-                OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD")));
+                COMMUNE, List.of("MaXa", "Ma_Xa", "MaDVHC", "MaXaPhuong", "MaDonViHanhChinh", "MaDVHCXa", "MaXaCu"),
+                SHEET, List.of("SoTo", "SHBanDo", "SoHieuToBanDo", "ToBanDo", "So_To", "SoHieuTo", "SHTo", "SoToBanDo", "SHToBanDo"),
+                PARCEL, List.of("SoThua", "SHThua", "SoThuTuThua", "So_Thua", "SoHieuThua", "STTThua", "SoThuaDat"),
+                LAND_USE, List.of("MucDichSD", "KyHieuMDSD", "LoaiDat", "MDSD", "MucDich", "MucDichSuDung", "KyHieuLoaiDat", "KHLoaiDat",
+                        "MaLoaiDat", "MaMucDich", "MaMDSD"),
+                LEGAL_AREA, List.of("DienTich", "DienTichPhapLy", "DienTichPL", "DT_PL", "DTPhapLy", "DienTichGCN", "DTGCN"),
+                ADDRESS, List.of("DiaChi", "Dia_Chi", "DiaChiThua", "DiaChiThuaDat"),
+                OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD", "TenChuSuDung", "ChuSuDungDat", "TenChuSD", "HoTenChu")));
     }
 
     /** The value of our field in a feature's attributes, or null: the first alias any column answers to, then the first such column. */

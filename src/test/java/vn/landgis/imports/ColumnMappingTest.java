@@ -44,4 +44,25 @@ class ColumnMappingTest {
             previous = attributes;
         }
     }
+
+    /** Headers as people write them in Vietnamese (sổ mục kê sheets, QGIS layers), with diacritics and spaces. */
+    @Test
+    void vietnameseHeadersWithDiacriticsFindTheirFields() {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("Mã xã", "25456");
+        row.put("Số hiệu tờ", "12");
+        row.put("Số thửa", "45");
+        row.put("Mục đích sử dụng", "ONT+CLN");
+        row.put("Diện tích pháp lý", "245,6");
+        row.put("Địa chỉ thửa đất", "Ấp 3");
+        row.put("Tên chủ sử dụng", "Nguyễn Văn A");
+        ColumnMapping mapping = ColumnMapping.defaults();
+        assertThat(mapping.get(row, ColumnMapping.COMMUNE)).isEqualTo("25456");
+        assertThat(mapping.get(row, ColumnMapping.SHEET)).isEqualTo("12");
+        assertThat(mapping.get(row, ColumnMapping.PARCEL)).isEqualTo("45");
+        assertThat(mapping.get(row, ColumnMapping.LAND_USE)).isEqualTo("ONT+CLN");
+        assertThat(mapping.get(row, ColumnMapping.LEGAL_AREA)).isEqualTo("245,6");
+        assertThat(mapping.get(row, ColumnMapping.ADDRESS)).isEqualTo("Ấp 3");
+        assertThat(mapping.get(row, ColumnMapping.OWNER)).isEqualTo("Nguyễn Văn A");
+    }
 }
