@@ -1,13 +1,14 @@
 -- A parcel of several land-use purposes ("ONT+CLN": residential land with perennial crops on the same parcel, as
 -- cadastral maps and certificates write it; docs/decisions/2026-12-07-several-land-uses.md). The first code stays
 -- the parcel's land_use_code (its main purpose: the map colour, the statistics, the foreign key); the others, in the
--- order delivered, are land_use_other. Before this, an import refused such a parcel (mixed-land-use) unless the
+-- order delivered, are land_use_other (NULL for none, as for nearly every parcel: nothing stored, where an empty
+-- array would add 16 bytes to each of a district's million rows and to every bulk load). Before this, an import refused such a parcel (mixed-land-use) unless the
 -- manifest named one code for the value, and the register lost the others.
 ALTER TABLE cadastre.parcel
-    ADD COLUMN land_use_other text[] NOT NULL DEFAULT '{}',
+    ADD COLUMN land_use_other text[],
     ADD CONSTRAINT parcel_land_use_other_check CHECK (
-        array_position(land_use_other, NULL) IS NULL AND NOT land_use_code = ANY (land_use_other)
-        AND cardinality(land_use_other) <= 8);
+        cardinality(land_use_other) BETWEEN 1 AND 8 AND array_ndims(land_use_other) = 1
+        AND array_position(land_use_other, NULL) IS NULL AND NOT land_use_code = ANY (land_use_other));
 
 -- An array has no foreign key: its codes are checked against the list where there are any (most parcels have none,
 -- and the trigger's WHEN costs nothing then). A legacy code is refused as in land_use_code's editors: writers map it.
@@ -27,7 +28,7 @@ BEGIN
     RETURN NULL;
 END $$;
 CREATE TRIGGER parcel_land_use_other AFTER INSERT OR UPDATE OF land_use_other ON cadastre.parcel
-    FOR EACH ROW WHEN (cardinality(NEW.land_use_other) > 0) EXECUTE FUNCTION cadastre.land_use_other_check();
+    FOR EACH ROW WHEN (NEW.land_use_other IS NOT NULL) EXECUTE FUNCTION cadastre.land_use_other_check();
 
 -- staged: the delivery's other purposes, mapped to current codes (null: none)
 ALTER TABLE staging.parcel ADD COLUMN land_use_other text[];

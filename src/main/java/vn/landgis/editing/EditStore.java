@@ -131,7 +131,7 @@ class EditStore {
     private Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getString(6),
                 rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getString(9), wkb(rs.getBytes(10)), rs.getBoolean(11),
-                List.of((String[]) rs.getArray(12).getArray()));
+                rs.getArray(12) == null ? List.of() : List.of((String[]) rs.getArray(12).getArray()));
     }
 
     Optional<Version> version(long id) {
@@ -281,7 +281,7 @@ class EditStore {
                 RETURNING id, parcel_id""", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
                 o.parcelId, o.communeCode, o.communeCode, o.sheetNo, a.parcelNo(), a.landUseCode(), a.legalArea(), o.geomArea,
                 a.address(), wkb(o.geom), storage, at, change,
-                a.otherLandUses() == null ? new String[0] : a.otherLandUses().toArray(new String[0]));
+                a.otherLandUses() == null || a.otherLandUses().isEmpty() ? null : a.otherLandUses().toArray(new String[0]));
         o.versionId = ids[0];
         o.parcelId = ids[1];
     }

@@ -264,8 +264,17 @@ final class FeatureChecks {
 
     /** "ONT+CLN", "ONT, CLN", "ONT;CLN": codes joined, as district files write a parcel of several purposes. */
     static boolean isSeveralCodes(String raw) {
-        return raw.strip().matches("(?i)[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+");
+        // every parcel's value comes here: the separators' scan spares the pattern the single codes
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '+' || c == ',' || c == ';' || c == '/') {
+                return SEVERAL_CODES.matcher(raw.strip()).matches();
+            }
+        }
+        return false;
     }
+
+    private static final java.util.regex.Pattern SEVERAL_CODES = java.util.regex.Pattern.compile("(?i)[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+");
 
     /** The codes of a value of several ({@link #isSeveralCodes}), upper case, in the order written. */
     static List<String> landUseParts(String raw) {

@@ -836,7 +836,7 @@ public class ImportService {
                 FROM staging.parcel s
                 JOIN cadastre.parcel p ON p.valid_to IS NULL AND p.commune_code = s.commune_code AND p.sheet_no = s.sheet_no AND p.parcel_no = s.parcel_no
                 LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
-                WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code AND p.land_use_other = coalesce(s.land_use_other, '{}')
+                WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code AND p.land_use_other IS NOT DISTINCT FROM s.land_use_other
                   AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
                   AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
                   AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
@@ -859,7 +859,7 @@ public class ImportService {
                                              geom_area, address, geom, valid_from, opened_by, land_use_other)
                 SELECT coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq')), s.commune_code, n.new_code,
                        s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?,
-                       coalesce(s.land_use_other, '{}')
+                       s.land_use_other
                 FROM staging.parcel s
                 LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no
                 LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
