@@ -29,7 +29,8 @@ record ColumnMapping(Map<String, List<String>> aliases) {
                         "MaLoaiDat", "MaMucDich", "MaMDSD"),
                 LEGAL_AREA, List.of("DienTich", "DienTichPhapLy", "DienTichPL", "DT_PL", "DTPhapLy", "DienTichGCN", "DTGCN"),
                 ADDRESS, List.of("DiaChi", "Dia_Chi", "DiaChiThua", "DiaChiThuaDat"),
-                OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD", "TenChuSuDung", "ChuSuDungDat", "TenChuSD", "HoTenChu")));
+                OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD", "TenChuSuDung", "ChuSuDungDat", "TenChuSD", "HoTenChu",
+                        "TenNguoiSuDung", "NguoiSuDung")));
     }
 
     /** The value of our field in a feature's attributes, or null: the first alias any column answers to, then the first such column. */
@@ -131,7 +132,12 @@ record ColumnMapping(Map<String, List<String>> aliases) {
         return SIMPLIFIED.computeIfAbsent(name, ColumnMapping::simplifyOnce);
     }
 
-    private static String simplifyOnce(String name) {
+    /** A unit or a note in parentheses: "Diện tích (m²)" is "Diện tích". */
+    private static final java.util.regex.Pattern PARENTHESES = java.util.regex.Pattern.compile("\\([^()]*\\)");
+
+    private static String simplifyOnce(String raw) {
+        String bare = PARENTHESES.matcher(raw).replaceAll("");
+        String name = bare.isBlank() ? raw : bare;
         String nfd = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
         return NOT_ALNUM.matcher(MARKS.matcher(nfd).replaceAll("")).replaceAll("").toLowerCase(Locale.ROOT);
     }

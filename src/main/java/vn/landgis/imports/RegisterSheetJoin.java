@@ -74,6 +74,10 @@ final class RegisterSheetJoin implements DeliveryReader {
                     readSheet(wb.getSheetAt(0));
                 }
             }
+            if (fieldOfColumn == null) {
+                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns"
+                        + (firstRowNames == null ? " (no row names any column)" : " (first row: " + firstRowNames + ")"));
+            }
         } catch (IOException | RuntimeException | org.xml.sax.SAXException | org.apache.poi.openxml4j.exceptions.OpenXML4JException
                  | javax.xml.parsers.ParserConfigurationException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
@@ -151,8 +155,15 @@ final class RegisterSheetJoin implements DeliveryReader {
         }
     }
 
-    /** Which of our fields each column holds, from the header row (the first non-empty row); null before it. */
+    /**
+     * Which of our fields each column holds, from the header row (the first row naming a sheet and a parcel column,
+     * within the first {@link #MAX_ROWS_ABOVE_HEADER} non-empty rows); null before it.
+     */
     private Map<Integer, String> fieldOfColumn;
+    static final int MAX_ROWS_ABOVE_HEADER = 20;
+    private static final java.util.regex.Pattern COLUMN_NUMBER = java.util.regex.Pattern.compile("\\(\\s*\\d{1,3}\\s*\\)");
+    private int rowsAboveHeader;
+    private java.util.Set<String> firstRowNames;
     private int rowCount;
 
     /** One row of the sheet ({@code rowNum} from 0), cells by column index. */
@@ -176,10 +187,21 @@ final class RegisterSheetJoin implements DeliveryReader {
                 });
             }
             if (!fields.containsValue(ColumnMapping.SHEET) || !fields.containsValue(ColumnMapping.PARCEL)) {
-                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns (headers: " + names.keySet() + ")");
+                // a sổ mục kê printed from a land register has its title, commune and date above the header row
+                if (firstRowNames == null) {
+                    firstRowNames = names.keySet();
+                }
+                if (++rowsAboveHeader < MAX_ROWS_ABOVE_HEADER) {
+                    return;
+                }
+                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns in its first "
+                        + MAX_ROWS_ABOVE_HEADER + " rows (first row: " + firstRowNames + ")");
             }
             fieldOfColumn = fields;
             return;
+        }
+        if (cells.values().stream().map(String::strip).filter(v -> !v.isEmpty()).allMatch(v -> COLUMN_NUMBER.matcher(v).matches())) {
+            return;   // the row of column numbers under the header, "(1) (2) (3)", as printed registers have it
         }
         Map<String, String> values = new HashMap<>();
         cells.forEach((column, value) -> {

@@ -243,12 +243,17 @@ class ReaderImportTest {
         GeneratedParcel changed = parcels.get(11);
         try (Workbook wb = ext.equals("xlsx") ? new XSSFWorkbook() : new HSSFWorkbook(); OutputStream out = Files.newOutputStream(dir.resolve("so-muc-ke." + ext))) {
             Sheet s = wb.createSheet("SoMucKe");
-            Row h = s.createRow(0);
-            String[] header = {"STT", "Mã xã", "Số tờ", "Số thửa", "Loại đất", "Diện tích", "Địa chỉ", "Chủ sử dụng"};
+            // as a sổ mục kê printed from a register: title rows, a header with units, a row of column numbers
+            s.createRow(0).createCell(0).setCellValue("SỔ MỤC KÊ ĐẤT ĐAI");
+            s.createRow(1).createCell(0).setCellValue("Xã: Bình Minh - Huyện: Thành phố Tây Ninh");
+            Row h = s.createRow(3);
+            String[] header = {"STT", "Mã xã", "Số hiệu tờ bản đồ", "Số thửa", "Mục đích sử dụng", "Diện tích (m²)", "Địa chỉ", "Tên người sử dụng"};
+            Row numbers = s.createRow(4);
             for (int i = 0; i < header.length; i++) {
                 h.createCell(i).setCellValue(header[i]);
+                numbers.createCell(i).setCellValue("(" + (i + 1) + ")");
             }
-            int r = 1;
+            int r = 5;
             for (GeneratedParcel p : parcels) {
                 if (p == missing) {
                     continue;
@@ -272,6 +277,7 @@ class ReaderImportTest {
         }
         ImportService.Outcome o = imports.run("703", dir, true, "test", p -> { });
         Map<String, Long> found = findings(o.batchId());
+        assertThat(found).as("no finding for the title rows or the column numbers' row").doesNotContainKey("register-missing-key");
         assertThat(found.get("register-no-row")).isEqualTo(1);
         assertThat(found.get("register-no-geometry")).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT commune_code || '/' || sheet_no || '/' || parcel_no FROM staging.finding WHERE batch_id = ? AND rule = 'register-no-row'",
