@@ -410,6 +410,17 @@ if (plan.editor) {
       await p.click('#conflict-reload');
       await p.waitForFunction((old) => { const v = document.querySelector('#selection').dataset.versions; return v && v !== String(old); }, stale);
       result.editor.conflict.reloaded = await p.getAttribute('#selection', 'data-versions');
+      // a second purpose for the reloaded parcel (ONT+CLN), typed in lower case
+      await p.click('#tool-attributes');
+      const main = await p.inputValue('#attr-land-use');
+      const second = main === 'CLN' ? 'ONT' : 'CLN';
+      const changeBefore = await p.getAttribute('#result', 'data-change-id');
+      await p.fill('#attr-other-land-uses', second.toLowerCase());
+      await p.click('#attr-save');
+      await p.waitForFunction((old) => { const r = document.querySelector('#result');
+        return r.dataset.changeId && r.dataset.changeId !== old && !r.hasAttribute('aria-busy'); }, changeBefore);
+      result.editor.otherLandUses = { main, other: second, status: await p.getAttribute('#result', 'data-status'),
+        changeId: await p.getAttribute('#result', 'data-change-id') };
     }
     // English
     await p.click('#lang');

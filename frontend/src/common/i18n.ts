@@ -124,6 +124,8 @@ const dict: Record<string, [string, string]> = {
   'map.zoomIn': ['Phóng to', 'Zoom in'],
   'map.zoomOut': ['Thu nhỏ', 'Zoom out'],
   'map.back': ['Về bản đồ', 'Back to the map'],
+  'nav.imports': ['Nhập dữ liệu', 'Imports'],
+  'nav.editor': ['Biên tập', 'Editor'],
 };
 
 /** A page's own messages (the editor's), added to the shared ones. */

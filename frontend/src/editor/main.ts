@@ -35,7 +35,7 @@ import { toVn2000 } from '../common/crs';
 interface Parcel {
   type: 'Feature'; id: number; geometry: unknown;
   properties: { parcelId: number; versionId: number; sheetNo: number; parcelNo: number; communeCode: string; landUseCode: string;
-    landUseName?: string; legalArea?: number; geomArea?: number; address?: string; validTo?: string | null };
+    landUseName?: string; otherLandUses?: { code: string }[]; legalArea?: number; geomArea?: number; address?: string; validTo?: string | null };
 }
 interface Opened { versionId: number; parcelId: number; sheetNo: number; parcelNo: number; landUseCode: string; legalArea?: number; geomArea?: number; tag?: string; parents: number[] }
 interface Violation { rule: string; message: string; versionId?: number; location?: { type: 'Point'; coordinates: [number, number] } }
@@ -436,8 +436,12 @@ function buildEditor(): void {
     const address = h('input', { id: 'attr-address', maxlength: 300, value: p.address ?? '' });
     const area = h('input', { id: 'attr-legal-area', type: 'number', min: 0, step: 0.1, value: p.legalArea ?? '' });
     const reason = h('input', { id: 'attr-area-reason', maxlength: 300 });
+    // a parcel of several purposes (ONT+CLN): the others, as codes
+    const othersBefore = (p.otherLandUses ?? []).map((u) => u.code).join(', ');
+    const others = h('input', { id: 'attr-other-land-uses', maxlength: 60, value: othersBefore, placeholder: 'CLN, HNK' });
     const form = h('form', { id: 'attr-form', class: 'attr-form' },
       h('label', { for: 'attr-land-use', text: t('ed.attr.landUse') }), sel,
+      h('label', { for: 'attr-other-land-uses', text: t('ed.attr.otherLandUses') }), others,
       h('label', { for: 'attr-parcel-no', text: t('ed.attr.parcelNo') }), parcelNo,
       h('label', { for: 'attr-address', text: t('ed.attr.address') }), address,
       h('label', { for: 'attr-legal-area', text: t('ed.attr.legalArea') }), area,
@@ -447,6 +451,9 @@ function buildEditor(): void {
       e.preventDefault();
       const body: Record<string, unknown> = { versionId: p.versionId };
       if (sel.value && sel.value !== p.landUseCode) body.landUseCode = sel.value;
+      if (others.value.trim() !== othersBefore) {
+        body.otherLandUses = others.value.split(/[\s,;+]+/).map((c) => c.trim().toUpperCase()).filter(Boolean);
+      }
       if (parcelNo.value && Number(parcelNo.value) !== p.parcelNo) body.parcelNo = Number(parcelNo.value);
       if (address.value.trim() !== (p.address ?? '')) body.address = address.value.trim();
       if (area.value && Number(area.value) !== Number(p.legalArea)) body.legalArea = Number(area.value);

@@ -50,6 +50,7 @@ define({
   'ed.boundary.save': ['Lưu ranh giới', 'Save the boundary'],
   'ed.boundary.reset': ['Khôi phục', 'Reset'],
   'ed.attr.landUse': ['Mục đích sử dụng (Thông tư 08/2024)', 'Land use (Circular 08/2024)'],
+  'ed.attr.otherLandUses': ['Mục đích sử dụng khác (mã, ví dụ CLN)', 'Other land uses (codes, e.g. CLN)'],
   'ed.attr.keep': ['— giữ nguyên —', '— unchanged —'],
   'ed.attr.parcelNo': ['Số thửa', 'Parcel number'],
   'ed.attr.address': ['Địa chỉ', 'Address'],

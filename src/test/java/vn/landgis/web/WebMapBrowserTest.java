@@ -518,10 +518,16 @@ class WebMapBrowserTest {
         // who closed it, and what is current now
         assertThat(c.path("text").asString()).contains(OFFICER).contains("HS-E2E-OTHER");
         assertThat(c.path("reloaded").asString()).isEqualTo(String.valueOf(now));
-        // nothing of the refused save: the current version has the other officer's address
-        assertThat(jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE id = ? AND valid_to IS NULL", String.class, now))
-                .isEqualTo("Đường số 9 (người khác sửa)");
+        // nothing of the refused save: the version after the other officer's (current until the next step) and its
+        // successor keep the other officer's address
+        assertThat(jdbc.queryForList("SELECT address FROM cadastre.parcel WHERE parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?)"
+                + " AND id >= ?", String.class, now, now)).isNotEmpty().containsOnly("Đường số 9 (người khác sửa)");
         assertThat(jdbc.queryForObject("SELECT closed_by IS NOT NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, stale)).isTrue();
+        // then a second purpose for it, typed in the attributes form: the register holds both, main first
+        JsonNode o = step("editor").path("otherLandUses");
+        assertThat(o.path("status").asString()).as(o.toString()).isEqualTo("201");
+        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = (SELECT id FROM cadastre.parcel WHERE opened_by = ?)", String.class,
+                Long.parseLong(o.path("changeId").asString()))).isEqualTo(o.path("main").asString() + "+" + o.path("other").asString());
         assertThat(consoleErrors("editor")).isEmpty();
     }
 
