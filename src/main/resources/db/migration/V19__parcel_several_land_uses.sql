@@ -18,9 +18,9 @@ DECLARE
 BEGIN
     SELECT string_agg(o, ', ') INTO unknown
       FROM unnest(NEW.land_use_other) o
-     WHERE NOT EXISTS (SELECT 1 FROM cadastre.land_use_type t WHERE t.code = o);
+     WHERE NOT EXISTS (SELECT 1 FROM cadastre.land_use_type t WHERE t.code = o AND t.current);
     IF unknown IS NOT NULL THEN
-        RAISE foreign_key_violation USING MESSAGE = format('land_use_other: code(s) %s not in cadastre.land_use_type', unknown);
+        RAISE foreign_key_violation USING MESSAGE = format('land_use_other: code(s) %s not current in cadastre.land_use_type', unknown);
     END IF;
     IF cardinality(NEW.land_use_other) <> (SELECT count(DISTINCT o) FROM unnest(NEW.land_use_other) o) THEN
         RAISE check_violation USING MESSAGE = 'land_use_other: a code twice';

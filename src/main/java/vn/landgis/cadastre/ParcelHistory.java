@@ -10,9 +10,10 @@ import java.util.List;
  */
 public record ParcelHistory(long parcelId, List<Version> versions, List<Edge> lineage) {
 
+    /** One version; {@code otherLandUses}: its purposes beside the main {@code landUseCode} ("ONT+CLN": CLN). */
     public record Version(long versionId, long parcelId, String communeCode, int sheetNo, int parcelNo, String landUseCode,
                           BigDecimal legalArea, BigDecimal geomArea, String address, OffsetDateTime validFrom,
-                          OffsetDateTime validTo, Change openedBy, Change closedBy) {
+                          OffsetDateTime validTo, Change openedBy, Change closedBy, java.util.List<String> otherLandUses) {
     }
 
     public record Change(long id, String kind, OffsetDateTime at, String actor, String reason) {

@@ -25,7 +25,7 @@ public class ParcelHistoryService {
         }
         List<ParcelHistory.Version> nodes = lineage.stream().map(v -> new ParcelHistory.Version(v.id(), v.parcelId(), v.communeCode(),
                 v.sheetNo(), v.parcelNo(), v.landUseCode(), v.legalArea(), v.geomArea(), v.address(), v.validFrom(), v.validTo(),
-                ParcelHistory.Change.of(v.openedBy()), ParcelHistory.Change.of(v.closedBy()))).toList();
+                ParcelHistory.Change.of(v.openedBy()), ParcelHistory.Change.of(v.closedBy()), v.landUseOther())).toList();
         List<ParcelHistory.Edge> edges = versions.lineageEdges(lineage.stream().map(ParcelVersion::id).toList()).stream()
                 .map(r -> new ParcelHistory.Edge(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue()))
                 .toList();

@@ -37,6 +37,9 @@ public class ParcelVersion {
     private int parcelNo;
     @Column(name = "land_use_code")
     private String landUseCode;
+    @Column(name = "land_use_other", insertable = false, updatable = false)
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    private String[] landUseOther;
     @Column(name = "legal_area")
     private BigDecimal legalArea;
     @Column(name = "geom_area")
@@ -67,6 +70,8 @@ public class ParcelVersion {
     public int sheetNo() { return sheetNo; }
     public int parcelNo() { return parcelNo; }
     public String landUseCode() { return landUseCode; }
+    /** The purposes beside the main one, in order; empty when none. */
+    public java.util.List<String> landUseOther() { return landUseOther == null ? java.util.List.of() : java.util.List.of(landUseOther); }
     public BigDecimal legalArea() { return legalArea; }
     public BigDecimal geomArea() { return geomArea; }
     public String address() { return address; }

@@ -333,7 +333,8 @@ class EditStore {
                         UNION
                         SELECT l.child_version FROM cadastre.parcel_lineage l JOIN down ON l.parent_version = down.id
                     )
-                    SELECT p.id, p.parcel_id, p.commune_code, p.sheet_no, p.parcel_no, p.land_use_code, p.legal_area, p.geom_area, p.address
+                    SELECT p.id, p.parcel_id, p.commune_code, p.sheet_no, p.parcel_no, p.land_use_code, p.legal_area, p.geom_area, p.address,
+                           p.land_use_other
                       FROM cadastre.parcel p
                      WHERE p.valid_to IS NULL AND (p.id IN (SELECT id FROM down) OR p.parcel_id = (SELECT parcel_id FROM cadastre.parcel WHERE id = ?))
                      ORDER BY p.id""", (rs, i) -> {
@@ -347,6 +348,7 @@ class EditStore {
                 v.put("legalArea", rs.getBigDecimal(7));
                 v.put("geomArea", rs.getBigDecimal(8));
                 v.put("address", rs.getString(9));
+                v.put("otherLandUses", rs.getArray(10) == null ? List.of() : List.of((String[]) rs.getArray(10).getArray()));
                 return v;
             }, id, id));
             out.add(m);

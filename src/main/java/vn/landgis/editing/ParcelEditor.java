@@ -144,7 +144,9 @@ public class ParcelEditor {
             }
             BigDecimal legal = parents.stream().allMatch(v -> v.legalArea() != null)
                     ? parents.stream().map(Version::legalArea).reduce(BigDecimal.ZERO, BigDecimal::add) : null;
-            ParcelAttributes base = new ParcelAttributes(null, first.landUseCode(), legal, first.address(), null, first.landUseOther());
+            // the merged parcel keeps every other purpose any of its parts had (less the main one: over() drops it)
+            List<String> others = parents.stream().flatMap(v -> v.landUseOther().stream()).distinct().toList();
+            ParcelAttributes base = new ParcelAttributes(null, first.landUseCode(), legal, first.address(), null, others);
             Plan plan = new Plan("merge", meta);
             parents.forEach(v -> plan.close.put(v.id(), v));
             plan.coverParents = true;

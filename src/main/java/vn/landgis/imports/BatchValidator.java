@@ -53,6 +53,14 @@ final class BatchValidator {
     /** A staged value of several land-use codes ("ONT+CLN"; {@link FeatureChecks#isSeveralCodes} in SQL). */
     private static final String MIXED_CODES = "btrim(s.land_use_raw) ~* '^[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})+$'";
 
+    /** The streamed findings of these rules (a literal SQL list) get their place: the parcel's point on its surface, in storage. */
+    private void locateStreamed(String rules) {
+        jdbc.update("""
+                UPDATE staging.finding f SET location = ST_PointOnSurface(s.geom) FROM staging.parcel s
+                WHERE f.batch_id = ? AND f.location IS NULL AND s.batch_id = f.batch_id AND s.feature_no = f.feature_no
+                  AND s.geom IS NOT NULL AND f.rule IN (%s)""".formatted(rules), batch);
+    }
+
     /** The SQL of a staged parcel's purposes as maps write them ("ONT+CLN"). */
     private static final String LABEL = "array_to_string(s.land_use_code || coalesce(s.land_use_other, '{}'), '+')";
 
@@ -220,15 +228,12 @@ final class BatchValidator {
                 jdbc.update("DELETE FROM staging.finding WHERE batch_id = ? AND rule = 'duplicate-number'", batch);
                 duplicateNumbers();
             }
-            // the streamed findings get their place: the parcel's point on its surface, in storage
-            jdbc.update("""
-                    UPDATE staging.finding f SET location = ST_PointOnSurface(s.geom) FROM staging.parcel s
-                    WHERE f.batch_id = ? AND f.location IS NULL AND s.batch_id = f.batch_id AND s.feature_no = f.feature_no
-                      AND f.rule IN ('unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'land-use-mapped',
-                                     'area-mismatch')""", batch);
+            locateStreamed("'unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'land-use-mapped', 'area-mismatch', "
+                    + "'unreadable-area'");
             step("invalid geometries, location of the streamed findings");
         } else {
             validatePerParcel();
+            locateStreamed("'unreadable-area'");   // the reading's own, streamed whatever the source
         }
         SheetCoverage checked = coverage != null && coverage.usable() ? coverage : null;   // else read back from staging below
         List<CrossSheetOverlap> cross = checked == null ? null : crossSheetOverlaps(checked);

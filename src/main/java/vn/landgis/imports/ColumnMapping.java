@@ -98,7 +98,8 @@ record ColumnMapping(Map<String, List<String>> aliases) {
 
     /** The column of {@code attributes} that {@link #get} takes {@code field} from, or null. */
     private String column(Map<String, String> attributes, String field) {
-        for (String alias : aliases.getOrDefault(field, List.of())) {
+        List<String> names = aliases.getOrDefault(field, List.of());
+        for (String alias : names) {
             String key = simplify(alias);
             for (String name : attributes.keySet()) {
                 if (simplify(name).equals(key)) {
@@ -106,7 +107,32 @@ record ColumnMapping(Map<String, List<String>> aliases) {
                 }
             }
         }
+        // then without a unit or note in parentheses ("Diện tích (m²)"), where exactly one column answers: of
+        // "Số thửa (cũ)" and "Số thửa (mới)" neither is taken for a guess (the manifest names it)
+        for (String alias : names) {
+            String key = simplify(alias);
+            String found = null;
+            int matches = 0;
+            for (String name : attributes.keySet()) {
+                if (simplify(withoutParentheses(name)).equals(key)) {
+                    found = name;
+                    matches++;
+                }
+            }
+            if (matches == 1) {
+                return found;
+            }
+        }
         return null;
+    }
+
+    /** A unit or a note in parentheses: "Diện tích (m²)" is "Diện tích"; a name that is all parentheses stays. */
+    private static String withoutParentheses(String name) {
+        if (name.indexOf('(') < 0) {
+            return name;
+        }
+        String bare = PARENTHESES.matcher(name).replaceAll("");
+        return bare.isBlank() ? name : bare;
     }
 
     /** Sets our field in a feature's attributes: every column that holds it goes, its first name takes the value. */
@@ -132,12 +158,9 @@ record ColumnMapping(Map<String, List<String>> aliases) {
         return SIMPLIFIED.computeIfAbsent(name, ColumnMapping::simplifyOnce);
     }
 
-    /** A unit or a note in parentheses: "Diện tích (m²)" is "Diện tích". */
     private static final java.util.regex.Pattern PARENTHESES = java.util.regex.Pattern.compile("\\([^()]*\\)");
 
-    private static String simplifyOnce(String raw) {
-        String bare = PARENTHESES.matcher(raw).replaceAll("");
-        String name = bare.isBlank() ? raw : bare;
+    private static String simplifyOnce(String name) {
         String nfd = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
         return NOT_ALNUM.matcher(MARKS.matcher(nfd).replaceAll("")).replaceAll("").toLowerCase(Locale.ROOT);
     }

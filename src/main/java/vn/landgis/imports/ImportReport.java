@@ -65,7 +65,7 @@ public class ImportReport {
                     new String[] {"Nhận / accepted", String.valueOf(b.get("accepted_count"))},
                     new String[] {"Loại / rejected", String.valueOf(b.get("rejected_count"))},
                     new String[] {"Ghi chú / message", String.valueOf(b.get("message"))},
-                    new String[] {"SHA-256", String.valueOf(b.get("checksum"))})) {
+                    new String[] {"SHA-256 (+m: manifest)", String.valueOf(b.get("checksum"))})) {
                 Row row = summary.createRow(r++);
                 cell(row, 0, line[0], bold);
                 cell(row, 1, line[1], null);

@@ -503,10 +503,7 @@ public class ImportService {
                 String areaRaw = lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA);
                 String legalArea = decimal(areaRaw);
                 if (legalArea == null && areaRaw != null && !areaRaw.isBlank()) {
-                    String shown = shorten(areaRaw.strip());
-                    findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "unreadable-area", new String[] {"warning",
-                            "Diện tích pháp lý '" + shown + "' không đọc được thành số; thửa được nhập không có diện tích pháp lý",
-                            "legal area '" + shown + "' is not a number; the parcel is imported without a legal area"}});
+                    found.add(unreadableArea(f.featureNo(), commune, sheet, parcel, areaRaw));   // streamed with the checks' findings
                 }
                 FeatureChecks.Checked checked = checks == null ? null
                         : checks.check(f.featureNo(), commune, sheet, parcel, landUseRaw, legalArea, rings.polygons(), rejected, found);
@@ -744,6 +741,17 @@ public class ImportService {
         return new String[] {"error", "Thiếu khóa thửa: " + String.join(", ", vi), "parcel key incomplete: " + String.join(", ", en)};
     }
 
+    /** The warning of a legal area that is no number, or one that reads two ways ("1,234": a thousand, or one?). */
+    static FeatureChecks.Found unreadableArea(int featureNo, String commune, Integer sheet, Integer parcel, String raw) {
+        String shown = shorten(raw.strip());
+        boolean ambiguous = AMBIGUOUS_AREA.matcher(areaText(raw)).matches();
+        return new FeatureChecks.Found(featureNo, commune, sheet, parcel, "warning", "unreadable-area",
+                ambiguous ? "Diện tích pháp lý '" + shown + "' có thể là nghìn hoặc số thập phân; thửa được nhập không có diện tích pháp lý"
+                        : "Diện tích pháp lý '" + shown + "' không đọc được thành số; thửa được nhập không có diện tích pháp lý",
+                ambiguous ? "legal area '" + shown + "' reads as thousands or as decimals; the parcel is imported without a legal area"
+                        : "legal area '" + shown + "' is not a number; the parcel is imported without a legal area", "{}");
+    }
+
     private static String shorten(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
@@ -754,13 +762,22 @@ public class ImportService {
     private static final java.util.regex.Pattern VN_GROUPED = java.util.regex.Pattern.compile("-?\\d{1,3}((\\.\\d{3})+,\\d+|(\\.\\d{3}){2,})");
     private static final java.util.regex.Pattern EN_GROUPED = java.util.regex.Pattern.compile("-?\\d{1,3}((,\\d{3})+\\.\\d+|(,\\d{3}){2,})");
 
+    private static final java.util.regex.Pattern AMBIGUOUS_AREA = java.util.regex.Pattern.compile("-?\\d{1,3},\\d{3}");
+
+    /** A typed area without its unit and spaces. */
+    private static String areaText(String s) {
+        return AREA_UNIT.matcher(s.strip()).replaceFirst("").replace(" ", "").replace("\u00a0", "");
+    }
+
     /** A delivered number as PostgreSQL will take it into numeric(14, 1), or null when it cannot. */
     static String decimal(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }
-        String v = AREA_UNIT.matcher(s.strip()).replaceFirst("").replace(" ", "").replace("\u00a0", "");
-        if (VN_GROUPED.matcher(v).matches()) {
+        String v = areaText(s);
+        if (AMBIGUOUS_AREA.matcher(v).matches()) {
+            return null;   // "1,234": a Vietnamese decimal comma or an English thousands group; areas have one decimal
+        } else if (VN_GROUPED.matcher(v).matches()) {
             v = v.replace(".", "").replace(',', '.');
         } else if (EN_GROUPED.matcher(v).matches()) {
             v = v.replace(",", "");

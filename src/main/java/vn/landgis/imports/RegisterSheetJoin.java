@@ -133,7 +133,7 @@ final class RegisterSheetJoin implements DeliveryReader {
                 };
                 var parser = org.apache.poi.util.XMLHelper.newXMLReader();   // POI's: external entities off
                 parser.setContentHandler(new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler(reader.getStylesTable(), null, strings,
-                        handler, new DataFormatter(Locale.ROOT), false));
+                        handler, new RawNumbers(), false));
                 try {
                     parser.parse(new org.xml.sax.InputSource(sheet));
                 } catch (java.io.UncheckedIOException e) {
@@ -143,13 +143,43 @@ final class RegisterSheetJoin implements DeliveryReader {
         }
     }
 
+    /**
+     * Numbers as the cell holds them, not as its format shows them: a {@code #,##0} area of 1234 would read "1,234"
+     * (a Vietnamese decimal comma: 1.234 m²) and 245.6 would read "246". Text cells and dates stay as shown.
+     */
+    static final class RawNumbers extends DataFormatter {
+
+        RawNumbers() {
+            super(Locale.ROOT);
+        }
+
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString) {
+            return formatRawCellContents(value, formatIndex, formatString, false);
+        }
+
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString, boolean use1904Windowing) {
+            if (org.apache.poi.ss.usermodel.DateUtil.isADateFormat(formatIndex, formatString) || !Double.isFinite(value)) {
+                return super.formatRawCellContents(value, formatIndex, formatString, use1904Windowing);
+            }
+            return raw(value);
+        }
+
+        static String raw(double value) {
+            return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+    }
+
     /** .xls (at most 65 536 rows by the format): through POI's user model. */
     private void readSheet(Sheet sheet) throws IOException {
-        DataFormatter format = new DataFormatter(Locale.ROOT);
+        DataFormatter format = new RawNumbers();
         for (Row row : sheet) {
             Map<Integer, String> cells = new HashMap<>();
             for (Cell c : row) {
-                cells.put(c.getColumnIndex(), format.formatCellValue(c));
+                boolean number = c.getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC
+                        && !org.apache.poi.ss.usermodel.DateUtil.isCellDateFormatted(c) && Double.isFinite(c.getNumericCellValue());
+                cells.put(c.getColumnIndex(), number ? RawNumbers.raw(c.getNumericCellValue()) : format.formatCellValue(c));
             }
             row(row.getRowNum(), cells);
         }
@@ -191,7 +221,7 @@ final class RegisterSheetJoin implements DeliveryReader {
                 if (firstRowNames == null) {
                     firstRowNames = names.keySet();
                 }
-                if (++rowsAboveHeader < MAX_ROWS_ABOVE_HEADER) {
+                if (++rowsAboveHeader <= MAX_ROWS_ABOVE_HEADER) {
                     return;
                 }
                 throw new IOException("the register " + workbookName + " has no sheet and parcel number columns in its first "

@@ -184,6 +184,7 @@ class PlanningController {
                 parcel.put("parcelNo", p.parcelNo());
                 parcel.put("landUseCode", p.landUseCode());
                 parcel.put("landUseName", p.landUseName());
+                parcel.put("landUses", p.landUses());
                 parcel.put("legalArea", p.legalArea());
                 parcel.put("address", p.address());
                 parcel.put("validFrom", p.validFrom());

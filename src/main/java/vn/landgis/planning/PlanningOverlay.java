@@ -66,9 +66,10 @@ public class PlanningOverlay {
     public record Overlay(ParcelInfo parcel, double area, List<String> notes, List<PlanOverlay> plans, Geometry geometry) {
     }
 
+    /** {@code landUses}: every purpose as maps write them ("ONT+CLN"; the main code alone for most parcels). */
     public record ParcelInfo(long id, long versionId, String communeCode, String communeName, int sheetNo, int parcelNo,
                              String landUseCode, String landUseName, BigDecimal legalArea, String address,
-                             OffsetDateTime validFrom, OffsetDateTime validTo) {
+                             OffsetDateTime validFrom, OffsetDateTime validTo, String landUses) {
     }
 
     public record Decision(String number, LocalDate date, String body) {
@@ -130,14 +131,15 @@ public class PlanningOverlay {
         }
         return hot.query("""
                 SELECT p.parcel_id, p.id, p.commune_code, c.name AS commune_name, p.sheet_no, p.parcel_no, p.land_use_code,
-                       t.name_vi, p.legal_area, p.address, p.valid_from, p.valid_to, ST_AsBinary(p.geom) AS wkb
+                       t.name_vi, p.legal_area, p.address, p.valid_from, p.valid_to, ST_AsBinary(p.geom) AS wkb,
+                       array_to_string(p.land_use_code || p.land_use_other, '+') AS land_uses
                   FROM cadastre.parcel p
                   LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
                   LEFT JOIN cadastre.land_use_type t ON t.code = p.land_use_code
                  WHERE p.parcel_id = ? AND """ + " " + when + " ORDER BY p.valid_from DESC LIMIT 1",
                 (rs, i) -> new ParcelAndGeometry(new ParcelInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getBigDecimal(9), rs.getString(10),
-                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class)), wkb(rs, "wkb")),
+                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString("land_uses")), wkb(rs, "wkb")),
                 args.toArray()).stream().findFirst();
     }
 

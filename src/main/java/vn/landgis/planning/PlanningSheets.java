@@ -207,7 +207,8 @@ class PlanningSheets {
         }
         rows.add(new Row("Diện tích pháp lý / Legal area", p.legalArea() == null ? "—" : area(p.legalArea().doubleValue()) + " m²"));
         rows.add(new Row("Diện tích hình học / Geometric area", area(o.area()) + " m² (VN-2000 / TM-3)"));
-        rows.add(new Row("Loại đất hiện trạng / Current use", p.landUseCode() + " – " + nz(p.landUseName())));
+        rows.add(new Row("Loại đất hiện trạng / Current use", p.landUseCode() + " – " + nz(p.landUseName())
+                + (p.landUses() != null && !p.landUses().equals(p.landUseCode()) ? " (" + p.landUses() + ")" : "")));
         if (p.validTo() != null) {
             rows.add(new Row("Phiên bản / Version", "đến " + p.validTo().atZoneSameInstant(VIETNAM).format(DAY) + " (lịch sử / historical)"));
         }

@@ -485,11 +485,26 @@ class ParcelEditingTest {
             assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, child.get("versionId").asLong()))
                     .isEqualTo(other + "+HNK");
         }
+        List<Long> children = new java.util.ArrayList<>();
+        split.get("opened").forEach(c -> {
+            if (c.get("tag").asText().startsWith("child-")) {
+                children.add(c.get("versionId").asLong());
+            }
+        });
         // none left: an empty list
         JsonNode none = body(edit("attributes", """
-                {"dossier": "HS-MULTI-3", "versionId": %d, "otherLandUses": []}""".formatted(split.at("/opened/0/versionId").asLong())), 201);
-        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, none.at("/opened/0/versionId").asLong()))
-                .isEqualTo(other);
+                {"dossier": "HS-MULTI-3", "versionId": %d, "otherLandUses": []}""".formatted(children.getFirst())), 201);
+        long noneVersion = none.at("/opened/0/versionId").asLong();
+        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, noneVersion)).isEqualTo(other);
+        assertThat(jdbc.queryForObject("SELECT land_use_other IS NULL FROM cadastre.parcel WHERE id = ?", Boolean.class, noneVersion)).isTrue();
+        // merged back, the parcel keeps every other purpose of its parts
+        JsonNode merged = body(edit("merge", """
+                {"dossier": "HS-MULTI-4", "versionIds": [%d, %d], "landUseCode": "%s"}""".formatted(noneVersion, children.get(1), other)), 201);
+        assertThat(jdbc.queryForObject("SELECT land_uses FROM ows.parcels WHERE id = ?", String.class, merged.at("/opened/0/versionId").asLong()))
+                .isEqualTo(other + "+HNK");
+        // the history tells versions apart by their other purposes too
+        JsonNode history = body(http.get("/api/parcels/" + merged.at("/opened/0/parcelId").asLong() + "/history", AS_OFFICER), 200);
+        assertThat(history.toString()).contains("\"otherLandUses\":[\"HNK\"]");
     }
 
     @Test

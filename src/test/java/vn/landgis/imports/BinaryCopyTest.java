@@ -96,7 +96,8 @@ class BinaryCopyTest {
         assertThat(ImportService.decimal("245.6m2")).isEqualTo("245.6");
         assertThat(ImportService.decimal("1 234,5")).isEqualTo("1234.5");
         assertThat(ImportService.decimal("245.125")).isEqualTo("245.125");   // a file's three decimals, not thousands
-        assertThat(ImportService.decimal("245,125")).isEqualTo("245.125");   // a lone comma: the Vietnamese decimal one
+        assertThat(ImportService.decimal("245,12")).isEqualTo("245.12");   // a lone comma: the Vietnamese decimal one
+        assertThat(ImportService.decimal("245,125")).as("a thousand or decimals: neither taken").isNull();
         for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e13", "9999999999999.96", "-1e20", "abc", " ", "12,3,4.5", "khoảng 200"}) {
             assertThat(ImportService.decimal(bad)).as(bad).isNull();
         }

@@ -64,5 +64,16 @@ class ColumnMappingTest {
         assertThat(mapping.get(row, ColumnMapping.LEGAL_AREA)).isEqualTo("245,6");
         assertThat(mapping.get(row, ColumnMapping.ADDRESS)).isEqualTo("Ấp 3");
         assertThat(mapping.get(row, ColumnMapping.OWNER)).isEqualTo("Nguyễn Văn A");
+        // a unit in parentheses is no part of the name; notes that set columns apart are, and no guess is made between them
+        Map<String, String> two = new LinkedHashMap<>();
+        two.put("Diện tích (bản đồ)", "250.1");
+        two.put("Diện tích (GCN)", "245,6");
+        two.put("Số thửa (cũ)", "12");
+        two.put("Số thửa (mới)", "45");
+        two.put("Số tờ (m)", "3");
+        assertThat(mapping.get(two, ColumnMapping.LEGAL_AREA)).isEqualTo("245,6");
+        assertThat(mapping.get(two, ColumnMapping.PARCEL)).isNull();
+        assertThat(mapping.get(two, ColumnMapping.SHEET)).isEqualTo("3");
+        assertThat(mapping.lookup().get(two, ColumnMapping.LEGAL_AREA)).isEqualTo("245,6");
     }
 }

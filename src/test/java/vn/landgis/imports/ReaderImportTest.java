@@ -254,6 +254,9 @@ class ReaderImportTest {
                 numbers.createCell(i).setCellValue("(" + (i + 1) + ")");
             }
             int r = 5;
+            // areas formatted with grouped thousands and no decimals, as registers print them: read as the numbers held
+            var grouped = wb.createCellStyle();
+            grouped.setDataFormat(wb.createDataFormat().getFormat("#,##0"));
             for (GeneratedParcel p : parcels) {
                 if (p == missing) {
                     continue;
@@ -264,7 +267,9 @@ class ReaderImportTest {
                 row.createCell(2).setCellValue(p.sheetNo());
                 row.createCell(3).setCellValue(p.parcelNo());
                 row.createCell(4).setCellValue(p == changed ? "CLN" : p.landUse());
-                row.createCell(5).setCellValue(p.legalArea());
+                var areaCell = row.createCell(5);
+                areaCell.setCellValue(p.legalArea());
+                areaCell.setCellStyle(grouped);
                 row.createCell(6).setCellValue(p.address());
                 row.createCell(7).setCellValue(p == changed ? "Trần Thị Ngọc Ánh" : p.owner());
             }
@@ -287,6 +292,10 @@ class ReaderImportTest {
         Map<String, Object> row = jdbc.queryForMap("SELECT land_use_raw, owner FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
                 o.batchId(), changed.communeCode(), changed.sheetNo(), changed.parcelNo());
         assertThat(row).containsEntry("land_use_raw", "CLN").containsEntry("owner", "Trần Thị Ngọc Ánh");
+        GeneratedParcel large = parcels.stream().filter(p -> p != missing && p.legalArea() >= 1000).findFirst().orElseThrow();
+        assertThat(jdbc.queryForObject("SELECT legal_area FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
+                java.math.BigDecimal.class, o.batchId(), large.communeCode(), large.sheetNo(), large.parcelNo()).doubleValue())
+                .isCloseTo(large.legalArea(), org.assertj.core.data.Offset.offset(0.051));
         assertThat(o.status()).isEqualTo("validated");
     }
 
