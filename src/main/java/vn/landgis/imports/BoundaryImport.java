@@ -73,7 +73,8 @@ public class BoundaryImport {
         List<String> problems = new ArrayList<>();
         int srid;
         String crsNote;
-        try (DeliveryReader reader = ImportService.layerReader(file, manifest, LAYERS, "commune boundary")) {
+        DeliveryReader layer = ImportService.layerReader(file, manifest, LAYERS, "commune boundary");
+        try (DeliveryReader reader = manifest.swapAxes() ? new SwappedAxes(layer) : layer) {
             Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, district);
             int fallback = assumed == null ? province.storageSrid() : assumed;
             if (manifest.srid() != null) {

@@ -109,6 +109,9 @@ public class ImportService {
         DeliveryReader opened;
         try {
             opened = open(delivery, main, manifest);
+            if (manifest.swapAxes()) {
+                opened = new SwappedAxes(opened);
+            }
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
             throw e;
@@ -117,6 +120,12 @@ public class ImportService {
         try (DeliveryReader reader = opened) {
             int srid = manifest.srid() != null ? manifest.srid() : sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
+            if (manifest.swapAxes()) {
+                finding(batch, "info", "axes-swapped-read", null, "Tọa độ đọc với X và Y đổi chỗ, theo manifest (swapAxes)",
+                        "coordinates read with X and Y exchanged, as the manifest says (swapAxes)");
+            } else {
+                axesSwapped(reader, srid, districtCode, batch);
+            }
             String[] doubt = reader.encodingDoubt();
             if (doubt != null) {
                 finding(batch, "warning", "encoding-uncertain", null, doubt[0], doubt[1]);
@@ -404,23 +413,9 @@ public class ImportService {
         for (int srid : new int[] {4326, 9209, 9210, 3405, 32648, 3406, 32649, 5897}) {
             vn.landgis.geo.SupportedCrs.bySrid(srid).filter(c -> !candidates.contains(c)).ifPresent(candidates::add);
         }
-        double[][] points = {{extent[0], extent[1]}, {extent[2], extent[3]}, {(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2}};
         List<vn.landgis.geo.SupportedCrs> fitting = new ArrayList<>();
         for (var crs : candidates) {
-            boolean inside = true;
-            for (double[] p : points) {
-                try {
-                    if (crs.geographic() && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)) {
-                        inside = false;
-                        continue;
-                    }
-                    double[] ll = crs.toWgs84(p[0], p[1]);
-                    inside &= ll[0] >= box.get(0) && ll[1] >= box.get(1) && ll[0] <= box.get(2) && ll[1] <= box.get(3);
-                } catch (RuntimeException e) {
-                    inside = false;   // no answer from the projection's inverse for such numbers
-                }
-            }
-            if (inside) {
+            if (fits(box, extent, crs)) {
                 if (crs.srid() == assumed) {
                     return List.of(crs);
                 }
@@ -428,6 +423,48 @@ public class ImportService {
             }
         }
         return fitting;
+    }
+
+    /** Whether an extent's corners and centre, read in {@code crs}, lie in {@code box} (WGS 84: west, south, east, north). */
+    static boolean fits(List<Double> box, double[] extent, vn.landgis.geo.SupportedCrs crs) {
+        double[][] points = {{extent[0], extent[1]}, {extent[2], extent[3]}, {(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2}};
+        for (double[] p : points) {
+            try {
+                if (crs.geographic() && (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)) {
+                    return false;
+                }
+                double[] ll = crs.toWgs84(p[0], p[1]);
+                if (!(ll[0] >= box.get(0) && ll[1] >= box.get(1) && ll[0] <= box.get(2) && ll[1] <= box.get(3))) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;   // no answer from the projection's inverse for such numbers
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A delivery whose extent lies nowhere near the district in its CRS but would with X and Y exchanged (northing
+     * first, as Vietnamese surveying writes X): one error saying so and what to do, beside the parcels'
+     * outside-province errors that follow. True when found.
+     */
+    private boolean axesSwapped(DeliveryReader reader, int srid, String districtCode, long batch) {
+        double[] extent = reader.extent();
+        var crs = vn.landgis.geo.SupportedCrs.bySrid(srid);
+        if (extent == null || crs.isEmpty()) {
+            return false;
+        }
+        List<Double> box = where(jdbc, province, districtCode);
+        if (fits(box, extent, crs.get()) || !fits(box, SwappedAxes.swap(extent), crs.get())) {
+            return false;
+        }
+        finding(batch, "error", "axes-swapped", null,
+                "Tọa độ X và Y của tệp bị đổi chỗ (X là hướng Bắc theo cách ghi trắc địa): đổi lại, tệp nằm trong huyện; ghi \"swapAxes\": true"
+                        + " trong manifest để đọc đúng",
+                "the file's X and Y are swapped (northing first, as Vietnamese surveying writes X): exchanged, it lies in the district; set"
+                        + " \"swapAxes\": true in a manifest to read it the right way round");
+        return true;
     }
 
     /**

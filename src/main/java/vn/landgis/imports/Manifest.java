@@ -21,13 +21,14 @@ import vn.landgis.geo.VietnameseEncoding;
  * central meridian or without the datum shift are to be moved where they belong ({@code fixPlacement}), and the old
  * commune of the features that carry no commune code ({@code commune}: a delivery of one commune), and the land-use
  * code to register for a delivered value that is none ({@code landUseMap}, e.g. {@code "ONT+CLN": "ONT"}), and which
- * layer holds the parcels ({@code layer}: a GeoPackage's table, or the name of one of several files). Every entry is
- * optional.
+ * layer holds the parcels ({@code layer}: a GeoPackage's table, or the name of one of several files), and whether the
+ * file's coordinates have X and Y swapped ({@code swapAxes}: northing first, as Vietnamese surveying writes X). Every
+ * entry is optional.
  */
 record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
-                Map<String, String> landUseMap, String layer) {
+                Map<String, String> landUseMap, String layer, boolean swapAxes) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false);
 
     /**
      * What of the manifest changes how a delivery's file is read, in a form that does not depend on the order the
@@ -42,7 +43,7 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         }
         StringBuilder out = new StringBuilder("manifest");
         out.append("|srid=").append(srid).append("|encoding=").append(encoding).append("|fixPlacement=").append(fixPlacement)
-                .append("|commune=").append(commune).append("|layer=").append(layer);
+                .append("|commune=").append(commune).append("|layer=").append(layer).append("|swapAxes=").append(swapAxes);
         new java.util.TreeMap<>(columns).forEach((field, names) -> out.append("|column ").append(field).append('=').append(names));
         new java.util.TreeMap<>(landUseMap).forEach((value, code) -> out.append("|land use ").append(value).append('=').append(code));
         try {
@@ -80,6 +81,9 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (m.has("fixPlacement") && !m.get("fixPlacement").isBoolean()) {
             throw new IOException("manifest: fixPlacement is true or false");
         }
+        if (m.has("swapAxes") && !m.get("swapAxes").isBoolean()) {
+            throw new IOException("manifest: swapAxes is true or false");
+        }
         String commune = null;
         if (m.hasNonNull("commune")) {
             // a delivery of one commune whose features carry no commune code (the file is the commune's)
@@ -103,7 +107,8 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (layer != null && (layer.isEmpty() || layer.length() > 200 || layer.contains("/") || layer.contains("\\"))) {
             throw new IOException("manifest: layer is a layer's or a file's name (without folder or extension)");
         }
-        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer);
+        return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer,
+                m.path("swapAxes").asBoolean(false));
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

@@ -233,6 +233,37 @@ class ReaderImportTest {
         return String.format(java.util.Locale.ROOT, "%.0f,%.0f,%.0f,%.0f", e[0] - 1000, e[1] - 1000, e[2] + 1000, e[3] + 1000);
     }
 
+    /**
+     * A file written with X and Y the other way round (northing first, as Vietnamese surveying writes X), its CRS
+     * declared all the same: one axes-swapped error saying what to do (not only a million outside-province ones);
+     * with the manifest's swapAxes it reads exactly as its twin.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gpkg", "shp"})
+    void aFileWithXAndYSwappedIsNamedAndReadRightWhenTheManifestSaysSo(String format, @TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(57);
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Files.createDirectories(dir.resolve("swapped"));
+        Path swapped = dir.resolve("swapped").resolve(format.equals("gpkg") ? "district.gpkg" : "parcels.shp");
+        vn.landgis.geo.Ogr2Ogr.convert(format.equals("gpkg") ? "GPKG" : "ESRI Shapefile", swapped, dir.resolve("district.gpkg"),
+                List.of("-sql", "SELECT * FROM parcels", "-nln", "parcels", "-ct", "+proj=axisswap +order=2,1", "-s_srs", "EPSG:9209", "-t_srs", "EPSG:9209",
+                        "-lco", format.equals("gpkg") ? "SPATIAL_INDEX=YES" : "ENCODING=UTF-8"),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome refused = imports.run("703", swapped, true, "test", p -> { });
+        assertThat(refused.status()).isEqualTo("rejected");
+        assertThat(findings(refused.batchId())).containsEntry("axes-swapped", 1L);
+        Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"swapAxes\": true}");
+        ImportService.Outcome read = imports.run("703", swapped, manifest, true, "test", p -> { }, id -> { });
+        assertThat(read.status()).as(findings(read.batchId()).toString()).isEqualTo("validated");
+        assertThat(findings(read.batchId())).containsKey("axes-swapped-read").doesNotContainKeys("axes-swapped", "outside-province");
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        String rows = "SELECT md5(string_agg(commune_code || '/' || sheet_no || '/' || parcel_no || ST_AsText(geom, 3), ',' ORDER BY commune_code, sheet_no, parcel_no))"
+                + " FROM staging.parcel WHERE batch_id = ?";
+        assertThat(jdbc.queryForObject(rows, String.class, read.batchId())).isEqualTo(jdbc.queryForObject(rows, String.class, twin.batchId()));
+        Files.writeString(manifest, "{\"swapAxes\": \"yes\"}");
+        assertThatThrownBy(() -> Manifest.read(manifest)).hasMessageContaining("swapAxes is true or false");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"xlsx", "xls"})
     void anExcelRegisterIsJoinedByItsSheetAndParcelNumbers(String ext, @TempDir Path dir) throws IOException {
