@@ -123,8 +123,28 @@ record ColumnMapping(Map<String, List<String>> aliases) {
                 return found;
             }
         }
+        // last, a Shapefile's names cut to the .dbf's 10 characters: "MucDichSuD" is MucDichSuDung, "SoHieuToBa" is
+        // SoHieuToBanDo (again only where exactly one column answers)
+        for (String alias : names) {
+            String key = simplify(alias);
+            String found = null;
+            int matches = 0;
+            for (String name : attributes.keySet()) {
+                String cut = simplify(name);
+                if (name.length() == DBF_NAME_LENGTH && cut.length() >= 6 && key.length() > cut.length() && key.startsWith(cut)) {
+                    found = name;
+                    matches++;
+                }
+            }
+            if (matches == 1) {
+                return found;
+            }
+        }
         return null;
     }
+
+    /** A .dbf field name's most characters: longer names are cut by the tools that write Shapefiles. */
+    static final int DBF_NAME_LENGTH = 10;
 
     /** A unit or a note in parentheses: "Diện tích (m²)" is "Diện tích"; a name that is all parentheses stays. */
     private static String withoutParentheses(String name) {

@@ -76,4 +76,26 @@ class ColumnMappingTest {
         assertThat(mapping.get(two, ColumnMapping.SHEET)).isEqualTo("3");
         assertThat(mapping.lookup().get(two, ColumnMapping.LEGAL_AREA)).isEqualTo("245,6");
     }
+
+    /** A Shapefile's field names cut to the .dbf's ten characters still find their fields; a cut that two names share does not guess. */
+    @Test
+    void namesCutToTenCharactersByTheDbfAreFound() {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("MaDonViHan", "25456");
+        row.put("SoHieuToBa", "12");
+        row.put("SoThuTuThu", "45");
+        row.put("MucDichSuD", "ONT");
+        row.put("DienTichPh", "245.6");
+        row.put("TenChuSuDu", "Nguyễn Văn A");
+        ColumnMapping mapping = ColumnMapping.defaults();
+        assertThat(mapping.get(row, ColumnMapping.COMMUNE)).isEqualTo("25456");
+        assertThat(mapping.get(row, ColumnMapping.SHEET)).isEqualTo("12");
+        assertThat(mapping.get(row, ColumnMapping.PARCEL)).isEqualTo("45");
+        assertThat(mapping.get(row, ColumnMapping.LAND_USE)).isEqualTo("ONT");
+        assertThat(mapping.get(row, ColumnMapping.LEGAL_AREA)).isEqualTo("245.6");
+        assertThat(mapping.get(row, ColumnMapping.OWNER)).isEqualTo("Nguyễn Văn A");
+        // a short name is no cut; a full match wins over a cut one
+        assertThat(mapping.get(Map.of("MucDi", "ONT"), ColumnMapping.LAND_USE)).isNull();
+        assertThat(mapping.get(new LinkedHashMap<>(Map.of("DienTich", "250.0", "DienTichPh", "245.6")), ColumnMapping.LEGAL_AREA)).isEqualTo("250.0");
+    }
 }
