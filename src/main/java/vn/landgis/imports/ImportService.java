@@ -136,7 +136,8 @@ public class ImportService {
             FeatureChecks checks = manifest.fixPlacement() ? null
                     : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales())
                             .map(c -> c.landUseMap(manifest.landUseMap())).orElse(null);
-            SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks, progress);
+            SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks,
+                    LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), progress);
             readerFindings(reader.findings(), batch, srid);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
@@ -474,7 +475,7 @@ public class ImportService {
      * holds the re-check of the transform, and the overlaps and gaps are checked on the staged parcels.
      */
     private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, String defaultCommune, long batch, int srid, FeatureChecks checks,
-                               DoubleConsumer progress) throws IOException {
+                               LandUseText landUses, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Connection findingConnection = null;
@@ -536,7 +537,14 @@ public class ImportService {
                 if (commune == null || sheet == null || parcel == null) {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key", missingKey(commune, sheetRaw, sheet, parcelRaw, parcel)});
                 }
-                String landUseRaw = text(lookup.get(f.attributes(), ColumnMapping.LAND_USE));
+                String deliveredLandUse = text(lookup.get(f.attributes(), ColumnMapping.LAND_USE));
+                String landUseRaw = landUses.read(deliveredLandUse);
+                if (!java.util.Objects.equals(landUseRaw, deliveredLandUse)) {
+                    // "ONT - Đất ở tại nông thôn", or a name alone: staged as its code, the value as delivered in a note
+                    String shown = shorten(deliveredLandUse.strip());
+                    found.add(new FeatureChecks.Found(f.featureNo(), commune, sheet, parcel, "info", "land-use-named",
+                            "Loại đất '" + shown + "' đọc là " + landUseRaw, "land use '" + shown + "' read as " + landUseRaw, "{}"));
+                }
                 String areaRaw = lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA);
                 String legalArea = decimal(areaRaw);
                 if (legalArea == null && areaRaw != null && !areaRaw.isBlank()) {

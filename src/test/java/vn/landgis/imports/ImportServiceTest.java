@@ -561,6 +561,38 @@ class ImportServiceTest {
     }
 
     /**
+     * Land-use values as sổ mục kê sheets write them: "ONT - Đất ở tại nông thôn" is ONT, a current code's name alone
+     * (even without diacritics) is that code, each with a note quoting the value; a name in no list stays an error. In
+     * TM-3 (checked while reading) and in UTM (in SQL) alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"EPSG:9209", "EPSG:32648"})
+    void landUsesWrittenWithTheirNamesReadAsTheirCodes(String crs, @TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(49, 500, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("named.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-t_srs", crs,
+                "-sql", "SELECT geom, MaXa, SoTo, SoThua, CASE MucDichSD WHEN 'ONT' THEN 'ONT - Đất ở tại nông thôn' WHEN 'CLN' THEN 'Dat trong cay lau nam'"
+                        + " ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        long ont = d.parcels().stream().filter(p -> p.landUse().equals("ONT")).count();
+        long cln = d.parcels().stream().filter(p -> p.landUse().equals("CLN")).count();
+        assertThat(ont).isPositive();
+        assertThat(cln).isPositive();
+        ImportService.Outcome o = imports.run("703", dir.resolve("named.gpkg"), true, "test", p -> { });
+        assertThat(o.status()).as(findings(o.batchId()).toString()).isEqualTo("validated");
+        assertThat(findings(o.batchId())).containsEntry("land-use-named", ont + cln).doesNotContainKey("unknown-land-use");
+        assertThat(jdbc.queryForList("SELECT DISTINCT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'land-use-named' AND location IS NOT NULL ORDER BY 1",
+                String.class, o.batchId())).containsExactly("land use 'Dat trong cay lau nam' read as CLN", "land use 'ONT - Đất ở tại nông thôn' read as ONT");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND land_use_code IN ('ONT', 'CLN')", Long.class, o.batchId()))
+                .isEqualTo(ont + cln);
+        // a name in no list stays what it was: an error quoting it
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("garden.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-t_srs", crs,
+                "-sql", "SELECT geom, MaXa, SoTo, SoThua, CASE MucDichSD WHEN 'ONT' THEN 'Đất vườn' ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi "
+                        + "FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome garden = imports.run("703", dir.resolve("garden.gpkg"), true, "test", p -> { });
+        assertThat(findings(garden.batchId())).containsEntry("unknown-land-use", ont).doesNotContainKey("land-use-named");
+    }
+
+    /**
      * Keys and areas as people type them in spreadsheets and attribute tables: a sheet number that is no number is an
      * error quoting it (not only "missing"), an area in Vietnamese notation (1.234,5; 245,6) is read, an area that is
      * no number is a warning quoting it and the parcel comes without a legal area (before: silently none).
