@@ -22,7 +22,8 @@ record ColumnMapping(Map<String, List<String>> aliases) {
 
     static ColumnMapping defaults() {
         return new ColumnMapping(Map.of(
-                COMMUNE, List.of("MaXa", "Ma_Xa", "MaDVHC", "MaXaPhuong", "MaDonViHanhChinh", "MaDVHCXa", "MaXaCu"),
+                COMMUNE, List.of("MaXa", "Ma_Xa", "MaDVHC", "MaXaPhuong", "MaDonViHanhChinh", "MaDVHCXa", "MaXaCu",
+                        "TenXa", "Ten_Xa", "XaPhuong", "TenDVHC"),
                 SHEET, List.of("SoTo", "SHBanDo", "SoHieuToBanDo", "ToBanDo", "So_To", "SoHieuTo", "SHTo", "SoToBanDo", "SHToBanDo"),
                 PARCEL, List.of("SoThua", "SHThua", "SoThuTuThua", "So_Thua", "SoHieuThua", "STTThua", "SoThuaDat"),
                 LAND_USE, List.of("MucDichSD", "KyHieuMDSD", "LoaiDat", "MDSD", "MucDich", "MucDichSuDung", "KyHieuLoaiDat", "KHLoaiDat",

@@ -137,7 +137,7 @@ public class ImportService {
                     : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales())
                             .map(c -> c.landUseMap(manifest.landUseMap())).orElse(null);
             SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks,
-                    LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), progress);
+                    LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), CommuneText.forDistrict(jdbc, districtCode), progress);
             readerFindings(reader.findings(), batch, srid);
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
@@ -475,7 +475,7 @@ public class ImportService {
      * holds the re-check of the transform, and the overlaps and gaps are checked on the staged parcels.
      */
     private SheetCoverage read(DeliveryReader reader, ColumnMapping columns, String defaultCommune, long batch, int srid, FeatureChecks checks,
-                               LandUseText landUses, DoubleConsumer progress) throws IOException {
+                               LandUseText landUses, CommuneText communes, DoubleConsumer progress) throws IOException {
         long total = Math.max(1, reader.featureCount());
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Connection findingConnection = null;
@@ -512,7 +512,7 @@ public class ImportService {
                     return;
                 }
                 count[0]++;
-                String commune = text(lookup.get(f.attributes(), ColumnMapping.COMMUNE));
+                String commune = communes.read(text(lookup.get(f.attributes(), ColumnMapping.COMMUNE)));
                 if (commune == null) {
                     withoutCommune[0]++;
                     commune = defaultCommune;
@@ -630,6 +630,9 @@ public class ImportService {
                         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT ST_Transform(ST_PointN(ST_ExteriorRing(ST_GeometryN(source_geom, 1)), 1), ?) FROM staging.parcel WHERE batch_id = ? AND feature_no = ?), ?, ?)""",
                         batch, text[0], rule, r[0], r[1], r[2], r[3], province.storageSrid(), batch, r[0], text[1], text[2]);
             }
+            communes.named().forEach((delivered, n) -> finding(batch, "info", "commune-named", null,
+                    "Xã '" + shorten(delivered) + "' đọc là mã " + n[0] + " (" + n[1] + " thửa)",
+                    "commune '" + shorten(delivered) + "' read as code " + n[0] + " (" + n[1] + " parcels)"));
             if (withoutCommune[0] > 0 && defaultCommune != null) {
                 finding(batch, "info", "commune-from-manifest", null,
                         withoutCommune[0] + " thửa không có mã xã; lấy mã xã " + defaultCommune + " trong manifest",

@@ -561,6 +561,46 @@ class ImportServiceTest {
     }
 
     /**
+     * A commune column holding the communes' names (as "TenXa" columns and hand-made sheets do), written loosely, and
+     * a code the .dbf stored as a number with decimals: read as the codes, one note a name; the parcels come out as
+     * with the codes.
+     */
+    @Test
+    void communesWrittenByNameReadAsTheirCodes(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(50, 600, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Map<String, String> names = new java.util.TreeMap<>();
+        jdbc.query("SELECT code, name FROM cadastre.admin_unit_legacy WHERE parent_code = '703'", rs -> {
+            names.put(rs.getString(1), rs.getString(2));
+        });
+        List<String> delivered = d.parcels().stream().map(p -> p.communeCode()).distinct().sorted().toList();
+        assertThat(delivered.size()).isGreaterThan(1);
+        StringBuilder sql = new StringBuilder("SELECT geom, CASE MaXa");
+        for (int i = 0; i < delivered.size(); i++) {
+            String code = delivered.get(i);
+            String name = names.get(code);
+            // the first as the district wrote it, unaccented and short; the last as a number with decimals; the rest by name
+            String value = i == 0 ? CommuneText.key(name).equals(name) ? name : java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").replace("Phường ", "P.").replace("Xã ", "").replace('Đ', 'D').replace('đ', 'd').toLowerCase(java.util.Locale.ROOT)
+                    : i == delivered.size() - 1 ? code + ".0" : name;
+            sql.append(" WHEN '").append(code).append("' THEN '").append(value.replace("'", "''")).append("'");
+        }
+        sql.append(" END AS TenXa, SoTo, SoThua, MucDichSD, DienTich, DiaChi FROM parcels");
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("named.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "parcels", "-sql", sql.toString()),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome o = imports.run("703", dir.resolve("named.gpkg"), true, "test", p -> { });
+        assertThat(o.status()).as(findings(o.batchId()).toString()).isEqualTo("validated");
+        assertThat(findings(o.batchId())).containsEntry("commune-named", (long) delivered.size() - 1).doesNotContainKey("unknown-commune");
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        String keys = "SELECT md5(string_agg(commune_code || '/' || sheet_no || '/' || parcel_no, ',' ORDER BY feature_no)) FROM staging.parcel WHERE batch_id = ?";
+        assertThat(jdbc.queryForObject(keys, String.class, o.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
+        // the ways a ward's name is written
+        assertThat(List.of("Phường 1", "P.1", "P1", "phuong 1", "P. 1")).allSatisfy(n -> assertThat(CommuneText.key(n)).isEqualTo("1"));
+        assertThat(CommuneText.key("Phường IV")).isEqualTo(CommuneText.key("Phường 4"));
+        assertThat(CommuneText.key("Xã Bình Minh")).isEqualTo(CommuneText.key("binh minh"));
+    }
+
+    /**
      * Land-use values as sổ mục kê sheets write them: "ONT - Đất ở tại nông thôn" is ONT, a current code's name alone
      * (even without diacritics) is that code, each with a note quoting the value; a name in no list stays an error. In
      * TM-3 (checked while reading) and in UTM (in SQL) alike.
