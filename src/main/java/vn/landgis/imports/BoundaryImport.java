@@ -93,12 +93,11 @@ public class BoundaryImport {
                 crsNote = srid != fallback ? "recognised from the coordinates" : "assumed from the district";
             }
             ColumnMapping.Lookup lookup = manifest.mapping().lookup();
+            // a code as written or as a number field stored it, or a commune's name ("Phường 1", "Xã Bình Minh")
+            CommuneText names = CommuneText.forDistrict(jdbc, district);
             reader.forEach(f -> {
                 String raw = lookup.get(f.attributes(), ColumnMapping.COMMUNE);
-                String code = raw == null || raw.isBlank() ? manifest.commune() : Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
-                if (code != null && code.matches("[0-9]+\\.0+")) {
-                    code = code.substring(0, code.indexOf('.'));   // a code a spreadsheet or a dBASE number field wrote as a number
-                }
+                String code = raw == null || raw.isBlank() ? manifest.commune() : names.read(Normalizer.normalize(raw.strip(), Normalizer.Form.NFC));
                 RingChecks.Result rings;
                 try {
                     rings = RingChecks.check(f.polygons());
