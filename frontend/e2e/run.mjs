@@ -452,6 +452,7 @@ if (plan.imports) {
     result.imports.line = await p.textContent('#job-line');
     result.imports.progress = await p.evaluate(() => document.getElementById('job-progress').value);
     result.imports.rules = await p.locator('#job-findings tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.rule));
+    result.imports.exampleVi = await p.locator('#job-findings tbody tr td.example').first().textContent();
     result.imports.report = await p.isVisible('#job-report');
     await p.waitForSelector('#job-map[data-findings]', { state: 'attached' });
     result.imports.mapFindings = Number(await p.getAttribute('#job-map', 'data-findings'));
@@ -461,6 +462,7 @@ if (plan.imports) {
     await p.evaluate(() => window.scrollTo(0, 0));
     await p.click('#lang');
     result.imports.english = await p.textContent('#job-line');
+    result.imports.exampleEn = await p.locator('#job-findings tbody tr td.example').first().textContent();
     await context.close();
   });
 }

@@ -104,7 +104,7 @@ function districtAndFile(districtId: string, fileId: string, status: HTMLElement
 
 interface Job {
   id: number; status: string; progress: number | null; sourceName: string; features: number | null; message: string | null;
-  findingsByRule: { severity: string; rule: string; count: number }[];
+  findingsByRule: { severity: string; rule: string; count: number; exampleVi?: string; exampleEn?: string }[];
 }
 let last: Job | null = null;
 
@@ -119,7 +119,10 @@ function showJob(job: Job): void {
   const body = $('job-findings').querySelector('tbody')!;
   clear(body);
   for (const f of job.findingsByRule) {
-    body.append(h('tr', { class: f.severity, 'data-rule': f.rule }, h('td', { text: f.severity }), h('td', { text: f.rule }), h('td', { text: String(f.count) })));
+    // the rule's first message says what it means (and mostly what to do): in the page's language
+    const example = (document.documentElement.lang === 'en' ? f.exampleEn : f.exampleVi) ?? '';
+    body.append(h('tr', { class: f.severity, 'data-rule': f.rule }, h('td', { text: f.severity }), h('td', { text: f.rule }),
+      h('td', { text: String(f.count) }), h('td', { class: 'example', text: example })));
   }
   $('job-report').hidden = !['validated', 'published', 'rejected'].includes(job.status);
 }

@@ -279,9 +279,12 @@ class ImportController {
             throw ApiProblem.notFound("import-not-found", "Không có lô nhập " + id + " / no import batch " + id);
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>(rows.get(0));
+        // each rule with its first finding's message: what the rule means and, for most, what to do about it
         out.put("findingsByRule", jdbc.queryForList("""
-                SELECT severity, rule, count(*) AS count FROM staging.finding WHERE batch_id = ? GROUP BY severity, rule
-                ORDER BY array_position(ARRAY['error', 'warning', 'info'], severity), rule""", id));
+                SELECT g.severity, g.rule, g.count, e.message_vi AS "exampleVi", e.message_en AS "exampleEn"
+                FROM (SELECT severity, rule, count(*) AS count, min(id) AS first FROM staging.finding WHERE batch_id = ? GROUP BY severity, rule) g
+                JOIN staging.finding e ON e.id = g.first
+                ORDER BY array_position(ARRAY['error', 'warning', 'info'], g.severity), g.rule""", id));
         return out;
     }
 

@@ -403,6 +403,13 @@ class WebMapBrowserTest {
                    AND location IS NOT NULL""", Long.class);
         assertThat(located).as("the generated overlaps are findings with a place").isPositive();
         assertThat(im.path("mapFindings").asLong()).isEqualTo(located);
+        // each rule's row shows its first finding's message, in the page's language
+        Map<String, Object> first = jdbc.queryForMap("""
+                SELECT message_vi, message_en FROM staging.finding WHERE id = (SELECT min(id) FROM staging.finding
+                 WHERE batch_id = (SELECT max(id) FROM staging.import_batch WHERE district_code = '703') AND rule = ?)""",
+                im.path("rules").get(0).asString());
+        assertThat(im.path("exampleVi").asString()).isEqualTo(first.get("message_vi"));
+        assertThat(im.path("exampleEn").asString()).isEqualTo(first.get("message_en"));
         assertThat(im.path("mapVisible").asBoolean()).isTrue();
         assertThat(consoleErrors("imports")).isEmpty();
     }
