@@ -229,11 +229,11 @@ final class BatchValidator {
                 duplicateNumbers();
             }
             locateStreamed("'unknown-commune', 'duplicate-number', 'legacy-land-use', 'unknown-land-use', 'land-use-mapped', 'area-mismatch', "
-                    + "'unreadable-area', 'land-use-named'");
+                    + "'unreadable-area'");
             step("invalid geometries, location of the streamed findings");
         } else {
             validatePerParcel();
-            locateStreamed("'unreadable-area', 'land-use-named'");   // the reading's own, streamed whatever the source
+            locateStreamed("'unreadable-area'");   // the reading's own, streamed whatever the source
         }
         SheetCoverage checked = coverage != null && coverage.usable() ? coverage : null;   // else read back from staging below
         List<CrossSheetOverlap> cross = checked == null ? null : crossSheetOverlaps(checked);

@@ -132,9 +132,15 @@ record ColumnMapping(Map<String, List<String>> aliases) {
             int matches = 0;
             for (String name : attributes.keySet()) {
                 String cut = simplify(name);
-                if (name.length() == DBF_NAME_LENGTH && cut.length() >= 6 && key.length() > cut.length() && key.startsWith(cut)) {
+                if (cutByDbf(name) && cut.length() >= 6 && key.length() > cut.length() && key.startsWith(cut)) {
                     found = name;
                     matches++;
+                } else if (RENAMED_CUT.matcher(name).matches()) {
+                    // "MucDichS_1": a second long name cut alike and numbered by the writer; which is which is not known
+                    String stem = simplify(name.substring(0, name.lastIndexOf('_')));
+                    if (stem.length() >= 6 && key.startsWith(stem)) {
+                        matches++;
+                    }
                 }
             }
             if (matches == 1) {
@@ -144,8 +150,15 @@ record ColumnMapping(Map<String, List<String>> aliases) {
         return null;
     }
 
-    /** A .dbf field name's most characters: longer names are cut by the tools that write Shapefiles. */
+    /** A .dbf field name's most bytes: longer names are cut by the tools that write Shapefiles. */
     static final int DBF_NAME_LENGTH = 10;
+    private static final java.util.regex.Pattern RENAMED_CUT = java.util.regex.Pattern.compile(".{1,9}_\\d{1,2}");
+
+    /** A name as long as a .dbf allows: ten bytes, or nine when a letter of two bytes did not fit (GDAL cuts bytes). */
+    private static boolean cutByDbf(String name) {
+        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return bytes == DBF_NAME_LENGTH || bytes == DBF_NAME_LENGTH - 1 && bytes != name.length();
+    }
 
     /** A unit or a note in parentheses: "Diện tích (m²)" is "Diện tích"; a name that is all parentheses stays. */
     private static String withoutParentheses(String name) {

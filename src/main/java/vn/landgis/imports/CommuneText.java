@@ -7,42 +7,57 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A delivered commune as district files write it, read as the old commune's code: a code as it is (a number the
- * .dbf stored without its leading zeros or with decimals, "4" or "25456.0", padded back to five digits), or the
- * name of one of the district's communes ("Phường 1", "P.1", "phuong 1", "Xã Bình Minh", "Bình Minh", "Phường IV" as
- * "Phường 4"). A name two of the district's communes share once simplified, and anything else, stays as delivered
- * (the checks refuse it as an unknown commune). One per import (not thread-safe: the reading thread's).
+ * A delivered commune as district files write it, read as the old commune's code: one of the district's codes as it
+ * is; a number the .dbf stored without its leading zeros or with decimals ("4", "4.0") when padded to five digits it
+ * is one of the district's codes; or the name of one of the district's communes, written loosely ("Phường 1",
+ * "P.1", "Phường 01", "phuong 1", "TT. Tân Phú", "Xã Bình Minh", "Bình Minh", "Phường IV" as "Phường 4"). The
+ * name is compared with its kind ("P", "TT", "X") first, then without it where only one of the district's communes
+ * answers. Anything else stays as delivered (the checks refuse it as an unknown commune). One per import (not
+ * thread-safe: the reading thread's).
  */
 final class CommuneText {
 
     private static final Pattern NUMBER = Pattern.compile("\\d{1,5}(\\.0+)?");
     private static final Pattern MARKS = Pattern.compile("\\p{M}");
-    private static final Pattern PREFIX = Pattern.compile("^(phuong|xa|thi tran|thitran|tt|p|x)(\\s*\\.\\s*|\\s+|(?=\\d))(?=\\S)");
+    /** A commune's kind written before its name, long or short: ward, town, commune. */
+    private static final Pattern KIND = Pattern.compile("^(phuong|thi tran|thitran|tt|xa|p|x)(?:\\s*\\.\\s*|\\s+|(?=\\d))(?=\\S)");
     private static final Pattern NOT_ALNUM = Pattern.compile("[^a-z0-9]");
+    private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=\\d)");
     private static final Map<String, String> ROMAN = Map.of("i", "1", "ii", "2", "iii", "3", "iv", "4", "v", "5", "vi", "6", "vii", "7",
             "viii", "8", "ix", "9", "x", "10");
 
+    private final Set<String> codes;
+    /** Codes by their name with its kind ("p1", "tttanphu", "xbinhminh"). */
     private final Map<String, String> byName;
+    /** Codes by their name without its kind ("1", "tanphu"), where only one commune answers. */
+    private final Map<String, String> byBareName;
     private final Map<String, String> seen = new HashMap<>();
-    /** Names read as codes: the value as delivered, its code and how many parcels carried it. */
+    /** Values read as another code: the value as delivered → {code, parcels}. */
     private final Map<String, Object[]> named = new LinkedHashMap<>();
 
     CommuneText(Map<String, String> namesByCode) {
-        Map<String, String> byName = new HashMap<>();
+        this.codes = Set.copyOf(namesByCode.keySet());
+        this.byName = unique(namesByCode, true);
+        this.byBareName = unique(namesByCode, false);
+    }
+
+    private static Map<String, String> unique(Map<String, String> namesByCode, boolean withKind) {
+        Map<String, String> out = new HashMap<>();
         Set<String> shared = new HashSet<>();
         namesByCode.forEach((code, name) -> {
-            String key = key(name);
-            if (byName.putIfAbsent(key, code) != null) {
+            String key = key(name, withKind);
+            if (out.putIfAbsent(key, code) != null) {
                 shared.add(key);
             }
         });
-        shared.forEach(byName::remove);
-        this.byName = byName;
+        shared.forEach(out::remove);
+        return out;
     }
 
     static CommuneText forDistrict(JdbcTemplate jdbc, String district) {
@@ -53,8 +68,19 @@ final class CommuneText {
         return new CommuneText(names);
     }
 
-    /** The commune code for {@code delivered} (trimmed text, or null). */
+    /** The commune code for {@code delivered} (trimmed text, or null), counted for the notes when it is another. */
     String read(String delivered) {
+        String code = code(delivered);
+        if (code != null && !code.equals(delivered)) {
+            Object[] n = named.computeIfAbsent(delivered, d -> new Object[] {null, 0});
+            n[0] = code;
+            n[1] = (Integer) n[1] + 1;
+        }
+        return code;
+    }
+
+    /** As {@link #read}, not counted. */
+    String code(String delivered) {
         if (delivered == null) {
             return null;
         }
@@ -65,23 +91,30 @@ final class CommuneText {
                 seen.put(delivered, known);
             }
         }
-        if (!known.equals(delivered) && !NUMBER.matcher(delivered).matches()) {
-            Object[] n = named.computeIfAbsent(delivered, d -> new Object[] {null, 0});
-            n[0] = known;
-            n[1] = (Integer) n[1] + 1;
-        }
         return known;
     }
 
+    /** Whether a value is one of the district's communes once read. */
+    boolean known(String code) {
+        return codes.contains(code);
+    }
+
     private String readOnce(String delivered) {
-        if (NUMBER.matcher(delivered).matches()) {
-            String digits = delivered.replaceAll("\\..*$", "");
-            return "0".repeat(5 - digits.length()) + digits;
-        }
-        if (delivered.length() > 100) {
+        if (codes.contains(delivered) || delivered.length() > 100) {
             return delivered;
         }
-        String code = byName.get(key(delivered));
+        if (NUMBER.matcher(delivered).matches()) {
+            String digits = delivered.replaceAll("\\..*$", "");
+            String padded = "0".repeat(5 - digits.length()) + digits;
+            return codes.contains(padded) ? padded : delivered;
+        }
+        String code = byName.get(key(delivered, true));
+        if (code == null) {
+            code = byBareName.get(key(delivered, false));
+        }
+        if (code == null) {
+            code = byBareName.get(plain(delivered));   // "Xa La": a name that begins like a kind
+        }
         return code != null ? code : delivered;
     }
 
@@ -90,12 +123,33 @@ final class CommuneText {
         return named;
     }
 
-    /** "Phường 1", "P. 1", "phuong 1" → "1"; "Xã Bình Minh", "Bình Minh" → "binhminh"; "Phường IV" → "4". */
-    static String key(String name) {
+    /**
+     * "Phường 1", "P. 1", "Phường 01" → "p1" ({@code withKind}) or "1"; "Thị trấn Tân Phú", "TT Tân Phú" → "tttanphu"
+     * or "tanphu"; "Phường IV" → "p4".
+     */
+    static String key(String name, boolean withKind) {
+        String plain = lowered(name);
+        Matcher kind = KIND.matcher(plain);
+        String prefix = "";
+        String rest = plain;
+        if (kind.find()) {
+            String k = kind.group(1);
+            prefix = k.startsWith("p") ? "p" : k.startsWith("x") ? "x" : "tt";
+            rest = plain.substring(kind.end());
+        }
+        String roman = ROMAN.get(rest.strip());
+        String bare = NOT_ALNUM.matcher(roman != null ? roman : rest).replaceAll("");
+        bare = LEADING_ZEROS.matcher(bare).replaceFirst("");
+        return withKind ? prefix + bare : bare;
+    }
+
+    /** The name without diacritics, lower case, letters and digits only, its kind kept as words ("xala"). */
+    private static String plain(String name) {
+        return NOT_ALNUM.matcher(lowered(name)).replaceAll("");
+    }
+
+    private static String lowered(String name) {
         String nfd = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
-        String plain = MARKS.matcher(nfd).replaceAll("").toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", " ");
-        String bare = PREFIX.matcher(plain).replaceFirst("");
-        String roman = ROMAN.get(bare);
-        return NOT_ALNUM.matcher(roman != null ? roman : bare).replaceAll("");
+        return MARKS.matcher(nfd).replaceAll("").toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", " ");
     }
 }

@@ -108,7 +108,7 @@ public class ImportService {
         }
         DeliveryReader opened;
         try {
-            opened = open(delivery, main, manifest);
+            opened = open(delivery, main, manifest, CommuneText.forDistrict(jdbc, districtCode)::code);
             if (manifest.swapAxes()) {
                 opened = new SwappedAxes(opened);
             }
@@ -271,7 +271,8 @@ public class ImportService {
     }
 
     /** The reader of a delivery's geometries, joined to the Excel register that lies beside them, if one does. */
-    private static DeliveryReader open(Path delivery, Path file, Manifest manifest) throws IOException {
+    private static DeliveryReader open(Path delivery, Path file, Manifest manifest, java.util.function.UnaryOperator<String> communeCode)
+            throws IOException {
         DeliveryReader geometries = open(file, manifest);
         List<Path> registers = Files.isDirectory(delivery) ? filesIn(delivery, REGISTER_FILE) : List.of();
         if (registers.size() > 1) {
@@ -279,7 +280,7 @@ public class ImportService {
             throw new IOException("expected at most one Excel register in " + delivery + ", found " + registers);
         }
         try {
-            return registers.isEmpty() ? geometries : new RegisterSheetJoin(geometries, registers.getFirst(), manifest.mapping());
+            return registers.isEmpty() ? geometries : new RegisterSheetJoin(geometries, registers.getFirst(), manifest.mapping(), communeCode);
         } catch (IOException | RuntimeException e) {
             geometries.close();
             throw e;
@@ -513,6 +514,9 @@ public class ImportService {
                 }
                 count[0]++;
                 String commune = communes.read(text(lookup.get(f.attributes(), ColumnMapping.COMMUNE)));
+                if (commune != null && defaultCommune != null && !communes.known(commune) && !commune.matches("[0-9.]+")) {
+                    commune = null;   // a name not read as one of the district's communes, in a delivery the manifest says is one commune's
+                }
                 if (commune == null) {
                     withoutCommune[0]++;
                     commune = defaultCommune;
@@ -538,13 +542,8 @@ public class ImportService {
                     findings.add(new Object[] {f.featureNo(), commune, sheet, parcel, "missing-key", missingKey(commune, sheetRaw, sheet, parcelRaw, parcel)});
                 }
                 String deliveredLandUse = text(lookup.get(f.attributes(), ColumnMapping.LAND_USE));
+                // "ONT - Đất ở tại nông thôn", or a name alone: staged as its code (one note a value, after the reading)
                 String landUseRaw = landUses.read(deliveredLandUse);
-                if (!java.util.Objects.equals(landUseRaw, deliveredLandUse)) {
-                    // "ONT - Đất ở tại nông thôn", or a name alone: staged as its code, the value as delivered in a note
-                    String shown = shorten(deliveredLandUse.strip());
-                    found.add(new FeatureChecks.Found(f.featureNo(), commune, sheet, parcel, "info", "land-use-named",
-                            "Loại đất '" + shown + "' đọc là " + landUseRaw, "land use '" + shown + "' read as " + landUseRaw, "{}"));
-                }
                 String areaRaw = lookup.get(f.attributes(), ColumnMapping.LEGAL_AREA);
                 String legalArea = decimal(areaRaw);
                 if (legalArea == null && areaRaw != null && !areaRaw.isBlank()) {
@@ -630,13 +629,16 @@ public class ImportService {
                         VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT ST_Transform(ST_PointN(ST_ExteriorRing(ST_GeometryN(source_geom, 1)), 1), ?) FROM staging.parcel WHERE batch_id = ? AND feature_no = ?), ?, ?)""",
                         batch, text[0], rule, r[0], r[1], r[2], r[3], province.storageSrid(), batch, r[0], text[1], text[2]);
             }
+            landUses.named().forEach((delivered, n) -> finding(batch, "info", "land-use-named", null,
+                    "Loại đất '" + shorten(delivered.strip()) + "' đọc là " + n[0] + " (" + n[1] + " thửa)",
+                    "land use '" + shorten(delivered.strip()) + "' read as " + n[0] + " (" + n[1] + " parcels)"));
             communes.named().forEach((delivered, n) -> finding(batch, "info", "commune-named", null,
                     "Xã '" + shorten(delivered) + "' đọc là mã " + n[0] + " (" + n[1] + " thửa)",
                     "commune '" + shorten(delivered) + "' read as code " + n[0] + " (" + n[1] + " parcels)"));
             if (withoutCommune[0] > 0 && defaultCommune != null) {
                 finding(batch, "info", "commune-from-manifest", null,
-                        withoutCommune[0] + " thửa không có mã xã; lấy mã xã " + defaultCommune + " trong manifest",
-                        withoutCommune[0] + " parcels carry no commune code; the manifest's " + defaultCommune + " given");
+                        withoutCommune[0] + " thửa không có mã xã (hoặc tên xã không đọc được); lấy mã xã " + defaultCommune + " trong manifest",
+                        withoutCommune[0] + " parcels carry no commune code (or a name not read as one); the manifest's " + defaultCommune + " given");
             } else if (withoutCommune[0] == count[0] && count[0] > 0) {
                 // every feature rejected for the same reason: say once what to do about it
                 finding(batch, "error", "no-commune-column", null,

@@ -2,6 +2,7 @@ package vn.landgis.imports;
 
 import java.text.Normalizer;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,21 +15,29 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A delivered land-use value as people write it in sổ mục kê sheets and attribute tables, read as the code(s) the
  * checks know: "ONT - Đất ở tại nông thôn", "ONT (Đất ở tại nông thôn)" and "LUC: đất lúa" are their codes; a
  * current code's name alone ("Đất trồng cây lâu năm", with or without diacritics, "hàng năm" or "hằng năm") is
- * that code. A code, several codes ("ONT+CLN") and anything else stay as delivered (an unknown value is then
- * refused by the checks as before), and so does a value the manifest's {@code landUseMap} names: the district's
- * own word comes first. One per import (not thread-safe: the reading thread's).
+ * that code. Not guessed, and left as delivered for the checks to refuse as before: a code followed by other codes
+ * ("ONT CLN", "ONT-CLN", "ONT (CLN)"), a code followed by text without a dash, colon or parenthesis ("Can ho"),
+ * a code followed by the name of another code, a code in no list, and a value the manifest's {@code landUseMap}
+ * names (the district's own word comes first). One per import (not thread-safe: the reading thread's).
  */
 final class LandUseText {
 
     private static final Pattern CODES = Pattern.compile("(?i)[a-z]{2,4}(\\s*[+,;/]\\s*[a-z]{2,4})*");
-    private static final Pattern CODES_THEN_NAME = Pattern.compile("(?i)([a-z]{2,4}(?:\\s*[+,;/]\\s*[a-z]{2,4})*)\\s*(?:[-–—:(]|\\s)\\s*\\p{L}.*");
+    /** Codes separated any way, spaces and dashes too: what the text after a code must not be. */
+    private static final Pattern LOOSE_CODES = Pattern.compile("(?i)\\(?\\s*[a-z]{2,4}([\\s+,;/-]+[a-z]{2,4})*\\s*\\)?");
+    private static final Pattern CODES_THEN_NAME = Pattern.compile("(?i)([a-z]{2,4}(?:\\s*[+,;/]\\s*[a-z]{2,4})*)\\s*[-–—:(]\\s*(\\p{L}.*)");
     private static final Pattern MARKS = Pattern.compile("\\p{M}");
     private static final Pattern NOT_ALNUM = Pattern.compile("[^a-z0-9]");
 
     /** Current codes by their simplified Vietnamese name. */
     private final Map<String, String> byName;
     private final Set<String> manifestKeys;
+    /** Every code of the list (current and legacy): those a value may begin with. */
     private final Set<String> codes;
+    /** A district's values are few and repeat on every parcel: each read once (bounded, for hostile files). */
+    private final Map<String, String> seen = new HashMap<>();
+    /** Values read as codes: the value as delivered → {code, parcels}. */
+    private final Map<String, Object[]> named = new LinkedHashMap<>();
 
     LandUseText(Map<String, String> byName, Set<String> codes, Set<String> manifestKeys) {
         this.byName = byName;
@@ -48,9 +57,6 @@ final class LandUseText {
         return new LandUseText(names, codes, manifestKeys);
     }
 
-    /** A district's values are few and repeat on every parcel: each read once (bounded, for hostile files). */
-    private final Map<String, String> seen = new HashMap<>();
-
     /** The value as the checks take it: {@code delivered} itself unless it is one of the forms above. */
     String read(String delivered) {
         if (delivered == null) {
@@ -63,18 +69,33 @@ final class LandUseText {
                 seen.put(delivered, known);
             }
         }
+        if (!known.equals(delivered)) {
+            Object[] n = named.computeIfAbsent(delivered, d -> new Object[] {null, 0});
+            n[0] = known;
+            n[1] = (Integer) n[1] + 1;
+        }
         return known;
     }
 
+    /** The values read as codes: value as delivered → {code, parcels}. */
+    Map<String, Object[]> named() {
+        return named;
+    }
+
     private String readOnce(String delivered) {
-        if (delivered.length() > 200 || CODES.matcher(delivered.strip()).matches()
-                || manifestKeys.contains(Manifest.landUseKey(delivered))) {
+        String value = delivered.strip();
+        if (value.length() > 200 || CODES.matcher(value).matches() || manifestKeys.contains(Manifest.landUseKey(delivered))) {
             return delivered;
         }
-        String value = delivered.strip();
         Matcher m = CODES_THEN_NAME.matcher(value);
-        if (m.matches() && FeatureChecks.landUseParts(m.group(1)).stream().allMatch(codes::contains)) {
-            return m.group(1).toUpperCase(Locale.ROOT);
+        if (m.matches()) {
+            String code = m.group(1).toUpperCase(Locale.ROOT);
+            String rest = m.group(2).replaceAll("\\)\\s*$", "");
+            String restNamed = byName.get(simplify(rest));
+            boolean allKnown = FeatureChecks.landUseParts(code).stream().allMatch(codes::contains);
+            boolean restIsCodes = LOOSE_CODES.matcher(rest.strip()).matches();
+            boolean restNamesAnother = restNamed != null && !restNamed.equals(code);
+            return allKnown && !restIsCodes && !restNamesAnother ? code : delivered;
         }
         String byItsName = byName.get(simplify(value));
         return byItsName != null ? byItsName : delivered;

@@ -51,11 +51,25 @@ final class RegisterSheetJoin implements DeliveryReader {
     private final java.util.Set<RegisterRow> joined = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final List<Finding> findings = new ArrayList<>();
 
+    /** A commune as written (a code, a number, a name) → the code both sides are keyed by. */
+    private final java.util.function.UnaryOperator<String> communeCode;
+
     RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns) throws IOException {
-        this(geometries, workbook, columns, MAX_ROWS);
+        this(geometries, workbook, columns, MAX_ROWS, c -> c);
+    }
+
+    RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns, java.util.function.UnaryOperator<String> communeCode)
+            throws IOException {
+        this(geometries, workbook, columns, MAX_ROWS, communeCode);
     }
 
     RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns, int maxRows) throws IOException {
+        this(geometries, workbook, columns, maxRows, c -> c);
+    }
+
+    private RegisterSheetJoin(DeliveryReader geometries, Path workbook, ColumnMapping columns, int maxRows,
+                              java.util.function.UnaryOperator<String> communeCode) throws IOException {
+        this.communeCode = communeCode;
         this.maxRows = maxRows;
         this.geometries = geometries;
         this.columns = columns;
@@ -253,7 +267,7 @@ final class RegisterSheetJoin implements DeliveryReader {
             return;
         }
         all.add(rr);
-        String commune = values.get(ColumnMapping.COMMUNE);
+        String commune = values.get(ColumnMapping.COMMUNE) == null ? null : communeCode.apply(values.get(ColumnMapping.COMMUNE));
         String key = commune == null ? sheetNo + "/" + parcel : commune + "/" + sheetNo + "/" + parcel;
         if (rows.putIfAbsent(key, rr) != null) {
             findings.add(new Finding("error", "register-duplicate", commune, Integer.valueOf(sheetNo), Integer.valueOf(parcel), Double.NaN, Double.NaN,
@@ -309,11 +323,12 @@ final class RegisterSheetJoin implements DeliveryReader {
     public void forEach(Consumer<SourceFeature> consumer) throws IOException {
         ColumnMapping.Lookup lookup = columns.lookup();
         geometries.forEach(f -> {
-            String commune = lookup.get(f.attributes(), ColumnMapping.COMMUNE);
+            String written = lookup.get(f.attributes(), ColumnMapping.COMMUNE);
+            String commune = written == null || written.isBlank() ? null : communeCode.apply(Normalizer.normalize(written.strip(), Normalizer.Form.NFC));
             String sheetNo = number(lookup.get(f.attributes(), ColumnMapping.SHEET));
             String parcel = number(lookup.get(f.attributes(), ColumnMapping.PARCEL));
             RegisterRow row = sheetNo == null || parcel == null ? null
-                    : rows.getOrDefault((commune == null ? "" : commune.strip()) + "/" + sheetNo + "/" + parcel, rows.get(sheetNo + "/" + parcel));
+                    : rows.getOrDefault((commune == null ? "" : commune) + "/" + sheetNo + "/" + parcel, rows.get(sheetNo + "/" + parcel));
             if (row == null) {
                 if (!rows.isEmpty() || !all.isEmpty()) {
                     double[] at = firstPoint(f);

@@ -94,6 +94,13 @@ class ColumnMappingTest {
         assertThat(mapping.get(row, ColumnMapping.LAND_USE)).isEqualTo("ONT");
         assertThat(mapping.get(row, ColumnMapping.LEGAL_AREA)).isEqualTo("245.6");
         assertThat(mapping.get(row, ColumnMapping.OWNER)).isEqualTo("Nguyễn Văn A");
+        // two long names cut alike, the second numbered by the writer: neither taken for a guess
+        Map<String, String> twice = new LinkedHashMap<>();
+        twice.put("MucDichSuD", "ODT");   // MucDichSuDungQH, the planned use, written first
+        twice.put("MucDichS_1", "ONT");
+        twice.put("SoHieuToBa", "12");
+        assertThat(mapping.get(twice, ColumnMapping.LAND_USE)).isNull();
+        assertThat(mapping.get(twice, ColumnMapping.SHEET)).isEqualTo("12");
         // a short name is no cut; a full match wins over a cut one
         assertThat(mapping.get(Map.of("MucDi", "ONT"), ColumnMapping.LAND_USE)).isNull();
         assertThat(mapping.get(new LinkedHashMap<>(Map.of("DienTich", "250.0", "DienTichPh", "245.6")), ColumnMapping.LEGAL_AREA)).isEqualTo("250.0");

@@ -580,8 +580,8 @@ class ImportServiceTest {
             String code = delivered.get(i);
             String name = names.get(code);
             // the first as the district wrote it, unaccented and short; the last as a number with decimals; the rest by name
-            String value = i == 0 ? CommuneText.key(name).equals(name) ? name : java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
-                    .replaceAll("\\p{M}", "").replace("Phường ", "P.").replace("Xã ", "").replace('Đ', 'D').replace('đ', 'd').toLowerCase(java.util.Locale.ROOT)
+            String value = i == 0 ? java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").replace("Phuong ", "P.").replace("Xa ", "").replace('Đ', 'D').replace('đ', 'd').toLowerCase(java.util.Locale.ROOT)
                     : i == delivered.size() - 1 ? code + ".0" : name;
             sql.append(" WHEN '").append(code).append("' THEN '").append(value.replace("'", "''")).append("'");
         }
@@ -590,14 +590,49 @@ class ImportServiceTest {
                 vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
         ImportService.Outcome o = imports.run("703", dir.resolve("named.gpkg"), true, "test", p -> { });
         assertThat(o.status()).as(findings(o.batchId()).toString()).isEqualTo("validated");
-        assertThat(findings(o.batchId())).containsEntry("commune-named", (long) delivered.size() - 1).doesNotContainKey("unknown-commune");
+        assertThat(findings(o.batchId())).containsEntry("commune-named", (long) delivered.size()).doesNotContainKey("unknown-commune");
         ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
         String keys = "SELECT md5(string_agg(commune_code || '/' || sheet_no || '/' || parcel_no, ',' ORDER BY feature_no)) FROM staging.parcel WHERE batch_id = ?";
         assertThat(jdbc.queryForObject(keys, String.class, o.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
-        // the ways a ward's name is written
-        assertThat(List.of("Phường 1", "P.1", "P1", "phuong 1", "P. 1")).allSatisfy(n -> assertThat(CommuneText.key(n)).isEqualTo("1"));
-        assertThat(CommuneText.key("Phường IV")).isEqualTo(CommuneText.key("Phường 4"));
-        assertThat(CommuneText.key("Xã Bình Minh")).isEqualTo(CommuneText.key("binh minh"));
+    }
+
+    /** What is read as a land-use code, and what is left for the checks to refuse, without a database. */
+    @Test
+    void landUseTextReadsCodesWithTheirNamesAndGuessesNothingElse() {
+        LandUseText text = new LandUseText(Map.of(LandUseText.simplify("Đất ở tại nông thôn"), "ONT", LandUseText.simplify("Đất trồng cây lâu năm"), "CLN",
+                LandUseText.simplify("Đất trồng lúa còn lại"), "LUK"), Set.of("ONT", "CLN", "LUK", "LUC", "LUA", "CAN"), Set.of("ĐẤTVƯỜN"));
+        assertThat(text.read("ONT - Đất ở tại nông thôn")).isEqualTo("ONT");
+        assertThat(text.read("ONT (đất ở nông thôn)")).isEqualTo("ONT");
+        assertThat(text.read("ont: đất ở")).isEqualTo("ONT");
+        assertThat(text.read("Dat trong cay lau nam")).isEqualTo("CLN");
+        assertThat(text.read("ONT+CLN")).isEqualTo("ONT+CLN");
+        // several codes however joined, a code then words without a separator, a code then another code's name, no code
+        for (String kept : List.of("ONT CLN", "ONT-CLN", "ONT (CLN)", "ONT - CLN", "Can ho", "Lua nuoc con lai", "LUC - Đất trồng lúa còn lại",
+                "XYZ - đất gì đó", "Đất vườn", "đất vườn")) {
+            assertThat(text.read(kept)).as(kept).isEqualTo(kept);
+        }
+        assertThat(text.named()).containsOnlyKeys("ONT - Đất ở tại nông thôn", "ONT (đất ở nông thôn)", "ont: đất ở", "Dat trong cay lau nam");
+    }
+
+    /** How a commune is read: codes, numbers, the ways a name is written; nothing guessed. */
+    @Test
+    void communeTextReadsCodesNumbersAndNamesAndGuessesNothingElse() {
+        CommuneText text = new CommuneText(Map.of("00004", "Phường Trúc Bạch", "00006", "Phường 1", "00007", "Phường IV", "00008", "Thị trấn Tân Phú",
+                "00009", "Xã Tân Phú", "00010", "Phường Xa La", "00011", "Phường 10"));
+        assertThat(List.of("Phường 1", "P.1", "P1", "phuong 1", "P. 1", "Phường 01")).allSatisfy(n -> assertThat(text.read(n)).as(n).isEqualTo("00006"));
+        assertThat(text.read("Phường 4")).isEqualTo("00007");
+        assertThat(text.read("Phường 10")).isEqualTo("00011");
+        assertThat(text.read("TT. Tân Phú")).isEqualTo("00008");
+        assertThat(text.read("Xã Tân Phú")).isEqualTo("00009");
+        assertThat(text.read("Tân Phú")).as("two communes of that name").isEqualTo("Tân Phú");
+        assertThat(text.read("Xa La")).isEqualTo("00010");
+        assertThat(text.read("truc bach")).isEqualTo("00004");
+        // numbers: padded back only to one of the district's codes
+        assertThat(text.read("4")).isEqualTo("00004");
+        assertThat(text.read("4.0")).isEqualTo("00004");
+        assertThat(text.read("5")).isEqualTo("5");
+        assertThat(text.read("00006")).isEqualTo("00006");
+        assertThat(text.named()).containsKeys("P.1", "4", "4.0").doesNotContainKeys("5", "00006", "Tân Phú");
     }
 
     /**
@@ -619,9 +654,10 @@ class ImportServiceTest {
         assertThat(cln).isPositive();
         ImportService.Outcome o = imports.run("703", dir.resolve("named.gpkg"), true, "test", p -> { });
         assertThat(o.status()).as(findings(o.batchId()).toString()).isEqualTo("validated");
-        assertThat(findings(o.batchId())).containsEntry("land-use-named", ont + cln).doesNotContainKey("unknown-land-use");
-        assertThat(jdbc.queryForList("SELECT DISTINCT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'land-use-named' AND location IS NOT NULL ORDER BY 1",
-                String.class, o.batchId())).containsExactly("land use 'Dat trong cay lau nam' read as CLN", "land use 'ONT - Đất ở tại nông thôn' read as ONT");
+        assertThat(findings(o.batchId())).containsEntry("land-use-named", 2L).doesNotContainKey("unknown-land-use");
+        assertThat(jdbc.queryForList("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'land-use-named' ORDER BY 1",
+                String.class, o.batchId())).containsExactly("land use 'Dat trong cay lau nam' read as CLN (" + cln + " parcels)",
+                "land use 'ONT - Đất ở tại nông thôn' read as ONT (" + ont + " parcels)");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND land_use_code IN ('ONT', 'CLN')", Long.class, o.batchId()))
                 .isEqualTo(ont + cln);
         // a name in no list stays what it was: an error quoting it

@@ -272,13 +272,18 @@ class ReaderImportTest {
         List<GeneratedParcel> parcels = d.parcels();
         GeneratedParcel missing = parcels.get(7);
         GeneratedParcel changed = parcels.get(11);
+        Map<String, String> communeNames = new java.util.HashMap<>();
+        jdbc.query("SELECT code, name FROM cadastre.admin_unit_legacy WHERE parent_code = '703'", rs -> {
+            communeNames.put(rs.getString(1), rs.getString(2));
+        });
         try (Workbook wb = ext.equals("xlsx") ? new XSSFWorkbook() : new HSSFWorkbook(); OutputStream out = Files.newOutputStream(dir.resolve("so-muc-ke." + ext))) {
             Sheet s = wb.createSheet("SoMucKe");
             // as a sổ mục kê printed from a register: title rows, a header with units, a row of column numbers
             s.createRow(0).createCell(0).setCellValue("SỔ MỤC KÊ ĐẤT ĐAI");
             s.createRow(1).createCell(0).setCellValue("Xã: Bình Minh - Huyện: Thành phố Tây Ninh");
             Row h = s.createRow(3);
-            String[] header = {"STT", "Mã xã", "Số hiệu tờ bản đồ", "Số thửa", "Mục đích sử dụng", "Diện tích (m²)", "Địa chỉ", "Tên người sử dụng"};
+            // the communes by name, as a sổ mục kê writes them: joined to the map's codes all the same
+            String[] header = {"STT", "Tên xã", "Số hiệu tờ bản đồ", "Số thửa", "Mục đích sử dụng", "Diện tích (m²)", "Địa chỉ", "Tên người sử dụng"};
             Row numbers = s.createRow(4);
             for (int i = 0; i < header.length; i++) {
                 h.createCell(i).setCellValue(header[i]);
@@ -294,7 +299,7 @@ class ReaderImportTest {
                 }
                 Row row = s.createRow(r);
                 row.createCell(0).setCellValue(r++);
-                row.createCell(1).setCellValue(p.communeCode());
+                row.createCell(1).setCellValue(communeNames.get(p.communeCode()));
                 row.createCell(2).setCellValue(p.sheetNo());
                 row.createCell(3).setCellValue(p.parcelNo());
                 row.createCell(4).setCellValue(p == changed ? "CLN" : p.landUse());
@@ -305,7 +310,7 @@ class ReaderImportTest {
                 row.createCell(7).setCellValue(p == changed ? "Trần Thị Ngọc Ánh" : p.owner());
             }
             Row extra = s.createRow(r);
-            extra.createCell(1).setCellValue(changed.communeCode());
+            extra.createCell(1).setCellValue(communeNames.get(changed.communeCode()));
             extra.createCell(2).setCellValue(changed.sheetNo());
             extra.createCell(3).setCellValue(99_999);
             extra.createCell(4).setCellValue("ODT");
