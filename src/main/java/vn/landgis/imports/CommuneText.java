@@ -3,7 +3,6 @@ package vn.landgis.imports;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +36,7 @@ final class CommuneText {
     private final Map<String, String> byName;
     /** Codes by their name without its kind ("1", "tanphu"), where only one commune answers. */
     private final Map<String, String> byBareName;
-    private final Map<String, String> seen = new HashMap<>();
-    /** Values read as another code: the value as delivered → {code, parcels}. */
-    private final Map<String, Object[]> named = new LinkedHashMap<>();
+    private final RepeatedValues values = new RepeatedValues(this::readOnce);
 
     CommuneText(Map<String, String> namesByCode) {
         this.codes = Set.copyOf(namesByCode.keySet());
@@ -70,28 +67,12 @@ final class CommuneText {
 
     /** The commune code for {@code delivered} (trimmed text, or null), counted for the notes when it is another. */
     String read(String delivered) {
-        String code = code(delivered);
-        if (code != null && !code.equals(delivered)) {
-            Object[] n = named.computeIfAbsent(delivered, d -> new Object[] {null, 0});
-            n[0] = code;
-            n[1] = (Integer) n[1] + 1;
-        }
-        return code;
+        return values.read(delivered);
     }
 
     /** As {@link #read}, not counted. */
     String code(String delivered) {
-        if (delivered == null) {
-            return null;
-        }
-        String known = seen.get(delivered);
-        if (known == null) {
-            known = readOnce(delivered);
-            if (seen.size() < 10_000) {
-                seen.put(delivered, known);
-            }
-        }
-        return known;
+        return values.peek(delivered);
     }
 
     /** Whether a value is one of the district's communes once read. */
@@ -120,7 +101,7 @@ final class CommuneText {
 
     /** The names read as codes: value as delivered → {code, parcels}. */
     Map<String, Object[]> named() {
-        return named;
+        return values.changed();
     }
 
     /**

@@ -2,7 +2,6 @@ package vn.landgis.imports;
 
 import java.text.Normalizer;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,7 @@ final class LandUseText {
     private final Set<String> manifestKeys;
     /** Every code of the list (current and legacy): those a value may begin with. */
     private final Set<String> codes;
-    /** A district's values are few and repeat on every parcel: each read once (bounded, for hostile files). */
-    private final Map<String, String> seen = new HashMap<>();
-    /** Values read as codes: the value as delivered → {code, parcels}. */
-    private final Map<String, Object[]> named = new LinkedHashMap<>();
+    private final RepeatedValues values = new RepeatedValues(this::readOnce);
 
     LandUseText(Map<String, String> byName, Set<String> codes, Set<String> manifestKeys) {
         this.byName = byName;
@@ -59,27 +55,12 @@ final class LandUseText {
 
     /** The value as the checks take it: {@code delivered} itself unless it is one of the forms above. */
     String read(String delivered) {
-        if (delivered == null) {
-            return null;
-        }
-        String known = seen.get(delivered);
-        if (known == null) {
-            known = readOnce(delivered);
-            if (seen.size() < 10_000) {
-                seen.put(delivered, known);
-            }
-        }
-        if (!known.equals(delivered)) {
-            Object[] n = named.computeIfAbsent(delivered, d -> new Object[] {null, 0});
-            n[0] = known;
-            n[1] = (Integer) n[1] + 1;
-        }
-        return known;
+        return values.read(delivered);
     }
 
     /** The values read as codes: value as delivered → {code, parcels}. */
     Map<String, Object[]> named() {
-        return named;
+        return values.changed();
     }
 
     private String readOnce(String delivered) {
