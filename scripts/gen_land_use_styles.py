@@ -113,7 +113,7 @@ def parcels(data):
     out = [HEAD.format(layer="parcels", name="parcels", title="Thửa đất theo loại đất",
                        abstract="Cadastral parcels filled with the national colour of their current land-use code "
                                 "(land_use_code); unknown codes in grey. Outlines below 1:50 000, parcel numbers "
-                                "(and the land-use code from 1:1 000) at 1:2 500 and larger.")]
+                                "(and every land-use code, ONT+CLN, from 1:1 000) at 1:2 500 and larger.")]
     out.append("      <FeatureTypeStyle>\n        <Name>land_use_fill</Name>\n")
     for r in data:
         out.append(fill_rule(r["code"], r["name_vi"], r["color"].upper()))
@@ -137,8 +137,9 @@ def parcels(data):
     # max scale is exclusive in SLD: 2501 keeps 1:2 500 itself labelled
     out.append(label("<ogc:PropertyName>parcel_no</ogc:PropertyName>", 11, 2501, "parcel_no",
                      "Số thửa", min_scale=1001))
+    # every purpose, as cadastral maps label a parcel of several ("ONT+CLN"); the fill keeps the main one's colour
     out.append(label("<ogc:PropertyName>parcel_no</ogc:PropertyName><ogc:Literal><![CDATA[\n]]></ogc:Literal>"
-                     "<ogc:PropertyName>land_use_code</ogc:PropertyName>", 10, 1001, "parcel_no_land_use",
+                     "<ogc:PropertyName>land_uses</ogc:PropertyName>", 10, 1001, "parcel_no_land_use",
                      "Số thửa và loại đất"))
     out.append("      </FeatureTypeStyle>\n")
     out.append(TAIL)

@@ -9,7 +9,7 @@
     <UserStyle>
       <Name>parcels</Name>
       <Title>Thửa đất theo loại đất</Title>
-      <Abstract>Cadastral parcels filled with the national colour of their current land-use code (land_use_code); unknown codes in grey. Outlines below 1:50 000, parcel numbers (and the land-use code from 1:1 000) at 1:2 500 and larger.</Abstract>
+      <Abstract>Cadastral parcels filled with the national colour of their current land-use code (land_use_code); unknown codes in grey. Outlines below 1:50 000, parcel numbers (and every land-use code, ONT+CLN, from 1:1 000) at 1:2 500 and larger.</Abstract>
       <FeatureTypeStyle>
         <Name>land_use_fill</Name>
         <Rule>
@@ -855,7 +855,7 @@
           <MaxScaleDenominator>1001</MaxScaleDenominator>
           <TextSymbolizer>
             <Label><ogc:PropertyName>parcel_no</ogc:PropertyName><ogc:Literal><![CDATA[
-]]></ogc:Literal><ogc:PropertyName>land_use_code</ogc:PropertyName></Label>
+]]></ogc:Literal><ogc:PropertyName>land_uses</ogc:PropertyName></Label>
             <Font>
               <CssParameter name="font-family">DejaVu Sans</CssParameter>
               <CssParameter name="font-size">10</CssParameter>

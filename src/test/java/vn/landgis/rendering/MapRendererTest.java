@@ -328,8 +328,8 @@ class MapRendererTest {
     void aTwoLineLabelWithoutItsFirstLineKeepsTheSecond() {
         Style parcels = style("parcels");
         MapCanvas c = new MapCanvas(new Envelope(0, 28, 0, 28), 100, 100, 1000, null);
-        MapFeature codeOnly = feature(box(4, 4, 24, 24), "land_use_code", "ONT");
-        MapFeature none = feature(box(4, 4, 24, 24), "land_use_code", "ONT", "parcel_no", null);
+        MapFeature codeOnly = feature(box(4, 4, 24, 24), "land_use_code", "ONT", "land_uses", "ONT+CLN");
+        MapFeature none = feature(box(4, 4, 24, 24), "land_use_code", "ONT", "land_uses", "ONT+CLN", "parcel_no", null);
         assertThat(pixels(RENDERER.render(c, List.of(new LayerToDraw(parcels, List.of(codeOnly))))))
                 .isEqualTo(pixels(RENDERER.render(c, List.of(new LayerToDraw(parcels, List.of(none))))));
         assertThat(RENDERER.render(c, List.of(new LayerToDraw(parcels, List.of(codeOnly)))).getRGB(50, 50)).isNotEqualTo(ONT);

@@ -127,7 +127,8 @@ class ShippedStylesTest {
         assertThat(parcels.hasLabelsAt(2500)).isTrue();
         assertThat(parcels.hasLabelsAt(2600)).isFalse();
         assertThat(parcels.propertiesUsed(2500)).containsExactly("land_use_code", "parcel_no");
-        assertThat(parcels.propertiesUsed(500)).containsExactly("land_use_code", "parcel_no");
+        // from 1:1 000 the label names every purpose (ONT+CLN); the fill stays the main one's
+        assertThat(parcels.propertiesUsed(500)).containsExactly("land_use_code", "land_uses", "parcel_no");
         assertThat(parcels.propertiesUsed(100_000)).containsExactly("land_use_code");
         Symbolizer.Line outline = (Symbolizer.Line) second.rules.getFirst().symbolizers.getFirst();
         assertThat(outline.stroke().width()).isEqualTo(0.5);
