@@ -92,6 +92,14 @@ public class BoundaryImport {
                 srid = recognised.isEmpty() ? fallback : recognised.getFirst().srid();
                 crsNote = srid != fallback ? "recognised from the coordinates" : "assumed from the district";
             }
+            // X and Y the other way round (northing first): said at once, with what to do
+            double[] extent = reader.extent();
+            var crs = SupportedCrs.bySrid(srid);
+            if (!manifest.swapAxes() && extent != null && crs.isPresent() && !ImportService.fits(province.extentWgs84(), extent, crs.get())
+                    && ImportService.fits(province.extentWgs84(), SwappedAxes.swap(extent), crs.get())) {
+                throw new IOException("commune boundaries refused, nothing loaded: the file's X and Y are swapped (northing first, as Vietnamese"
+                        + " surveying writes X); set \"swapAxes\": true in a manifest to read it the right way round");
+            }
             ColumnMapping.Lookup lookup = manifest.mapping().lookup();
             // a code as written or as a number field stored it, or a commune's name ("Phường 1", "Xã Bình Minh")
             CommuneText names = CommuneText.forDistrict(jdbc, district);

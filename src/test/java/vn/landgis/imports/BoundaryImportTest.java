@@ -106,6 +106,12 @@ class BoundaryImportTest {
         // the commune by its name only, as boundary files often carry it
         Ogr2Ogr.convert("GPKG", dir.resolve("one.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "communes",
                 "-sql", "SELECT geom, TenXa FROM communes WHERE MaXa = '" + commune + "'"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        // X and Y swapped: refused at once saying so, read right with the manifest's swapAxes
+        Ogr2Ogr.convert("GPKG", dir.resolve("swapped.gpkg"), dir.resolve("one.gpkg"), List.of("-nln", "communes", "-sql", "SELECT * FROM communes",
+                "-ct", "+proj=axisswap +order=2,1", "-s_srs", "EPSG:9209", "-t_srs", "EPSG:9209"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThatThrownBy(() -> boundaries.run("703", dir.resolve("swapped.gpkg"), null, "test")).hasMessageContaining("X and Y are swapped");
+        Path swap = Files.writeString(dir.resolve("manifest.json"), "{\"swapAxes\": true}");
+        assertThat(boundaries.run("703", dir.resolve("swapped.gpkg"), swap, "test").communes()).containsExactly(commune);
         BoundaryImport.Outcome one = boundaries.run("703", dir.resolve("one.gpkg"), null, "test");
         assertThat(one.communes()).containsExactly(commune);
         assertThat(one.missing()).isNotEmpty().doesNotContain(commune);
