@@ -445,6 +445,9 @@ if (plan.imports) {
     await p.waitForSelector('#workspace', { state: 'visible' });
     await p.fill('#district', im.district);
     await p.setInputFiles('#file', im.file);
+    // a reading option instead of a manifest file: the CRS the delivery declares anyway
+    await p.click('#options summary');
+    await p.selectOption('#opt-srid', '9209');
     await p.click('#import-submit');
     await p.waitForFunction(() => ['validated', 'published', 'rejected', 'failed'].includes(document.getElementById('job')?.dataset.status ?? ''),
       null, { timeout: 120000 });

@@ -44,6 +44,16 @@ define({
   'im.status.rejected': ['bị từ chối: có lỗi chặn công bố', 'rejected: errors block publishing'],
   'im.status.failed': ['thất bại', 'failed'],
   'im.map': ['Bản đồ các phát hiện của lô', "Map of the batch's findings"],
+  'im.options': ['Tùy chọn đọc tệp (thay cho manifest, hoặc ghi đè lên nó)', 'Reading options (instead of a manifest, or over it)'],
+  'im.opt.srid': ['Hệ tọa độ của tệp', "The file's coordinate system"],
+  'im.opt.asDeclared': ['Theo tệp (.prj, GeoPackage)', 'As the file declares (.prj, GeoPackage)'],
+  'im.opt.encoding': ['Bảng mã chữ (.dbf, MapInfo)', 'Text encoding (.dbf, MapInfo)'],
+  'im.opt.detect': ['Tự nhận biết', 'Detect'],
+  'im.opt.commune': ['Mã xã (tệp của một xã, không có cột mã xã)', "Commune code (one commune's file without a commune column)"],
+  'im.opt.swap': ['Tọa độ X và Y đổi chỗ (X là hướng Bắc)', 'X and Y swapped (X is the northing)'],
+  'im.opt.fix': ['Sửa tờ bản đồ sai kinh tuyến trục hoặc thiếu 7 tham số', 'Fix sheets in the wrong meridian or without the 7-parameter shift'],
+  'im.badManifest': ['Manifest không phải JSON: {0}', 'The manifest is not JSON: {0}'],
+  'im.badCommune': ['Mã xã gồm 5 chữ số.', 'The commune code has 5 digits.'],
 });
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -171,13 +181,47 @@ async function showFindingsMap(id: number): Promise<void> {
   if (extent) findingsMap.getView().fit(extent, { padding: [30, 30, 30, 30], maxZoom: 18 });
 }
 
+/**
+ * The manifest sent with a delivery: the chosen file's, with the options set on the page over it (they win); null
+ * when there is neither. The server reads and checks it as any manifest.
+ */
+async function manifestWithOptions(file: File | undefined): Promise<Blob | null> {
+  let manifest: Record<string, unknown> = {};
+  if (file) {
+    try {
+      const parsed = JSON.parse(await file.text());
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('{…}');
+      manifest = parsed;
+    } catch (err) {
+      throw new Error(t('im.badManifest', (err as Error).message));
+    }
+  }
+  const srid = $<HTMLSelectElement>('opt-srid').value;
+  const encoding = $<HTMLSelectElement>('opt-encoding').value;
+  const commune = $<HTMLInputElement>('opt-commune').value.trim();
+  if (commune && !/^[0-9]{5}$/.test(commune)) throw new Error(t('im.badCommune'));
+  if (srid) manifest.srid = Number(srid);
+  if (encoding) manifest.encoding = encoding;
+  if (commune) manifest.commune = commune;
+  if ($<HTMLInputElement>('opt-swap').checked) manifest.swapAxes = true;
+  if ($<HTMLInputElement>('opt-fix').checked) manifest.fixPlacement = true;
+  return file || Object.keys(manifest).length ? new Blob([JSON.stringify(manifest)], { type: 'application/json' }) : null;
+}
+
 $('import-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const status = $('import-status');
   const form = districtAndFile('district', 'file', status);
   if (!form) return;
-  const manifest = $<HTMLInputElement>('manifest').files?.[0];
-  if (manifest) form.append('manifest', manifest);
+  let manifest: Blob | null;
+  try {
+    manifest = await manifestWithOptions($<HTMLInputElement>('manifest').files?.[0]);
+  } catch (err) {
+    clear(status);
+    status.append(h('p', { class: 'status error', role: 'alert', text: (err as Error).message }));
+    return;
+  }
+  if (manifest) form.append('manifest', manifest, 'manifest.json');
   form.append('dryRun', String($<HTMLInputElement>('dry-run').checked));
   $<HTMLButtonElement>('import-submit').disabled = true;
   loading(status);

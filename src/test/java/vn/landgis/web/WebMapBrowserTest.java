@@ -403,6 +403,10 @@ class WebMapBrowserTest {
                    AND location IS NOT NULL""", Long.class);
         assertThat(located).as("the generated overlaps are findings with a place").isPositive();
         assertThat(im.path("mapFindings").asLong()).isEqualTo(located);
+        // the page's reading option went as a manifest: counted in the batch's checksum, and the CRS the batch read
+        assertThat(jdbc.queryForObject("""
+                SELECT checksum ~ '[+]m[0-9a-f]{16}$' AND source_srid = 9209 FROM staging.import_batch
+                 WHERE id = (SELECT max(id) FROM staging.import_batch WHERE district_code = '703')""", Boolean.class)).isTrue();
         // each rule's row shows its first finding's message, in the page's language
         Map<String, Object> first = jdbc.queryForMap("""
                 SELECT message_vi, message_en FROM staging.finding WHERE id = (SELECT min(id) FROM staging.finding
