@@ -57,7 +57,7 @@ BENCH_OUT="$OUT/wms" BENCH_TESTS=wms TILE_FILE="$OUT/tiles-wms.txt" BENCH_DURATI
 SQL=$(cat <<'Q'
 SELECT ST_AsMVT(t.*, 'parcels', 4096, 'mvt_geom', 'mvt_id') FROM (
   SELECT "id" AS mvt_id, "parcel_id", "commune_code", "commune_name", "new_commune_code", "sheet_no", "parcel_no", "land_use_code",
-         "land_use_name", "legal_area"::float8, "geom_area"::float8, "address", "valid_from"::text,
+         "land_use_name", "legal_area"::float8, "geom_area"::float8, "address", "valid_from"::text, "land_uses",
          ST_AsMVTGeom(ST_Transform("geom", 3857), ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS mvt_geom
     FROM "ows"."parcels" WHERE "geom" && ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => 0.015625), 9210)) t
  WHERE t.mvt_geom IS NOT NULL;

@@ -8,7 +8,7 @@
     <UserStyle>
       <Name>parcels_land_use_outline</Name>
       <Title>Ranh giới thửa đất và loại đất (không tô màu)</Title>
-      <Abstract>Cadastral parcels without fill, for use over imagery or a planning map: yellow outlines with a dark casing below 1:50 000, parcel number and land-use code (land_use_code) at 1:2 500 and larger.</Abstract>
+      <Abstract>Cadastral parcels without fill, for use over imagery or a planning map: yellow outlines with a dark casing below 1:50 000, parcel number and every land-use code (land_uses: ONT+CLN) at 1:2 500 and larger.</Abstract>
       <FeatureTypeStyle>
         <Rule>
           <Name>casing</Name>
@@ -44,7 +44,7 @@
           <MaxScaleDenominator>2501</MaxScaleDenominator>
           <TextSymbolizer>
             <Label><ogc:PropertyName>parcel_no</ogc:PropertyName><ogc:Literal><![CDATA[
-]]></ogc:Literal><ogc:PropertyName>land_use_code</ogc:PropertyName></Label>
+]]></ogc:Literal><ogc:PropertyName>land_uses</ogc:PropertyName></Label>
             <Font>
               <CssParameter name="font-family">DejaVu Sans</CssParameter>
               <CssParameter name="font-size">10</CssParameter>

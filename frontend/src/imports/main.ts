@@ -44,14 +44,14 @@ define({
   'im.status.rejected': ['bị từ chối: có lỗi chặn công bố', 'rejected: errors block publishing'],
   'im.status.failed': ['thất bại', 'failed'],
   'im.map': ['Bản đồ các phát hiện của lô', "Map of the batch's findings"],
-  'im.options': ['Tùy chọn đọc tệp (thay cho manifest, hoặc ghi đè lên nó)', 'Reading options (instead of a manifest, or over it)'],
+  'im.options': ['Tùy chọn đọc tệp (thay cho manifest, hoặc bổ sung vào nó)', 'Reading options (instead of a manifest, or added to it)'],
   'im.opt.srid': ['Hệ tọa độ của tệp', "The file's coordinate system"],
   'im.opt.asDeclared': ['Theo tệp (.prj, GeoPackage)', 'As the file declares (.prj, GeoPackage)'],
   'im.opt.encoding': ['Bảng mã chữ (.dbf, MapInfo)', 'Text encoding (.dbf, MapInfo)'],
   'im.opt.detect': ['Tự nhận biết', 'Detect'],
   'im.opt.commune': ['Mã xã (tệp của một xã, không có cột mã xã)', "Commune code (one commune's file without a commune column)"],
-  'im.opt.swap': ['Tọa độ X và Y đổi chỗ (X là hướng Bắc)', 'X and Y swapped (X is the northing)'],
-  'im.opt.fix': ['Sửa tờ bản đồ sai kinh tuyến trục hoặc thiếu 7 tham số', 'Fix sheets in the wrong meridian or without the 7-parameter shift'],
+  'im.opt.swap': ['Tọa độ ghi X (Bắc) trước, Y (Đông) sau', 'Coordinates written northing (X) first, easting (Y) second'],
+  'im.opt.fix': ['Dời tờ bản đồ sai kinh tuyến trục hoặc chưa tính chuyển 7 tham số (VN-2000 TM-3)', 'Move sheets drawn in the wrong meridian or without the 7-parameter shift (VN-2000 TM-3)'],
   'im.badManifest': ['Manifest không phải JSON: {0}', 'The manifest is not JSON: {0}'],
   'im.badCommune': ['Mã xã gồm 5 chữ số.', 'The commune code has 5 digits.'],
 });
@@ -181,31 +181,70 @@ async function showFindingsMap(id: number): Promise<void> {
   if (extent) findingsMap.getView().fit(extent, { padding: [30, 30, 30, 30], maxZoom: 18 });
 }
 
+/** The systems a delivery may be in (SupportedCrs), offered in both forms' CRS choice. */
+const CRS_CHOICES: [number, string][] = [[9209, 'VN-2000 / TM-3 105°30′'], [9210, 'VN-2000 / TM-3 105°45′'], [5897, 'VN-2000 / TM-3 105°00′'],
+  [3405, 'VN-2000 / UTM 48N'], [3406, 'VN-2000 / UTM 49N'], [32648, 'WGS 84 / UTM 48N'], [32649, 'WGS 84 / UTM 49N'], [4326, 'WGS 84']];
+for (const id of ['opt-srid', 'b-opt-srid']) {
+  for (const [srid, title] of CRS_CHOICES) $(id).append(h('option', { value: String(srid), text: `${title} (EPSG:${srid})` }));
+}
+
+/** The ids of a form's reading options; those a form lacks are left out. */
+interface OptionIds { details: string; srid: string; swap: string; encoding?: string; commune?: string; fix?: string }
+const DELIVERY_OPTIONS: OptionIds = { details: 'options', srid: 'opt-srid', swap: 'opt-swap', encoding: 'opt-encoding', commune: 'opt-commune', fix: 'opt-fix' };
+const BOUNDARY_OPTIONS: OptionIds = { details: 'b-options', srid: 'b-opt-srid', swap: 'b-opt-swap' };
+
+/** A reading option the officer must correct: the message, and the field to show. */
+class OptionError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
 /**
- * The manifest sent with a delivery: the chosen file's, with the options set on the page over it (they win); null
- * when there is neither. The server reads and checks it as any manifest.
+ * The manifest sent with an upload: the chosen file's, with the options set on the page added over it (a choice made
+ * wins; an option left alone leaves the file's); null when there is neither. The server reads and checks it as any
+ * manifest.
  */
-async function manifestWithOptions(file: File | undefined): Promise<Blob | null> {
+async function manifestWithOptions(file: File | undefined, ids: OptionIds): Promise<Blob | null> {
   let manifest: Record<string, unknown> = {};
   if (file) {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(await file.text());
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('{…}');
-      manifest = parsed;
+      parsed = JSON.parse(await file.text());
     } catch (err) {
-      throw new Error(t('im.badManifest', (err as Error).message));
+      throw new OptionError(t('im.badManifest', (err as Error).message));
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new OptionError(t('im.badManifest', '{ … }'));
+    manifest = parsed as Record<string, unknown>;
   }
-  const srid = $<HTMLSelectElement>('opt-srid').value;
-  const encoding = $<HTMLSelectElement>('opt-encoding').value;
-  const commune = $<HTMLInputElement>('opt-commune').value.trim();
-  if (commune && !/^[0-9]{5}$/.test(commune)) throw new Error(t('im.badCommune'));
-  if (srid) manifest.srid = Number(srid);
-  if (encoding) manifest.encoding = encoding;
+  const value = (id?: string) => (id ? $<HTMLInputElement | HTMLSelectElement>(id).value.trim() : '');
+  const ticked = (id?: string) => (id ? $<HTMLInputElement>(id).checked : false);
+  const commune = value(ids.commune);
+  if (commune && !/^[0-9]{5}$/.test(commune)) throw new OptionError(t('im.badCommune'), ids.commune);
+  if (value(ids.srid)) manifest.srid = Number(value(ids.srid));
+  if (value(ids.encoding)) manifest.encoding = value(ids.encoding);
   if (commune) manifest.commune = commune;
-  if ($<HTMLInputElement>('opt-swap').checked) manifest.swapAxes = true;
-  if ($<HTMLInputElement>('opt-fix').checked) manifest.fixPlacement = true;
+  if (ticked(ids.swap)) manifest.swapAxes = true;
+  if (ticked(ids.fix)) manifest.fixPlacement = true;
   return file || Object.keys(manifest).length ? new Blob([JSON.stringify(manifest)], { type: 'application/json' }) : null;
+}
+
+/** The manifest of a form, appended to its multipart; false, with what is wrong said in {@code status}, when it cannot be. */
+async function appendManifest(form: FormData, fileId: string, ids: OptionIds, status: HTMLElement): Promise<boolean> {
+  try {
+    const manifest = await manifestWithOptions($<HTMLInputElement>(fileId).files?.[0], ids);
+    if (manifest) form.append('manifest', manifest, 'manifest.json');
+    return true;
+  } catch (err) {
+    clear(status);
+    status.append(h('p', { class: 'status error', role: 'alert', text: (err as Error).message }));
+    const field = err instanceof OptionError ? err.field : undefined;
+    if (field) {
+      $<HTMLDetailsElement>(ids.details).open = true;
+      $(field).focus();
+    }
+    return false;
+  }
 }
 
 $('import-form').addEventListener('submit', async (e) => {
@@ -213,15 +252,7 @@ $('import-form').addEventListener('submit', async (e) => {
   const status = $('import-status');
   const form = districtAndFile('district', 'file', status);
   if (!form) return;
-  let manifest: Blob | null;
-  try {
-    manifest = await manifestWithOptions($<HTMLInputElement>('manifest').files?.[0]);
-  } catch (err) {
-    clear(status);
-    status.append(h('p', { class: 'status error', role: 'alert', text: (err as Error).message }));
-    return;
-  }
-  if (manifest) form.append('manifest', manifest, 'manifest.json');
+  if (!(await appendManifest(form, 'manifest', DELIVERY_OPTIONS, status))) return;
   form.append('dryRun', String($<HTMLInputElement>('dry-run').checked));
   $<HTMLButtonElement>('import-submit').disabled = true;
   loading(status);
@@ -256,6 +287,7 @@ $('boundaries-form').addEventListener('submit', async (e) => {
   const status = $('boundaries-status');
   const form = districtAndFile('b-district', 'b-file', status);
   if (!form) return;
+  if (!(await appendManifest(form, 'b-manifest', BOUNDARY_OPTIONS, status))) return;
   loading(status);
   try {
     const r = (await (await post('/api/imports/boundaries', form)).json()) as { communes: string[] };

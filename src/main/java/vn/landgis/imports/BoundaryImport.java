@@ -97,8 +97,9 @@ public class BoundaryImport {
             var crs = SupportedCrs.bySrid(srid);
             if (!manifest.swapAxes() && extent != null && crs.isPresent() && !ImportService.fits(province.extentWgs84(), extent, crs.get())
                     && ImportService.fits(province.extentWgs84(), SwappedAxes.swap(extent), crs.get())) {
-                throw new IOException("commune boundaries refused, nothing loaded: the file's X and Y are swapped (northing first, as Vietnamese"
-                        + " surveying writes X); set \"swapAxes\": true in a manifest to read it the right way round");
+                throw new IOException("Ranh giới xã không được nạp: tọa độ ghi X (Bắc) trước, Y (Đông) sau; chọn \"X (Bắc) trước\" trong tùy chọn"
+                        + " hoặc ghi \"swapAxes\": true trong manifest / commune boundaries refused, nothing loaded: the file's X and Y are swapped"
+                        + " (northing first, as Vietnamese surveying writes X); set \"swapAxes\": true in a manifest to read it the right way round");
             }
             ColumnMapping.Lookup lookup = manifest.mapping().lookup();
             // a code as written or as a number field stored it, or a commune's name ("Phường 1", "Xã Bình Minh")

@@ -60,7 +60,19 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
     }
 
     static Manifest read(Path file) throws IOException {
+        try {
+            return readChecked(file);
+        } catch (RuntimeException e) {
+            // a value of the wrong kind ("fixPlacement": "yes" is caught above; an object where a text belongs, ...)
+            throw new IOException("manifest " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Manifest readChecked(Path file) throws IOException {
         JsonNode m = parse(file);
+        if (!m.isObject()) {
+            throw new IOException("manifest " + file.getFileName() + " is not a JSON object ({...})");
+        }
         if ("plan".equals(m.path("kind").asString(""))) {
             throw new IOException("manifest " + file.getFileName() + " is of kind \"plan\": import it with POST /api/imports/plans or "
                     + "`landgis import --manifest` without --district");
@@ -68,11 +80,18 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         Integer srid = srid(m);
         VietnameseEncoding encoding = encoding(m);
         Map<String, List<String>> columns = new HashMap<>();
-        m.path("columns").properties().forEach(e -> {
+        for (var e : m.path("columns").properties()) {
+            // a list of names, or one name
             List<String> names = new ArrayList<>();
-            e.getValue().forEach(n -> names.add(n.asString()));
+            if (e.getValue().isString()) {
+                names.add(e.getValue().asString());
+            } else if (e.getValue().isArray()) {
+                e.getValue().forEach(n -> names.add(n.asString()));
+            } else {
+                throw new IOException("manifest: columns." + e.getKey() + " is a column's name or a list of names");
+            }
             columns.put(e.getKey(), List.copyOf(names));
-        });
+        }
         for (String field : columns.keySet()) {
             if (!ColumnMapping.defaults().aliases().containsKey(field)) {
                 throw new IOException("manifest: unknown field '" + field + "' in columns; known: " + ColumnMapping.defaults().aliases().keySet());
@@ -136,11 +155,14 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (!m.hasNonNull("srid")) {
             return null;
         }
-        int srid = m.get("srid").asInt();
-        if (SupportedCrs.bySrid(srid).isEmpty()) {
-            throw new IOException("manifest: unsupported srid " + srid);
+        // 9209, "9209", "EPSG:9209" or an OGC URN: as the CRS parameters of the OGC services take it
+        JsonNode value = m.get("srid");
+        var crs = value.isIntegralNumber() ? SupportedCrs.bySrid(value.asInt()) : value.isString() ? SupportedCrs.parse(value.asString()) : java.util.Optional.<SupportedCrs>empty();
+        if (crs.isEmpty()) {
+            throw new IOException("manifest: unsupported srid " + value + " (one of " + java.util.Arrays.stream(SupportedCrs.values()).map(c -> String.valueOf(c.srid()))
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
-        return srid;
+        return crs.get().srid();
     }
 
     /** The manifest's text {@code encoding} of the delivery, if any. */

@@ -144,7 +144,7 @@ class ShippedStylesTest {
         assertThat(LIBRARY.style("planning_zones").orElseThrow().propertiesUsed(10_000)).containsExactly("land_use_code", "zone_code");
         assertThat(LIBRARY.style("field_reports_status").orElseThrow().propertiesUsed(1000)).containsExactly("status");
         assertThat(LIBRARY.style("import_findings").orElseThrow().propertiesUsed(1000)).containsExactly("severity");
-        assertThat(LIBRARY.style("parcels_land_use_outline").orElseThrow().propertiesUsed(2500)).containsExactly("land_use_code", "parcel_no");
+        assertThat(LIBRARY.style("parcels_land_use_outline").orElseThrow().propertiesUsed(2500)).containsExactly("land_uses", "parcel_no");
         assertThat(LIBRARY.style("parcels_land_use_outline").orElseThrow().isVisibleAt(60_000)).isFalse();
     }
 }

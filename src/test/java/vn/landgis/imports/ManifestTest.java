@@ -1,0 +1,39 @@
+package vn.landgis.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A manifest as districts and the import page write it: the CRS spelled any usual way, anything malformed an IOException (a 400, not a 500). */
+class ManifestTest {
+
+    @Test
+    void theCrsIsReadAsTheOgcServicesReadItAndWrongValuesAreRefusedClearly(@TempDir Path dir) throws IOException {
+        Path m = dir.resolve("manifest.json");
+        for (String srid : new String[] {"9209", "\"9209\"", "\"EPSG:9209\"", "\"urn:ogc:def:crs:EPSG::9209\""}) {
+            Files.writeString(m, "{\"srid\": " + srid + "}");
+            assertThat(Manifest.read(m).srid()).as(srid).isEqualTo(9209);
+        }
+        for (String bad : new String[] {"{\"srid\": 1234}", "{\"srid\": \"EPSG:abc\"}", "{\"srid\": {\"code\": 9209}}", "[1, 2]", "\"text\"",
+                "{\"commune\": {\"a\": 1}}", "{\"columns\": {\"landUse\": 12}}", "{\"columns\": {\"landUse\": [{}]}}", "{\"swapAxes\": \"yes\"}"}) {
+            Files.writeString(m, bad);
+            assertThatThrownBy(() -> Manifest.read(m)).as(bad).isInstanceOf(IOException.class);
+        }
+        // a column's one name without a list
+        Files.writeString(m, "{\"columns\": {\"landUse\": \"LoaiDatHT\"}}");
+        assertThat(Manifest.read(m).columns()).containsEntry("landUse", java.util.List.of("LoaiDatHT"));
+        // the fingerprint tells manifests apart by what they change, not by how they are written
+        Files.writeString(m, "{\"swapAxes\": true, \"srid\": 9209}");
+        String a = Manifest.read(m).fingerprint();
+        Files.writeString(m, "{\"srid\": \"EPSG:9209\", \"swapAxes\": true}");
+        assertThat(Manifest.read(m).fingerprint()).isEqualTo(a).startsWith("+m");
+        Files.writeString(m, "{}");
+        assertThat(Manifest.read(m).fingerprint()).isEmpty();
+    }
+}
