@@ -35,7 +35,7 @@ import { toVn2000 } from '../common/crs';
 interface Parcel {
   type: 'Feature'; id: number; geometry: unknown;
   properties: { parcelId: number; versionId: number; sheetNo: number; parcelNo: number; communeCode: string; landUseCode: string;
-    landUseName?: string; otherLandUses?: { code: string }[]; legalArea?: number; geomArea?: number; address?: string; validTo?: string | null };
+    landUseName?: string; landUses?: string; otherLandUses?: { code: string }[]; legalArea?: number; geomArea?: number; address?: string; validTo?: string | null };
 }
 interface Opened { versionId: number; parcelId: number; sheetNo: number; parcelNo: number; landUseCode: string; legalArea?: number; geomArea?: number; tag?: string; parents: number[] }
 interface Violation { rule: string; message: string; versionId?: number; location?: { type: 'Point'; coordinates: [number, number] } }
@@ -44,7 +44,7 @@ interface Problem { status?: number; detail?: string; title?: string; code?: str
 interface LandUse { code: string; name: string; nameEn: string; color: string }
 interface History {
   parcelId: number;
-  versions: { versionId: number; sheetNo: number; parcelNo: number; landUseCode: string; legalArea?: number; validFrom: string; validTo?: string;
+  versions: { versionId: number; sheetNo: number; parcelNo: number; landUseCode: string; otherLandUses?: string[]; legalArea?: number; validFrom: string; validTo?: string;
     openedBy?: { kind: string; at: string; actor: string; reason?: string }; closedBy?: { kind: string; at: string; actor: string; reason?: string } }[];
   lineage: { parentVersion: number; childVersion: number; changeId: number }[];
 }
@@ -218,7 +218,7 @@ function buildEditor(): void {
       selectionSource.addFeature(f);
       const pr = p.properties;
       ul.append(h('li', { 'data-version-id': pr.versionId, 'data-parcel-id': pr.parcelId },
-        h('span', { text: t('ed.selection.item', pr.parcelNo, pr.sheetNo, pr.landUseCode, fmtNumber(Number(pr.geomArea ?? pr.legalArea ?? 0), 1), pr.versionId) }),
+        h('span', { text: t('ed.selection.item', pr.parcelNo, pr.sheetNo, pr.landUses ?? pr.landUseCode, fmtNumber(Number(pr.geomArea ?? pr.legalArea ?? 0), 1), pr.versionId) }),
         current(p) ? null : h('span', { class: 'status error', text: ' ' + t('ed.selection.closed') }),
         h('button', { type: 'button', class: 'link', 'aria-label': t('ed.selection.remove', pr.parcelNo), text: '×', onclick: () => {
           selection = selection.filter((x) => x !== p);
@@ -616,7 +616,7 @@ function buildEditor(): void {
         const parents = hst.lineage.filter((l) => l.childVersion === v.versionId).map((l) => l.parentVersion);
         const children = hst.lineage.filter((l) => l.parentVersion === v.versionId).map((l) => l.childVersion);
         const li = h('li', { 'data-version-id': v.versionId, class: v.validTo ? 'closed' : 'current' },
-          h('div', { text: t('ed.history.version', v.versionId, v.parcelNo, v.sheetNo, v.landUseCode, v.legalArea === undefined || v.legalArea === null ? '–' : fmtNumber(Number(v.legalArea), 1)) }));
+          h('div', { text: t('ed.history.version', v.versionId, v.parcelNo, v.sheetNo, [v.landUseCode, ...(v.otherLandUses ?? [])].join('+'), v.legalArea === undefined || v.legalArea === null ? '–' : fmtNumber(Number(v.legalArea), 1)) }));
         if (v.openedBy) li.append(h('div', { class: 'note', 'data-kind': v.openedBy.kind, text: t('ed.history.opened', kindName(v.openedBy.kind), fmtDate(v.openedBy.at), v.openedBy.actor, v.openedBy.reason ? ` (${v.openedBy.reason})` : '') }));
         if (v.closedBy) li.append(h('div', { class: 'note', 'data-kind': v.closedBy.kind, text: t('ed.history.closed', kindName(v.closedBy.kind), fmtDate(v.closedBy.at), v.closedBy.actor, v.closedBy.reason ? ` (${v.closedBy.reason})` : '') }));
         if (parents.length) li.append(h('div', { class: 'note', text: t('ed.history.parents', parents.join(', ')) }));

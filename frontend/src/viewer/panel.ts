@@ -183,7 +183,7 @@ export function renderPlanning(a: PlanningAnswer, el: HTMLElement): void {
 
 interface History {
   parcelId: number;
-  versions: { versionId: number; sheetNo: number; parcelNo: number; landUseCode: string; legalArea?: number; validFrom: string; validTo?: string;
+  versions: { versionId: number; sheetNo: number; parcelNo: number; landUseCode: string; otherLandUses?: string[]; legalArea?: number; validFrom: string; validTo?: string;
     openedBy?: { kind: string; at: string; actor: string; reason?: string }; closedBy?: { kind: string; at: string; actor: string; reason?: string } }[];
   lineage: { parentVersion: number; childVersion: number; changeId: number }[];
 }
@@ -203,7 +203,7 @@ function renderHistory(parcelId: number, el: HTMLElement): void {
     clear(list);
     const ol = h('ol', { class: 'history' });
     for (const v of hst!.versions) {
-      const li = h('li', { text: t('history.version', v.versionId, v.parcelNo, v.sheetNo, v.landUseCode, v.legalArea === undefined ? '' : fmtNumber(v.legalArea, 1)) });
+      const li = h('li', { text: t('history.version', v.versionId, v.parcelNo, v.sheetNo, [v.landUseCode, ...(v.otherLandUses ?? [])].join('+'), v.legalArea === undefined ? '' : fmtNumber(v.legalArea, 1)) });
       for (const ch of [v.openedBy, v.closedBy]) {
         if (ch) li.append(h('div', { class: 'note', text: t('history.change', ch.kind, fmtDate(ch.at), ch.actor, ch.reason ? ` (${ch.reason})` : '') }));
       }
