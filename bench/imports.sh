@@ -48,7 +48,7 @@ steps() {  # the import's own breakdown, to stderr
 landgis() {  # label, file [district [directory]]
   rm -f "$OUT/gc.log"
   measure "$1" "$2" env LANDGIS_DB_NAME="$DB" java -Xmx1g "-Xlog:gc:file=$OUT/gc.log" -jar target/landgis.jar import --district "${3:-703}" "$OUT/${4:-d}/$2" \
-    --logging.level.root=WARN --logging.level.vn.landgis.imports=INFO
+    --logging.level.root=WARN --logging.level.vn.landgis.imports=INFO --logging.threshold.console=INFO
   steps
 }
 echo "| run | file | wall s | peak RSS MiB |"
@@ -71,7 +71,7 @@ for f in district.gpkg parcels.shp; do
     rm -f "$OUT/gc.log"
     measure "landgis import into an empty register, through scripts/landgis" "$f" env LANDGIS_DB_NAME="$DB" \
       JAVA_OPTS="-Xmx1g -Xlog:gc:file=$OUT/gc.log" scripts/landgis import --district 703 "$OUT/d/$f" \
-      --logging.level.root=WARN --logging.level.vn.landgis.imports=INFO
+      --logging.level.root=WARN --logging.level.vn.landgis.imports=INFO --logging.threshold.console=INFO
     steps
   fi
 done

@@ -121,11 +121,14 @@ public class LandgisApplication {
          * created eagerly, were 1.7 s of every run).
          */
         org.springframework.context.ConfigurableApplicationContext context() {
+            // the terminal shows the progress bar, the summary and warnings; the log file keeps every INFO line
+            // (--logging.threshold.console=INFO shows them on the terminal too)
             return new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
                     .logStartupInfo(false)
                     .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
                             + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
-                            + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration")
+                            + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+                            "logging.threshold.console=WARN")
                     .run(springArgs.toArray(String[]::new));
         }
     }

@@ -50,7 +50,7 @@ class ImportCrashTest {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "vn.landgis.LandgisApplication",
                 "import", "--district", "703", file.toString(),
                 "--spring.datasource.url=" + ThrowawayDatabase.url(database), "--logging.level.root=WARN",
-                "--logging.level.vn.landgis.imports=INFO", "--landgis.demo.load-on-start=false"));
+                "--logging.level.vn.landgis.imports=INFO", "--logging.threshold.console=INFO", "--landgis.demo.load-on-start=false"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log.toString())).start();
     }
 
