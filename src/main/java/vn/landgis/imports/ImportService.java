@@ -458,14 +458,22 @@ public class ImportService {
             return false;
         }
         List<Double> box = where(jdbc, province, districtCode);
-        if (fits(box, extent, crs.get()) || !fits(box, SwappedAxes.swap(extent), crs.get())) {
+        if (fits(box, extent, crs.get())) {
             return false;
         }
+        // exchanged, in its own CRS or (a wrong declaration besides) in another that fits the district
+        var fitting = recognise(box, SwappedAxes.swap(extent), srid);
+        if (fitting.isEmpty()) {
+            return false;
+        }
+        int fits = fitting.getFirst().srid();
+        String inVi = fits == srid ? "" : " theo EPSG:" + fits + " (không phải EPSG:" + srid + " đã đọc: khai báo cả srid)";
+        String inEn = fits == srid ? "" : " in EPSG:" + fits + " (not the EPSG:" + srid + " read: declare the srid too)";
         finding(batch, "error", "axes-swapped", null,
-                "Tọa độ X và Y của tệp bị đổi chỗ (X là hướng Bắc theo cách ghi trắc địa): đổi lại, tệp nằm trong huyện; ghi \"swapAxes\": true"
-                        + " trong manifest để đọc đúng",
-                "the file's X and Y are swapped (northing first, as Vietnamese surveying writes X): exchanged, it lies in the district; set"
-                        + " \"swapAxes\": true in a manifest to read it the right way round");
+                "Tọa độ ghi X (Bắc) trước, Y (Đông) sau: đổi lại, tệp nằm trong huyện" + inVi
+                        + "; chọn \"X (Bắc) trước\" trong tùy chọn hoặc ghi \"swapAxes\": true trong manifest",
+                "the file's X and Y are swapped (northing first, as Vietnamese surveying writes X): exchanged, it lies in the district" + inEn
+                        + "; set \"swapAxes\": true in a manifest to read it the right way round");
         return true;
     }
 

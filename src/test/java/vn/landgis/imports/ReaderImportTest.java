@@ -252,6 +252,14 @@ class ReaderImportTest {
         ImportService.Outcome refused = imports.run("703", swapped, true, "test", p -> { });
         assertThat(refused.status()).isEqualTo("rejected");
         assertThat(findings(refused.batchId())).containsEntry("axes-swapped", 1L);
+        // swapped and declared in the province's other TM-3 system as well: still named (without the communes'
+        // boundaries the two systems, 25 km apart, both fit the province; with them the message names the one that fits)
+        if (format.equals("gpkg")) {
+            Path other = dir.resolve("other.gpkg");
+            vn.landgis.geo.Ogr2Ogr.convert("GPKG", other, swapped, List.of("-a_srs", "EPSG:9210"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+            ImportService.Outcome both = imports.run("703", other, true, "test", p -> { });
+            assertThat(findings(both.batchId())).containsEntry("axes-swapped", 1L);
+        }
         Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"swapAxes\": true}");
         ImportService.Outcome read = imports.run("703", swapped, manifest, true, "test", p -> { }, id -> { });
         assertThat(read.status()).as(findings(read.batchId()).toString()).isEqualTo("validated");
