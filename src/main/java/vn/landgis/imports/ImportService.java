@@ -124,7 +124,7 @@ public class ImportService {
                 finding(batch, "info", "axes-swapped-read", null, "Tọa độ đọc với X và Y đổi chỗ, theo manifest (swapAxes)",
                         "coordinates read with X and Y exchanged, as the manifest says (swapAxes)");
             } else {
-                axesSwapped(reader, srid, districtCode, batch);
+                axesSwapped(reader.extent(), srid, districtCode, batch);
             }
             String[] doubt = reader.encodingDoubt();
             if (doubt != null) {
@@ -139,6 +139,10 @@ public class ImportService {
             SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks,
                     LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), CommuneText.forDistrict(jdbc, districtCode), progress);
             readerFindings(reader.findings(), batch, srid);
+            if (!manifest.swapAxes() && reader.extent() == null) {
+                // a format without its extent up front (GeoJSON, MapInfo, CAD sheets): the staged parcels' (one scan)
+                axesSwapped(stagedExtent(batch), srid, districtCode, batch);
+            }
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
             progress.accept(0.6);
@@ -427,6 +431,13 @@ public class ImportService {
         return fitting;
     }
 
+    /** The staged parcels' extent as delivered ({minX, minY, maxX, maxY}), or null when none has a geometry. */
+    private double[] stagedExtent(long batch) {
+        return jdbc.query("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(source_geom) AS e FROM "
+                + StagingTable.name(batch) + ") x WHERE e IS NOT NULL", rs -> rs.next()
+                        ? new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)} : null);
+    }
+
     /** Whether an extent's corners and centre, read in {@code crs}, lie in {@code box} (WGS 84: west, south, east, north). */
     static boolean fits(List<Double> box, double[] extent, vn.landgis.geo.SupportedCrs crs) {
         double[][] points = {{extent[0], extent[1]}, {extent[2], extent[3]}, {(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2}};
@@ -451,8 +462,7 @@ public class ImportService {
      * first, as Vietnamese surveying writes X): one error saying so and what to do, beside the parcels'
      * outside-province errors that follow. True when found.
      */
-    private boolean axesSwapped(DeliveryReader reader, int srid, String districtCode, long batch) {
-        double[] extent = reader.extent();
+    private boolean axesSwapped(double[] extent, int srid, String districtCode, long batch) {
         var crs = vn.landgis.geo.SupportedCrs.bySrid(srid);
         if (extent == null || crs.isEmpty()) {
             return false;

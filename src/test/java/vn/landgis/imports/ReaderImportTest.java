@@ -239,15 +239,27 @@ class ReaderImportTest {
      * with the manifest's swapAxes it reads exactly as its twin.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"gpkg", "shp"})
+    @ValueSource(strings = {"gpkg", "shp", "geojson"})
     void aFileWithXAndYSwappedIsNamedAndReadRightWhenTheManifestSaysSo(String format, @TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(57);
         GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
         Files.createDirectories(dir.resolve("swapped"));
-        Path swapped = dir.resolve("swapped").resolve(format.equals("gpkg") ? "district.gpkg" : "parcels.shp");
-        vn.landgis.geo.Ogr2Ogr.convert(format.equals("gpkg") ? "GPKG" : "ESRI Shapefile", swapped, dir.resolve("district.gpkg"),
+        Path swapped = dir.resolve("swapped").resolve(switch (format) {
+            case "gpkg" -> "district.gpkg";
+            case "shp" -> "parcels.shp";
+            default -> "parcels.geojson";   // no extent up front: the staged parcels' is taken
+        });
+        vn.landgis.geo.Ogr2Ogr.convert(switch (format) {
+                    case "gpkg" -> "GPKG";
+                    case "shp" -> "ESRI Shapefile";
+                    default -> "GeoJSON";
+                }, swapped, dir.resolve("district.gpkg"),
                 List.of("-sql", "SELECT * FROM parcels", "-nln", "parcels", "-ct", "+proj=axisswap +order=2,1", "-s_srs", "EPSG:9209", "-t_srs", "EPSG:9209",
-                        "-lco", format.equals("gpkg") ? "SPATIAL_INDEX=YES" : "ENCODING=UTF-8"),
+                        "-lco", switch (format) {
+                            case "gpkg" -> "SPATIAL_INDEX=YES";
+                            case "shp" -> "ENCODING=UTF-8";
+                            default -> "RFC7946=NO";
+                        }),
                 vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
         ImportService.Outcome refused = imports.run("703", swapped, true, "test", p -> { });
         assertThat(refused.status()).isEqualTo("rejected");
