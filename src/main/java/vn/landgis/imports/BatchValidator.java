@@ -253,6 +253,16 @@ final class BatchValidator {
                 }
             }
         }
+        // a file whose X and Y are swapped: its one axes-swapped error says it all; the sheets or parcels it puts out
+        // of place, consequences of it, would drown that error in thousands of others
+        int consequences = jdbc.update("""
+                DELETE FROM staging.finding f WHERE f.batch_id = ? AND f.rule IN ('misplaced-sheet', 'outside-province', 'outside-district')
+                  AND EXISTS (SELECT 1 FROM staging.finding a WHERE a.batch_id = f.batch_id AND a.rule = 'axes-swapped')""", batch);
+        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM staging.finding WHERE batch_id = ? AND rule = 'axes-swapped')",
+                Boolean.class, batch))) {
+            jdbc.update("UPDATE staging.parcel SET rejected = true WHERE batch_id = ?", batch);   // not one parcel where it belongs
+            log.info("batch {}: {} findings that follow from the swapped axes left out", batch, consequences);
+        }
         finishBatch(!misplaced.isEmpty());
     }
 

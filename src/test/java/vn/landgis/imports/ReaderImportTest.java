@@ -263,7 +263,9 @@ class ReaderImportTest {
                 vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
         ImportService.Outcome refused = imports.run("703", swapped, true, "test", p -> { });
         assertThat(refused.status()).isEqualTo("rejected");
-        assertThat(findings(refused.batchId())).containsEntry("axes-swapped", 1L);
+        assertThat(findings(refused.batchId())).containsEntry("axes-swapped", 1L)
+                .as("its consequences left out").doesNotContainKeys("outside-province", "misplaced-sheet", "outside-district");
+        assertThat(jdbc.queryForObject("SELECT accepted_count FROM staging.import_batch WHERE id = ?", Long.class, refused.batchId())).isZero();
         // swapped and declared in the province's other TM-3 system as well: still named (without the communes'
         // boundaries the two systems, 25 km apart, both fit the province; with them the message names the one that fits)
         if (format.equals("gpkg")) {
