@@ -202,6 +202,20 @@ public class ImportService {
     /** The names (lower case, letters and digits only) of a delivery's parcels among several layers' files. */
     private static final Set<String> PARCEL_LAYER = Set.of("parcels", "parcel", "thuadat", "thua");
 
+    /**
+     * A delivery's parcel files when its communes come in files of their own: the layer files (not CAD sheets) whose
+     * names begin with a parcels' name and go on ("ThuaDat_25456.shp", "thua_xa_binh_minh.gpkg"), all of one format.
+     * Empty otherwise.
+     */
+    static List<Path> parcelParts(Path delivery) throws IOException {
+        List<Path> parts = filesIn(delivery, NAMED_FILE).stream().filter(f -> {
+            String name = baseName(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            return !PARCEL_LAYER.contains(name) && PARCEL_LAYER.stream().anyMatch(name::startsWith);
+        }).toList();
+        long formats = parts.stream().map(f -> lower(f).replaceAll("^.*\\.", "")).distinct().count();
+        return formats == 1 ? parts : List.of();
+    }
+
     private static String baseName(Path f) {
         String name = f.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -236,6 +250,9 @@ public class ImportService {
                         .toList();
                 if (parcels.size() == 1) {
                     return parcels.getFirst();
+                }
+                if (parcels.isEmpty() && parcelParts(delivery).size() > 1) {
+                    return delivery;   // the communes' parcels in files of their own: read as one (open)
                 }
             }
             if (candidates.size() != 1) {
@@ -293,6 +310,21 @@ public class ImportService {
 
     private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
         if (Files.isDirectory(file)) {
+            List<Path> parts = parcelParts(file);
+            if (parts.size() > 1) {
+                List<DeliveryReader> readers = new ArrayList<>();
+                try {
+                    for (Path part : parts) {
+                        readers.add(layerReader(part, manifest, List.of("parcels", "thua_dat", "thuadat"), "parcel"));
+                    }
+                    return new SeveralFiles(readers, parts.stream().map(p -> p.getFileName().toString()).toList());
+                } catch (IOException | RuntimeException e) {
+                    for (DeliveryReader r : readers) {
+                        r.close();
+                    }
+                    throw e;
+                }
+            }
             return new FamisReader(filesIn(file, CAD_FILE));
         }
         if (lower(file).matches(CAD_FILE)) {

@@ -234,6 +234,41 @@ class ReaderImportTest {
     }
 
     /**
+     * A district's communes each in a Shapefile of their own (ThuaDat_25456.shp, ...), beside another layer: read as
+     * one delivery, numbered on from file to file, the same parcels as the one-file twin; files that declare
+     * different CRSs are refused before anything is read.
+     */
+    @Test
+    void aDeliveryInOneFileACommuneIsReadAsOne(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(58);
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        List<String> communes = d.parcels().stream().map(p -> p.communeCode()).distinct().sorted().toList();
+        assertThat(communes.size()).isGreaterThan(1);
+        Path delivery = Files.createDirectories(dir.resolve("delivery"));
+        for (String commune : communes) {
+            vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", delivery.resolve("ThuaDat_" + commune + ".shp"), dir.resolve("district.gpkg"),
+                    List.of("-sql", "SELECT * FROM parcels WHERE MaXa = '" + commune + "'", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        }
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", delivery.resolve("GiaoThong.shp"), dir.resolve("district.gpkg"),
+                List.of("-sql", "SELECT * FROM parcels WHERE MucDichSD = 'DGT'", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome o = imports.run("703", delivery, true, "test", p -> { });
+        assertThat(o.status()).as(findings(o.batchId()).toString()).isEqualTo("validated");
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        // the Shapefile's rings run the other way round: compared in PostGIS's normal form
+        String keys = "SELECT count(*) || ' ' || md5(string_agg(commune_code || '/' || sheet_no || '/' || parcel_no || ST_AsText(ST_Normalize(geom), 3), ','"
+                + " ORDER BY commune_code, sheet_no, parcel_no)) FROM staging.parcel WHERE batch_id = ?";
+        assertThat(jdbc.queryForObject(keys, String.class, o.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
+        // one file in another system: refused, nothing read
+        Path last = delivery.resolve("ThuaDat_" + communes.getLast() + ".shp");
+        for (String ext : List.of("shp", "shx", "dbf", "prj", "cpg")) {
+            Files.deleteIfExists(delivery.resolve("ThuaDat_" + communes.getLast() + "." + ext));
+        }
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", last, dir.resolve("district.gpkg"), List.of("-sql", "SELECT * FROM parcels WHERE MaXa = '"
+                + communes.getLast() + "'", "-t_srs", "EPSG:32648", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThatThrownBy(() -> imports.run("703", delivery, true, "test", p -> { })).hasMessageContaining("declare different CRSs");
+    }
+
+    /**
      * A file written with X and Y the other way round (northing first, as Vietnamese surveying writes X), its CRS
      * declared all the same: one axes-swapped error saying what to do (not only a million outside-province ones);
      * with the manifest's swapAxes it reads exactly as its twin.
