@@ -294,7 +294,7 @@ public class ImportService {
     /** The reader of a delivery's geometries, joined to the Excel register that lies beside them, if one does. */
     private static DeliveryReader open(Path delivery, Path file, Manifest manifest, java.util.function.UnaryOperator<String> communeCode)
             throws IOException {
-        DeliveryReader geometries = open(file, manifest);
+        DeliveryReader geometries = open(file, manifest, communeCode);
         List<Path> registers = Files.isDirectory(delivery) ? filesIn(delivery, REGISTER_FILE) : List.of();
         if (registers.size() > 1) {
             geometries.close();
@@ -308,16 +308,21 @@ public class ImportService {
         }
     }
 
-    private static DeliveryReader open(Path file, Manifest manifest) throws IOException {
+    private static DeliveryReader open(Path file, Manifest manifest, java.util.function.UnaryOperator<String> communeCode) throws IOException {
         if (Files.isDirectory(file)) {
             List<Path> parts = parcelParts(file);
             if (parts.size() > 1) {
                 List<DeliveryReader> readers = new ArrayList<>();
                 try {
+                    List<String> communes = new ArrayList<>();
                     for (Path part : parts) {
                         readers.add(layerReader(part, manifest, List.of("parcels", "thua_dat", "thuadat"), "parcel"));
+                        // the commune the file's name gives ("ThuaDat_25456", "thua_dat_xa_binh_minh"), for features without one
+                        String rest = baseName(part).replaceFirst("(?i)^(thua[ _-]?dat|thua|parcels?)[ _.-]*", "");
+                        String code = rest.isBlank() ? null : communeCode.apply(rest.replace('_', ' '));
+                        communes.add(code != null && code.matches("[0-9]{5}") ? code : null);
                     }
-                    return new SeveralFiles(readers, parts.stream().map(p -> p.getFileName().toString()).toList());
+                    return new SeveralFiles(readers, parts.stream().map(p -> p.getFileName().toString()).toList(), communes, manifest.mapping());
                 } catch (IOException | RuntimeException e) {
                     for (DeliveryReader r : readers) {
                         r.close();

@@ -14,9 +14,25 @@ import java.util.function.Consumer;
 final class SeveralFiles implements DeliveryReader {
 
     private final List<DeliveryReader> parts;
+    private final List<String> names;
+    /** Each file's commune as its name gives it, or null: for its features that carry none. */
+    private final List<String> communes;
+    private final ColumnMapping columns;
+    private final List<Finding> named = new ArrayList<>();
 
     SeveralFiles(List<DeliveryReader> parts, List<String> names) throws IOException {
+        this(parts, names, java.util.Collections.nCopies(parts.size(), null), ColumnMapping.defaults());
+    }
+
+    /**
+     * {@code communes}: the commune each file's name gives ("ThuaDat_25456.shp"), or null, given to the file's features
+     * that carry none (one note a file).
+     */
+    SeveralFiles(List<DeliveryReader> parts, List<String> names, List<String> communes, ColumnMapping columns) throws IOException {
         this.parts = parts;
+        this.names = names;
+        this.communes = communes;
+        this.columns = columns;
         int srid = 0;
         String first = null;
         for (int i = 0; i < parts.size(); i++) {
@@ -84,13 +100,30 @@ final class SeveralFiles implements DeliveryReader {
     @Override
     public void forEach(Consumer<SourceFeature> feature) throws IOException {
         int[] offset = {0};
-        for (DeliveryReader part : parts) {
+        for (int i = 0; i < parts.size(); i++) {
             int[] last = {0};
-            part.forEach(f -> {
+            int[] given = {0};
+            String commune = communes.get(i);
+            ColumnMapping.Lookup lookup = columns.lookup();
+            parts.get(i).forEach(f -> {
                 last[0] = Math.max(last[0], f.featureNo());
-                feature.accept(offset[0] == 0 ? f : new SourceFeature(offset[0] + f.featureNo(), f.attributes(), f.polygons()));
+                java.util.Map<String, String> attributes = f.attributes();
+                if (commune != null) {
+                    String own = lookup.get(attributes, ColumnMapping.COMMUNE);
+                    if (own == null || own.isBlank()) {
+                        attributes = new java.util.LinkedHashMap<>(attributes);
+                        columns.put(attributes, ColumnMapping.COMMUNE, commune);
+                        given[0]++;
+                    }
+                }
+                feature.accept(offset[0] == 0 && attributes == f.attributes() ? f : new SourceFeature(offset[0] + f.featureNo(), attributes, f.polygons()));
             });
             offset[0] += last[0];
+            if (given[0] > 0) {
+                named.add(new Finding("info", "commune-from-file-name", commune, null, null, Double.NaN, Double.NaN,
+                        "Tệp " + names.get(i) + ": " + given[0] + " thửa không có mã xã; lấy mã xã " + commune + " theo tên tệp",
+                        "file " + names.get(i) + ": " + given[0] + " parcels carry no commune code; " + commune + " taken from the file's name"));
+            }
         }
     }
 
@@ -98,6 +131,7 @@ final class SeveralFiles implements DeliveryReader {
     public List<Finding> findings() {
         List<Finding> all = new ArrayList<>();
         parts.forEach(p -> all.addAll(p.findings()));
+        all.addAll(named);
         return all;
     }
 

@@ -258,6 +258,23 @@ class ReaderImportTest {
         String keys = "SELECT count(*) || ' ' || md5(string_agg(commune_code || '/' || sheet_no || '/' || parcel_no || ST_AsText(ST_Normalize(geom), 3), ','"
                 + " ORDER BY commune_code, sheet_no, parcel_no)) FROM staging.parcel WHERE batch_id = ?";
         assertThat(jdbc.queryForObject(keys, String.class, o.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
+        // the files without a commune column, the commune in their names (a code, or the commune's name)
+        Map<String, String> names = new java.util.HashMap<>();
+        jdbc.query("SELECT code, name FROM cadastre.admin_unit_legacy WHERE parent_code = '703'", rs -> {
+            names.put(rs.getString(1), rs.getString(2));
+        });
+        Path unnamed = Files.createDirectories(dir.resolve("unnamed"));
+        for (String commune : communes) {
+            String fileName = commune.equals(communes.getFirst()) ? java.text.Normalizer.normalize(names.get(commune), java.text.Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "").replace('Đ', 'D').replace('đ', 'd').replace(' ', '_') : commune;
+            vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", unnamed.resolve("ThuaDat_" + fileName + ".shp"), dir.resolve("district.gpkg"),
+                    List.of("-sql", "SELECT geom, SoTo, SoThua, MucDichSD, DienTich, DiaChi FROM parcels WHERE MaXa = '" + commune + "'", "-lco", "ENCODING=UTF-8"),
+                    vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        }
+        ImportService.Outcome byName = imports.run("703", unnamed, true, "test", p -> { });
+        assertThat(byName.status()).as(findings(byName.batchId()).toString()).isEqualTo("validated");
+        assertThat(findings(byName.batchId())).containsEntry("commune-from-file-name", (long) communes.size());
+        assertThat(jdbc.queryForObject(keys, String.class, byName.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
         // one file in another system: refused, nothing read
         Path last = delivery.resolve("ThuaDat_" + communes.getLast() + ".shp");
         for (String ext : List.of("shp", "shx", "dbf", "prj", "cpg")) {
