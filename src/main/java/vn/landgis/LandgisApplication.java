@@ -122,13 +122,15 @@ public class LandgisApplication {
          */
         org.springframework.context.ConfigurableApplicationContext context() {
             // the terminal shows the progress bar, the summary and warnings; the log file keeps every INFO line
-            // (--logging.threshold.console=INFO shows them on the terminal too)
+            // (--logging.threshold.console=INFO shows them on the terminal too); structured console logs (a container's
+            // LANDGIS_LOG_FORMAT) keep them all, the console being where they are collected
+            String structured = System.getenv("LANDGIS_LOG_FORMAT");
             return new SpringApplicationBuilder(LandgisApplication.class).web(WebApplicationType.NONE).lazyInitialization(true)
                     .logStartupInfo(false)
                     .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
                             + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
                             + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-                            "logging.threshold.console=WARN")
+                            "logging.threshold.console=" + (structured == null || structured.isBlank() ? "WARN" : "INFO"))
                     .run(springArgs.toArray(String[]::new));
         }
     }

@@ -92,13 +92,14 @@ public class ImportService {
         } catch (RuntimeException e) {
             log.warn("staging retention: {}", e.getMessage());   // housekeeping never stops an import
         }
-        Path main = mainFile(delivery, manifest.layer());
+        CommuneText communeCode = CommuneText.forDistrict(jdbc, districtCode);
+        Path main = mainFile(delivery, manifest.layer(), communeCode);
         // the file's (and its companions') checksum, and what of the manifest changes how it is read
         String checksum = checksum(main) + manifest.fingerprint();
         long batch = jdbc.queryForObject("""
                 INSERT INTO staging.import_batch (district_code, source_name, checksum, status, dry_run, actor)
                 VALUES (?, ?, ?, 'reading', ?, ?) RETURNING id""", Long.class,
-                districtCode, main.getFileName().toString(), checksum, dryRun, actor);
+                districtCode, sourceName(main, communeCode), checksum, dryRun, actor);
         Long published = jdbc.query("SELECT id FROM staging.import_batch WHERE district_code = ? AND checksum = ? AND status = 'published'",
                 rs -> rs.next() ? rs.getLong(1) : null, districtCode, checksum);
         if (published != null) {
@@ -108,7 +109,7 @@ public class ImportService {
         }
         DeliveryReader opened;
         try {
-            opened = open(delivery, main, manifest, CommuneText.forDistrict(jdbc, districtCode)::code);
+            opened = open(delivery, main, manifest, communeCode);
             if (manifest.swapAxes()) {
                 opened = new SwappedAxes(opened);
             }
@@ -123,8 +124,6 @@ public class ImportService {
             if (manifest.swapAxes()) {
                 finding(batch, "info", "axes-swapped-read", null, "Tọa độ đọc với X và Y đổi chỗ, theo manifest (swapAxes)",
                         "coordinates read with X and Y exchanged, as the manifest says (swapAxes)");
-            } else {
-                axesSwapped(reader.extent(), srid, districtCode, batch);
             }
             String[] doubt = reader.encodingDoubt();
             if (doubt != null) {
@@ -139,9 +138,17 @@ public class ImportService {
             SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks,
                     LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), CommuneText.forDistrict(jdbc, districtCode), progress);
             readerFindings(reader.findings(), batch, srid);
-            if (!manifest.swapAxes() && reader.extent() == null) {
-                // a format without its extent up front (GeoJSON, MapInfo, CAD sheets): the staged parcels' (one scan)
-                axesSwapped(stagedExtent(batch), srid, districtCode, batch);
+            if (!manifest.swapAxes()) {
+                // X and Y swapped: the file's extent says so up front, confirmed by the staged parcels' (a GeoPackage's
+                // contents table may be stale); a format without an extent up front: the staged parcels' (one scan)
+                double[] extent = reader.extent();
+                if (extent == null || swappedFit(extent, srid, districtCode).isPresent()) {
+                    extent = stagedExtent(batch);
+                }
+                if (extent != null) {
+                    int read = srid;
+                    swappedFit(extent, srid, districtCode).ifPresent(fits -> reportSwapped(batch, read, fits));
+                }
             }
             log.info("batch {}: reading and staging took {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
             jdbc.update("UPDATE staging.import_batch SET status = 'validating', progress = 0.6 WHERE id = ?", batch);
@@ -207,13 +214,34 @@ public class ImportService {
      * names begin with a parcels' name and go on ("ThuaDat_25456.shp", "thua_xa_binh_minh.gpkg"), all of one format.
      * Empty otherwise.
      */
-    static List<Path> parcelParts(Path delivery) throws IOException {
+    static List<Path> parcelParts(Path delivery, CommuneText communeCode) throws IOException {
         List<Path> parts = filesIn(delivery, NAMED_FILE).stream().filter(f -> {
             String name = baseName(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
             return !PARCEL_LAYER.contains(name) && PARCEL_LAYER.stream().anyMatch(name::startsWith);
         }).toList();
         long formats = parts.stream().map(f -> lower(f).replaceAll("^.*\\.", "")).distinct().count();
-        return formats == 1 ? parts : List.of();
+        // every file named for a commune of the district (a label layer "ThuaDat_Nhan", "parcels_old" and "parcels_new",
+        // "Thuan_An" are not parts of one delivery)
+        boolean communes = parts.stream().allMatch(f -> partCommune(f, communeCode) != null);
+        return formats == 1 && communes ? parts : List.of();
+    }
+
+    /** The commune of the district a part's name gives ("ThuaDat_25456", "thua_dat_xa_binh_minh"), or null. */
+    static String partCommune(Path part, CommuneText communes) {
+        String rest = baseName(part).replaceFirst("(?i)^(thua[ _-]?dat|thua|parcels?)[ _.-]*", "").replace('_', ' ').strip();
+        String code = rest.isEmpty() ? null : communes.code(rest);
+        return code != null && communes.known(code) ? code : null;
+    }
+
+    /** The batch's source as people know it: the file, or a delivery's files ("ThuaDat_25456.shp +9"). */
+    private static String sourceName(Path main, CommuneText communeCode) throws IOException {
+        if (!Files.isDirectory(main)) {
+            return main.getFileName().toString();
+        }
+        List<Path> parts = parcelParts(main, communeCode);
+        List<Path> files = parts.isEmpty() ? filesIn(main, CAD_FILE) : parts;
+        return files.isEmpty() ? main.getFileName().toString()
+                : files.getFirst().getFileName() + (files.size() > 1 ? " +" + (files.size() - 1) : "");
     }
 
     private static String baseName(Path f) {
@@ -226,7 +254,7 @@ public class ImportService {
      * The file to read: the delivery itself, or the one geometry file in its folder; a folder of FAMIS map sheets
      * (.dgn/.dxf, one per sheet) is read as a whole and stands for itself.
      */
-    private static Path mainFile(Path delivery, String layer) throws IOException {
+    private static Path mainFile(Path delivery, String layer, CommuneText communeCode) throws IOException {
         if (Files.isDirectory(delivery)) {
             List<Path> candidates = filesIn(delivery, GEOMETRY_FILE);
             if (layer != null) {
@@ -248,10 +276,15 @@ public class ImportService {
                 // a delivery of several layers (boundaries, roads, labels beside the parcels): the one named as parcels are
                 List<Path> parcels = candidates.stream().filter(f -> PARCEL_LAYER.contains(baseName(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")))
                         .toList();
+                List<Path> parts = parcelParts(delivery, communeCode);
+                if (parcels.size() == 1 && parts.size() > 1) {
+                    throw new IOException("the delivery holds both " + delivery.relativize(parcels.getFirst()) + " and a file a commune ("
+                            + parts.stream().map(f -> f.getFileName().toString()).toList() + "): name the parcels' file in a manifest (\"layer\"), or deliver one of the two");
+                }
                 if (parcels.size() == 1) {
                     return parcels.getFirst();
                 }
-                if (parcels.isEmpty() && parcelParts(delivery).size() > 1) {
+                if (parcels.isEmpty() && parts.size() > 1) {
                     return delivery;   // the communes' parcels in files of their own: read as one (open)
                 }
             }
@@ -292,8 +325,7 @@ public class ImportService {
     }
 
     /** The reader of a delivery's geometries, joined to the Excel register that lies beside them, if one does. */
-    private static DeliveryReader open(Path delivery, Path file, Manifest manifest, java.util.function.UnaryOperator<String> communeCode)
-            throws IOException {
+    private static DeliveryReader open(Path delivery, Path file, Manifest manifest, CommuneText communeCode) throws IOException {
         DeliveryReader geometries = open(file, manifest, communeCode);
         List<Path> registers = Files.isDirectory(delivery) ? filesIn(delivery, REGISTER_FILE) : List.of();
         if (registers.size() > 1) {
@@ -301,31 +333,32 @@ public class ImportService {
             throw new IOException("expected at most one Excel register in " + delivery + ", found " + registers);
         }
         try {
-            return registers.isEmpty() ? geometries : new RegisterSheetJoin(geometries, registers.getFirst(), manifest.mapping(), communeCode);
+            return registers.isEmpty() ? geometries : new RegisterSheetJoin(geometries, registers.getFirst(), manifest.mapping(), communeCode::code);
         } catch (IOException | RuntimeException e) {
             geometries.close();
             throw e;
         }
     }
 
-    private static DeliveryReader open(Path file, Manifest manifest, java.util.function.UnaryOperator<String> communeCode) throws IOException {
+    private static DeliveryReader open(Path file, Manifest manifest, CommuneText communeCode) throws IOException {
         if (Files.isDirectory(file)) {
-            List<Path> parts = parcelParts(file);
+            List<Path> parts = parcelParts(file, communeCode);
             if (parts.size() > 1) {
                 List<DeliveryReader> readers = new ArrayList<>();
                 try {
                     List<String> communes = new ArrayList<>();
                     for (Path part : parts) {
                         readers.add(layerReader(part, manifest, List.of("parcels", "thua_dat", "thuadat"), "parcel"));
-                        // the commune the file's name gives ("ThuaDat_25456", "thua_dat_xa_binh_minh"), for features without one
-                        String rest = baseName(part).replaceFirst("(?i)^(thua[ _-]?dat|thua|parcels?)[ _.-]*", "");
-                        String code = rest.isBlank() ? null : communeCode.apply(rest.replace('_', ' '));
-                        communes.add(code != null && code.matches("[0-9]{5}") ? code : null);
+                        communes.add(partCommune(part, communeCode));   // for the file's features without one
                     }
                     return new SeveralFiles(readers, parts.stream().map(p -> p.getFileName().toString()).toList(), communes, manifest.mapping());
                 } catch (IOException | RuntimeException e) {
                     for (DeliveryReader r : readers) {
-                        r.close();
+                        try {
+                            r.close();
+                        } catch (IOException | RuntimeException closing) {
+                            e.addSuppressed(closing);
+                        }
                     }
                     throw e;
                 }
@@ -378,6 +411,11 @@ public class ImportService {
             }
             byte[] buffer = new byte[1 << 16];
             for (Path p : parts) {
+                if (Files.isDirectory(main)) {
+                    // a delivery of several files: their names count too (a file renamed for another commune is another delivery)
+                    sha.update(main.relativize(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                }
                 try (InputStream in = Files.newInputStream(p)) {
                     for (int n; (n = in.read(buffer)) > 0; ) {
                         sha.update(buffer, 0, n);
@@ -499,21 +537,22 @@ public class ImportService {
      * first, as Vietnamese surveying writes X): one error saying so and what to do, beside the parcels'
      * outside-province errors that follow. True when found.
      */
-    private boolean axesSwapped(double[] extent, int srid, String districtCode, long batch) {
+    private java.util.Optional<Integer> swappedFit(double[] extent, int srid, String districtCode) {
         var crs = vn.landgis.geo.SupportedCrs.bySrid(srid);
         if (extent == null || crs.isEmpty()) {
-            return false;
+            return java.util.Optional.empty();
         }
         List<Double> box = where(jdbc, province, districtCode);
         if (fits(box, extent, crs.get())) {
-            return false;
+            return java.util.Optional.empty();
         }
         // exchanged, in its own CRS or (a wrong declaration besides) in another that fits the district
         var fitting = recognise(box, SwappedAxes.swap(extent), srid);
-        if (fitting.isEmpty()) {
-            return false;
-        }
-        int fits = fitting.getFirst().srid();
+        return fitting.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(fitting.getFirst().srid());
+    }
+
+    /** The one error of a file whose X and Y are swapped: it fits the district exchanged, in EPSG:{@code fits}. */
+    private void reportSwapped(long batch, int srid, int fits) {
         String inVi = fits == srid ? "" : " theo EPSG:" + fits + " (không phải EPSG:" + srid + " đã đọc: khai báo cả srid)";
         String inEn = fits == srid ? "" : " in EPSG:" + fits + " (not the EPSG:" + srid + " read: declare the srid too)";
         finding(batch, "error", "axes-swapped", null,
@@ -521,7 +560,6 @@ public class ImportService {
                         + "; chọn \"X (Bắc) trước\" trong tùy chọn hoặc ghi \"swapAxes\": true trong manifest",
                 "the file's X and Y are swapped (northing first, as Vietnamese surveying writes X): exchanged, it lies in the district" + inEn
                         + "; set \"swapAxes\": true in a manifest to read it the right way round");
-        return true;
     }
 
     /**

@@ -118,6 +118,10 @@ final class SeveralFiles implements DeliveryReader {
                 }
                 feature.accept(offset[0] == 0 && attributes == f.attributes() ? f : new SourceFeature(offset[0] + f.featureNo(), attributes, f.polygons()));
             });
+            // which features came from which file, for the findings that name a feature number
+            named.add(new Finding("info", "file-features", commune, null, null, Double.NaN, Double.NaN,
+                    "Tệp " + names.get(i) + ": đối tượng " + (offset[0] + 1) + "–" + (offset[0] + last[0]),
+                    "file " + names.get(i) + ": features " + (offset[0] + 1) + "-" + (offset[0] + last[0])));
             offset[0] += last[0];
             if (given[0] > 0) {
                 named.add(new Finding("info", "commune-from-file-name", commune, null, null, Double.NaN, Double.NaN,
@@ -141,8 +145,12 @@ final class SeveralFiles implements DeliveryReader {
         for (DeliveryReader part : parts) {
             try {
                 part.close();
-            } catch (IOException e) {
-                failed = e;
+            } catch (IOException | RuntimeException e) {
+                if (failed == null) {
+                    failed = e instanceof IOException io ? io : new IOException(e);
+                } else {
+                    failed.addSuppressed(e);
+                }
             }
         }
         if (failed != null) {

@@ -273,7 +273,24 @@ class ReaderImportTest {
         }
         ImportService.Outcome byName = imports.run("703", unnamed, true, "test", p -> { });
         assertThat(byName.status()).as(findings(byName.batchId()).toString()).isEqualTo("validated");
-        assertThat(findings(byName.batchId())).containsEntry("commune-from-file-name", (long) communes.size());
+        assertThat(findings(byName.batchId())).containsEntry("commune-from-file-name", (long) communes.size())
+                .containsEntry("file-features", (long) communes.size());
+        assertThat(jdbc.queryForObject("SELECT source_name FROM staging.import_batch WHERE id = ?", String.class, byName.batchId()))
+                .startsWith("ThuaDat_").endsWith(" +" + (communes.size() - 1));
+        // files named for no commune (a label layer beside, two versions of the parcels) are no parts: refused as before
+        Path versions = Files.createDirectories(dir.resolve("versions"));
+        for (String v : List.of("parcels_old", "parcels_new")) {
+            vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", versions.resolve(v + ".shp"), dir.resolve("district.gpkg"),
+                    List.of("-sql", "SELECT * FROM parcels", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        }
+        assertThatThrownBy(() -> imports.run("703", versions, true, "test", p -> { })).hasMessageContaining("name the parcels' file");
+        // a whole district's file and a commune's beside it: which is meant is asked
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", delivery.resolve("ThuaDat.shp"), dir.resolve("district.gpkg"),
+                List.of("-sql", "SELECT * FROM parcels", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThatThrownBy(() -> imports.run("703", delivery, true, "test", p -> { })).hasMessageContaining("a file a commune");
+        for (String ext : List.of("shp", "shx", "dbf", "prj", "cpg")) {
+            Files.deleteIfExists(delivery.resolve("ThuaDat." + ext));
+        }
         assertThat(jdbc.queryForObject(keys, String.class, byName.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
         // one file in another system: refused, nothing read
         Path last = delivery.resolve("ThuaDat_" + communes.getLast() + ".shp");
