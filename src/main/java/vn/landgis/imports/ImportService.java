@@ -266,6 +266,10 @@ public class ImportService {
                 if (named.isEmpty() && candidates.size() == 1 && lower(candidates.getFirst()).endsWith(".gpkg")) {
                     return candidates.getFirst();
                 }
+                List<Path> parts = parcelParts(delivery, communeCode);
+                if (named.isEmpty() && parts.size() > 1 && parts.stream().allMatch(f -> lower(f).endsWith(".gpkg"))) {
+                    return delivery;   // a commune a GeoPackage: the layer is each one's table
+                }
                 throw new IOException("the manifest's layer '" + layer + "' names " + (named.isEmpty() ? "no file" : named.size() + " files")
                         + " of the delivery (" + candidates.stream().map(f -> delivery.relativize(f).toString()).toList() + ")");
             }

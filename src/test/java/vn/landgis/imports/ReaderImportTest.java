@@ -284,6 +284,19 @@ class ReaderImportTest {
                     List.of("-sql", "SELECT * FROM parcels", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
         }
         assertThatThrownBy(() -> imports.run("703", versions, true, "test", p -> { })).hasMessageContaining("name the parcels' file");
+        // a commune a GeoPackage, each with another polygon table beside its parcels: the manifest's layer names the table
+        Path packages = Files.createDirectories(dir.resolve("packages"));
+        for (String commune : communes) {
+            Path gpkg = packages.resolve("ThuaDat_" + commune + ".gpkg");
+            vn.landgis.geo.Ogr2Ogr.convert("GPKG", gpkg, dir.resolve("district.gpkg"),
+                    List.of("-sql", "SELECT * FROM parcels WHERE MaXa = '" + commune + "'", "-nln", "thua"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+            vn.landgis.geo.Ogr2Ogr.convert("GPKG", gpkg, dir.resolve("district.gpkg"),
+                    List.of("-update", "-sql", "SELECT * FROM parcels WHERE MucDichSD = 'DGT'", "-nln", "giao_thong"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        }
+        Path thua = Files.writeString(dir.resolve("layer.json"), "{\"layer\": \"thua\"}");
+        ImportService.Outcome tables = imports.run("703", packages, thua, true, "test", p -> { }, id -> { });
+        assertThat(tables.status()).as(findings(tables.batchId()).toString()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject(keys, String.class, tables.batchId())).isEqualTo(jdbc.queryForObject(keys, String.class, twin.batchId()));
         // a whole district's file and a commune's beside it: which is meant is asked
         vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", delivery.resolve("ThuaDat.shp"), dir.resolve("district.gpkg"),
                 List.of("-sql", "SELECT * FROM parcels", "-lco", "ENCODING=UTF-8"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
