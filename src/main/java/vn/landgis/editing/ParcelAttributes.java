@@ -57,7 +57,6 @@ public record ParcelAttributes(Integer parcelNo, String landUseCode, BigDecimal 
 
     /** Every purpose as maps and certificates write them: "ONT+CLN". */
     String landUses() {
-        return landUseCode == null ? null
-                : otherLandUses == null || otherLandUses.isEmpty() ? landUseCode : landUseCode + "+" + String.join("+", otherLandUses);
+        return landUseCode == null ? null : vn.landgis.cadastre.LandUses.label(landUseCode, otherLandUses);
     }
 }

@@ -94,9 +94,7 @@ public class BoundaryImport {
             }
             // X and Y the other way round (northing first): said at once, with what to do
             double[] extent = reader.extent();
-            var crs = SupportedCrs.bySrid(srid);
-            if (!manifest.swapAxes() && extent != null && crs.isPresent() && !ImportService.fits(province.extentWgs84(), extent, crs.get())
-                    && ImportService.fits(province.extentWgs84(), SwappedAxes.swap(extent), crs.get())) {
+            if (!manifest.swapAxes() && extent != null && ImportService.swappedIn(province.extentWgs84(), extent, srid).isPresent()) {
                 throw new IOException("Ranh giới xã không được nạp: tọa độ ghi X (Bắc) trước, Y (Đông) sau; chọn \"X (Bắc) trước\" trong tùy chọn"
                         + " hoặc ghi \"swapAxes\": true trong manifest / commune boundaries refused, nothing loaded: the file's X and Y are swapped"
                         + " (northing first, as Vietnamese surveying writes X); set \"swapAxes\": true in a manifest to read it the right way round");

@@ -1,8 +1,6 @@
 package vn.landgis.imports;
 
-import java.text.Normalizer;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -182,8 +180,6 @@ record ColumnMapping(Map<String, List<String>> aliases) {
 
     /** Column names are few and repeat on every feature: simplified once each (the regexes were a per-feature hot spot). */
     private static final java.util.concurrent.ConcurrentHashMap<String, String> SIMPLIFIED = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}");
-    private static final java.util.regex.Pattern NOT_ALNUM = java.util.regex.Pattern.compile("[^A-Za-z0-9]");
 
     private static String simplify(String name) {
         if (SIMPLIFIED.size() > 10_000) {
@@ -195,7 +191,6 @@ record ColumnMapping(Map<String, List<String>> aliases) {
     private static final java.util.regex.Pattern PARENTHESES = java.util.regex.Pattern.compile("\\([^()]*\\)");
 
     private static String simplifyOnce(String name) {
-        String nfd = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
-        return NOT_ALNUM.matcher(MARKS.matcher(nfd).replaceAll("")).replaceAll("").toLowerCase(Locale.ROOT);
+        return TextKeys.key(name);
     }
 }

@@ -1,9 +1,7 @@
 package vn.landgis.imports;
 
-import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,10 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class CommuneText {
 
     private static final Pattern NUMBER = Pattern.compile("\\d{1,5}(\\.0+)?");
-    private static final Pattern MARKS = Pattern.compile("\\p{M}");
     /** A commune's kind written before its name, long or short: ward, town, commune. */
     private static final Pattern KIND = Pattern.compile("^(phuong|thi tran|thitran|tt|xa|p|x)(?:\\s*\\.\\s*|\\s+|(?=\\d))(?=\\S)");
-    private static final Pattern NOT_ALNUM = Pattern.compile("[^a-z0-9]");
     private static final Pattern LEADING_ZEROS = Pattern.compile("^0+(?=\\d)");
     private static final Map<String, String> ROMAN = Map.of("i", "1", "ii", "2", "iii", "3", "iv", "4", "v", "5", "vi", "6", "vii", "7",
             "viii", "8", "ix", "9", "x", "10");
@@ -109,7 +105,7 @@ final class CommuneText {
      * or "tanphu"; "Phường IV" → "p4".
      */
     static String key(String name, boolean withKind) {
-        String plain = lowered(name);
+        String plain = TextKeys.folded(name);
         Matcher kind = KIND.matcher(plain);
         String prefix = "";
         String rest = plain;
@@ -119,18 +115,13 @@ final class CommuneText {
             rest = plain.substring(kind.end());
         }
         String roman = ROMAN.get(rest.strip());
-        String bare = NOT_ALNUM.matcher(roman != null ? roman : rest).replaceAll("");
+        String bare = TextKeys.alnum(roman != null ? roman : rest);
         bare = LEADING_ZEROS.matcher(bare).replaceFirst("");
         return withKind ? prefix + bare : bare;
     }
 
     /** The name without diacritics, lower case, letters and digits only, its kind kept as words ("xala"). */
     private static String plain(String name) {
-        return NOT_ALNUM.matcher(lowered(name)).replaceAll("");
-    }
-
-    private static String lowered(String name) {
-        String nfd = Normalizer.normalize(name.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
-        return MARKS.matcher(nfd).replaceAll("").toLowerCase(Locale.ROOT).strip().replaceAll("\\s+", " ");
+        return TextKeys.key(name);
     }
 }

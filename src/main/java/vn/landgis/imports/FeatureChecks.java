@@ -178,7 +178,7 @@ final class FeatureChecks {
             code = unknown.isEmpty() && codes.size() <= MAX_LAND_USES ? codes.getFirst() : null;
             if (code != null) {
                 others = List.copyOf(codes.subList(1, codes.size()));
-                String label = String.join("+", codes);
+                String label = vn.landgis.cadastre.LandUses.label(codes.getFirst(), codes.subList(1, codes.size()));
                 if (!label.equals(String.join("+", landUseParts(landUseRaw)))) {
                     out.add(legacyLandUse(featureNo, commune, sheet, parcel, landUseRaw, label));
                 }
@@ -278,7 +278,7 @@ final class FeatureChecks {
 
     /** The codes of a value of several ({@link #isSeveralCodes}), upper case, in the order written. */
     static List<String> landUseParts(String raw) {
-        return java.util.Arrays.stream(raw.strip().split("\\s*[+,;/]\\s*")).map(c -> c.toUpperCase(Locale.ROOT)).toList();
+        return vn.landgis.cadastre.LandUses.codes(raw);
     }
 
     /**

@@ -92,14 +92,14 @@ public class ImportService {
         } catch (RuntimeException e) {
             log.warn("staging retention: {}", e.getMessage());   // housekeeping never stops an import
         }
-        CommuneText communeCode = CommuneText.forDistrict(jdbc, districtCode);
-        Path main = mainFile(delivery, manifest.layer(), communeCode);
+        CommuneText communes = CommuneText.forDistrict(jdbc, districtCode);
+        Path main = mainFile(delivery, manifest.layer(), communes);
         // the file's (and its companions') checksum, and what of the manifest changes how it is read
         String checksum = checksum(main) + manifest.fingerprint();
         long batch = jdbc.queryForObject("""
                 INSERT INTO staging.import_batch (district_code, source_name, checksum, status, dry_run, actor)
                 VALUES (?, ?, ?, 'reading', ?, ?) RETURNING id""", Long.class,
-                districtCode, sourceName(main, communeCode), checksum, dryRun, actor);
+                districtCode, sourceName(main, communes), checksum, dryRun, actor);
         Long published = jdbc.query("SELECT id FROM staging.import_batch WHERE district_code = ? AND checksum = ? AND status = 'published'",
                 rs -> rs.next() ? rs.getLong(1) : null, districtCode, checksum);
         if (published != null) {
@@ -109,7 +109,7 @@ public class ImportService {
         }
         DeliveryReader opened;
         try {
-            opened = open(delivery, main, manifest, communeCode);
+            opened = open(delivery, main, manifest, communes);
             if (manifest.swapAxes()) {
                 opened = new SwappedAxes(opened);
             }
@@ -136,7 +136,7 @@ public class ImportService {
                     : FeatureChecks.forBatch(jdbc, districtCode, srid, province.storageSrid(), reader.sheetScales())
                             .map(c -> c.landUseMap(manifest.landUseMap())).orElse(null);
             SheetCoverage coverage = read(reader, manifest.mapping(), manifest.commune(), batch, srid, checks,
-                    LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), CommuneText.forDistrict(jdbc, districtCode), progress);
+                    LandUseText.forImport(jdbc, manifest.landUseMap().keySet()), communes, progress);
             readerFindings(reader.findings(), batch, srid);
             if (!manifest.swapAxes()) {
                 // X and Y swapped: the file's extent says so up front, confirmed by the staged parcels' (a GeoPackage's
@@ -542,11 +542,18 @@ public class ImportService {
      * outside-province errors that follow. True when found.
      */
     private java.util.Optional<Integer> swappedFit(double[] extent, int srid, String districtCode) {
+        return extent == null ? java.util.Optional.empty() : swappedIn(where(jdbc, province, districtCode), extent, srid);
+    }
+
+    /**
+     * The system in which an extent lies in {@code box} only with X and Y exchanged: its own {@code srid}, or another
+     * that fits (a wrong declaration besides); empty when it fits as it is, or not at all.
+     */
+    static java.util.Optional<Integer> swappedIn(List<Double> box, double[] extent, int srid) {
         var crs = vn.landgis.geo.SupportedCrs.bySrid(srid);
-        if (extent == null || crs.isEmpty()) {
+        if (crs.isEmpty()) {
             return java.util.Optional.empty();
         }
-        List<Double> box = where(jdbc, province, districtCode);
         if (fits(box, extent, crs.get())) {
             return java.util.Optional.empty();
         }

@@ -1,6 +1,5 @@
 package vn.landgis.imports;
 
-import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +24,6 @@ final class LandUseText {
     /** Codes separated any way, spaces and dashes too: what the text after a code must not be. */
     private static final Pattern LOOSE_CODES = Pattern.compile("(?i)\\(?\\s*[a-z]{2,4}([\\s+,;/-]+[a-z]{2,4})*\\s*\\)?");
     private static final Pattern CODES_THEN_NAME = Pattern.compile("(?i)([a-z]{2,4}(?:\\s*[+,;/]\\s*[a-z]{2,4})*)\\s*[-–—:(]\\s*(\\p{L}.*)");
-    private static final Pattern MARKS = Pattern.compile("\\p{M}");
-    private static final Pattern NOT_ALNUM = Pattern.compile("[^a-z0-9]");
 
     /** Current codes by their simplified Vietnamese name. */
     private final Map<String, String> byName;
@@ -84,7 +81,6 @@ final class LandUseText {
 
     /** Lower case, without diacritics (đ as d), letters and digits only: "Đất trồng cây lâu năm" is "dattrongcaylaunam". */
     static String simplify(String text) {
-        String nfd = Normalizer.normalize(text.replace('đ', 'd').replace('Đ', 'D'), Normalizer.Form.NFD);
-        return NOT_ALNUM.matcher(MARKS.matcher(nfd).replaceAll("").toLowerCase(Locale.ROOT)).replaceAll("");
+        return TextKeys.key(text);
     }
 }

@@ -305,8 +305,7 @@ class WfsTransaction {
         List<String> others = null;
         String uses = (String) v.get("land_uses");
         if (uses != null) {
-            List<String> codes = java.util.Arrays.stream(uses.strip().split("\\s*[+,;/]\\s*"))
-                    .map(c -> c.toUpperCase(java.util.Locale.ROOT)).distinct().toList();
+            List<String> codes = vn.landgis.cadastre.LandUses.codes(uses).stream().distinct().toList();
             if (codes.isEmpty() || codes.getFirst().isEmpty() || (code != null && !code.equalsIgnoreCase(codes.getFirst()))) {
                 throw OwsException.invalid("land_uses", "land_uses (" + KvpRequest.shorten(uses) + ") phải bắt đầu bằng land_use_code / must start with"
                         + " the main land use, land_use_code" + (code == null ? "" : " (" + KvpRequest.shorten(code) + ")"));
