@@ -182,6 +182,74 @@ final class BinaryCopy {
         length += wkb.length - 5;
     }
 
+    /**
+     * A polygon or multipolygon as little-endian 2D EWKB carrying {@code srid}, written straight into the buffer:
+     * the same bytes as {@link #ewkb(byte[], int)} of JTS's {@code WKBWriter(2, LITTLE_ENDIAN)} output, without its
+     * stream (a synchronised write per ordinate, a tenth of the reading thread's samples, JFR, 1 M parcels).
+     * Other geometry types go through the writer.
+     */
+    void ewkb(org.locationtech.jts.geom.Geometry g, int srid) {
+        if (g == null) {
+            nul();
+            return;
+        }
+        if (!(g instanceof org.locationtech.jts.geom.Polygon) && !(g instanceof org.locationtech.jts.geom.MultiPolygon)) {
+            ewkb(new org.locationtech.jts.io.WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN).write(g), srid);
+            return;
+        }
+        boolean multi = g instanceof org.locationtech.jts.geom.MultiPolygon;
+        int size = 9 + (multi ? 4 : 0);
+        for (int p = 0; p < g.getNumGeometries(); p++) {
+            var polygon = (org.locationtech.jts.geom.Polygon) g.getGeometryN(p);
+            size += (multi ? 5 : 0) + 4;
+            if (!polygon.isEmpty()) {
+                size += 4 + 16 * polygon.getExteriorRing().getNumPoints();
+                for (int r = 0; r < polygon.getNumInteriorRing(); r++) {
+                    size += 4 + 16 * polygon.getInteriorRingN(r).getNumPoints();
+                }
+            }
+        }
+        int32(size);
+        ensure(size);
+        buffer[length++] = 1;
+        putInt((multi ? 6 : 3) | EWKB_SRID, true);
+        putInt(srid, true);
+        if (multi) {
+            putInt(g.getNumGeometries(), true);
+        }
+        for (int p = 0; p < g.getNumGeometries(); p++) {
+            var polygon = (org.locationtech.jts.geom.Polygon) g.getGeometryN(p);
+            if (multi) {
+                buffer[length++] = 1;
+                putInt(3, true);
+            }
+            if (polygon.isEmpty()) {
+                putInt(0, true);
+                continue;
+            }
+            putInt(1 + polygon.getNumInteriorRing(), true);
+            ring(polygon.getExteriorRing().getCoordinateSequence());
+            for (int r = 0; r < polygon.getNumInteriorRing(); r++) {
+                ring(polygon.getInteriorRingN(r).getCoordinateSequence());
+            }
+        }
+    }
+
+    private void ring(org.locationtech.jts.geom.CoordinateSequence seq) {
+        int n = seq.size();
+        putInt(n, true);
+        for (int i = 0; i < n; i++) {
+            putLong(Double.doubleToLongBits(seq.getX(i)));
+            putLong(Double.doubleToLongBits(seq.getY(i)));
+        }
+    }
+
+    private void putLong(long v) {
+        for (int shift = 0; shift < 64; shift += 8) {
+            buffer[length++] = (byte) (v >>> shift);
+        }
+    }
+
     private void putInt(int v, boolean little) {
         if (little) {
             buffer[length++] = (byte) v;

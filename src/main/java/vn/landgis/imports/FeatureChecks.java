@@ -214,7 +214,8 @@ final class FeatureChecks {
         Boolean valid;
         try {
             geometry = multiPolygon(polygons);
-            valid = IsValidOp.isValid(geometry);
+            // one short simple ring, as most parcels are, is proved valid without JTS's general test
+            valid = RingChecks.provablySimpleShell(polygons) || IsValidOp.isValid(geometry);
         } catch (RuntimeException e) {
             return new Checked(code, others, scale, null, null, null, null);   // PostGIS decides, as for any other source
         }
@@ -437,33 +438,33 @@ final class FeatureChecks {
     }
 
     /**
-     * TM-3 to TM-3 by cells of {@link #CELL} metres: each cell's affine map is the exact transform's first-order
-     * expansion at its centre (central differences), so a vertex is moved by the cell it lies in and a vertex that
-     * two parcels share lands on the same coordinates in both (the coverage stays exact). Within a cell the
-     * neglected second-order terms (the change of scale and grid convergence across 23 m) stay below 0.1 mm,
-     * which {@code FeatureChecksTest} holds it to; the exact series cost half the reading's time. The four edge
-     * midpoints are shared with the neighbouring cells (three exact transforms per cell instead of five, outputs
-     * unchanged to the bit).
+     * TM-3 to TM-3 by cells of {@link #CELL} metres: within a cell the exact transform is interpolated bilinearly
+     * between its four corners, each computed exactly once and shared with the cells around it, so a vertex is
+     * moved by the cell it lies in and a vertex that two parcels share lands on the same coordinates in both (the
+     * coverage stays exact); the map is continuous across cell edges. The neglected curvature (the change of scale
+     * and grid convergence across a cell) stays below 0.01 mm (1.4 µm at most across the province), which
+     * {@code FeatureChecksTest} holds it to. The exact series cost half the reading's time; cells of 32 m expanded
+     * to first order at their centres (three exact transforms a cell, under 0.1 mm) still a quarter of the reading
+     * thread's samples (JFR, 1 M parcels); corners of 128 m cells (one exact transform a cell) leave them a few per cent.
      */
     static final class CellTransform {
 
-        static final double CELL = 32;
+        static final double CELL = 128;
         /**
-         * At most this many cells (and about twice as many edge midpoints) are remembered, then all are forgotten:
-         * about 11 MB. A file comes sheet by sheet and a sheet spans a few hundred to a few thousand cells, so little
-         * is computed twice; a cell's map depends on nothing but its place, so forgetting never changes an output
-         * bit. (2^18 cells held about 90 MB of a 1 M-parcel import's live heap: bench/imports.md.)
+         * At most this many corners are remembered, then all are forgotten: about 1.5 MB. A file comes sheet by sheet
+         * and a sheet spans a few to a few hundred cells, so little is computed twice; a corner depends on nothing but
+         * its place, so forgetting never changes an output bit.
          */
-        private static final int MAX_CELLS = 1 << 15;
+        private static final int MAX_CORNERS = 1 << 15;
 
         private final TransverseMercator from;
         private final TransverseMercator to;
-        /** Per cell: its centre, the exact transform there and the four partial derivatives. */
-        private final DoublesByKey cells = new DoublesByKey(MAX_CELLS, 8);
-        /** The exact transform at cells' edge midpoints, each shared by the two cells on either side of the edge. */
-        private final DoublesByKey midpoints = new DoublesByKey(4 * MAX_CELLS, 2);
-        private long lastKey;
-        private int lastSlot = -1;
+        /** The exact transform at the cells' corners (easting, northing), by corner. */
+        private final DoublesByKey corners = new DoublesByKey(MAX_CORNERS, 2);
+        /** The cell of the vertex before (a parcel's vertices mostly share one) and its map's coefficients. */
+        private long lastCx = Long.MIN_VALUE;
+        private long lastCy = Long.MIN_VALUE;
+        private final double[] map = new double[8];
 
         CellTransform(TransverseMercator from, TransverseMercator to) {
             this.from = from;
@@ -485,15 +486,16 @@ final class FeatureChecks {
             return to.forward(lonLat[0], lonLat[1]);
         }
 
-        /** The slot of the exact transform at (ix, iy) · CELL / 2, remembered for the cell on the edge's other side. */
-        private int midpoint(long ix, long iy) {
+        /** The slot of the exact transform at the corner (ix, iy) · CELL. */
+        private int corner(long ix, long iy) {
+            // mixed (a bijection, so still one key per corner): neighbouring corners' keys spread over the table
             long key = mix(ix << 32 ^ (iy & 0xffffffffL));
-            int slot = midpoints.find(key);
+            int slot = corners.find(key);
             if (slot < 0) {
-                double[] m = exact(ix * (CELL / 2), iy * (CELL / 2));
-                slot = midpoints.insert(slot, key);
-                midpoints.values[2 * slot] = m[0];
-                midpoints.values[2 * slot + 1] = m[1];
+                double[] m = exact(ix * CELL, iy * CELL);
+                slot = corners.insert(slot, key);
+                corners.values[2 * slot] = m[0];
+                corners.values[2 * slot + 1] = m[1];
             }
             return slot;
         }
@@ -501,45 +503,32 @@ final class FeatureChecks {
         double[] transform(double x, double y) {
             long cx = (long) Math.floor(x / CELL);
             long cy = (long) Math.floor(y / CELL);
-            // mixed (a bijection, so still one key per cell): neighbouring cells' keys spread over the table
-            long key = mix(cx << 32 ^ (cy & 0xffffffffL));
-            // a parcel's vertices mostly share their cell with the vertex before: that cell is at hand, no look-up
-            int slot = key == lastKey && lastSlot >= 0 ? lastSlot : cells.find(key);
-            if (slot < 0) {
-                if (cells.full()) {
-                    cells.clear();   // bounded; files come sheet by sheet, so the cells in use are few
-                    midpoints.clear();
-                    slot = cells.find(key);
+            double[] m = map;
+            if (cx != lastCx || cy != lastCy) {
+                if (corners.size() > MAX_CORNERS - 4) {
+                    corners.clear();   // bounded; files come sheet by sheet, so the corners in use are few
                 }
-                double ox = (cx + 0.5) * CELL;
-                double oy = (cy + 0.5) * CELL;
-                double h = CELL / 2;
-                double[] c = exact(ox, oy);
-                // on the half-cell grid: the same doubles as ox ± h, oy ± h (whole metres, exact), so the same outputs
-                int xp = midpoint(2 * cx + 2, 2 * cy + 1);
-                int xm = midpoint(2 * cx, 2 * cy + 1);
-                int yp = midpoint(2 * cx + 1, 2 * cy + 2);
-                int ym = midpoint(2 * cx + 1, 2 * cy);
-                double[] m = midpoints.values;
-                slot = cells.insert(slot, key);
-                double[] a = cells.values;
-                int o = 8 * slot;
-                a[o] = ox;
-                a[o + 1] = oy;
-                a[o + 2] = c[0];
-                a[o + 3] = c[1];
-                a[o + 4] = (m[2 * xp] - m[2 * xm]) / (2 * h);
-                a[o + 5] = (m[2 * yp] - m[2 * ym]) / (2 * h);
-                a[o + 6] = (m[2 * xp + 1] - m[2 * xm + 1]) / (2 * h);
-                a[o + 7] = (m[2 * yp + 1] - m[2 * ym + 1]) / (2 * h);
+                int c00 = corner(cx, cy);
+                int c10 = corner(cx + 1, cy);
+                int c01 = corner(cx, cy + 1);
+                int c11 = corner(cx + 1, cy + 1);
+                double[] v = corners.values;
+                for (int k = 0; k < 2; k++) {
+                    double a = v[2 * c00 + k];
+                    double b = v[2 * c10 + k];
+                    double c = v[2 * c01 + k];
+                    double d = v[2 * c11 + k];
+                    m[4 * k] = a;
+                    m[4 * k + 1] = b - a;
+                    m[4 * k + 2] = c - a;
+                    m[4 * k + 3] = d - b - c + a;
+                }
+                lastCx = cx;
+                lastCy = cy;
             }
-            lastKey = key;
-            lastSlot = slot;
-            double[] a = cells.values;
-            int o = 8 * slot;
-            double dx = x - a[o];
-            double dy = y - a[o + 1];
-            return new double[] {a[o + 2] + a[o + 4] * dx + a[o + 5] * dy, a[o + 3] + a[o + 6] * dx + a[o + 7] * dy};
+            double u = (x - cx * CELL) / CELL;
+            double w = (y - cy * CELL) / CELL;
+            return new double[] {m[0] + m[1] * u + m[2] * w + m[3] * u * w, m[4] + m[5] * u + m[6] * w + m[7] * u * w};
         }
     }
 
@@ -589,6 +578,10 @@ final class FeatureChecks {
 
         boolean full() {
             return size >= max;
+        }
+
+        int size() {
+            return size;
         }
 
         void clear() {

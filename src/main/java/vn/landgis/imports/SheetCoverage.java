@@ -397,7 +397,7 @@ final class SheetCoverage implements AutoCloseable {
         Geometry[] geometries = new Geometry[parcels.size()];
         for (int i = 0; i < geometries.length; i++) {
             geometries[i] = parcels.get(i).geometry();
-            if (revalidate && !IsValidOp.isValid(geometries[i])) {
+            if (revalidate && !RingChecks.provablySimpleShell(geometries[i]) && !IsValidOp.isValid(geometries[i])) {
                 geometries[i] = org.locationtech.jts.geom.util.GeometryFixer.fix(geometries[i]);
                 brokenByTransform.add(parcels.get(i).featureNo());
             }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -100,6 +101,60 @@ class BinaryCopyTest {
         assertThat(ImportService.decimal("245,125")).as("a thousand or decimals: neither taken").isNull();
         for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e13", "9999999999999.96", "-1e20", "abc", " ", "12,3,4.5", "khoảng 200"}) {
             assertThat(ImportService.decimal(bad)).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void aGeometryWrittenStraightIntoTheBufferIsTheSameEwkbAsThroughJtsWriter() {
+        GeometryFactory factory = new GeometryFactory();
+        Random random = new Random(17);
+        List<org.locationtech.jts.geom.Geometry> geometries = new ArrayList<>(List.of(factory.createMultiPolygon(),
+                factory.createPolygon(), factory.createMultiPolygon(new org.locationtech.jts.geom.Polygon[] {factory.createPolygon()}),
+                factory.createPoint(new Coordinate(1, 2)), factory.createLineString(new Coordinate[] {new Coordinate(0, 0), new Coordinate(1, 1)})));
+        for (int i = 0; i < 200; i++) {
+            var polygons = new org.locationtech.jts.geom.Polygon[1 + random.nextInt(3)];
+            for (int p = 0; p < polygons.length; p++) {
+                double x = 500_000 + random.nextDouble() * 100_000;
+                double y = 1_200_000 + random.nextDouble() * 100_000;
+                var shell = factory.createLinearRing(new Coordinate[] {new Coordinate(x, y), new Coordinate(x + 30.125, y),
+                        new Coordinate(x + 30, y + 20.3), new Coordinate(x - 0.001, y + 19), new Coordinate(x, y)});
+                var holes = random.nextBoolean() ? new org.locationtech.jts.geom.LinearRing[0] : new org.locationtech.jts.geom.LinearRing[] {
+                        factory.createLinearRing(new Coordinate[] {new Coordinate(x + 5, y + 5), new Coordinate(x + 6, y + 5),
+                                new Coordinate(x + 6, y + 6), new Coordinate(x + 5, y + 5)})};
+                polygons[p] = factory.createPolygon(shell, holes);
+            }
+            geometries.add(random.nextBoolean() || polygons.length > 1 ? factory.createMultiPolygon(polygons) : polygons[0]);
+        }
+        WKBWriter jts = new WKBWriter(2, org.locationtech.jts.io.ByteOrderValues.LITTLE_ENDIAN);
+        for (var g : geometries) {
+            BinaryCopy straight = new BinaryCopy();
+            straight.ewkb(g, 9210);
+            BinaryCopy through = new BinaryCopy();
+            through.ewkb(jts.write(g), 9210);
+            byte[][] bytes = new byte[2][];
+            straight.drain((b, n) -> bytes[0] = Arrays.copyOf(b, n));
+            through.drain((b, n) -> bytes[1] = Arrays.copyOf(b, n));
+            assertThat(bytes[0]).as(g.toText()).isEqualTo(bytes[1]);
+        }
+    }
+
+    @Test
+    void aPlainNumberReadsTheSameByTheShortWayAsByThePatterns() {
+        assertThat(ImportService.plainDecimal("245.6")).isTrue();
+        assertThat(ImportService.plainDecimal("-0012")).isTrue();
+        for (String notPlain : new String[] {"", "-", ".5", "245.", "1.2.3", "1,5", "1e5", "+5", " 5", "245.6m2", "٣"}) {
+            assertThat(ImportService.plainDecimal(notPlain)).as(notPlain).isFalse();
+        }
+        assertThat(ImportService.decimal("0012.50")).isEqualTo("12.5");
+        assertThat(ImportService.decimal("-0.5")).isEqualTo("-0.5");
+        assertThat(ImportService.decimal(".5")).isEqualTo("0.5");
+        assertThat(ImportService.decimal("245.")).isEqualTo("245.0");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            String s = String.format(java.util.Locale.ROOT, "%." + random.nextInt(4) + "f", random.nextDouble() * Math.pow(10, random.nextInt(14)));
+            String expected = s.length() > 0 && new java.math.BigDecimal(s).setScale(1, java.math.RoundingMode.HALF_UP).compareTo(new java.math.BigDecimal("1e13")) < 0
+                    ? Double.toString(Double.parseDouble(s)) : null;
+            assertThat(ImportService.decimal(s)).as(s).isEqualTo(expected);
         }
     }
 }
