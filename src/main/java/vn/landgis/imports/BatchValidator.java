@@ -237,7 +237,7 @@ final class BatchValidator {
         }
         SheetCoverage checked = coverage != null && coverage.usable() ? coverage : null;   // else read back from staging below
         List<CrossSheetOverlap> cross = checked == null ? null : crossSheetOverlaps(checked);
-        validateOutside(cross);
+        validateOutside(cross, checked == null ? null : checked.sheetStats());
         // the sheets the placement check found drawn in another CRS ("commune/sheet"): kept out of the coverage checks
         java.util.Set<String> misplaced = new java.util.HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT commune_code || '/' || sheet_no FROM staging.parcel WHERE batch_id = ? AND misplaced", String.class, batch));
@@ -482,7 +482,7 @@ final class BatchValidator {
         step("keys, land use, area");
     }
 
-    private void validateOutside(List<CrossSheetOverlap> cross) {
+    private void validateOutside(List<CrossSheetOverlap> cross, List<SheetCoverage.SheetStats> sheetStats) {
         // sheets drawn in another CRS than declared: one finding per sheet, kept out of the coverage checks
         java.util.Map<String, Double> bySheet = null;
         if (cross != null) {
@@ -492,7 +492,7 @@ final class BatchValidator {
                 bySheet.merge(o.bCommune() + "/" + o.bSheet(), o.area(), Double::sum);
             }
         }
-        new SheetPlacement(jdbc, batch, storage, sourceSrid).check(bySheet);
+        new SheetPlacement(jdbc, batch, storage, sourceSrid).check(bySheet, sheetStats);
         step("sheet placement (CRS)");
         // parcels outside their district, when its boundary is known (5 m of digitising tolerance)
         finding("""

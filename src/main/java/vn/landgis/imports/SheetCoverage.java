@@ -68,7 +68,7 @@ final class SheetCoverage implements AutoCloseable {
     private record Parcel(int featureNo, Integer parcelNo, Geometry geometry) {
     }
 
-    private record SheetResult(String key, List<Overlap> overlaps, Geometry union) {
+    private record SheetResult(String key, List<Overlap> overlaps, Geometry union, Envelope extent, double area) {
     }
 
     /** Two sheets whose unions overlap (interiors meet): their parcels need the parcel-by-parcel check. m². */
@@ -288,6 +288,19 @@ final class SheetCoverage implements AutoCloseable {
         return out;
     }
 
+    /** A sheet's extent and the sum of its parcels' areas, in the storage CRS; {@code key} "commune/sheet". */
+    record SheetStats(String key, Envelope extent, double area) {
+    }
+
+    /** Every sheet's {@link SheetStats}, after {@link #finish}. */
+    List<SheetStats> sheetStats() {
+        List<SheetStats> out = new ArrayList<>();
+        for (SheetResult r : done()) {
+            out.add(new SheetStats(r.key(), r.extent(), r.area()));
+        }
+        return out;
+    }
+
     /** The overlaps within sheets, leaving out the sheets named in {@code misplaced} ("commune/sheet"). */
     List<Overlap> overlaps(Set<String> misplaced) {
         List<Overlap> out = new ArrayList<>();
@@ -412,7 +425,7 @@ final class SheetCoverage implements AutoCloseable {
                 coverageUnionTried = true;
                 if (coverageUnion != null && edges.unmatchedBound(coverageUnion)) {
                     provedClean.incrementAndGet();
-                    return finishSheet(key, List.of(), coverageUnion);
+                    return finishSheet(key, List.of(), coverageUnion, geometries);
                 }
             }
         }
@@ -463,7 +476,7 @@ final class SheetCoverage implements AutoCloseable {
         if (union == null) {
             union = UnaryUnionOp.union(java.util.Arrays.asList(geometries));
         }
-        return finishSheet(key, overlaps, union);
+        return finishSheet(key, overlaps, union, geometries);
     }
 
     /** JTS's coverage union (edges matched, no overlay), or null where it fails. */
@@ -522,7 +535,7 @@ final class SheetCoverage implements AutoCloseable {
         }
     }
 
-    private SheetResult finishSheet(String key, List<Overlap> overlaps, Geometry union) {
+    private SheetResult finishSheet(String key, List<Overlap> overlaps, Geometry union, Geometry[] parcels) {
         // against the sheets done before: interiors meeting is the exception (tiếp biên errors, a misplaced sheet)
         org.locationtech.jts.geom.Envelope extent = union.getEnvelopeInternal();
         RelateNG relate = RelateNG.prepare(union);
@@ -535,7 +548,14 @@ final class SheetCoverage implements AutoCloseable {
         }
         Geometry kept = packed(union);
         done.insert(extent, new DoneSheet(key, kept));   // not the prepared relate: its indexes would stay for every sheet
-        return new SheetResult(key, overlaps, kept);
+        // the sheet's extent and parcel area, as the sheet placement's screen would otherwise aggregate them in SQL
+        Envelope parcelsExtent = new Envelope();
+        double area = 0;
+        for (Geometry g : parcels) {
+            parcelsExtent.expandToInclude(g.getEnvelopeInternal());
+            area += g.getArea();
+        }
+        return new SheetResult(key, overlaps, kept, parcelsExtent, area);
     }
 
     /**
