@@ -130,7 +130,8 @@ public class LandgisApplication {
                     .properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
                             + "org.springframework.boot.hibernate.autoconfigure.metrics.HibernateMetricsAutoConfiguration,"
                             + "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-                            "logging.threshold.console=" + (structured == null || structured.isBlank() ? "WARN" : "INFO"))
+                            "logging.threshold.console=" + (structured == null || structured.isBlank() ? "WARN" : "INFO"),
+                            DataCommandAutoConfigurationFilter.PROPERTY + "=true")
                     .run(springArgs.toArray(String[]::new));
         }
     }
