@@ -42,6 +42,26 @@ class VietnameseEncodingTest {
         return out;
     }
 
+    /**
+     * The .dbf reader leaves a field's padding out before decoding: that is only the same as decoding it whole when a
+     * space and a NUL are those characters alone in every encoding, next to anything.
+     */
+    @Test
+    void paddingDecodesToItselfInEveryEncodingWhateverItStandsBeside() {
+        for (VietnameseEncoding e : VietnameseEncoding.values()) {
+            assertEquals(" ", e.decode(new byte[] {' '}), e.name());
+            assertEquals("\0", e.decode(new byte[] {0}), e.name());
+            for (int b = 1; b < 256; b++) {
+                for (byte pad : new byte[] {' ', 0}) {
+                    String alone = e.decode(new byte[] {(byte) b});
+                    String padChar = pad == ' ' ? " " : "\0";
+                    assertEquals(alone + padChar, e.decode(new byte[] {(byte) b, pad}), e.name() + " " + b + " then padding");
+                    assertEquals(padChar + alone, e.decode(new byte[] {pad, (byte) b}), e.name() + " padding then " + b);
+                }
+            }
+        }
+    }
+
     @Test
     void repertoireHas134PrecomposedLetters() {
         assertEquals(67, lower().length());
