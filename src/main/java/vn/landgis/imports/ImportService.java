@@ -1026,6 +1026,10 @@ public class ImportService {
         // (docs/decisions/2026-12-06-reimport-unchanged-parcels.md)
         jdbc.execute("CREATE TEMP TABLE publish_successor ON COMMIT DROP AS "
                 + "SELECT legacy_code, min(new_code) new_code FROM cadastre.commune_succession GROUP BY legacy_code");
+        // indexed and analysed: planned from no statistics, the comparison below probed it by a full scan for each of
+        // a re-delivery's parcels (1 M parcels: 9.2 s against 5.0 s, EXPLAIN ANALYZE)
+        jdbc.execute("CREATE UNIQUE INDEX ON publish_successor (legacy_code)");
+        jdbc.execute("ANALYZE publish_successor");
         jdbc.execute("CREATE TEMP TABLE publish_same (commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
         int same = jdbc.update("""
                 INSERT INTO publish_same
