@@ -149,7 +149,9 @@ final class ShapefileReader implements DeliveryReader {
             int base = headerLength + r * recordLength;
             for (Field f : fields) {
                 if (f.type == 'C') {
-                    byte[] raw = new byte[f.length];
+                    // within the record only, as the attributes are read
+                    int within = Math.max(0, Math.min(f.length, Math.min(recordLength, dbf.limit() - base) - f.offset));
+                    byte[] raw = new byte[within];
                     dbf.get(base + f.offset, raw);
                     out.write(raw, 0, raw.length);
                     out.write(' ');
@@ -207,11 +209,12 @@ final class ShapefileReader implements DeliveryReader {
             long pos = 100;
             Window window = new Window(ch, size);
             for (int r = 0; r < records && pos + 8 <= size; r++) {
-                int contentBytes = 2 * window.slice(pos, 8).order(ByteOrder.BIG_ENDIAN).getInt(4);
-                if (contentBytes < 0) {
-                    throw new IllegalArgumentException("record " + (r + 1) + " declares a negative length");
+                int words = window.slice(pos, 8).order(ByteOrder.BIG_ENDIAN).getInt(4);   // 16-bit words
+                if (words < 0 || 2L * words > size - pos - 8) {
+                    throw new IllegalArgumentException("record " + (r + 1) + " declares a length of " + words
+                            + " words, beyond the end of the .shp");
                 }
-                // as many of the record's bytes as the file holds (a cut file's last record is found short)
+                int contentBytes = 2 * words;
                 ByteBuffer content = window.slice(pos + 8, contentBytes).order(ByteOrder.LITTLE_ENDIAN);
                 pos += 8 + contentBytes;
                 consumer.accept(new SourceFeature(r + 1, attributes(r), polygons(content)));
@@ -224,7 +227,7 @@ final class ShapefileReader implements DeliveryReader {
         int base = headerLength + record * recordLength;
         // a record's bytes (the header's fields may claim more than its record length: what lies beyond reads as padding)
         byte[] raw = new byte[Math.max(recordLength, fieldsEnd)];
-        dbf.get(base, raw, 0, Math.min(raw.length, dbf.limit() - base));
+        dbf.get(base, raw, 0, Math.min(recordLength, dbf.limit() - base));
         for (Field f : fields) {
             // the padding (spaces, NULs) left out before decoding: in every encoding read here they are those
             // characters alone, which the strip below would drop anyway (a 254-byte field holding "ONT" was decoded

@@ -249,9 +249,10 @@ final class SheetPlacement {
             double[][] values = new double[5][stats.size()];
             for (int i = 0; i < stats.size(); i++) {
                 SheetCoverage.SheetStats st = stats.get(i);
-                String[] key = st.key().split("/");
-                communes[i] = key[0];
-                sheets[i] = Integer.parseInt(key[1]);
+                // "commune/sheet": a commune's text as delivered (unknown-commune) may hold a slash, a sheet number cannot
+                int slash = st.key().lastIndexOf('/');
+                communes[i] = st.key().substring(0, slash);
+                sheets[i] = Integer.parseInt(st.key().substring(slash + 1));
                 values[0][i] = st.extent().getMinX();
                 values[1][i] = st.extent().getMinY();
                 values[2][i] = st.extent().getMaxX();
@@ -273,11 +274,11 @@ final class SheetPlacement {
     }
 
     private static String[] communes(Map<String, Double> bySheet) {
-        return bySheet.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).toArray(String[]::new);
+        return bySheet.keySet().stream().map(k -> k.substring(0, k.lastIndexOf('/'))).toArray(String[]::new);
     }
 
     private static int[] sheets(Map<String, Double> bySheet) {
-        return bySheet.keySet().stream().mapToInt(k -> Integer.parseInt(k.substring(k.indexOf('/') + 1))).toArray();
+        return bySheet.keySet().stream().mapToInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('/') + 1))).toArray();
     }
 
     /** The PROJ string of a TM-3 zone's coordinates computed without the 7-parameter shift (WGS 84 taken for VN-2000). */

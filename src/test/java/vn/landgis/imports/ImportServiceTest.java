@@ -935,6 +935,14 @@ class ImportServiceTest {
         Files.write(shx, java.util.Arrays.copyOf(original, original.length - 16));
         assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasMessageContaining(".shx does not match");
         Files.write(shx, original);
+        // without its index, a record whose length (in 16-bit words) doubles past 2^31 into a small positive number
+        byte[] shpBytes = Files.readAllBytes(shp);
+        byte[] hostile = shpBytes.clone();
+        java.nio.ByteBuffer.wrap(hostile).putInt(104, 0x80000001);
+        Files.write(shp, hostile);
+        Files.delete(shx);
+        assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasStackTraceContaining("beyond the end of the .shp");
+        Files.write(shx, original);
         Files.write(shp, new byte[0]);
         assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasMessageContaining("empty");
         assertThatThrownBy(() -> imports.run("999", shp, true, "test", p -> { })).hasMessageContaining("unknown district");
