@@ -543,7 +543,6 @@ final class FeatureChecks {
         private final boolean[] used;
         final double[] values;
         private final int mask;
-        private final int max;
         private int size;
 
         DoublesByKey(int max, int stride) {
@@ -552,7 +551,6 @@ final class FeatureChecks {
             this.used = new boolean[slots];
             this.values = new double[slots * stride];
             this.mask = slots - 1;
-            this.max = max;
         }
 
         /** The slot that holds {@code key}, or a negative number that {@link #insert} turns into a free slot for it. */
@@ -574,10 +572,6 @@ final class FeatureChecks {
             keys[i] = key;
             size++;
             return i;
-        }
-
-        boolean full() {
-            return size >= max;
         }
 
         int size() {
