@@ -160,6 +160,7 @@ public class ImportService {
             if (manifest.fixPlacement()) {
                 PlacementFix.apply(jdbc, batch, srid, mark, validate);
             }
+            reportRetired(batch, manifest.replaceCommunes());
             progress.accept(0.9);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
@@ -173,7 +174,7 @@ public class ImportService {
         } else {
             long t0 = System.nanoTime();
             try {
-                publish(batch, actor, progress);
+                publish(batch, actor, progress, manifest.replaceCommunes());
             } catch (RuntimeException e) {
                 // the transaction rolled back: the register is as it was; the batch says why instead of 'publishing'
                 finish(batch, "failed", "Công bố thất bại, sổ địa chính không đổi / publishing failed, the register is unchanged: "
@@ -216,7 +217,7 @@ public class ImportService {
      */
     static List<Path> parcelParts(Path delivery, CommuneText communeCode) throws IOException {
         List<Path> parts = filesIn(delivery, NAMED_FILE).stream().filter(f -> {
-            String name = baseName(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            String name = TextKeys.key(baseName(f));
             return !PARCEL_LAYER.contains(name) && PARCEL_LAYER.stream().anyMatch(name::startsWith);
         }).toList();
         long formats = parts.stream().map(f -> lower(f).replaceAll("^.*\\.", "")).distinct().count();
@@ -244,8 +245,9 @@ public class ImportService {
                 : files.getFirst().getFileName() + (files.size() > 1 ? " +" + (files.size() - 1) : "");
     }
 
+    /** A file's name without its extension, NFC (a zip or a Mac writes Vietnamese names decomposed). */
     private static String baseName(Path f) {
-        String name = f.getFileName().toString();
+        String name = java.text.Normalizer.normalize(f.getFileName().toString(), java.text.Normalizer.Form.NFC);
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
@@ -278,7 +280,7 @@ public class ImportService {
             }
             if (candidates.size() > 1) {
                 // a delivery of several layers (boundaries, roads, labels beside the parcels): the one named as parcels are
-                List<Path> parcels = candidates.stream().filter(f -> PARCEL_LAYER.contains(baseName(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")))
+                List<Path> parcels = candidates.stream().filter(f -> PARCEL_LAYER.contains(TextKeys.key(baseName(f))))
                         .toList();
                 List<Path> parts = parcelParts(delivery, communeCode);
                 if (parcels.size() == 1 && parts.size() > 1) {
@@ -386,7 +388,7 @@ public class ImportService {
             return new MapInfoReader(file, manifest.encoding());
         }
         if (name.endsWith(".gpkg")) {
-            return manifest.layer() == null || name.equals(manifest.layer().toLowerCase(Locale.ROOT) + ".gpkg")
+            return manifest.layer() == null || baseName(file).equalsIgnoreCase(manifest.layer())
                     ? new GeoPackageReader(file, layers, what) : GeoPackageReader.layer(file, manifest.layer());
         }
         if (name.endsWith(".shp")) {
@@ -985,8 +987,11 @@ public class ImportService {
 
     // ---------------------------------------------------------------- publishing
 
-    /** One transaction: close the current versions of the delivered communes, open the delivered ones. */
-    private void publish(long batch, String actor, DoubleConsumer progress) {
+    /**
+     * One transaction: close the current versions of the delivered map sheets (of the delivered communes, whole, when
+     * {@code replaceCommunes}), open the delivered ones.
+     */
+    private void publish(long batch, String actor, DoubleConsumer progress, boolean replaceCommunes) {
         // visible outside the transaction, so that an observer (or a test that kills the process) sees the phase
         jdbc.update("UPDATE staging.import_batch SET status = 'publishing', progress = 0.9 WHERE id = ?", batch);
         boolean firstLoad = Boolean.TRUE.equals(jdbc.queryForObject("SELECT NOT EXISTS (SELECT 1 FROM cadastre.parcel)", Boolean.class));
@@ -994,7 +999,7 @@ public class ImportService {
         AddressText addresses = AddressText.later(dataSource, batch);
         Long published;
         try {
-            published = tx.execute(status -> publishRows(batch, actor, progress, firstLoad, addresses));
+            published = tx.execute(status -> publishRows(batch, actor, progress, firstLoad, addresses, replaceCommunes));
         } finally {
             addresses.discard(jdbc);   // a side table the transaction did not attach
         }
@@ -1006,8 +1011,51 @@ public class ImportService {
         events.publishEvent(new RegisterChanged(published, extent.isEmpty() ? null : extent.getFirst(), province.storageSrid()));
     }
 
+    /**
+     * Says before publishing which current parcels the publish would retire without a successor of the same key in
+     * the delivery (merged, renumbered or gone: normal in a corrected sheet, but the officer should see them), per
+     * map sheet; a whole sheet retired by a {@code replaceCommunes} delivery is a warning.
+     */
+    private void reportRetired(long batch, boolean replaceCommunes) {
+        boolean registered = Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM cadastre.parcel p JOIN staging.batch_commune c ON c.batch_id = ? AND c.commune_code = p.commune_code
+                               WHERE p.valid_to IS NULL)""", Boolean.class, batch));
+        if (!registered) {
+            return;   // a first load of these communes: nothing to retire
+        }
+        List<Object[]> sheets = jdbc.query("""
+                SELECT p.commune_code, p.sheet_no, count(*),
+                       NOT EXISTS (SELECT 1 FROM staging.parcel t WHERE t.batch_id = ? AND t.commune_code = p.commune_code AND t.sheet_no = p.sheet_no)
+                FROM cadastre.parcel p
+                WHERE p.valid_to IS NULL AND %s
+                  AND NOT EXISTS (SELECT 1 FROM staging.parcel s WHERE s.batch_id = ? AND NOT s.rejected
+                                  AND (s.commune_code, s.sheet_no, s.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no))
+                GROUP BY 1, 2 ORDER BY 1, 2""".formatted(replaceCommunes ? REPLACED_COMMUNES : REPLACED_SHEETS),
+                (rs, i) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getBoolean(4)}, batch, batch, batch);
+        long parcels = sheets.stream().mapToLong(r -> (Long) r[2]).sum();
+        if (parcels == 0) {
+            return;
+        }
+        long whole = sheets.stream().filter(r -> (Boolean) r[3]).count();
+        String list = sheets.stream().limit(20).map(r -> r[0] + "/" + r[1] + " (" + r[2] + ")").collect(java.util.stream.Collectors.joining(", "))
+                + (sheets.size() > 20 ? ", …" : "");
+        finding(batch, whole == 0 ? "info" : "warning", whole == 0 ? "retired-not-delivered" : "retired-sheets", null,
+                "Công bố sẽ đóng " + parcels + " thửa hiện hành không có trong lô giao (" + (whole == 0 ? "" : whole
+                        + " tờ không được giao lại, theo replaceCommunes; ") + "theo tờ: " + list + ")",
+                "publishing will retire " + parcels + " current parcels the delivery does not hold (" + (whole == 0 ? "" : whole
+                        + " sheets not delivered again, as replaceCommunes says; ") + "by sheet: " + list + ")");
+    }
+
+    /** The current versions a delivery replaces (bound: the batch): those of the map sheets it holds. */
+    static final String REPLACED_SHEETS =
+            "(p.commune_code, p.sheet_no) IN (SELECT DISTINCT commune_code, sheet_no FROM staging.parcel WHERE batch_id = ? AND NOT rejected)";
+    /** As {@link #REPLACED_SHEETS}, for a new survey of whole communes: every sheet of the communes it holds. */
+    static final String REPLACED_COMMUNES =
+            "p.commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)";
+
     /** The publishing transaction's work: the change it makes. */
-    private long publishRows(long batch, String actor, DoubleConsumer progress, boolean firstLoad, AddressText addresses) {
+    private long publishRows(long batch, String actor, DoubleConsumer progress, boolean firstLoad, AddressText addresses,
+                             boolean replaceCommunes) {
         jdbc.queryForObject("SELECT set_config('landgis.audit_bulk', 'on', true)", String.class);
         // the parcels' address strings come with the batch's own partition (AddressText), not row by row
         jdbc.queryForObject("SELECT set_config('landgis.address_bulk', 'on', true)", String.class);
@@ -1030,6 +1078,10 @@ public class ImportService {
         // a re-delivery's parcels (1 M parcels: 9.2 s against 5.0 s, EXPLAIN ANALYZE)
         jdbc.execute("CREATE UNIQUE INDEX ON publish_successor (legacy_code)");
         jdbc.execute("ANALYZE publish_successor");
+        // a delivery that carries no address at all (a FAMIS drawing of lines and labels, a map without its register)
+        // leaves the register's addresses as they are instead of blanking them
+        boolean carryAddresses = !firstLoad && !Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND address IS NOT NULL)", Boolean.class, batch));
         jdbc.execute("CREATE TEMP TABLE publish_same (commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
         int same = jdbc.update("""
                 INSERT INTO publish_same
@@ -1039,27 +1091,30 @@ public class ImportService {
                 LEFT JOIN publish_successor n ON n.legacy_code = s.commune_code
                 WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code AND p.land_use_other IS NOT DISTINCT FROM s.land_use_other
                   AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
-                  AND p.address IS NOT DISTINCT FROM s.address AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
-                  AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""", batch);
+                  AND %s AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
+                  AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""".formatted(
+                carryAddresses ? "s.address IS NULL" : "p.address IS NOT DISTINCT FROM s.address"), batch);
         jdbc.execute("CREATE UNIQUE INDEX ON publish_same (commune_code, sheet_no, parcel_no)");
         jdbc.execute("ANALYZE publish_same");
         // the closed versions' keys go to a small analysed table: joining the new versions to them through
         // cadastre.parcel (closed_by = change) was planned from statistics that knew no such rows, a nested loop
         // that made a re-import's publish quadratic (minutes at 100 000 parcels)
-        jdbc.execute("CREATE TEMP TABLE publish_closed (parcel_id bigint, commune_code text, sheet_no int, parcel_no int) ON COMMIT DROP");
+        jdbc.execute("CREATE TEMP TABLE publish_closed (parcel_id bigint, commune_code text, sheet_no int, parcel_no int, address text) ON COMMIT DROP");
+        // what the delivery replaces: the map sheets it holds (a delivery of one sheet leaves the commune's others as
+        // they are), or the whole of its communes when its manifest says it is a new survey of them
         int closed = jdbc.update("""
                 WITH closed AS (
                     UPDATE cadastre.parcel p SET valid_to = now(), closed_by = ?
-                    WHERE p.valid_to IS NULL AND p.commune_code IN (SELECT DISTINCT commune_code FROM staging.parcel WHERE batch_id = ? AND NOT rejected)
+                    WHERE p.valid_to IS NULL AND %s
                       AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (p.commune_code, p.sheet_no, p.parcel_no))
-                    RETURNING parcel_id, commune_code, sheet_no, parcel_no)
-                INSERT INTO publish_closed SELECT * FROM closed""", change, batch);
+                    RETURNING parcel_id, commune_code, sheet_no, parcel_no, address)
+                INSERT INTO publish_closed SELECT * FROM closed""".formatted(replaceCommunes ? REPLACED_COMMUNES : REPLACED_SHEETS), change, batch);
         jdbc.execute("ANALYZE publish_closed");
         int opened = jdbc.update("""
                 INSERT INTO cadastre.parcel (parcel_id, commune_code, new_commune_code, sheet_no, parcel_no, land_use_code, legal_area,
                                              geom_area, address, geom, valid_from, opened_by, land_use_other)
                 SELECT %s, s.commune_code, n.new_code,
-                       s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, s.address, s.geom, now(), ?,
+                       s.sheet_no, s.parcel_no, s.land_use_code, s.legal_area, s.geom_area, %s, s.geom, now(), ?,
                        s.land_use_other
                 FROM staging.parcel s
                 %s
@@ -1070,6 +1125,7 @@ public class ImportService {
                 // the anti-join to no row was planned as a nested loop, a quarter of the first load's insert (2.3 of
                 // 9.4 s at 1 M parcels, EXPLAIN ANALYZE)
                 closed == 0 ? "nextval('cadastre.parcel_id_seq')" : "coalesce(old.parcel_id, nextval('cadastre.parcel_id_seq'))",
+                closed > 0 && carryAddresses ? "coalesce(s.address, old.address)" : "s.address",
                 closed == 0 ? "" : "LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no",
                 same == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))"),
                 change, batch);

@@ -22,13 +22,15 @@ import vn.landgis.geo.VietnameseEncoding;
  * commune of the features that carry no commune code ({@code commune}: a delivery of one commune), and the land-use
  * code to register for a delivered value that is none ({@code landUseMap}, e.g. {@code "ONT+CLN": "ONT"}), and which
  * layer holds the parcels ({@code layer}: a GeoPackage's table, or the name of one of several files), and whether the
- * file's coordinates have X and Y swapped ({@code swapAxes}: northing first, as Vietnamese surveying writes X). Every
- * entry is optional.
+ * file's coordinates have X and Y swapped ({@code swapAxes}: northing first, as Vietnamese surveying writes X), and
+ * whether the delivery replaces the whole of every commune it holds ({@code replaceCommunes}: a new survey of the
+ * communes, whose sheets it does not deliver are retired too) rather than only the map sheets it holds (the default:
+ * a delivery of some sheets leaves the commune's other sheets as they are). Every entry is optional.
  */
 record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
-                Map<String, String> landUseMap, String layer, boolean swapAxes) {
+                Map<String, String> landUseMap, String layer, boolean swapAxes, boolean replaceCommunes) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false);
 
     /**
      * What of the manifest changes how a delivery's file is read, in a form that does not depend on the order the
@@ -44,6 +46,9 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         StringBuilder out = new StringBuilder("manifest");
         out.append("|srid=").append(srid).append("|encoding=").append(encoding).append("|fixPlacement=").append(fixPlacement)
                 .append("|commune=").append(commune).append("|layer=").append(layer).append("|swapAxes=").append(swapAxes);
+        if (replaceCommunes) {
+            out.append("|replaceCommunes");   // only when set: the fingerprints of earlier manifests stay what they were
+        }
         new java.util.TreeMap<>(columns).forEach((field, names) -> out.append("|column ").append(field).append('=').append(names));
         new java.util.TreeMap<>(landUseMap).forEach((value, code) -> out.append("|land use ").append(value).append('=').append(code));
         try {
@@ -103,6 +108,9 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (m.has("swapAxes") && !m.get("swapAxes").isBoolean()) {
             throw new IOException("manifest: swapAxes is true or false");
         }
+        if (m.has("replaceCommunes") && !m.get("replaceCommunes").isBoolean()) {
+            throw new IOException("manifest: replaceCommunes is true or false");
+        }
         String commune = null;
         if (m.hasNonNull("commune")) {
             // a delivery of one commune whose features carry no commune code (the file is the commune's)
@@ -122,12 +130,12 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             landUseMap.put(landUseKey(e.getKey()), code);
         }
         // which of the delivery's layers holds the parcels: a GeoPackage's table, or a file's name without its extension
-        String layer = m.hasNonNull("layer") ? m.get("layer").asString("").strip() : null;
+        String layer = m.hasNonNull("layer") ? java.text.Normalizer.normalize(m.get("layer").asString("").strip(), java.text.Normalizer.Form.NFC) : null;
         if (layer != null && (layer.isEmpty() || layer.length() > 200 || layer.contains("/") || layer.contains("\\"))) {
             throw new IOException("manifest: layer is a layer's or a file's name (without folder or extension)");
         }
         return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer,
-                m.path("swapAxes").asBoolean(false));
+                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false));
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

@@ -373,6 +373,63 @@ class ImportServiceTest {
                 Long.class, o2.batchId())).isEqualTo(changed);
     }
 
+    /**
+     * A delivery of one map sheet (a FAMIS drawing: no address column) replaces that sheet only: the commune's other
+     * sheets stay current, the sheet's parcel missing from the delivery is retired (and named before publishing), a
+     * changed parcel keeps its address. With {@code replaceCommunes} the commune's other sheets are retired too.
+     */
+    @Test
+    void aDeliveryOfOneSheetReplacesThatSheetOnlyAndKeepsTheAddressesItDoesNotCarry(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(53, 700, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve("district.gpkg")));
+        ImportService.Outcome all = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
+        assertThat(all.status()).isEqualTo("published");
+        long first = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, all.batchId());
+        // a sheet of at least three parcels in a commune of several sheets
+        Map<String, Object> sheet = jdbc.queryForMap("""
+                SELECT commune_code, sheet_no, min(parcel_no) changed, max(parcel_no) dropped FROM cadastre.parcel p
+                WHERE opened_by = ? AND valid_to IS NULL
+                  AND (SELECT count(DISTINCT sheet_no) FROM cadastre.parcel q WHERE q.opened_by = p.opened_by AND q.commune_code = p.commune_code) > 1
+                GROUP BY 1, 2 HAVING count(*) >= 3 ORDER BY count(*) DESC, 1, 2 LIMIT 1""", first);
+        String commune = (String) sheet.get("commune_code");
+        int sheetNo = (Integer) sheet.get("sheet_no");
+        int changed = (Integer) sheet.get("changed");
+        int dropped = (Integer) sheet.get("dropped");
+        String otherSheets = "SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND opened_by = ? AND commune_code = ? AND sheet_no <> ?";
+        long others = jdbc.queryForObject(otherSheets, Long.class, first, commune, sheetNo);
+        assertThat(others).isPositive();
+        String address = jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
+                String.class, commune, sheetNo, changed);
+        assertThat(address).isNotBlank();
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("sheet.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "thua_dat", "-sql",
+                "SELECT geom, MaXa, SoTo, SoThua, CASE WHEN SoThua = " + changed + " THEN (CASE WHEN MucDichSD = 'CLN' THEN 'LUC' ELSE 'CLN' END) "
+                        + "ELSE MucDichSD END AS MucDichSD, DienTich FROM parcels WHERE MaXa = '" + commune + "' AND SoTo = " + sheetNo
+                        + " AND SoThua <> " + dropped),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome one = imports.run("703", dir.resolve("sheet.gpkg"), false, "test", p -> { });
+        assertThat(one.status()).isEqualTo("published");
+        assertThat(findings(one.batchId())).containsEntry("retired-not-delivered", 1L).doesNotContainKey("retired-sheets");
+        assertThat(jdbc.queryForObject(otherSheets, Long.class, first, commune, sheetNo)).isEqualTo(others);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
+                Long.class, commune, sheetNo, dropped)).isZero();
+        long second = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, one.batchId());
+        // only the changed parcel is re-versioned (the others are the same, the address the delivery does not carry aside), with its address
+        assertThat(jdbc.queryForList("SELECT parcel_no, address FROM cadastre.parcel WHERE opened_by = ?", second))
+                .singleElement().satisfies(r -> assertThat(r).containsEntry("parcel_no", changed).containsEntry("address", address));
+        // the same sheet as a new survey of the whole commune: its other sheets are retired, and said to be
+        Path manifest = dir.resolve("manifest.json");
+        Files.writeString(manifest, "{\"replaceCommunes\": true}");
+        ImportService.Outcome whole = imports.run("703", dir.resolve("sheet.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(whole.status()).isEqualTo("validated");
+        assertThat(findings(whole.batchId())).containsKey("retired-sheets");
+        long retired = jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ?", Long.class, commune)
+                - jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ?", Long.class, one.batchId());
+        assertThat(retired).isGreaterThanOrEqualTo(others);
+        assertThat(jdbc.queryForObject("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'retired-sheets'", String.class,
+                whole.batchId())).contains("publishing will retire " + retired + " current parcels");
+    }
+
     @Test
     void parcelsOutsideTheKnownDistrictBoundaryAreReported(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(40, 1200, Map.of());
@@ -830,6 +887,15 @@ class ImportServiceTest {
         vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("gpkgs/roads.gpkg"), gpkg, List.of("-nln", "roads", "-sql", "SELECT * FROM map_sheets"), timeout);
         Files.writeString(manifest, "{\"layer\": \"HuyenA\"}");
         assertThat(imports.run("703", dir.resolve("gpkgs"), manifest, true, "test", p -> { }, id -> { }).features()).isEqualTo(d.parcels().size());
+        // names written decomposed (NFD, as macOS and some zip tools write them): "Thửa đất" is the parcels' layer
+        // beside another, and a manifest's layer written composed (NFC) names it
+        Files.createDirectories(dir.resolve("nfd"));
+        String nfd = java.text.Normalizer.normalize("Thửa đất", java.text.Normalizer.Form.NFD);
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("nfd/" + nfd + ".shp"), gpkg, List.of("-sql", "SELECT * FROM parcels"), timeout);
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("nfd/Ranh giới.shp"), gpkg, List.of("-sql", "SELECT * FROM map_sheets"), timeout);
+        assertThat(imports.run("703", dir.resolve("nfd"), true, "test", p -> { }).features()).isEqualTo(d.parcels().size());
+        Files.writeString(manifest, "{\"layer\": \"" + java.text.Normalizer.normalize("Thửa đất", java.text.Normalizer.Form.NFC) + "\"}");
+        assertThat(imports.run("703", dir.resolve("nfd"), manifest, true, "test", p -> { }, id -> { }).features()).isEqualTo(d.parcels().size());
     }
 
     /**
