@@ -207,6 +207,11 @@ final class RegisterSheetJoin implements DeliveryReader {
     static final int MAX_ROWS_ABOVE_HEADER = 20;
     private static final java.util.regex.Pattern COLUMN_NUMBER = java.util.regex.Pattern.compile("\\(\\s*\\d{1,3}\\s*\\)");
     private int rowsAboveHeader;
+    /** The commune the rows above the header name, when the register has no commune column (one commune's book). */
+    private String titleCommune;
+    /** The commune whose features took rows that name no commune, when no title says whose they are. */
+    private String joinedCommune;
+    private boolean ambiguous;
     private java.util.Set<String> firstRowNames;
     private int rowCount;
 
@@ -234,6 +239,9 @@ final class RegisterSheetJoin implements DeliveryReader {
                 // a sổ mục kê printed from a land register has its title, commune and date above the header row
                 if (firstRowNames == null) {
                     firstRowNames = names.keySet();
+                }
+                if (titleCommune == null) {
+                    titleCommune = names.keySet().stream().map(this::communeNamed).filter(java.util.Objects::nonNull).findFirst().orElse(null);
                 }
                 if (++rowsAboveHeader <= MAX_ROWS_ABOVE_HEADER) {
                     return;
@@ -274,6 +282,26 @@ final class RegisterSheetJoin implements DeliveryReader {
                     "Sổ " + workbookName + " có hai dòng cho cùng thửa (dòng " + rows.get(key).row() + " và " + rr.row() + ")",
                     "the register " + workbookName + " has two rows for one parcel (rows " + rows.get(key).row() + " and " + rr.row() + ")"));
         }
+    }
+
+    /** "Xã Tân Bình", "PHƯỜNG 1", "thị trấn Tân Châu" within a title ("Sổ mục kê đất đai xã Tân Bình, thành phố ..."). */
+    private static final java.util.regex.Pattern COMMUNE_IN_TITLE = java.util.regex.Pattern.compile(
+            "(?iu)(?:^|[\\s:,(])((?:xã|phường|thị trấn)\\s+[^,;:()\\-–—]+)");
+
+    /** The district's commune a title row names ("... xã Tân Bình, huyện ..."), as its code, or null. */
+    private String communeNamed(String text) {
+        java.util.regex.Matcher m = COMMUNE_IN_TITLE.matcher(Normalizer.normalize(text, Normalizer.Form.NFC));
+        while (m.find()) {
+            // the name may run on ("xã Tân Bình thành phố Tây Ninh"): the longest leading words that name a commune
+            String[] words = m.group(1).strip().split("\\s+");
+            for (int n = words.length; n >= 2; n--) {
+                String code = communeCode.apply(String.join(" ", java.util.Arrays.copyOf(words, n)));
+                if (code != null && code.matches("[0-9]{5}")) {
+                    return code;
+                }
+            }
+        }
+        return null;
     }
 
     /** "12", "12.0" → "12"; anything else null. */
@@ -327,8 +355,30 @@ final class RegisterSheetJoin implements DeliveryReader {
             String commune = written == null || written.isBlank() ? null : communeCode.apply(Normalizer.normalize(written.strip(), Normalizer.Form.NFC));
             String sheetNo = number(lookup.get(f.attributes(), ColumnMapping.SHEET));
             String parcel = number(lookup.get(f.attributes(), ColumnMapping.PARCEL));
-            RegisterRow row = sheetNo == null || parcel == null ? null
-                    : rows.getOrDefault((commune == null ? "" : commune) + "/" + sheetNo + "/" + parcel, rows.get(sheetNo + "/" + parcel));
+            RegisterRow row = sheetNo == null || parcel == null ? null : rows.get((commune == null ? "" : commune) + "/" + sheetNo + "/" + parcel);
+            if (row == null && sheetNo != null && parcel != null) {
+                // a row naming no commune: a commune's book, numbered as that commune's sheets are; a feature of
+                // another commune has the same numbers and must not take it
+                row = rows.get(sheetNo + "/" + parcel);
+                if (row != null && commune != null) {
+                    if (titleCommune != null) {
+                        row = commune.equals(titleCommune) ? row : null;
+                    } else if (joinedCommune == null) {
+                        joinedCommune = commune;
+                    } else if (!joinedCommune.equals(commune)) {
+                        if (!ambiguous) {
+                            ambiguous = true;
+                            findings.add(new Finding("error", "register-commune-unknown", commune, null, null, Double.NaN, Double.NaN,
+                                    "Sổ " + workbookName + " không ghi xã nào mà bản đồ có nhiều xã (" + joinedCommune + ", " + commune
+                                            + "): thêm cột mã xã vào sổ, hoặc ghi tên xã ở dòng tiêu đề, hoặc giao từng xã riêng",
+                                    "the register " + workbookName + " names no commune but the map holds several (" + joinedCommune + ", "
+                                            + commune + "): add a commune column to the register, name its commune in its title, or deliver "
+                                            + "one commune at a time"));
+                        }
+                        row = null;
+                    }
+                }
+            }
             if (row == null) {
                 if (!rows.isEmpty() || !all.isEmpty()) {
                     double[] at = firstPoint(f);

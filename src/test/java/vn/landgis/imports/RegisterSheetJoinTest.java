@@ -54,4 +54,86 @@ class RegisterSheetJoinTest {
         assertThatThrownBy(() -> new RegisterSheetJoin(null, file, ColumnMapping.defaults()))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a readable Excel workbook");
     }
+
+    /** The map's features, as a reader hands them over: commune, sheet, parcel. */
+    static DeliveryReader features(String[]... keys) {
+        return new DeliveryReader() {
+            @Override
+            public int declaredSrid() {
+                return 9209;
+            }
+
+            @Override
+            public long featureCount() {
+                return keys.length;
+            }
+
+            @Override
+            public void forEach(java.util.function.Consumer<SourceFeature> consumer) {
+                for (int i = 0; i < keys.length; i++) {
+                    consumer.accept(new SourceFeature(i + 1, new java.util.LinkedHashMap<>(java.util.Map.of("MaXa", keys[i][0], "SoTo", keys[i][1],
+                            "SoThua", keys[i][2])), java.util.List.of()));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** A commune's book (sổ mục kê): a title naming the commune or none, a header, rows of sheet, parcel, land use; no commune column. */
+    static Path book(Path dir, String title) throws IOException {
+        Path file = dir.resolve("SoMucKe.xlsx");
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             java.io.OutputStream out = Files.newOutputStream(file)) {
+            var s = wb.createSheet("Sheet1");
+            int r = 0;
+            if (title != null) {
+                s.createRow(r++).createCell(0).setCellValue(title);
+            }
+            Row h = s.createRow(r++);
+            h.createCell(0).setCellValue("Số tờ");
+            h.createCell(1).setCellValue("Số thửa");
+            h.createCell(2).setCellValue("Loại đất");
+            for (int p = 1; p <= 2; p++) {
+                Row row = s.createRow(r++);
+                row.createCell(0).setCellValue(1);
+                row.createCell(1).setCellValue(p);
+                row.createCell(2).setCellValue("CLN");
+            }
+            wb.write(out);
+        }
+        return file;
+    }
+
+    static java.util.List<String> joined(RegisterSheetJoin join) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        join.forEach(f -> out.add(f.attributes().get("MaXa") + "/" + f.attributes().get("SoThua") + ":" + f.attributes().getOrDefault("MucDichSD",
+                f.attributes().get("Loại đất"))));
+        return out;
+    }
+
+    /**
+     * A book with no commune column holds one commune's rows: a map of several communes takes them for the commune
+     * its title names, and without such a title the join is refused (an error), never spread over every commune.
+     */
+    @Test
+    void aBookWithoutCommuneColumnJoinsOnlyItsOwnCommune(@TempDir Path dir) throws IOException {
+        java.util.Map<String, String> names = java.util.Map.of("25474", "Xã Tân Bình", "25480", "Phường Ninh Sơn");
+        CommuneText communes = new CommuneText(names);
+        String[][] keys = {{"25480", "1", "1"}, {"25474", "1", "1"}, {"25474", "1", "2"}, {"25480", "1", "2"}};
+        RegisterSheetJoin titled = new RegisterSheetJoin(features(keys), book(dir, "SỔ MỤC KÊ ĐẤT ĐAI xã Tân Bình, thành phố Tây Ninh"),
+                ColumnMapping.defaults(), communes::code);
+        assertThat(joined(titled)).containsExactly("25480/1:null", "25474/1:CLN", "25474/2:CLN", "25480/2:null");
+        assertThat(titled.findings()).extracting(DeliveryReader.Finding::rule).containsOnly("register-no-row")
+                .hasSize(2);
+        RegisterSheetJoin untitled = new RegisterSheetJoin(features(keys), book(dir, null), ColumnMapping.defaults(), communes::code);
+        joined(untitled);
+        assertThat(untitled.findings()).extracting(DeliveryReader.Finding::rule).contains("register-commune-unknown");
+        // one commune's map: the book is its
+        RegisterSheetJoin one = new RegisterSheetJoin(features(keys[1], keys[2]), book(dir, null), ColumnMapping.defaults(), communes::code);
+        assertThat(joined(one)).containsExactly("25474/1:CLN", "25474/2:CLN");
+        assertThat(one.findings()).isEmpty();
+    }
 }
