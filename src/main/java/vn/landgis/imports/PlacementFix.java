@@ -31,22 +31,24 @@ final class PlacementFix {
         var zone = Vn2000Tm3.bySrid(srid);
         List<Map<String, Object>> sheets = jdbc.queryForList("""
                 SELECT commune_code, sheet_no, rule, details->>'hypothesis' AS hypothesis FROM staging.finding
-                WHERE batch_id = ? AND id > ? AND rule IN ('wrong-meridian', 'missing-datum-shift') ORDER BY commune_code, sheet_no""", batch, mark);
-        if (sheets.isEmpty() || zone.isEmpty()) {
+                WHERE batch_id = ? AND id > ? AND rule IN ('wrong-meridian', 'missing-datum-shift', 'wrong-datum') ORDER BY commune_code, sheet_no""",
+                batch, mark);
+        if (sheets.isEmpty() || (zone.isEmpty() && !SheetPlacement.UTM_DATUM_TWIN.containsKey(srid))) {
             return 0;
         }
         for (Map<String, Object> s : sheets) {
             String rule = (String) s.get("rule");
-            if (rule.equals("wrong-meridian")) {
+            if (rule.equals("wrong-meridian") || rule.equals("wrong-datum")) {
                 Matcher m = EPSG.matcher(String.valueOf(s.get("hypothesis")));
-                if (!m.find() || Vn2000Tm3.bySrid(Integer.parseInt(m.group(1))).isEmpty()) {
+                if (!m.find() || (rule.equals("wrong-meridian") ? Vn2000Tm3.bySrid(Integer.parseInt(m.group(1))).isEmpty()
+                        : !Integer.valueOf(Integer.parseInt(m.group(1))).equals(SheetPlacement.UTM_DATUM_TWIN.get(srid)))) {
                     continue;
                 }
                 jdbc.update("""
                         UPDATE staging.parcel SET source_geom = ST_Transform(ST_SetSRID(source_geom, ?), ?)
                         WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND source_geom IS NOT NULL""",
                         Integer.parseInt(m.group(1)), srid, batch, s.get("commune_code"), s.get("sheet_no"));
-            } else {
+            } else if (zone.isPresent()) {
                 jdbc.update("""
                         UPDATE staging.parcel SET source_geom = ST_Transform(source_geom, ?, ?)
                         WHERE batch_id = ? AND commune_code = ? AND sheet_no = ? AND source_geom IS NOT NULL""",
@@ -61,7 +63,7 @@ final class PlacementFix {
                 WHERE batch_id = ?""", batch);
         revalidate.run();
         for (Map<String, Object> s : sheets) {
-            boolean meridian = s.get("rule").equals("wrong-meridian");
+            boolean meridian = !s.get("rule").equals("missing-datum-shift");   // another system named by its EPSG code
             Object sheet = s.get("sheet_no");
             jdbc.update("""
                     INSERT INTO staging.finding (batch_id, severity, rule, commune_code, sheet_no, location, message_vi, message_en, details)

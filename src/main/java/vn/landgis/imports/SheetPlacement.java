@@ -57,19 +57,27 @@ final class SheetPlacement {
      */
     void check(Map<String, Double> crossSheetOverlap, List<SheetCoverage.SheetStats> stats) {
         var zone = Vn2000Tm3.bySrid(sourceSrid);
-        if (zone.isEmpty()) {
-            return;   // hypotheses are about VN-2000 TM-3 deliveries
+        Integer twin = UTM_DATUM_TWIN.get(sourceSrid);
+        if (zone.isEmpty() && twin == null) {
+            return;   // hypotheses are about VN-2000 TM-3 and UTM deliveries
         }
         List<Hypothesis> hypotheses = new ArrayList<>();
-        for (Vn2000Tm3 other : Vn2000Tm3.values()) {
-            if (other.srid() != sourceSrid) {
-                hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục " + other.centralMeridian() + "°)", "wrong-meridian",
-                        "ST_Transform(ST_SetSRID(source_geom, " + other.srid() + "), " + storage + ")"));
+        if (zone.isPresent()) {
+            for (Vn2000Tm3 other : Vn2000Tm3.values()) {
+                if (other.srid() != sourceSrid) {
+                    hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục " + other.centralMeridian() + "°)", "wrong-meridian",
+                            "ST_Transform(ST_SetSRID(source_geom, " + other.srid() + "), " + storage + ")"));
+                }
             }
+            String noShift = withoutDatumShift(zone.get());
+            hypotheses.add(new Hypothesis("không tính chuyển 7 tham số / no 7-parameter shift", "missing-datum-shift",
+                    "ST_Transform(source_geom, '" + noShift + "', " + storage + ")"));
+        } else {
+            // UTM: the same zone on the other datum (a VN-2000 UTM file whose .prj says WGS 84, QGIS's default, lands
+            // about 225 m off in the south; the other way round as far)
+            hypotheses.add(new Hypothesis("EPSG:" + twin + (twin == 3405 || twin == 3406 ? " (VN-2000 UTM)" : " (WGS 84 UTM)"), "wrong-datum",
+                    "ST_Transform(ST_SetSRID(source_geom, " + twin + "), " + storage + ")"));
         }
-        String noShift = withoutDatumShift(zone.get());
-        hypotheses.add(new Hypothesis("không tính chuyển 7 tham số / no 7-parameter shift", "missing-datum-shift",
-                "ST_Transform(source_geom, '" + noShift + "', " + storage + ")"));
 
         // suspects, worst first; each is judged again when its turn comes, against the sheets not marked by then
         // a cheap screen first: overlap with other sheets' parcels (pairwise), a sheet's extent far from its commune,
@@ -282,6 +290,9 @@ final class SheetPlacement {
     }
 
     /** The PROJ string of a TM-3 zone's coordinates computed without the 7-parameter shift (WGS 84 taken for VN-2000). */
+    /** A UTM zone on VN-2000 and on WGS 84: the same projection, datums about 225 m apart in the south. */
+    static final Map<Integer, Integer> UTM_DATUM_TWIN = Map.of(32648, 3405, 3405, 32648, 32649, 3406, 3406, 32649);
+
     static String withoutDatumShift(Vn2000Tm3 zone) {
         return String.format(Locale.ROOT, "+proj=tmerc +lat_0=0 +lon_0=%s +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
                 + "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs", zone.centralMeridian());

@@ -95,6 +95,37 @@ class BoundaryImportTest {
         assertThat(utm.status()).isEqualTo("rejected");
         assertThat(jdbc.queryForObject("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'crs-ambiguous'", String.class, utm.batchId()))
                 .contains("EPSG:3405").contains("EPSG:32648");
+
+        // UTM on VN-2000 whose .prj says WGS 84 (a wrong choice in QGIS): about 225 m off, named wrong-datum, moved
+        // where it belongs with the manifest's fixPlacement
+        Files.createDirectories(dir.resolve("datum"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("datum/parcels.shp"), gpkg, List.of("-t_srs", "EPSG:3405", "-lco", "ENCODING=UTF-8",
+                "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.writeString(dir.resolve("datum/parcels.prj"), "PROJCS[\"WGS_1984_UTM_Zone_48N\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\","
+                + "SPHEROID[\"WGS_1984\",6378137.0,298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],"
+                + "PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],"
+                + "PARAMETER[\"Central_Meridian\",105.0],PARAMETER[\"Scale_Factor\",0.9996],PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]");
+        ImportService.Outcome datum = imports.run("703", dir.resolve("datum/parcels.shp"), true, "test", p -> { });
+        assertThat(datum.status()).isEqualTo("rejected");
+        assertThat(jdbc.queryForList("SELECT DISTINCT rule FROM staging.finding WHERE batch_id = ? AND severity = 'error'", String.class, datum.batchId()))
+                .containsExactly("wrong-datum");
+        Path fix = dir.resolve("fix.json");
+        Files.writeString(fix, "{\"fixPlacement\": true}");
+        ImportService.Outcome fixed = imports.run("703", dir.resolve("datum/parcels.shp"), fix, true, "test", p -> { }, id -> { });
+        assertThat(fixed.status()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND rule = 'placement-fixed'", Long.class, fixed.batchId()))
+                .isPositive();
+
+        // TM-3 105°45' as GDAL and QGIS write a custom VN-2000 (no VN-2000 in any name, the shift in the datum's):
+        // read as EPSG:9210 from the .prj itself
+        Files.createDirectories(dir.resolve("custom"));
+        Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("custom/parcels.shp"), gpkg, List.of("-t_srs", "+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 "
+                + "+x_0=500000 +y_0=0 +ellps=WGS84 +towgs84=-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,0.252906278 "
+                + "+units=m +no_defs", "-lco", "ENCODING=UTF-8", "-sql", "SELECT * FROM parcels"), Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThat(PrjInterpreter.srid(Files.readString(dir.resolve("custom/parcels.prj")))).isEqualTo(9210);
+        ImportService.Outcome custom = imports.run("703", dir.resolve("custom/parcels.shp"), true, "test", p -> { });
+        assertThat(custom.status()).isEqualTo("validated");
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, custom.batchId())).isEqualTo(9210);
     }
 
     /** Boundaries of some communes only: those communes get theirs, the district no outline (a part would tell a smaller place). */
