@@ -96,6 +96,11 @@ record ColumnMapping(Map<String, List<String>> aliases) {
     }
 
     /** The column of {@code attributes} that {@link #get} takes {@code field} from, or null. */
+    String columnOf(Map<String, String> attributes, String field) {
+        return column(attributes, field);
+    }
+
+    /** As {@link #columnOf}. */
     private String column(Map<String, String> attributes, String field) {
         List<String> names = aliases.getOrDefault(field, List.of());
         for (String alias : names) {

@@ -10,6 +10,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
@@ -96,16 +97,34 @@ public class ImportService {
         Path main = mainFile(delivery, manifest.layer(), communes);
         // the file's (and its companions') checksum, and what of the manifest changes how it is read
         String checksum = checksum(main) + manifest.fingerprint();
+        // the same delivery published before: nothing to do, unless the district's register changed since (a later
+        // delivery or an edit), when delivering it again is how an officer puts it back: it is read, and stored
+        // with the change it follows so that it may be published again
+        Object[] earlier = jdbc.query("""
+                SELECT id, published_change FROM staging.import_batch
+                WHERE district_code = ? AND status = 'published' AND (checksum = ? OR starts_with(checksum, ? || '+after'))
+                ORDER BY id DESC LIMIT 1""", rs -> rs.next() ? new Object[] {rs.getLong(1), rs.getLong(2)} : null, districtCode, checksum, checksum);
+        Long since = earlier == null ? null : jdbc.queryForObject("""
+                SELECT max(c) FROM (
+                    SELECT max(opened_by) c FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy u ON u.code = p.commune_code AND u.parent_code = ?
+                    WHERE p.opened_by > ?
+                    UNION ALL
+                    SELECT max(closed_by) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy u ON u.code = p.commune_code AND u.parent_code = ?
+                    WHERE p.closed_by > ?) x""", Long.class, districtCode, earlier[1], districtCode, earlier[1]);
         long batch = jdbc.queryForObject("""
                 INSERT INTO staging.import_batch (district_code, source_name, checksum, status, dry_run, actor)
                 VALUES (?, ?, ?, 'reading', ?, ?) RETURNING id""", Long.class,
-                districtCode, sourceName(main, communes), checksum, dryRun, actor);
-        Long published = jdbc.query("SELECT id FROM staging.import_batch WHERE district_code = ? AND checksum = ? AND status = 'published'",
-                rs -> rs.next() ? rs.getLong(1) : null, districtCode, checksum);
-        if (published != null) {
+                districtCode, sourceName(main, communes), since == null ? checksum : checksum + "+after" + since, dryRun, actor);
+        if (earlier != null && since == null) {
             onBatch.accept(batch);
-            finish(batch, "duplicate", "Đã nhập lô này (lô " + published + ") / this delivery was already published as batch " + published);
+            finish(batch, "duplicate", "Đã nhập lô này (lô " + earlier[0] + "), sổ địa chính của huyện chưa đổi từ đó / this delivery was already "
+                    + "published as batch " + earlier[0] + " and the district's register has not changed since");
             return outcome(batch);
+        }
+        if (earlier != null) {
+            finding(batch, "info", "delivered-again", null, "Lô này đã được công bố (lô " + earlier[0] + "); sổ địa chính đã đổi từ đó (thay đổi "
+                    + since + "): công bố lại sẽ đưa các thửa về như lô này giao", "this delivery was published before (batch " + earlier[0]
+                    + "); the register has changed since (change " + since + "): publishing it again puts its parcels back as it delivers them");
         }
         DeliveryReader opened;
         try {
@@ -613,11 +632,14 @@ public class ImportService {
             List<Object[]> findings = new ArrayList<>();
             IOException[] failure = {null};
             ColumnMapping.Lookup lookup = columns.lookup();
+            List<Map<String, String>> first = new ArrayList<>(1);
             reader.forEach(f -> {
                 if (failure[0] != null) {
                     return;
                 }
-                count[0]++;
+                if (count[0]++ == 0) {
+                    first.add(f.attributes());
+                }
                 String commune = communes.read(text(lookup.get(f.attributes(), ColumnMapping.COMMUNE)));
                 if (commune != null && defaultCommune != null && !communes.known(commune) && !commune.matches("[0-9.]+")) {
                     commune = null;   // a name not read as one of the district's communes, in a delivery the manifest says is one commune's
@@ -749,6 +771,9 @@ public class ImportService {
                 finding(batch, "error", "no-commune-column", null,
                         "Không đối tượng nào có mã xã: hãy chỉ cột mã xã (columns.commune) hoặc mã xã của cả tệp (commune) trong manifest",
                         "no feature carries a commune code: name its column (columns.commune) or the commune of the whole delivery (commune) in a manifest");
+            }
+            if (!first.isEmpty()) {
+                missingColumns(batch, columns, first.getFirst());
             }
             jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
             done = true;
@@ -978,6 +1003,45 @@ public class ImportService {
 
     private static String csvText(String s) {
         return s == null ? "" : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * Says which of our fields no column of the delivery holds while some of its columns go unused (listed, so that a
+     * manifest can name the right one): such data would otherwise be left out without a word. No land-use column at
+     * all is an error said once (every parcel is then an unknown land use).
+     */
+    private void missingColumns(long batch, ColumnMapping columns, Map<String, String> attributes) {
+        List<String> fields = List.of(ColumnMapping.LAND_USE, ColumnMapping.LEGAL_AREA, ColumnMapping.ADDRESS, ColumnMapping.OWNER);
+        Map<String, String[]> names = Map.of(ColumnMapping.LAND_USE, new String[] {"loại đất", "land use"},
+                ColumnMapping.LEGAL_AREA, new String[] {"diện tích pháp lý", "legal area"}, ColumnMapping.ADDRESS, new String[] {"địa chỉ", "address"},
+                ColumnMapping.OWNER, new String[] {"chủ sử dụng", "owner"});
+        List<String> missing = fields.stream().filter(f -> columns.columnOf(attributes, f) == null).toList();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (String field : columns.aliases().keySet()) {
+            String c = columns.columnOf(attributes, field);
+            if (c != null) {
+                used.add(c);
+            }
+        }
+        List<String> unused = attributes.keySet().stream().filter(c -> !used.contains(c))
+                .filter(c -> !TextKeys.key(c).matches("fid|objectid|id|gid|shapearea|shapelength|shapeleng|area|perimeter|len|length")).toList();
+        String delivered = unused.stream().limit(40).map(ImportService::shorten).collect(java.util.stream.Collectors.joining(", "));
+        if (missing.contains(ColumnMapping.LAND_USE)) {
+            finding(batch, "error", "no-land-use-column", null,
+                    "Không có cột loại đất (mục đích sử dụng)" + (unused.isEmpty() ? "" : "; các cột chưa dùng: " + delivered)
+                            + ": ghi tên cột trong manifest (columns.landUse)",
+                    "no column holds the land use" + (unused.isEmpty() ? "" : "; columns not used: " + delivered) + ": name it in a manifest (columns.landUse)");
+        }
+        List<String> others = missing.stream().filter(f -> !f.equals(ColumnMapping.LAND_USE)).toList();
+        if (!others.isEmpty() && !unused.isEmpty()) {
+            finding(batch, "info", "columns-unused", null,
+                    "Không tìm thấy cột " + others.stream().map(f -> names.get(f)[0]).collect(java.util.stream.Collectors.joining(", "))
+                            + " mà các cột " + delivered + " không được dùng: nếu cột nào chứa chúng, ghi trong manifest ("
+                            + others.stream().map(f -> "columns." + f).collect(java.util.stream.Collectors.joining(", ")) + ")",
+                    "no column found for the " + others.stream().map(f -> names.get(f)[1]).collect(java.util.stream.Collectors.joining(", "))
+                            + " while the columns " + delivered + " go unused: if one holds them, name it in a manifest ("
+                            + others.stream().map(f -> "columns." + f).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
     }
 
     private void finding(long batch, String severity, String rule, Integer featureNo, String vi, String en) {
