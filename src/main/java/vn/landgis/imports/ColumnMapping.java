@@ -29,7 +29,7 @@ record ColumnMapping(Map<String, List<String>> aliases) {
                 LEGAL_AREA, List.of("DienTich", "DienTichPhapLy", "DienTichPL", "DT_PL", "DTPhapLy", "DienTichGCN", "DTGCN"),
                 ADDRESS, List.of("DiaChi", "Dia_Chi", "DiaChiThua", "DiaChiThuaDat"),
                 OWNER, List.of("TenChu", "ChuSuDung", "Ten_Chu", "ChuSD", "TenChuSuDung", "ChuSuDungDat", "TenChuSD", "HoTenChu",
-                        "TenNguoiSuDung", "NguoiSuDung")));
+                        "TenNguoiSuDung", "NguoiSuDung", "TenNguoiSuDungQuanLyDat", "NguoiSuDungQuanLyDat", "TenNguoiSuDungDat")));
     }
 
     /** The value of our field in a feature's attributes, or null: the first alias any column answers to, then the first such column. */

@@ -35,7 +35,16 @@ public final class ImportCommand {
         }
         ImportService service = context.getBean(ImportService.class);
         JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        Path unpacked = null;
         try {
+            if (java.nio.file.Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                // a delivery as districts send it: unpacked as the web upload is (no entry outside the folder, bounded size)
+                long maxBytes = context.getEnvironment().getProperty("landgis.imports.max-unpacked-mb", Long.class, 2048L) * 1024 * 1024;
+                unpacked = java.nio.file.Files.createTempDirectory("landgis-import-");
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+                    path = SafeUnzip.unzip(in, unpacked, maxBytes);
+                }
+            }
             ImportService.Outcome o = service.run(district, path, manifest, dryRun, System.getProperty("user.name", "cli"), ImportCommand::bar, id -> { });
             System.err.println();
             System.err.printf(Locale.ROOT, "batch %d: %s — %d features, %d accepted, %d rejected, %d errors, %d warnings%n",
@@ -63,6 +72,10 @@ public final class ImportCommand {
         } catch (Exception e) {
             System.err.println("\nimport failed: " + e.getMessage());
             return 1;
+        } finally {
+            if (unpacked != null) {
+                org.springframework.util.FileSystemUtils.deleteRecursively(unpacked.toFile());
+            }
         }
     }
 

@@ -186,6 +186,12 @@ public class ImportService {
             throw e;
         }
         long errors = jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND severity = 'error'", Long.class, batch);
+        if (errors == 0 && jdbc.queryForObject("SELECT accepted_count FROM staging.import_batch WHERE id = ?", Integer.class, batch) == 0) {
+            // nothing read as a parcel (a drawing without labels, an empty layer): no publish of nothing reported as done
+            finding(batch, "error", "no-parcels", null, "Không đọc được thửa nào từ lô giao: xem các cảnh báo",
+                    "no parcel could be read from the delivery: see the warnings");
+            errors = 1;
+        }
         if (errors > 0) {
             finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + " errors block publishing; see the findings");
         } else if (dryRun) {

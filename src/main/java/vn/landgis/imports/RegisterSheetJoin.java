@@ -395,6 +395,11 @@ final class RegisterSheetJoin implements DeliveryReader {
             row.values().forEach((field, value) -> columns.put(attributes, field, value));
             consumer.accept(new SourceFeature(f.featureNo(), attributes, f.polygons()));
         });
+        findings.add(new Finding("info", "register-joined", titleCommune, null, null, Double.NaN, Double.NaN,
+                "Sổ " + workbookName + ": " + all.size() + " dòng, " + joined.size() + " dòng ghép được với thửa trên bản đồ"
+                        + (titleCommune == null ? "" : " (sổ của xã " + titleCommune + ", theo dòng tiêu đề)"),
+                "register " + workbookName + ": " + all.size() + " rows, " + joined.size() + " joined to parcels of the map"
+                        + (titleCommune == null ? "" : " (commune " + titleCommune + "'s book, as its title says)")));
         for (RegisterRow r : all) {
             if (!joined.contains(r)) {
                 String sheetNo = number(r.values().get(ColumnMapping.SHEET));

@@ -451,6 +451,34 @@ class ImportServiceTest {
                 whole.batchId())).contains("publishing will retire " + retired + " current parcels");
     }
 
+    @Autowired
+    org.springframework.context.ConfigurableApplicationContext context;
+
+    /** The command line takes a delivery's .zip as the web upload does: unpacked safely, read, the unpacked files gone. */
+    @Test
+    void theCommandLineReadsAZippedDeliveryAndRefusesAHostileOne(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(59, 300, Map.of());
+        GeneratorCommand.write(d, dir.resolve("src"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path zip = dir.resolve("Giao nộp 703.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("Huyen 703/ThuaDat.gpkg"));
+            Files.copy(dir.resolve("src/district.gpkg"), out);
+            out.closeEntry();
+        }
+        long before = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM staging.import_batch", Long.class);
+        assertThat(ImportCommand.run(context, "703", null, true, zip)).isZero();
+        assertThat(jdbc.queryForObject("SELECT feature_count FROM staging.import_batch WHERE id > ? ORDER BY id DESC LIMIT 1", Integer.class, before))
+                .isEqualTo(d.parcels().size());
+        Path slip = dir.resolve("slip.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(slip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("../../evil.gpkg"));
+            out.write(new byte[] {1, 2, 3});
+            out.closeEntry();
+        }
+        assertThat(ImportCommand.run(context, "703", null, true, slip)).isEqualTo(1);
+        assertThat(dir.getParent().resolve("evil.gpkg")).doesNotExist();
+    }
+
     @Test
     void parcelsOutsideTheKnownDistrictBoundaryAreReported(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(40, 1200, Map.of());
