@@ -1199,6 +1199,19 @@ public class ImportService {
                 closed == 0 ? "" : "LEFT JOIN publish_closed old ON old.commune_code = s.commune_code AND old.sheet_no = s.sheet_no AND old.parcel_no = s.parcel_no",
                 same == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM publish_same k WHERE (k.commune_code, k.sheet_no, k.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no))"),
                 change, batch);
+        if (closed > 0) {
+            // the rights held on a version continue on the version that replaces it (as the editor's edits do), until
+            // a registration says otherwise: a delivery's corrected area must not leave the parcel without its holders
+            jdbc.update("""
+                    INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, share, certificate_no, certificate_date, term_until)
+                    SELECT n.id, r.party_id, r.right_type, r.share, r.certificate_no, r.certificate_date, r.term_until
+                    FROM publish_closed c
+                    JOIN cadastre.parcel o ON o.parcel_id = c.parcel_id AND o.closed_by = ?
+                    JOIN cadastre.land_right r ON r.parcel_version = o.id
+                    JOIN cadastre.parcel n ON n.opened_by = ? AND n.valid_to IS NULL
+                         AND (n.commune_code, n.sheet_no, n.parcel_no) = (c.commune_code, c.sheet_no, c.parcel_no)
+                    ORDER BY n.id, r.id""", change, change);
+        }
         progress.accept(rebuild.isEmpty() ? 0.98 : 0.93);
         // a first load's insert runs alone (a side build beside it slowed it by a third); its index builds, one core
         // for most of their time, leave the other to the strings' build

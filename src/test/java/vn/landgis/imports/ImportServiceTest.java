@@ -415,6 +415,12 @@ class ImportServiceTest {
         String address = jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
                 String.class, commune, sheetNo, changed);
         assertThat(address).isNotBlank();
+        // the changed parcel's holder, registered on its current version
+        long party = jdbc.queryForObject("INSERT INTO cadastre.party (kind, full_name) VALUES ('person', 'Nguyễn Văn Bình') RETURNING id", Long.class);
+        jdbc.update("""
+                INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, certificate_no)
+                SELECT id, ?, 'land_use', 'CS 001234' FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND sheet_no = ? AND parcel_no = ?""",
+                party, commune, sheetNo, changed);
         vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("sheet.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "thua_dat", "-sql",
                 "SELECT geom, MaXa, SoTo, SoThua, CASE WHEN SoThua = " + changed + " THEN (CASE WHEN MucDichSD = 'CLN' THEN 'LUC' ELSE 'CLN' END) "
                         + "ELSE MucDichSD END AS MucDichSD, DienTich FROM parcels WHERE MaXa = '" + commune + "' AND SoTo = " + sheetNo
@@ -430,6 +436,10 @@ class ImportServiceTest {
         // only the changed parcel is re-versioned (the others are the same, the address the delivery does not carry aside), with its address
         assertThat(jdbc.queryForList("SELECT parcel_no, address FROM cadastre.parcel WHERE opened_by = ?", second))
                 .singleElement().satisfies(r -> assertThat(r).containsEntry("parcel_no", changed).containsEntry("address", address));
+        // and its holder's right continues on the new version
+        assertThat(jdbc.queryForObject("""
+                SELECT r.certificate_no FROM cadastre.land_right r JOIN cadastre.parcel p ON p.id = r.parcel_version
+                WHERE p.opened_by = ? AND r.party_id = ?""", String.class, second, party)).isEqualTo("CS 001234");
         // the whole district delivered again after the register changed: read and published (not refused as already
         // published), putting the retired parcel back; once more right after, nothing has changed: refused unread
         ImportService.Outcome back = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
