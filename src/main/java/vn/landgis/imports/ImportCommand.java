@@ -53,7 +53,9 @@ public final class ImportCommand {
                 System.err.println("  " + o.message());
             }
             jdbc.query("SELECT encoding_note, source_srid FROM staging.import_batch WHERE id = ?", rs -> {
-                System.err.println("  CRS: EPSG:" + rs.getInt(2) + (rs.getString(1) == null || rs.getString(1).isEmpty() ? "" : "; text: " + rs.getString(1)));
+                if (rs.getInt(2) != 0) {   // a duplicate is refused unread: no CRS to tell
+                    System.err.println("  CRS: EPSG:" + rs.getInt(2) + (rs.getString(1) == null || rs.getString(1).isEmpty() ? "" : "; text: " + rs.getString(1)));
+                }
             }, o.batchId());
             jdbc.query("""
                     SELECT severity, rule, count(*), min(message_vi), min(message_en) FROM staging.finding WHERE batch_id = ?

@@ -482,13 +482,13 @@ public class ImportService {
             var crs = recognised.getFirst();
             finding(batch, "warning", "crs-recognised", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; theo khoảng tọa độ, đọc là EPSG:" + crs.srid()
                             + " (" + crs.title() + "), không phải EPSG:" + srid + " của huyện",
-                    "the delivery declares no supported CRS (" + declared + "); its coordinates read as EPSG:" + crs.srid() + " (" + crs.title()
+                    "the delivery declares " + (declared == 0 ? "no CRS" : "no supported CRS (EPSG:" + declared + ")") + "; its coordinates read as EPSG:" + crs.srid() + " (" + crs.title()
                             + "), not as the district's EPSG:" + srid);
             jdbc.update("UPDATE staging.import_batch SET source_crs_note = ? WHERE id = ?", "recognised from the coordinates", batch);
             return crs.srid();
         }
         finding(batch, "warning", "crs-assumed", null, "Tệp không khai báo hệ tọa độ được hỗ trợ; giả định EPSG:" + srid + " của huyện",
-                "the delivery declares no supported CRS (" + declared + "); assumed the district's EPSG:" + srid);
+                "the delivery declares " + (declared == 0 ? "no CRS" : "no supported CRS (EPSG:" + declared + ")") + "; assumed the district's EPSG:" + srid);
         jdbc.update("UPDATE staging.import_batch SET source_crs_note = ? WHERE id = ?", "assumed from the district", batch);
         return srid;
     }
@@ -638,13 +638,18 @@ public class ImportService {
             List<Object[]> findings = new ArrayList<>();
             IOException[] failure = {null};
             ColumnMapping.Lookup lookup = columns.lookup();
-            List<Map<String, String>> first = new ArrayList<>(1);
+            // the columns features carried: features may differ (those an Excel register joined carry its columns too);
+            // gathered when a feature's number of columns differs from the one before it
+            Map<String, String> seenColumns = new java.util.LinkedHashMap<>();
+            int[] lastColumns = {-1};
             reader.forEach(f -> {
                 if (failure[0] != null) {
                     return;
                 }
-                if (count[0]++ == 0) {
-                    first.add(f.attributes());
+                count[0]++;
+                if (f.attributes().size() != lastColumns[0]) {
+                    lastColumns[0] = f.attributes().size();
+                    f.attributes().forEach(seenColumns::putIfAbsent);
                 }
                 String commune = communes.read(text(lookup.get(f.attributes(), ColumnMapping.COMMUNE)));
                 if (commune != null && defaultCommune != null && !communes.known(commune) && !commune.matches("[0-9.]+")) {
@@ -778,8 +783,8 @@ public class ImportService {
                         "Không đối tượng nào có mã xã: hãy chỉ cột mã xã (columns.commune) hoặc mã xã của cả tệp (commune) trong manifest",
                         "no feature carries a commune code: name its column (columns.commune) or the commune of the whole delivery (commune) in a manifest");
             }
-            if (!first.isEmpty()) {
-                missingColumns(batch, columns, first.getFirst());
+            if (count[0] > 0) {
+                missingColumns(batch, columns, seenColumns);
             }
             jdbc.update("UPDATE staging.import_batch SET feature_count = ?, progress = 0.5 WHERE id = ?", count[0], batch);
             done = true;
@@ -1139,7 +1144,8 @@ public class ImportService {
                 INSERT INTO cadastre.change (kind, actor, reason, details)
                 SELECT 'import', ?, 'Nhập dữ liệu: ' || source_name, jsonb_build_object('batch', id, 'checksum', checksum, 'district', district_code)
                 FROM staging.import_batch WHERE id = ? RETURNING id""", Long.class, actor, batch);
-        // a parcel that the delivery repeats exactly (same attributes, same geometry, vertex for vertex) keeps
+        // a parcel that the delivery repeats exactly (same attributes, same geometry: vertex for vertex, or the same
+        // vertices from another starting one, as a FAMIS drawing polygonised again gives them) keeps
         // its current version: a corrected re-delivery opens versions only for what it corrects
         // (docs/decisions/2026-12-06-reimport-unchanged-parcels.md)
         jdbc.execute("CREATE TEMP TABLE publish_successor ON COMMIT DROP AS "
@@ -1162,7 +1168,7 @@ public class ImportService {
                 WHERE s.batch_id = ? AND NOT s.rejected AND p.land_use_code = s.land_use_code AND p.land_use_other IS NOT DISTINCT FROM s.land_use_other
                   AND p.legal_area IS NOT DISTINCT FROM s.legal_area AND p.geom_area = s.geom_area
                   AND %s AND p.new_commune_code IS NOT DISTINCT FROM n.new_code
-                  AND ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom)""".formatted(
+                  AND (ST_AsEWKB(p.geom) = ST_AsEWKB(s.geom) OR (p.geom ~= s.geom AND ST_NPoints(p.geom) = ST_NPoints(s.geom) AND ST_Equals(p.geom, s.geom)))""".formatted(
                 carryAddresses ? "s.address IS NULL" : "p.address IS NOT DISTINCT FROM s.address"), batch);
         jdbc.execute("CREATE UNIQUE INDEX ON publish_same (commune_code, sheet_no, parcel_no)");
         jdbc.execute("ANALYZE publish_same");

@@ -489,6 +489,43 @@ class ImportServiceTest {
         assertThat(dir.getParent().resolve("evil.gpkg")).doesNotExist();
     }
 
+    /**
+     * A map of keys only and a register giving the land uses: the land-use column is the register's, even when the
+     * first parcel of the map has no row in it (and so no such column).
+     */
+    @Test
+    void aRegistersColumnsCountForEveryParcelNotOnlyTheFirst(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(61, 200, Map.of());
+        GeneratorCommand.write(d, dir.resolve("src"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Files.createDirectories(dir.resolve("delivery"));
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("delivery/ThuaDat.gpkg"), dir.resolve("src/district.gpkg"), List.of("-nln", "parcels",
+                "-sql", "SELECT geom, MaXa, SoTo, SoThua FROM parcels ORDER BY fid"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        var first = d.parcels().getFirst();
+        try (var wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); var out = Files.newOutputStream(dir.resolve("delivery/SoMucKe.xlsx"))) {
+            var sheet = wb.createSheet("SoMucKe");
+            var header = sheet.createRow(0);
+            String[] names = {"Mã xã", "Số tờ", "Số thửa", "Loại đất"};
+            for (int i = 0; i < names.length; i++) {
+                header.createCell(i).setCellValue(names[i]);
+            }
+            int r = 1;
+            for (var p : d.parcels()) {
+                if (p == first) {
+                    continue;
+                }
+                var row = sheet.createRow(r++);
+                row.createCell(0).setCellValue(p.communeCode());
+                row.createCell(1).setCellValue(p.sheetNo());
+                row.createCell(2).setCellValue(p.parcelNo());
+                row.createCell(3).setCellValue(p.landUse());
+            }
+            wb.write(out);
+        }
+        ImportService.Outcome o = imports.run("703", dir.resolve("delivery"), true, "test", p -> { });
+        assertThat(findings(o.batchId())).doesNotContainKey("no-land-use-column").containsEntry("register-no-row", 1L)
+                .containsEntry("register-joined", 1L);
+    }
+
     @Test
     void parcelsOutsideTheKnownDistrictBoundaryAreReported(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(40, 1200, Map.of());
