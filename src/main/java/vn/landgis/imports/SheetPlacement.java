@@ -77,6 +77,10 @@ final class SheetPlacement {
             // about 225 m off in the south; the other way round as far)
             hypotheses.add(new Hypothesis("EPSG:" + twin + (twin == 3405 || twin == 3406 ? " (VN-2000 UTM)" : " (WGS 84 UTM)"), "wrong-datum",
                     "ST_Transform(ST_SetSRID(source_geom, " + twin + "), " + storage + ")"));
+            // a datum is the whole file's, not a sheet's: judged on the whole delivery against the communes' boundaries
+            // (without them 225 m moves no sheet off its neighbours), never by the sheet-by-sheet screen
+            wholeDelivery(1, hypotheses);
+            return;
         }
 
         // suspects, worst first; each is judged again when its turn comes, against the sheets not marked by then
