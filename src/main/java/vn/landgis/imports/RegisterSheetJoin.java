@@ -107,6 +107,9 @@ final class RegisterSheetJoin implements DeliveryReader {
         if (fieldOfColumn == null) {
             throw new IOException("the register " + workbookName + " is empty");
         }
+        if (titleCommune == null) {
+            titleCommune = communeInFileName(workbookName);
+        }
     }
 
     /** .xlsx: the first sheet streamed through SAX, one row at a time (a workbook's DOM would hold every cell). */
@@ -304,6 +307,28 @@ final class RegisterSheetJoin implements DeliveryReader {
         return null;
     }
 
+    /**
+     * The district's commune a workbook's name gives: "SoMucKe_XaTanBinh.xlsx", "so muc ke - Phuong 1.xls",
+     * "SMK_TT_Tan_Chau.xlsx": its words (split at separators and at capitals), a kind ("xa", "phuong", "tt", ...)
+     * and the words after it, the longest run that names a commune. Null when none does.
+     */
+    private String communeInFileName(String fileName) {
+        String base = Normalizer.normalize(fileName.replaceFirst("\\.[^.]*$", ""), Normalizer.Form.NFC);
+        String[] words = base.replaceAll("(?<=\\p{Ll})(?=\\p{Lu})|(?<=\\p{L})(?=\\p{N})", " ").split("[\\s_.,;()\\-–—]+");
+        for (int i = 0; i < words.length; i++) {
+            if (!TextKeys.key(words[i]).matches("xa|phuong|thitran|p|tt|x")) {
+                continue;
+            }
+            for (int n = Math.min(words.length, i + 6); n > i + 1; n--) {
+                String code = communeCode.apply(String.join(" ", java.util.Arrays.copyOfRange(words, i, n)));
+                if (code != null && code.matches("[0-9]{5}")) {
+                    return code;
+                }
+            }
+        }
+        return null;
+    }
+
     /** "12", "12.0" → "12"; anything else null. */
     private static String number(String s) {
         if (s == null) {
@@ -397,9 +422,9 @@ final class RegisterSheetJoin implements DeliveryReader {
         });
         findings.add(new Finding("info", "register-joined", titleCommune, null, null, Double.NaN, Double.NaN,
                 "Sổ " + workbookName + ": " + all.size() + " dòng, " + joined.size() + " dòng ghép được với thửa trên bản đồ"
-                        + (titleCommune == null ? "" : " (sổ của xã " + titleCommune + ", theo dòng tiêu đề)"),
+                        + (titleCommune == null ? "" : " (sổ của xã " + titleCommune + ", theo dòng tiêu đề hoặc tên tệp)"),
                 "register " + workbookName + ": " + all.size() + " rows, " + joined.size() + " joined to parcels of the map"
-                        + (titleCommune == null ? "" : " (commune " + titleCommune + "'s book, as its title says)")));
+                        + (titleCommune == null ? "" : " (commune " + titleCommune + "'s book, as its title or file name says)")));
         for (RegisterRow r : all) {
             if (!joined.contains(r)) {
                 String sheetNo = number(r.values().get(ColumnMapping.SHEET));

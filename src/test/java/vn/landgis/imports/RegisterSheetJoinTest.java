@@ -84,7 +84,11 @@ class RegisterSheetJoinTest {
 
     /** A commune's book (sổ mục kê): a title naming the commune or none, a header, rows of sheet, parcel, land use; no commune column. */
     static Path book(Path dir, String title) throws IOException {
-        Path file = dir.resolve("SoMucKe.xlsx");
+        return book(dir, title, "SoMucKe.xlsx");
+    }
+
+    static Path book(Path dir, String title, String name) throws IOException {
+        Path file = dir.resolve(name);
         try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
              java.io.OutputStream out = Files.newOutputStream(file)) {
             var s = wb.createSheet("Sheet1");
@@ -133,6 +137,11 @@ class RegisterSheetJoinTest {
         RegisterSheetJoin untitled = new RegisterSheetJoin(features(keys), book(dir, null), ColumnMapping.defaults(), communes::code);
         joined(untitled);
         assertThat(untitled.findings()).extracting(DeliveryReader.Finding::rule).contains("register-commune-unknown");
+        // no title, but the file's name says whose book it is
+        RegisterSheetJoin named = new RegisterSheetJoin(features(keys), book(dir, null, "SoMucKe_XaTanBinh.xlsx"), ColumnMapping.defaults(),
+                communes::code);
+        assertThat(joined(named)).containsExactly("25480/1:null", "25474/1:CLN", "25474/2:CLN", "25480/2:null");
+        assertThat(named.findings()).extracting(DeliveryReader.Finding::rule).doesNotContain("register-commune-unknown");
         // one commune's map: the book is its
         RegisterSheetJoin one = new RegisterSheetJoin(features(keys[1], keys[2]), book(dir, null), ColumnMapping.defaults(), communes::code);
         assertThat(joined(one)).containsExactly("25474/1:CLN", "25474/2:CLN");
