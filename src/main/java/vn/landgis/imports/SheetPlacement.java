@@ -293,10 +293,10 @@ final class SheetPlacement {
         return bySheet.keySet().stream().mapToInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('/') + 1))).toArray();
     }
 
-    /** The PROJ string of a TM-3 zone's coordinates computed without the 7-parameter shift (WGS 84 taken for VN-2000). */
     /** A UTM zone on VN-2000 and on WGS 84: the same projection, datums about 225 m apart in the south. */
     static final Map<Integer, Integer> UTM_DATUM_TWIN = Map.of(32648, 3405, 3405, 32648, 32649, 3406, 3406, 32649);
 
+    /** The PROJ string of a TM-3 zone's coordinates computed without the 7-parameter shift (WGS 84 taken for VN-2000). */
     static String withoutDatumShift(Vn2000Tm3 zone) {
         return String.format(Locale.ROOT, "+proj=tmerc +lat_0=0 +lon_0=%s +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
                 + "+towgs84=0,0,0,0,0,0,0 +units=m +no_defs", zone.centralMeridian());
