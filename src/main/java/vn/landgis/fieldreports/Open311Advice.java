@@ -68,6 +68,13 @@ class Open311Advice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
+        if (vn.landgis.platform.RequestFailures.clientWentAway(e)) {
+            return null;   // the client left: nothing to answer
+        }
+        if (vn.landgis.platform.RequestFailures.parametersRefused(e)) {
+            // a form body over the server's limit (maxPostSize): the client's fault, said as such
+            return format(request).errors(413, "Nội dung gửi lên quá lớn / request body too large");
+        }
         log.error("Open311: unexpected error", e);
         return format(request).errors(500, "Lỗi máy chủ / internal error");
     }

@@ -33,7 +33,13 @@ record WfsRequest(List<Query> queries, int count, long startIndex, boolean hits,
      * @param filter     a filter, or null
      * @param properties the properties asked (null: all visible)
      * @param sortBy     sort keys
+     * @param asOf       the register as of this instant (vendor parameter {@code asOf}, as in WMS); null: current
      */
-    record Query(Layer layer, MapCrs crs, Envelope bbox, int bboxSrid, Filter filter, List<String> properties, List<SortBy> sortBy) {
+    record Query(Layer layer, MapCrs crs, Envelope bbox, int bboxSrid, Filter filter, List<String> properties, List<SortBy> sortBy,
+                 java.time.OffsetDateTime asOf) {
+
+        Query(Layer layer, MapCrs crs, Envelope bbox, int bboxSrid, Filter filter, List<String> properties, List<SortBy> sortBy) {
+            this(layer, crs, bbox, bboxSrid, filter, properties, sortBy, null);
+        }
     }
 }

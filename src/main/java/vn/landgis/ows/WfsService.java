@@ -326,10 +326,31 @@ class WfsService {
                     f = parseFilter(() -> FesParser.parse(filterText));
                 }
                 queries.add(new WfsRequest.Query(layer, crs, bbox, bboxSrid, f, propertyNames(kvp.get("PROPERTYNAME"), layer, viewer),
-                        sortBy(kvp.get("SORTBY"))));
+                        sortBy(kvp.get("SORTBY")), asOf(kvp.get("ASOF"), layer)));
             }
         }
         return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits"), json, byId, valueReference);
+    }
+
+    /**
+     * The vendor parameter {@code asOf} (as in WMS): the register as it was, for a layer that keeps its history; refused
+     * where it cannot be honoured rather than answered with today's features.
+     */
+    private static java.time.OffsetDateTime asOf(String text, Layer layer) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        java.time.OffsetDateTime asOf;
+        try {
+            asOf = vn.landgis.cadastre.ParcelLookup.parseAsOf(text);
+        } catch (RuntimeException e) {
+            throw OwsException.invalid("asOf", "asOf phải là YYYY-MM-DD hoặc ngày giờ ISO-8601 / asOf must be YYYY-MM-DD or an ISO-8601 date-time");
+        }
+        if (!layer.hasHistory()) {
+            throw OwsException.invalid("asOf", "Lớp " + layer.name() + " không lưu lịch sử / the layer " + layer.name() + " keeps no history: asOf applies to "
+                    + "layers that do");
+        }
+        return asOf;
     }
 
     private static Filter parseFilter(java.util.function.Supplier<Filter> parse) {
@@ -455,7 +476,7 @@ class WfsService {
 
     private FeatureQuery query(WfsRequest.Query q, Viewer viewer, int limit, long offset) {
         List<String> props = q.properties();
-        return new FeatureQuery(q.layer(), viewer, q.bbox(), q.bboxSrid(), q.crs().srid(), props, null, 0, 0, q.bbox() != null,
+        return new FeatureQuery(q.layer(), viewer, q.bbox(), q.bboxSrid(), q.crs().srid(), props, q.asOf(), 0, 0, q.bbox() != null,
                 limit, offset, q.filter(), q.sortBy());
     }
 
@@ -780,7 +801,7 @@ class WfsService {
                 if (!r.hits()) {
                     List<String> props = isId || isGeometry ? List.of() : List.of(local);
                     members(w, slices, s -> query(new WfsRequest.Query(s.query().layer(), s.query().crs(), s.query().bbox(), s.query().bboxSrid(),
-                            s.query().filter(), props, s.query().sortBy()), viewer, s.limit(), s.offset()), (s, f) -> {
+                            s.query().filter(), props, s.query().sortBy(), s.query().asOf()), viewer, s.limit(), s.offset()), (s, f) -> {
                         if (isId) {
                             w.writeCharacters(s.query().layer().name() + "." + f.id());
                         } else if (isGeometry) {

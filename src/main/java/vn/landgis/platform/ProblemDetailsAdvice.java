@@ -79,6 +79,11 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (RequestFailures.clientWentAway(e)) {
+            // a client that left mid-answer (QGIS cancels its requests while the map pans): nothing to answer or report
+            log.debug("client went away: {}", e.toString());
+            return null;
+        }
         log.error("unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Lỗi máy chủ / internal error");
     }

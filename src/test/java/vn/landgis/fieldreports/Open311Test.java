@@ -370,6 +370,9 @@ class Open311Test {
         assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon, "description", "   "), 400)).contains("description");
         assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon), 400)).contains("description");
         assertThat(error(post("json", "service_code", "nope", "lat", lat, "long", lon, "description", "Ngập"), 400)).contains("service_code");
+        // a form body beyond the server's limit (2 MB): too large, said so, not an internal error
+        assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon, "description", "Ngập ".repeat(600_000)), 413))
+                .contains("too large");
         assertThat(error(post("json", "service_code", "flooding", "description", "Ngập"), 400)).contains("location");
         assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon, "description", "Ngập", "email", "not-an-email"), 400))
                 .contains("email");

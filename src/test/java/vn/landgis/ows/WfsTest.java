@@ -126,6 +126,11 @@ class WfsTest {
         assertThat(all.get("features")).hasSize((int) truth);
         double lon = all.at("/features/0/geometry/coordinates/0/0/0/0").asDouble();
         assertThat(lon).isBetween(104.0, 108.0);   // GeoJSON is longitude first whatever the CRS's axis order
+        // the vendor parameter asOf, as in WMS: the register as it was (before anything was registered: nothing), now: the same
+        assertThat(json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&RESULTTYPE=hits&OUTPUTFORMAT=application/json&asOf=1990-01-01&BBOX=" + bbox)
+                .get("numberMatched").asLong()).isZero();
+        assertThat(json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&RESULTTYPE=hits&OUTPUTFORMAT=application/json&asOf="
+                + java.time.LocalDate.now().plusDays(1) + "&BBOX=" + bbox).get("numberMatched").asLong()).isEqualTo(truth);
     }
 
     @Test
@@ -166,7 +171,9 @@ class WfsTest {
                 new Case(WFS + "REQUEST=GetPropertyValue&TYPENAMES=parcels&VALUEREFERENCE=", "InvalidParameterValue", 400),
                 new Case(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:nothing", "InvalidParameterValue", 400),
                 new Case("/ows?SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAMES=parcels", "InvalidParameterValue", 400),
-                new Case(WFS + "REQUEST=Transaction", "OperationNotSupported", 400))) {
+                new Case(WFS + "REQUEST=Transaction", "OperationNotSupported", 400),
+                new Case(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&asOf=garbage", "InvalidParameterValue", 400),
+                new Case(WFS + "REQUEST=GetFeature&TYPENAMES=communes&asOf=2020-01-01", "InvalidParameterValue", 400))) {
             var r = http.bytes(c.query());
             String body = new String(r.body(), StandardCharsets.UTF_8);
             assertThat(r.statusCode()).as(c.query() + "\n" + body).isEqualTo(c.status());
