@@ -338,7 +338,10 @@ class WmsService {
     private static OwsResponse featureInfoJson(Map<Layer, List<Feature>> found, MapCrs crs) {
         return new OwsResponse("application/json; charset=UTF-8", Map.of(), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            w.write("{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"" + crs.urn() + "\"}},\"features\":[");
+            // GeoJSON's coordinates are east first: in WGS 84 that is RFC 7946's own CRS, named by no member (an EPSG URN
+            // would tell a client latitude first); another CRS is named as the old GeoJSON crs member did
+            w.write("{\"type\":\"FeatureCollection\"" + (crs.srid() == 4326 ? ""
+                    : ",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"" + crs.urn() + "\"}}") + ",\"features\":[");
             boolean first = true;
             for (Map.Entry<Layer, List<Feature>> e : found.entrySet()) {
                 for (Feature f : e.getValue()) {

@@ -180,6 +180,13 @@ class WmsTest {
         assertThat(citizen.at("/features/0/properties/parcel_no").asInt()).isEqualTo(target.parcelNo());
         assertThat(citizen.at("/features/0/properties").has("owners")).isFalse();
         assertThat(citizen.toString()).doesNotContain("owners");
+        assertThat(citizen.at("/crs/properties/name").asText()).isEqualTo("urn:ogc:def:crs:EPSG::3857");
+        // in WGS 84 the coordinates are RFC 7946's (longitude first) and no crs member says otherwise
+        var wgs84 = http.get("/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=parcels&QUERY_LAYERS=parcels&STYLES=&FORMAT=image/png"
+                + "&INFO_FORMAT=application/json&I=128&J=128&CRS=CRS:84&BBOX=" + (target.lon() - 0.0005) + "," + (target.lat() - 0.0005) + ","
+                + (target.lon() + 0.0005) + "," + (target.lat() + 0.0005) + "&WIDTH=256&HEIGHT=256");
+        assertThat(wgs84.statusCode()).as(wgs84.body()).isEqualTo(200);
+        assertThat(wgs84.body()).doesNotContain("\"crs\"").contains("\"parcel_no\":" + target.parcelNo());
         JsonNode officer = info("application/json", Http.basic(OFFICER, PASSWORD));
         assertThat(officer.at("/features/0/properties/owners").asText()).isNotBlank();
         String owners = officer.at("/features/0/properties/owners").asText();
