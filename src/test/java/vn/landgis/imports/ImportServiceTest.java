@@ -526,6 +526,50 @@ class ImportServiceTest {
                 .containsEntry("register-joined", 1L);
     }
 
+    /**
+     * A sheet delivered again with every ring starting at another vertex (as a FAMIS drawing polygonised again gives
+     * it) changes nothing: the same parcels are not new versions. An empty delivery is refused, not published as nothing.
+     */
+    @Test
+    void theSameRingsFromAnotherStartChangeNothingAndAnEmptyDeliveryIsRefused(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(67, 400, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve("district.gpkg")));
+        ImportService.Outcome all = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
+        assertThat(all.status()).isEqualTo("published");
+        Map<String, Object> sheet = jdbc.queryForMap("""
+                SELECT commune_code, sheet_no FROM staging.parcel WHERE batch_id = ? GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1""", all.batchId());
+        // the sheet's parcels as delivered, each single ring turned to start at its third vertex, coordinates exact
+        String features = jdbc.queryForObject("""
+                SELECT string_agg(json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(g, 15)::json,
+                           'properties', json_build_object('MaXa', commune_code, 'SoTo', sheet_no, 'SoThua', parcel_no,
+                                                           'MucDichSD', land_use_raw, 'DienTich', legal_area, 'DiaChi', address))::text, ',')
+                FROM (SELECT s.*, CASE WHEN ST_NumGeometries(s.source_geom) = 1 AND ST_NumInteriorRings(ST_GeometryN(s.source_geom, 1)) = 0
+                          THEN (SELECT ST_MakePolygon(ST_AddPoint(z.l, ST_StartPoint(z.l))) FROM (
+                                    SELECT ST_MakeLine(array_agg(q.geom ORDER BY (q.i - 3 + q.n - 1) % (q.n - 1))) l
+                                    FROM (SELECT (x).geom, (x).path[1] i, ST_NPoints(ST_ExteriorRing(ST_GeometryN(s.source_geom, 1))) n
+                                          FROM ST_DumpPoints(ST_ExteriorRing(ST_GeometryN(s.source_geom, 1))) x) q
+                                    WHERE q.i < q.n) z)
+                          ELSE s.source_geom END g
+                      FROM staging.parcel s WHERE s.batch_id = ? AND s.commune_code = ? AND s.sheet_no = ?) t""", String.class,
+                all.batchId(), sheet.get("commune_code"), sheet.get("sheet_no"));
+        Files.createDirectories(dir.resolve("again"));
+        Files.writeString(dir.resolve("again/parcels.geojson"), "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+                + "{\"name\":\"urn:ogc:def:crs:EPSG::9209\"}},\"features\":[" + features + "]}");
+        ImportService.Outcome again = imports.run("703", dir.resolve("again/parcels.geojson"), false, "test", p -> { });
+        assertThat(again.status()).as(again.message()).isEqualTo("published");
+        assertThat(again.message()).contains("published 0 parcels");
+        long change = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, again.batchId());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE opened_by = ? OR closed_by = ?", Long.class, change, change))
+                .isZero();
+        // nothing to read: refused, saying so
+        Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(dir.resolve("empty/parcels.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[]}");
+        ImportService.Outcome empty = imports.run("703", dir.resolve("empty/parcels.geojson"), false, "test", p -> { });
+        assertThat(empty.status()).isEqualTo("rejected");
+        assertThat(findings(empty.batchId())).containsKey("no-parcels");
+    }
+
     @Test
     void parcelsOutsideTheKnownDistrictBoundaryAreReported(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(40, 1200, Map.of());
