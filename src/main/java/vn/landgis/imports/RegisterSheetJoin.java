@@ -295,13 +295,21 @@ final class RegisterSheetJoin implements DeliveryReader {
     private String communeNamed(String text) {
         java.util.regex.Matcher m = COMMUNE_IN_TITLE.matcher(Normalizer.normalize(text, Normalizer.Form.NFC));
         while (m.find()) {
-            // the name may run on ("xã Tân Bình thành phố Tây Ninh"): the longest leading words that name a commune
-            String[] words = m.group(1).strip().split("\\s+");
-            for (int n = words.length; n >= 2; n--) {
-                String code = communeCode.apply(String.join(" ", java.util.Arrays.copyOf(words, n)));
-                if (code != null && code.matches("[0-9]{5}")) {
-                    return code;
-                }
+            // the name may run on ("xã Tân Bình thành phố Tây Ninh")
+            String code = communeRun(m.group(1).strip().split("\\s+"), 0);
+            if (code != null) {
+                return code;
+            }
+        }
+        return null;
+    }
+
+    /** The longest run of words from {@code from} (a kind and at most five words in all) that names a commune: its code, or null. */
+    private String communeRun(String[] words, int from) {
+        for (int n = Math.min(words.length, from + 6); n > from + 1; n--) {
+            String code = communeCode.apply(String.join(" ", java.util.Arrays.copyOfRange(words, from, n)));
+            if (code != null && code.matches("[0-9]{5}")) {
+                return code;
             }
         }
         return null;
@@ -316,14 +324,9 @@ final class RegisterSheetJoin implements DeliveryReader {
         String base = Normalizer.normalize(fileName.replaceFirst("\\.[^.]*$", ""), Normalizer.Form.NFC);
         String[] words = base.replaceAll("(?<=\\p{Ll})(?=\\p{Lu})|(?<=\\p{L})(?=\\p{N})", " ").split("[\\s_.,;()\\-–—]+");
         for (int i = 0; i < words.length; i++) {
-            if (!TextKeys.key(words[i]).matches("xa|phuong|thitran|p|tt|x")) {
-                continue;
-            }
-            for (int n = Math.min(words.length, i + 6); n > i + 1; n--) {
-                String code = communeCode.apply(String.join(" ", java.util.Arrays.copyOfRange(words, i, n)));
-                if (code != null && code.matches("[0-9]{5}")) {
-                    return code;
-                }
+            String code = TextKeys.key(words[i]).matches("xa|phuong|thitran|p|tt|x") ? communeRun(words, i) : null;
+            if (code != null) {
+                return code;
             }
         }
         return null;

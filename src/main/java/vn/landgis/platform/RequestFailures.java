@@ -16,21 +16,17 @@ public final class RequestFailures {
                         && (t.getMessage().contains("Broken pipe") || t.getMessage().contains("Connection reset")))) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }
 
     /** Whether {@code e} comes of Tomcat refusing a request's parameters (a form body over its maxPostSize, too many of them). */
     public static boolean parametersRefused(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getClass().getName().equals("org.apache.tomcat.util.http.InvalidParameterException")) {
                 return true;
             }
         }
         return false;
     }
-
 }
