@@ -61,6 +61,15 @@ class ImportServiceTest {
                 Integer.class, (Object) d.parcels().stream().map(p -> p.communeCode() + "/" + p.sheetNo()).distinct().toArray(String[]::new));
     }
 
+    /** {@code d} written as {@code dir/district.gpkg} and published (an earlier run's publication of its bytes forgotten). */
+    ImportService.Outcome published(SyntheticDistrict d, Path dir) throws IOException {
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve("district.gpkg")));
+        ImportService.Outcome o = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
+        assertThat(o.status()).isEqualTo("published");
+        return o;
+    }
+
     int currentParcelsOf(String district) {
         return jdbc.queryForObject("""
                 SELECT count(*) FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
@@ -393,11 +402,7 @@ class ImportServiceTest {
      */
     @Test
     void aDeliveryOfOneSheetReplacesThatSheetOnlyAndKeepsTheAddressesItDoesNotCarry(@TempDir Path dir) throws IOException {
-        SyntheticDistrict d = district(53, 700, Map.of());
-        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
-        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve("district.gpkg")));
-        ImportService.Outcome all = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
-        assertThat(all.status()).isEqualTo("published");
+        ImportService.Outcome all = published(district(53, 700, Map.of()), dir);
         long first = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, all.batchId());
         // a sheet of at least three parcels in a commune of several sheets
         Map<String, Object> sheet = jdbc.queryForMap("""
@@ -532,11 +537,7 @@ class ImportServiceTest {
      */
     @Test
     void theSameRingsFromAnotherStartChangeNothingAndAnEmptyDeliveryIsRefused(@TempDir Path dir) throws IOException {
-        SyntheticDistrict d = district(67, 400, Map.of());
-        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
-        jdbc.update("DELETE FROM staging.import_batch WHERE checksum = ?", ImportService.checksum(dir.resolve("district.gpkg")));
-        ImportService.Outcome all = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
-        assertThat(all.status()).isEqualTo("published");
+        ImportService.Outcome all = published(district(67, 400, Map.of()), dir);
         Map<String, Object> sheet = jdbc.queryForMap("""
                 SELECT commune_code, sheet_no FROM staging.parcel WHERE batch_id = ? GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1""", all.batchId());
         // the sheet's parcels as delivered, each single ring turned to start at its third vertex, coordinates exact
