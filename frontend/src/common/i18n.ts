@@ -99,6 +99,8 @@ const dict: Record<string, [string, string]> = {
   'report.categoryChoose': ['— Chọn lĩnh vực —', '— Choose a category —'],
   'report.categoriesFailed': ['Không tải được danh mục: {0}', 'Categories could not be loaded: {0}'],
   'report.description': ['Nội dung phản ánh', 'Description'],
+  'report.descriptionHint': ['Nội dung được công khai trên bản đồ; số điện thoại, email ghi trong đó sẽ được ẩn. Ghi liên hệ ở mục bên dưới.',
+    'The description is published on the map; phone numbers and e-mail addresses in it are hidden. Put your contacts below.'],
   'report.photo': ['Ảnh (không bắt buộc)', 'Photo (optional)'],
   'report.address': ['Địa chỉ, mô tả nơi xảy ra (không bắt buộc)', 'Address or landmark (optional)'],
   'report.contact': ['Thông tin liên hệ (không công khai)', 'Contact (never published)'],

@@ -380,8 +380,8 @@ class ReportService {
     }
 
     private static final String SELECT = """
-            SELECT r.id, r.status, r.status_notes, s.name_vi, r.service_code, r.description, r.agency, r.reported_at, r.updated_at,
-                   r.due_at, r.address, ST_Y(w.g) AS lat, ST_X(w.g) AS lon, r.media_url, m.content_type, r.commune_code, c.name AS commune_name,
+            SELECT r.id, r.status, r.status_notes, r.public_status_notes, s.name_vi, r.service_code, r.description, r.public_description,
+                   r.agency, r.reported_at, r.updated_at, r.due_at, r.address, r.public_address, ST_Y(w.g) AS lat, ST_X(w.g) AS lon, r.media_url, m.content_type, r.commune_code, c.name AS commune_name,
                    r.legacy_commune_code, l.name AS legacy_commune_name, r.district_code, r.parcel_id, r.parcel_sheet_no, r.parcel_no,
                    z.zone_code, r.accuracy_m, r.location_source, r.closed_at, r.attributes::text AS attributes
               FROM fieldreports.report r
@@ -451,7 +451,7 @@ class ReportService {
         }
         sql.append(" ORDER BY r.reported_at DESC, r.id DESC LIMIT 1000");
         return jdbc.query(sql.toString(), (rs, i) -> {
-            Map<String, Object> m = open311(rs, mediaBase, extensions);
+            Map<String, Object> m = open311(rs, mediaBase, extensions, officer);
             if (officer) {
                 for (String c : new String[] {"reporter_name", "reporter_phone", "reporter_email", "reporter_device", "published"}) {
                     m.put(c, rs.getObject(c));
@@ -466,7 +466,7 @@ class ReportService {
 
     /** One published report by id, as Open311 shows it. */
     Optional<Map<String, Object>> find(long id, String mediaBase, boolean extensions) {
-        return jdbc.query(SELECT + " WHERE r.published AND r.id = ?", (rs, i) -> open311(rs, mediaBase, extensions), id).stream().findFirst();
+        return jdbc.query(SELECT + " WHERE r.published AND r.id = ?", (rs, i) -> open311(rs, mediaBase, extensions, false), id).stream().findFirst();
     }
 
     /** The report a token was issued for. */
@@ -477,23 +477,28 @@ class ReportService {
         return jdbc.queryForList("SELECT id FROM fieldreports.report WHERE token = ?::uuid AND published", Long.class, token).stream().findFirst();
     }
 
-    /** The GeoReport v2 fields in the spec's order; with {@code extensions}, the placement as extended_attributes. */
-    private Map<String, Object> open311(ResultSet rs, String mediaBase, boolean extensions) throws SQLException {
+    /**
+     * The GeoReport v2 fields in the spec's order; with {@code extensions}, the placement as extended_attributes. The
+     * free texts (description, status notes, address) as written for officers ({@code asWritten}), else their public
+     * twins: contacts typed into them hidden (V20, {@code fieldreports.public_text}).
+     */
+    private Map<String, Object> open311(ResultSet rs, String mediaBase, boolean extensions, boolean asWritten) throws SQLException {
+        String written = asWritten ? "" : "public_";
         Map<String, Object> m = new LinkedHashMap<>();
         long id = rs.getLong("id");
         String status = rs.getString("status");
         m.put("service_request_id", String.valueOf(id));
         m.put("status", "closed".equals(status) ? "closed" : "open");
-        m.put("status_notes", rs.getString("status_notes"));
+        m.put("status_notes", rs.getString(written + "status_notes"));
         m.put("service_name", rs.getString("name_vi"));
         m.put("service_code", rs.getString("service_code"));
-        m.put("description", rs.getString("description"));
+        m.put("description", rs.getString(written + "description"));
         m.put("agency_responsible", rs.getString("agency"));
         m.put("service_notice", null);
         m.put("requested_datetime", iso(rs.getObject("reported_at", OffsetDateTime.class)));
         m.put("updated_datetime", iso(rs.getObject("updated_at", OffsetDateTime.class)));
         m.put("expected_datetime", iso(rs.getObject("due_at", OffsetDateTime.class)));
-        m.put("address", rs.getString("address"));
+        m.put("address", rs.getString(written + "address"));
         m.put("address_id", null);
         m.put("zipcode", null);
         m.put("lat", round(rs.getDouble("lat")));
@@ -522,7 +527,7 @@ class ReportService {
 
     /** The officer's view: everything, the reporter and the status history included. */
     Optional<Map<String, Object>> officerView(long id, String mediaBase) {
-        Optional<Map<String, Object>> base = jdbc.query(SELECT + " WHERE r.id = ?", (rs, i) -> open311(rs, mediaBase, true), id)
+        Optional<Map<String, Object>> base = jdbc.query(SELECT + " WHERE r.id = ?", (rs, i) -> open311(rs, mediaBase, true, true), id)
                 .stream().findFirst();
         base.ifPresent(m -> {
             m.putAll(jdbc.queryForMap("""

@@ -662,6 +662,45 @@ class Open311Test {
     }
 
     @Test
+    void contactsTypedIntoADescriptionOrStatusNotesAreHiddenFromThePublicNotFromOfficers() {
+        Spot s = spot(777);
+        String surname = "Trầnthịtest" + UUID.randomUUID().toString().substring(0, 6);
+        String tag = unique("Lấn chiếm vỉa hè");
+        // the reporter's own phone in another spelling, their name, another phone, an e-mail, a citizen-id number;
+        // and numbers that are no contact: an amount, a parcel, a date, a certificate serial
+        String description = tag + ". Tôi là Lan " + surname + ", gọi 0912.345.679 hoặc (028) 3823 4567, lan.tt@example.vn, CCCD 079123456789."
+                + " Phạt 1.200.000.000 đồng, thửa 123 tờ 45, ngày 12/05/2026, GCN CS 012345.";
+        long id = created(post("json", "service_code", "waste", "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()),
+                "description", description, "first_name", "Lan", "last_name", surname, "phone", "0912 345 679"));
+        String[] officer = Http.basic(OFFICER, PASSWORD);
+        String notes = "Đã gọi lại số 0912 345 679, hẹn kiểm tra";
+        assertThat(http.post("/api/reports/" + id + "/status", "application/json",
+                ("{\"status\":\"acknowledged\",\"notes\":\"" + notes + "\"}").getBytes(StandardCharsets.UTF_8), officer).statusCode()).isEqualTo(200);
+
+        String kept = "Phạt 1.200.000.000 đồng, thửa 123 tờ 45, ngày 12/05/2026, GCN CS 012345.";
+        JsonNode pub = body(http.get("/open311/v2/requests/" + id + ".json")).get(0);
+        assertThat(pub.get("description").asText()).isEqualTo(tag + ". Tôi là [đã ẩn], gọi [đã ẩn] hoặc [đã ẩn], [đã ẩn], CCCD [đã ẩn]. " + kept);
+        assertThat(pub.get("status_notes").asText()).isEqualTo("Đã gọi lại số [đã ẩn], hẹn kiểm tra");
+        String wfs = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=field_reports&OUTPUTFORMAT=application/json&RESOURCEID=field_reports." + id;
+        for (String body : List.of(http.get("/open311/v2/requests.xml?service_request_id=" + id).body(), http.get(wfs).body())) {
+            assertThat(body).contains(tag).contains(kept).doesNotContain(surname).doesNotContain("0912").doesNotContain("3823")
+                    .doesNotContain("lan.tt@").doesNotContain("079123456789").doesNotContain("_as_written");
+        }
+        long[] tile = tile(s, 17);
+        byte[] mvt = http.bytes("/tiles/field_reports/17/" + tile[0] + "/" + tile[1] + ".mvt").body();
+        assertThat(contains(mvt, tag)).isTrue();
+        assertThat(contains(mvt, "0912.345.679")).isFalse();
+        assertThat(contains(mvt, surname)).isFalse();
+
+        // officers read what was written
+        assertThat(body(http.get("/api/reports/" + id, officer)).get("description").asText()).isEqualTo(description);
+        JsonNode layer = body(http.get(wfs, officer)).at("/features/0/properties");
+        assertThat(layer.get("description_as_written").asText()).isEqualTo(description);
+        assertThat(layer.get("status_notes_as_written").asText()).isEqualTo(notes);
+        assertThat(layer.get("description").asText()).doesNotContain("0912");
+    }
+
+    @Test
     void aNewReportEvictsTheCachedTileItFallsIn() {
         Spot s = spot(888);
         long[] tile = tile(s, 16);
