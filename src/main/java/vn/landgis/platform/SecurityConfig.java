@@ -51,6 +51,7 @@ class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
                                             SecurityProperties properties) throws Exception {
         http.csrf(c -> c.disable())
+                .cors(c -> c.configurationSource(crossOrigin(properties)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/api/parcels/*/history").hasRole(Roles.LAND_OFFICER)
@@ -63,6 +64,37 @@ class SecurityConfig {
             http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(SecurityConfig::fromJwt)));
         }
         return http.build();
+    }
+
+    /**
+     * Cross-origin calls from browsers: another site's web map (the provincial IOC's dashboard, a district's portal)
+     * reads the published services (OGC, WMTS, tiles, Open311, parcel look-up, planning, statistics) with
+     * {@code fetch}. Requests carry no cookie (the service is stateless), so an allowed origin gets only what its
+     * caller's own credentials ({@code Authorization}, {@code X-API-Key}) may see; credentialed CORS (cookies) is
+     * never allowed. The editor's, the imports' and the officers' report endpoints stay same-origin.
+     */
+    static org.springframework.web.cors.CorsConfigurationSource crossOrigin(SecurityProperties properties) {
+        org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        if (properties.corsOrigins().isEmpty()) {
+            return source;
+        }
+        org.springframework.web.cors.CorsConfiguration published = new org.springframework.web.cors.CorsConfiguration();
+        if (properties.corsOrigins().contains("*")) {
+            published.setAllowedOrigins(List.of("*"));   // answered as "*": one cacheable answer for every origin
+        } else {
+            published.setAllowedOriginPatterns(properties.corsOrigins());   // "https://*.tayninh.gov.vn" allowed
+        }
+        published.setAllowCredentials(false);
+        published.setAllowedMethods(List.of("GET", "HEAD", "POST", "OPTIONS"));
+        published.setAllowedHeaders(List.of("Authorization", "Content-Type", ApiKeyAuthenticationFilter.HEADER, "Idempotency-Key",
+                "If-None-Match", "If-Modified-Since"));
+        published.setExposedHeaders(List.of("ETag", "Last-Modified", "Content-Disposition", "Retry-After", "Location"));
+        published.setMaxAge(3600L);
+        for (String path : List.of("/ows", "/ows/**", "/wmts/**", "/tiles/**", "/open311/**", "/api/parcels/**", "/api/planning/**",
+                "/api/statistics/**", "/api/web/config", "/api/web/land-use-types")) {
+            source.registerCorsConfiguration(path, published);
+        }
+        return source;
     }
 
     /** A JWT's roles: the {@code roles} claim, or Keycloak's {@code realm_access.roles}; unknown roles are dropped. */

@@ -11,13 +11,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code landgis.security.*}: API keys of machine clients (the IOC), stored as SHA-256 digests of the key,
- * never the key itself.
+ * never the key itself; the web origins whose pages may call the published services from the browser
+ * ({@code cors-origins}: {@code *} by default, as map servers publish; an empty list turns CORS off).
  */
 @ConfigurationProperties("landgis.security")
-public record SecurityProperties(List<ApiKey> apiKeys) {
+public record SecurityProperties(List<ApiKey> apiKeys, List<String> corsOrigins) {
 
     public SecurityProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        corsOrigins = corsOrigins == null ? List.of("*") : corsOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
 
     /**

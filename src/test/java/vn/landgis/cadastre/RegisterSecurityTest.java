@@ -81,6 +81,34 @@ class RegisterSecurityTest {
     }
 
     @Test
+    void anotherSitesWebMapMayReadThePublishedServicesButNothingMoreThanItsCallerMay() {
+        String origin = "https://ioc.tayninh.gov.vn";
+        String id = String.valueOf(parcel.get("parcel_id"));
+        for (String path : List.of("/ows?SERVICE=WMS&REQUEST=GetCapabilities", "/api/parcels/" + id, "/open311/v2/services.json",
+                "/api/planning/plans", "/tiles/parcels.json")) {
+            var r = http.get(path, "Origin", origin);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as(path).hasValue("*");
+            assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).as(path).isEmpty();
+        }
+        // an anonymous cross-origin call gets the public answer only
+        assertThat(http.get("/api/parcels/" + id, "Origin", origin).body()).doesNotContain((String) parcel.get("full_name"));
+        // the browser's preflight for a WFS POST or a signed-in request
+        var preflight = http.send("OPTIONS", "/ows", "Origin", origin, "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,content-type,x-api-key");
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase()).contains("x-api-key").contains("authorization");
+        // the editor, the imports and the officers' report work list stay same-origin
+        for (String path : List.of("/api/edits/split", "/api/imports", "/api/reports")) {
+            var refused = http.send("OPTIONS", path, "Origin", origin, "Access-Control-Request-Method", "POST");
+            assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
+            assertThat(http.get(path, "Origin", origin).headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
+        }
+    }
+
+    @Test
     void onlyOfficersEverReceivePartiesOrRights() throws Exception {
         String[][] notOfficers = {
             {},                                                 // anonymous citizen
