@@ -42,6 +42,7 @@ const dict: Record<string, [string, string]> = {
   'parcel.geomArea': ['Diện tích hình thể', 'Mapped area'],
   'parcel.address': ['Địa chỉ', 'Address'],
   'parcel.validFrom': ['Hiệu lực từ', 'Valid from'],
+  'parcel.ownerFromMap': ['theo bản đồ giao nộp, chưa đối chiếu GCN', 'as the delivered map names them, not checked against a certificate'],
   'parcel.owners': ['Người sử dụng đất', 'Right holders'],
   'parcel.distance': ['Cách điểm chọn {0} m', '{0} m from the clicked point'],
   'parcel.none': ['Không có thửa đất tại điểm này.', 'No parcel at this point.'],

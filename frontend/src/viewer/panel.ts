@@ -9,7 +9,7 @@ export interface ParcelProps {
   sheetNo: number; parcelNo: number; landUseCode: string; landUseName: string; landUseNameEn?: string;
   otherLandUses?: { code: string; name?: string; nameEn?: string }[];
   legalArea?: number; geomArea?: number; address?: string; validFrom?: string; distance?: number;
-  rights?: { rightType: string; share?: number; certificateNo?: string; party: { fullName: string; idNumber?: string } }[];
+  rights?: { rightType: string; share?: number; certificateNo?: string; declaredInBatch?: number; party: { fullName: string; idNumber?: string } }[];
 }
 export interface ParcelFeature { type: 'Feature'; id: number; geometry: GeoJSON; properties: ParcelProps }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,7 +84,7 @@ export function renderParcel(f: ParcelFeature): void {
     row(t('parcel.geomArea'), m2(p.geomArea)),
     p.address ? row(t('parcel.address'), p.address) : null,
     p.validFrom ? row(t('parcel.validFrom'), fmtDate(p.validFrom)) : null,
-    p.rights?.length ? row(t('parcel.owners'), p.rights.map((r) => `${r.party.fullName}${r.certificateNo ? ' · ' + r.certificateNo : ''}`).join('; ')) : null,
+    p.rights?.length ? row(t('parcel.owners'), p.rights.map((r) => `${r.party.fullName}${r.certificateNo ? ' · ' + r.certificateNo : ''}${r.declaredInBatch ? ' (' + t('parcel.ownerFromMap') + ')' : ''}`).join('; ')) : null,
   );
   b.append(dl);
   if (p.distance) b.append(h('p', { class: 'note', text: t('parcel.distance', fmtNumber(p.distance, 1)) }));

@@ -81,7 +81,7 @@ public class ParcelLookup {
         String rights = audience == Audience.OFFICER ? """
                 , 'rights', (SELECT coalesce(json_agg(json_build_object(
                         'rightType', r.right_type, 'share', r.share, 'certificateNo', r.certificate_no,
-                        'certificateDate', r.certificate_date, 'termUntil', r.term_until,
+                        'certificateDate', r.certificate_date, 'termUntil', r.term_until, 'declaredInBatch', r.declared_in_batch,
                         'party', json_build_object('id', pa.id, 'kind', pa.kind, 'fullName', pa.full_name,
                             'idNumber', pa.id_number, 'address', pa.address, 'birthYear', pa.birth_year)) ORDER BY r.id), '[]'::json)
                     FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = p.id)""" : "";

@@ -293,8 +293,10 @@ class EditStore {
     /** The rights held on the parents continue on the child until a new registration says otherwise. */
     void copyRights(List<Long> parents, long child) {
         jdbc.update("""
-                INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, share, certificate_no, certificate_date, term_until)
-                SELECT DISTINCT ON (party_id, right_type) ?, party_id, right_type, share, certificate_no, certificate_date, term_until
+                INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, share, certificate_no, certificate_date, term_until,
+                                                 declared_in_batch)
+                SELECT DISTINCT ON (party_id, right_type) ?, party_id, right_type, share, certificate_no, certificate_date, term_until,
+                       declared_in_batch
                   FROM cadastre.land_right WHERE parcel_version = ANY(?) ORDER BY party_id, right_type, id""", child, longs(parents));
     }
 

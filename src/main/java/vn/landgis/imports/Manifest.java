@@ -25,12 +25,14 @@ import vn.landgis.geo.VietnameseEncoding;
  * file's coordinates have X and Y swapped ({@code swapAxes}: northing first, as Vietnamese surveying writes X), and
  * whether the delivery replaces the whole of every commune it holds ({@code replaceCommunes}: a new survey of the
  * communes, whose sheets it does not deliver are retired too) rather than only the map sheets it holds (the default:
- * a delivery of some sheets leaves the commune's other sheets as they are). Every entry is optional.
+ * a delivery of some sheets leaves the commune's other sheets as they are), and whether the holder names the delivery
+ * carries become the new versions' parties ({@code holders}: true by default; false keeps them staged only, for an
+ * office that registers holders from certificates alone). Every entry is optional.
  */
 record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
-                Map<String, String> landUseMap, String layer, boolean swapAxes, boolean replaceCommunes) {
+                Map<String, String> landUseMap, String layer, boolean swapAxes, boolean replaceCommunes, boolean holders) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false, true);
 
     /**
      * What of the manifest changes how a delivery's file is read, in a form that does not depend on the order the
@@ -48,6 +50,9 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
                 .append("|commune=").append(commune).append("|layer=").append(layer).append("|swapAxes=").append(swapAxes);
         if (replaceCommunes) {
             out.append("|replaceCommunes");   // only when set: the fingerprints of earlier manifests stay what they were
+        }
+        if (!holders) {
+            out.append("|noHolders");
         }
         new java.util.TreeMap<>(columns).forEach((field, names) -> out.append("|column ").append(field).append('=').append(names));
         new java.util.TreeMap<>(landUseMap).forEach((value, code) -> out.append("|land use ").append(value).append('=').append(code));
@@ -111,6 +116,9 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (m.has("replaceCommunes") && !m.get("replaceCommunes").isBoolean()) {
             throw new IOException("manifest: replaceCommunes is true or false");
         }
+        if (m.has("holders") && !m.get("holders").isBoolean()) {
+            throw new IOException("manifest: holders is true or false");
+        }
         String commune = null;
         if (m.hasNonNull("commune")) {
             // a delivery of one commune whose features carry no commune code (the file is the commune's)
@@ -135,7 +143,7 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             throw new IOException("manifest: layer is a layer's or a file's name (without folder or extension)");
         }
         return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer,
-                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false));
+                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false), m.path("holders").asBoolean(true));
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * keys once, after the rows are in, instead of maintaining them row by row: PostgreSQL's advice for populating a
  * database ("remove indexes", "remove foreign key constraints"). Measured on 1 040 705 parcels
  * (bench/imports.md): the publishing insert with ten indexes and four foreign keys checked per row takes about 53 s;
- * the same rows into the bare table 4.5 s, the ten index builds 13.6 s, the four keys' checks 0.9 s.
+ * the same rows into the bare table 4.5 s, the ten index builds 13.6 s, the four keys' checks 0.9 s. The parties and
+ * rights an import makes from the holder names a delivery carries ({@code cadastre.party}, {@code cadastre.land_right})
+ * are treated the same way when they are empty too (their trigram index on names costs as much row by row).
  *
  * <p>All of it happens inside the publishing transaction, so a crash or a kill at any moment leaves the register,
  * its indexes and its keys as they were (PostgreSQL's DDL is transactional). The table is locked exclusively for
@@ -32,6 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class RegisterRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(RegisterRebuild.class);
+    /** The register's parcels, and the parties and rights an import makes from a delivery's holder names. */
+    static final String[] TABLES = {"cadastre.parcel", "cadastre.party", "cadastre.land_right"};
     static final String LOCK_TIMEOUT = "10s";
 
     private RegisterRebuild() {
@@ -58,9 +62,10 @@ final class RegisterRebuild {
             // and waiting for another makes a deadlock PostgreSQL breaks; either way this falls back below)
             List<String> referenced = jdbc.queryForList("""
                     SELECT DISTINCT confrelid::regclass::text FROM pg_constraint
-                    WHERE conrelid = 'cadastre.parcel'::regclass AND contype = 'f' AND confrelid <> conrelid ORDER BY 1""", String.class);
+                    WHERE conrelid = ANY (?::regclass[]) AND contype = 'f' AND NOT confrelid = ANY (?::regclass[]) ORDER BY 1""",
+                    String.class, TABLES, TABLES);
             jdbc.execute("SET LOCAL lock_timeout = '" + lockTimeout + "'");
-            jdbc.execute("LOCK TABLE cadastre.parcel" + referenced.stream().map(t -> ", " + t).collect(java.util.stream.Collectors.joining())
+            jdbc.execute("LOCK TABLE " + String.join(", ", TABLES) + referenced.stream().map(t -> ", " + t).collect(java.util.stream.Collectors.joining())
                     + " IN ACCESS EXCLUSIVE MODE");
             jdbc.execute("SET LOCAL lock_timeout = DEFAULT");
             if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cadastre.parcel)", Boolean.class))) {
@@ -70,35 +75,47 @@ final class RegisterRebuild {
             }
             List<String> restore = new ArrayList<>();
             List<String> drop = new ArrayList<>();
-            // the indexes that back no constraint: every one but the primary key's
-            for (Map<String, Object> index : jdbc.queryForList("""
-                    SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
-                    FROM pg_index i
-                    WHERE i.indrelid = 'cadastre.parcel'::regclass
-                      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
-                    ORDER BY i.indexrelid""")) {
-                drop.add("DROP INDEX " + index.get("name"));
-                restore.add((String) index.get("def"));
-            }
-            int indexes = restore.size();
-            List<String> keys = new ArrayList<>();
-            List<String> dropKeys = new ArrayList<>();
-            for (Map<String, Object> key : jdbc.queryForList("""
-                    SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def
-                    FROM pg_constraint WHERE conrelid = 'cadastre.parcel'::regclass AND contype = 'f' ORDER BY oid""")) {
-                dropKeys.add("DROP CONSTRAINT " + key.get("name"));
-                keys.add("ADD CONSTRAINT " + key.get("name") + " " + key.get("def"));
-            }
-            if (!dropKeys.isEmpty()) {
-                drop.add("ALTER TABLE cadastre.parcel " + String.join(", ", dropKeys));
-                restore.add("ALTER TABLE cadastre.parcel " + String.join(", ", keys));   // one pass of the table per key
+            int indexes = 0;
+            int keys = 0;
+            for (String table : TABLES) {
+                // the holders' tables too, when they are as empty as the register (parties made by another way are
+                // kept: their indexes then stay maintained row by row)
+                if (!table.equals("cadastre.parcel")
+                        && Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + table + ")", Boolean.class))) {
+                    continue;
+                }
+                // the indexes that back no constraint: every one but the primary key's
+                for (Map<String, Object> index : jdbc.queryForList("""
+                        SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+                        FROM pg_index i
+                        WHERE i.indrelid = ?::regclass
+                          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
+                        ORDER BY i.indexrelid""", table)) {
+                    drop.add("DROP INDEX " + index.get("name"));
+                    restore.add((String) index.get("def"));
+                    indexes++;
+                }
+                List<String> add = new ArrayList<>();
+                List<String> dropKeys = new ArrayList<>();
+                for (Map<String, Object> key : jdbc.queryForList("""
+                        SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def
+                        FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY oid""", table)) {
+                    dropKeys.add("DROP CONSTRAINT " + key.get("name"));
+                    add.add("ADD CONSTRAINT " + key.get("name") + " " + key.get("def"));
+                }
+                if (!dropKeys.isEmpty()) {
+                    drop.add("ALTER TABLE " + table + " " + String.join(", ", dropKeys));
+                    restore.add("ALTER TABLE " + table + " " + String.join(", ", add));   // one pass of the table per key
+                    keys += add.size();
+                }
+                restore.add("ANALYZE " + table);   // the planner thought it empty
             }
             for (String statement : drop) {
                 jdbc.execute(statement);
             }
             jdbc.execute("RELEASE SAVEPOINT register_rebuild");
             log.info("batch {}: first load of an empty register: {} indexes and {} foreign keys built after the rows", batch,
-                    indexes, keys.size());
+                    indexes, keys);
             return restore;
         } catch (DataAccessException e) {
             jdbc.execute("ROLLBACK TO SAVEPOINT register_rebuild");
@@ -108,7 +125,7 @@ final class RegisterRebuild {
     }
 
     /**
-     * Builds what {@link #suspend} dropped, then gathers the table's statistics (the planner thought it empty);
+     * Builds what {@link #suspend} dropped and gathers each table's statistics (the planner thought it empty);
      * {@code progress} hears the share of the statements done.
      */
     static void restore(JdbcTemplate jdbc, long batch, List<String> statements, java.util.function.DoubleConsumer progress) {
@@ -121,7 +138,6 @@ final class RegisterRebuild {
             jdbc.execute(statements.get(i));
             progress.accept((i + 1.0) / statements.size());
         }
-        jdbc.execute("ANALYZE cadastre.parcel");
         log.info("batch {}: register indexes and keys built, statistics gathered in {} ms", batch, (System.nanoTime() - t0) / 1_000_000);
     }
 }

@@ -466,6 +466,83 @@ class ImportServiceTest {
                 whole.batchId())).contains("publishing will retire " + retired + " current parcels");
     }
 
+    /**
+     * The holder names a delivery carries (TenChu) become parties holding its new versions, one party per parcel,
+     * declared by the batch; a right registered on a replaced version continues and takes precedence; a holder only an
+     * earlier delivery named gives way to the one a later delivery names.
+     */
+    @Test
+    void theHoldersADeliveryNamesBecomeTheNewVersionsPartiesWhereNoRightIsRegistered(@TempDir Path dir) throws IOException {
+        assertThat(jdbc.queryForList("""
+                SELECT cadastre.party_kind(n) FROM unnest(ARRAY['Hộ ông Nguyễn Văn An', 'Hồ Văn Nam', 'UBND xã Tân Bình', 'Công ty TNHH Minh Phát',
+                    'Chùa Linh Sơn', '  hộ gia đình bà Lê Thị Hoa', 'Trần Thị Bé']) n""", String.class))
+                .containsExactly("household", "person", "state", "organisation", "organisation", "household", "person");
+        ImportService.Outcome all = published(district(59, 500, Map.of()), dir);
+        long batch = all.batchId();
+        long change = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, batch);
+        String versionOf = """
+                FROM staging.parcel s JOIN cadastre.parcel p ON p.opened_by = ? AND p.valid_to IS NULL
+                     AND (p.commune_code, p.sheet_no, p.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no)
+                WHERE s.batch_id = ? AND NOT s.rejected AND s.owner IS NOT NULL""";
+        long named = jdbc.queryForObject("SELECT count(*) " + versionOf, Long.class, change, batch);
+        assertThat(named).isGreaterThan(400);
+        // each holds the name as delivered, declared by the batch, alone (or, where another test registered a right on
+        // the same key before, only that registered right)
+        assertThat(jdbc.queryForObject("SELECT count(*) " + versionOf + " " + """
+                 AND (SELECT array_agg(pa.full_name || '|' || coalesce(r.declared_in_batch::text, 'registered')) FROM cadastre.land_right r
+                      JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = p.id) = ARRAY[s.owner || '|' || s.batch_id]""",
+                Long.class, change, batch)).isGreaterThan(named * 9 / 10);
+        assertThat(jdbc.queryForObject("SELECT count(*) " + versionOf + " " + """
+                 AND NOT EXISTS (SELECT 1 FROM cadastre.land_right r WHERE r.parcel_version = p.id
+                                 AND (r.declared_in_batch IS NULL OR r.declared_in_batch = s.batch_id))""", Long.class, change, batch)).isZero();
+        // public land is the People's Committee's to manage
+        assertThat(jdbc.queryForList("""
+                SELECT DISTINCT pa.kind || '/' || r.right_type FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id
+                WHERE r.declared_in_batch = ? AND pa.full_name LIKE 'UBND %'""", String.class, batch)).containsExactly("state/state_management");
+        assertThat(jdbc.queryForObject("SELECT message FROM staging.import_batch WHERE id = ?", String.class, batch)).contains("holders as the map names them");
+
+        // one sheet again, its first two parcels re-used with a new holder name: one declared by the first delivery only,
+        // the other with a right an officer registered (certificate)
+        Map<String, Object> sheet = jdbc.queryForMap("""
+                SELECT p.commune_code, p.sheet_no, min(p.parcel_no) a, min(p.parcel_no) FILTER (WHERE p.parcel_no > (SELECT min(q.parcel_no)
+                    FROM cadastre.parcel q WHERE q.opened_by = p.opened_by AND q.commune_code = p.commune_code AND q.sheet_no = p.sheet_no)) b
+                FROM cadastre.parcel p WHERE p.opened_by = ? AND p.valid_to IS NULL
+                  AND (SELECT count(*) FROM cadastre.land_right r WHERE r.parcel_version = p.id AND r.declared_in_batch = ?) = 1
+                GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1""", change, batch);
+        String commune = (String) sheet.get("commune_code");
+        int sheetNo = (Integer) sheet.get("sheet_no");
+        int a = (Integer) sheet.get("a");
+        int b = (Integer) sheet.get("b");
+        String current = "SELECT id FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND sheet_no = ? AND parcel_no = ?";
+        long party = jdbc.queryForObject("INSERT INTO cadastre.party (kind, full_name) VALUES ('person', 'Phạm Văn Đăng Ký') RETURNING id", Long.class);
+        jdbc.update("INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, certificate_no) VALUES (?, ?, 'land_use', 'CS 777001')",
+                jdbc.queryForObject(current, Long.class, commune, sheetNo, b), party);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("sheet.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "thua_dat", "-sql",
+                "SELECT geom, MaXa, SoTo, SoThua, CASE WHEN SoThua IN (" + a + ", " + b + ") THEN (CASE WHEN MucDichSD = 'CLN' THEN 'LUC' ELSE 'CLN' END) "
+                        + "ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi, CASE WHEN SoThua IN (" + a + ", " + b + ") THEN 'Lê Thị Mới' "
+                        + "ELSE TenChu END AS TenChu FROM parcels WHERE MaXa = '" + commune + "' AND SoTo = " + sheetNo),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome one = imports.run("703", dir.resolve("sheet.gpkg"), false, "test", p -> { });
+        assertThat(one.status()).isEqualTo("published");
+        String holders = """
+                SELECT string_agg(pa.full_name || coalesce(' ' || r.certificate_no, '') || coalesce(' b' || r.declared_in_batch, ''), ', ' ORDER BY r.id)
+                FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = (""" + current + ")";
+        assertThat(jdbc.queryForObject(holders, String.class, commune, sheetNo, a)).isEqualTo("Lê Thị Mới b" + one.batchId());
+        assertThat(jdbc.queryForObject(holders, String.class, commune, sheetNo, b)).isEqualTo("Phạm Văn Đăng Ký CS 777001");
+        // the sheet's other parcels are the same: same versions, same holders
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE opened_by = (SELECT published_change FROM staging.import_batch "
+                + "WHERE id = ?)", Long.class, one.batchId())).isEqualTo(2);
+        // an office that registers holders from certificates only: the whole district again (a and b back as they were)
+        // with "holders": false declares nobody, and the holder the last delivery named stays with a
+        Path manifest = dir.resolve("no-holders.json");
+        Files.writeString(manifest, "{\"holders\": false}");
+        ImportService.Outcome none = imports.run("703", dir.resolve("district.gpkg"), manifest, false, "test", p -> { }, id -> { });
+        assertThat(none.status()).isEqualTo("published");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.land_right WHERE declared_in_batch = ?", Long.class, none.batchId())).isZero();
+        assertThat(jdbc.queryForObject(holders, String.class, commune, sheetNo, a)).isEqualTo("Lê Thị Mới b" + one.batchId());
+        assertThat(jdbc.queryForObject(holders, String.class, commune, sheetNo, b)).isEqualTo("Phạm Văn Đăng Ký CS 777001");
+    }
+
     @Autowired
     org.springframework.context.ConfigurableApplicationContext context;
 

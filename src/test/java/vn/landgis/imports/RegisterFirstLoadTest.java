@@ -25,14 +25,17 @@ import vn.landgis.support.ThrowawayDatabase;
  */
 class RegisterFirstLoadTest {
 
-    /** Every index of cadastre.parcel and every constraint, as the catalogue defines them, with their validity. */
+    /**
+     * Every index of cadastre.parcel and of the holders' tables (parties, rights) and every constraint, as the
+     * catalogue defines them, with their validity.
+     */
     private static final String SCHEMA = """
             SELECT string_agg(d, E'\\n' ORDER BY d) FROM (
               SELECT pg_get_indexdef(indexrelid) || ' valid=' || indisvalid || ' ready=' || indisready AS d
-              FROM pg_index WHERE indrelid = 'cadastre.parcel'::regclass
+              FROM pg_index WHERE indrelid IN ('cadastre.parcel'::regclass, 'cadastre.party'::regclass, 'cadastre.land_right'::regclass)
               UNION ALL
-              SELECT conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated
-              FROM pg_constraint WHERE conrelid = 'cadastre.parcel'::regclass) x""";
+              SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' validated=' || convalidated
+              FROM pg_constraint WHERE conrelid IN ('cadastre.parcel'::regclass, 'cadastre.party'::regclass, 'cadastre.land_right'::regclass)) x""";
 
     @Test
     void aFirstLoadKilledLeavesTheEmptyRegisterAndItsIndexesAndOneThatFinishesRebuildsThemAll(@TempDir Path dir) throws Exception {
@@ -40,7 +43,7 @@ class RegisterFirstLoadTest {
             Flyway.configure().dataSource(db.dataSource()).placeholders(Map.of("storage_srid", "9210")).load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
             String schema = jdbc.queryForObject(SCHEMA, String.class);
-            assertThat(schema).contains("USING gist", "USING hash", "FOREIGN KEY (land_use_code)");
+            assertThat(schema).contains("USING gist", "USING hash", "FOREIGN KEY (land_use_code)", "party_name_trgm_idx", "FOREIGN KEY (party_id)");
             GeneratorCommand.write(ImportServiceTest.district(41, 30_000, Map.of()), dir.resolve("a"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
             Path first = dir.resolve("a/district.gpkg");
 
@@ -61,6 +64,10 @@ class RegisterFirstLoadTest {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL", Long.class)).isEqualTo(accepted);
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
             assertEveryCurrentAddressIsSearchable(jdbc, 2);
+            // the holders the delivery names, made in bulk beside the parcels and indexed after them
+            assertThat(Files.readString(dir.resolve("first.log"))).containsPattern("first load of an empty register: 1[3-9] indexes");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.land_right WHERE declared_in_batch IS NOT NULL", Long.class))
+                    .as("the generator names a holder for every parcel").isEqualTo(accepted);
             assertThat(Files.readString(dir.resolve("first.log"))).contains("address strings indexed beside the publish");
             // the statistics were gathered in the same transaction: the planner knows the table is not empty
             assertThat(jdbc.queryForObject("SELECT reltuples FROM pg_class WHERE oid = 'cadastre.parcel'::regclass", Double.class))
