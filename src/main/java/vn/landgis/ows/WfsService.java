@@ -317,7 +317,9 @@ class WfsService {
                 int bboxSrid = 0;
                 if (bboxText != null && !bboxText.isBlank()) {
                     String[] p = bboxText.split(",");
-                    MapCrs bcrs = p.length == 5 ? crs(p[4], layer, "BBOX") : MapCrs.parse("EPSG:4326", true).orElseThrow();
+                    // without its own CRS, the BBOX is in the query's: SRSNAME, else the feature type's DefaultCRS (as the spec and
+                    // OWSLib's "bbox in the feature type's coordinates" read it; it was taken for EPSG:4326 whatever SRSNAME said)
+                    MapCrs bcrs = p.length == 5 ? crs(p[4], layer, "BBOX") : crs;
                     bbox = WmsService.bbox(String.join(",", List.of(p).subList(0, Math.min(4, p.length))), bcrs);
                     bboxSrid = bcrs.srid();
                 }
@@ -329,7 +331,9 @@ class WfsService {
                         sortBy(kvp.get("SORTBY")), asOf(kvp.get("ASOF"), layer)));
             }
         }
-        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits"), json, byId, valueReference);
+        // COUNT=0 (a non-negative integer by the schema) asks for no feature: the answer is the count alone, as for hits
+        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits") || count == 0, json, byId,
+                valueReference);
     }
 
     /**
@@ -409,7 +413,9 @@ class WfsService {
         if (queries.isEmpty()) {
             throw OwsException.missing("Query");
         }
-        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits"), json, byId, valueReference);
+        // COUNT=0 (a non-negative integer by the schema) asks for no feature: the answer is the count alone, as for hits
+        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits") || count == 0, json, byId,
+                valueReference);
     }
 
     private WfsRequest.Query storedQuery(String id, Map<String, String> params, Viewer viewer, String srsName) {

@@ -297,7 +297,9 @@ class WmsService {
         String jName = m.wms13() ? "J" : "Y";
         int i = pixel(kvp, iName, m.width());
         int j = pixel(kvp, jName, m.height());
-        int count = kvp.has("FEATURE_COUNT") ? kvp.requireInt("FEATURE_COUNT", 1, properties.maxFeatureInfo()) : 1;
+        // more than the server gives is answered with as many as it gives (as MapServer and GeoServer do; clients such as
+        // QGIS ask for more than they need), not refused
+        int count = kvp.has("FEATURE_COUNT") ? Math.min(kvp.requireInt("FEATURE_COUNT", 1, Integer.MAX_VALUE), properties.maxFeatureInfo()) : 1;
         double resX = m.bbox().getWidth() / m.width();
         double resY = m.bbox().getHeight() / m.height();
         double x = m.bbox().getMinX() + (i + 0.5) * resX;

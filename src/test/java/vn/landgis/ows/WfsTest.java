@@ -122,6 +122,23 @@ class WfsTest {
         JsonNode hits = json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&RESULTTYPE=hits&OUTPUTFORMAT=application/json&BBOX=" + bbox);
         assertThat(hits.get("numberMatched").asLong()).isEqualTo(truth);
         assertThat(hits.get("features")).isEmpty();
+        // without its own CRS the BBOX is in SRSNAME's, else in the feature type's DefaultCRS (VN-2000, metres)
+        String latLonOnly = bbox.substring(0, bbox.lastIndexOf(','));
+        assertThat(json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&RESULTTYPE=hits&OUTPUTFORMAT=application/json&SRSNAME=urn:ogc:def:crs:EPSG::4326&BBOX="
+                + latLonOnly).get("numberMatched").asLong()).isEqualTo(truth);
+        double[] m = jdbc.queryForObject("""
+                SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 9210)::box2d b) x""",
+                (rs, i) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)}, c[1] - d, c[0] - d, c[1] + d, c[0] + d);
+        long inMetres = jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 9210))",
+                Long.class, m[0], m[1], m[2], m[3]);
+        assertThat(json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&RESULTTYPE=hits&OUTPUTFORMAT=application/json&BBOX=" + m[0] + "," + m[1] + ","
+                + m[2] + "," + m[3]).get("numberMatched").asLong()).isEqualTo(inMetres).isPositive();
+        // COUNT=0 asks for none of them (it answered all before)
+        JsonNode none = json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&COUNT=0&OUTPUTFORMAT=application/json&BBOX=" + bbox);
+        assertThat(none.get("numberMatched").asLong()).isEqualTo(truth);
+        assertThat(none.get("features")).isEmpty();
+        assertThat(http.get(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&COUNT=0&BBOX=" + bbox).body()).contains("numberReturned=\"0\"")
+                .doesNotContain("wfs:member");
         JsonNode all = json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&OUTPUTFORMAT=application/json&SRSNAME=EPSG:4326&BBOX=" + bbox);
         assertThat(all.get("features")).hasSize((int) truth);
         double lon = all.at("/features/0/geometry/coordinates/0/0/0/0").asDouble();

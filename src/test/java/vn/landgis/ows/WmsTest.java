@@ -187,6 +187,13 @@ class WmsTest {
                 + (target.lon() + 0.0005) + "," + (target.lat() + 0.0005) + "&WIDTH=256&HEIGHT=256");
         assertThat(wgs84.statusCode()).as(wgs84.body()).isEqualTo(200);
         assertThat(wgs84.body()).doesNotContain("\"crs\"").contains("\"parcel_no\":" + target.parcelNo());
+        // a FEATURE_COUNT beyond the server's limit is answered up to the limit, not refused; none or a negative one is refused
+        var many = http.get("/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=parcels&QUERY_LAYERS=parcels&STYLES=&FORMAT=image/png"
+                + "&INFO_FORMAT=application/json&FEATURE_COUNT=100000&I=128&J=128" + mapAround(100));
+        assertThat(many.statusCode()).as(many.body()).isEqualTo(200);
+        assertThat(many.body()).contains("\"parcel_no\":" + target.parcelNo());
+        assertThat(http.get("/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=parcels&QUERY_LAYERS=parcels&STYLES=&FORMAT=image/png"
+                + "&INFO_FORMAT=application/json&FEATURE_COUNT=0&I=128&J=128" + mapAround(100)).statusCode()).isEqualTo(400);
         JsonNode officer = info("application/json", Http.basic(OFFICER, PASSWORD));
         assertThat(officer.at("/features/0/properties/owners").asText()).isNotBlank();
         String owners = officer.at("/features/0/properties/owners").asText();
