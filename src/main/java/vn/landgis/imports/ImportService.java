@@ -195,7 +195,8 @@ public class ImportService {
         if (errors > 0) {
             finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + " errors block publishing; see the findings");
         } else if (dryRun) {
-            finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register");
+            finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register"
+                    + undeclaredHolders(batch, manifest.holders()));
         } else {
             long t0 = System.nanoTime();
             try {
@@ -1121,6 +1122,21 @@ public class ImportService {
                         + " sheets not delivered again, as replaceCommunes says; ") + "by sheet: " + list + ")");
     }
 
+    /**
+     * A note for the batch's message when the holder names the delivery carries stay in the batch only (the register's
+     * holders come from registration), saying how to record them: a manifest's {@code "holders": true}. Empty when
+     * the delivery names nobody or the manifest asked for them. Not a finding: it is no defect of the delivery.
+     */
+    private String undeclaredHolders(long batch, boolean declared) {
+        if (declared) {
+            return "";
+        }
+        long named = jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND owner IS NOT NULL",
+                Long.class, batch);
+        return named == 0 ? "" : " (" + named + " tên chủ sử dụng giữ trong lô, không ghi vào sổ; manifest \"holders\": true để ghi / " + named
+                + " holder names kept in the batch, not in the register; the manifest's \"holders\": true records them)";
+    }
+
     /** The current versions a delivery replaces (bound: the batch): those of the map sheets it holds. */
     static final String REPLACED_SHEETS =
             "(p.commune_code, p.sheet_no) IN (SELECT DISTINCT commune_code, sheet_no FROM staging.parcel WHERE batch_id = ? AND NOT rejected)";
@@ -1224,7 +1240,7 @@ public class ImportService {
                                       AND (s.commune_code, s.sheet_no, s.parcel_no) = (c.commune_code, c.sheet_no, c.parcel_no))
                     ORDER BY n.id, r.id""", change, change, declareHolders, batch);
         }
-        int holders = declareHolders ? declareHolders(batch, change, !rebuild.isEmpty()) : 0;
+        int holders = declareHolders ? declareHolders(batch, !rebuild.isEmpty()) : 0;
         progress.accept(rebuild.isEmpty() ? 0.98 : 0.93);
         // a first load's insert runs alone (a side build beside it slowed it by a third); its index builds, one core
         // for most of their time, leave the other to the strings' build
@@ -1242,17 +1258,18 @@ public class ImportService {
                        message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
                 + (holders > 0 ? ", " + holders + " chủ sử dụng theo bản đồ" : "")
                 + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : "")
-                + (holders > 0 ? ", " + holders + " holders as the map names them" : ""), batch);
+                + (holders > 0 ? ", " + holders + " holders as the map names them" : "") + undeclaredHolders(batch, declareHolders), batch);
         return change;
     }
 
     /**
-     * The holder names the delivery carries (its owner column) become parties holding the versions this change opened,
-     * where such a version holds no right yet (a right registered on the version it replaces has continued on it and
+     * The holder names the delivery carries (its owner column) become parties holding the current versions of the
+     * delivered parcels (those this change opened, and those it found unchanged: a delivery sent again with
+     * {@code "holders": true} records the names), where such a version holds no right yet (a right registered on the version it replaces has continued on it and
      * stays the register's word; a holder only an earlier delivery named has not, when this one names one). One party per parcel, never matched to an existing one by name: a name is no
      * identity. Each right says which batch declared it ({@code declared_in_batch}; no certificate). Returns how many.
      */
-    private int declareHolders(long batch, long change, boolean firstLoad) {
+    private int declareHolders(long batch, boolean firstLoad) {
         if (!Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND owner IS NOT NULL)", Boolean.class, batch))) {
             return 0;
@@ -1272,7 +1289,7 @@ public class ImportService {
                     SELECT p.id AS parcel_version, s.owner AS name, cadastre.party_kind(s.owner) AS kind,
                            nextval('cadastre.party_id_seq'::regclass) AS party_id
                     FROM staging.parcel s
-                    JOIN cadastre.parcel p ON p.opened_by = ? AND p.valid_to IS NULL
+                    JOIN cadastre.parcel p ON p.valid_to IS NULL
                          AND (p.commune_code, p.sheet_no, p.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no)
                     WHERE s.batch_id = ? AND NOT s.rejected AND s.owner IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM cadastre.land_right r WHERE r.parcel_version = p.id)),
@@ -1280,7 +1297,7 @@ public class ImportService {
                     INSERT INTO cadastre.party (id, kind, full_name) OVERRIDING SYSTEM VALUE SELECT party_id, kind, name FROM holder)
                 INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, declared_in_batch)
                 SELECT parcel_version, party_id, CASE WHEN kind = 'state' THEN 'state_management' ELSE 'land_use' END, ? FROM holder""",
-                change, batch, batch);
+                batch, batch);
         if (firstLoad) {
             jdbc.execute("SET LOCAL enable_nestloop = DEFAULT");
             jdbc.execute("SET LOCAL enable_mergejoin = DEFAULT");

@@ -26,13 +26,13 @@ import vn.landgis.geo.VietnameseEncoding;
  * whether the delivery replaces the whole of every commune it holds ({@code replaceCommunes}: a new survey of the
  * communes, whose sheets it does not deliver are retired too) rather than only the map sheets it holds (the default:
  * a delivery of some sheets leaves the commune's other sheets as they are), and whether the holder names the delivery
- * carries become the new versions' parties ({@code holders}: true by default; false keeps them staged only, for an
- * office that registers holders from certificates alone). Every entry is optional.
+ * carries become the new versions' parties ({@code holders}: false by default, the register's holders coming from
+ * registration; true records the map's names, marked as declared by the batch). Every entry is optional.
  */
 record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
                 Map<String, String> landUseMap, String layer, boolean swapAxes, boolean replaceCommunes, boolean holders) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false, true);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false, false);
 
     /**
      * What of the manifest changes how a delivery's file is read, in a form that does not depend on the order the
@@ -51,8 +51,8 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         if (replaceCommunes) {
             out.append("|replaceCommunes");   // only when set: the fingerprints of earlier manifests stay what they were
         }
-        if (!holders) {
-            out.append("|noHolders");
+        if (holders) {
+            out.append("|holders");   // only when set, as replaceCommunes
         }
         new java.util.TreeMap<>(columns).forEach((field, names) -> out.append("|column ").append(field).append('=').append(names));
         new java.util.TreeMap<>(landUseMap).forEach((value, code) -> out.append("|land use ").append(value).append('=').append(code));
@@ -143,7 +143,7 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             throw new IOException("manifest: layer is a layer's or a file's name (without folder or extension)");
         }
         return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer,
-                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false), m.path("holders").asBoolean(true));
+                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false), m.path("holders").asBoolean(false));
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

@@ -57,11 +57,14 @@ class MvtSource {
             StringBuilder outer = new StringBuilder();
             for (Layer.Attribute a : attributes) {
                 String name = PostgresNames.quote(a.name());
-                cols.append(", ").append(name);
                 if (a.dbType().startsWith("numeric")) {
-                    cols.append("::float8 AS ").append(name);
+                    cols.append(", ").append(name).append("::float8 AS ").append(name);
                 } else if (a.dbType().startsWith("timestamp") || a.dbType().equals("date")) {
-                    cols.append("::text AS ").append(name);
+                    // ISO 8601 as WFS's GeoJSON writes it ("2026-12-07T17:00:00+00:00"): PostgreSQL's text form puts a space
+                    // before the time, which browsers' Date (Safari's) does not read
+                    cols.append(", to_json(").append(name).append(") #>> '{}' AS ").append(name);
+                } else {
+                    cols.append(", ").append(name);
                 }
                 outer.append(", ").append(name);
             }

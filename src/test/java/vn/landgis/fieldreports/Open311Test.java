@@ -691,6 +691,10 @@ class Open311Test {
         assertThat(contains(mvt, tag)).isTrue();
         assertThat(contains(mvt, "0912.345.679")).isFalse();
         assertThat(contains(mvt, surname)).isFalse();
+        // its times in ISO 8601 as WFS writes them (a browser's Date reads them)
+        Map<String, Object> inTile = vn.landgis.support.MvtDecoder.decode(mvt).get("field_reports").stream()
+                .filter(f -> String.valueOf(f.get("description")).startsWith(tag)).findFirst().orElseThrow();
+        assertThat(String.valueOf(inTile.get("reported_at"))).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?[+-]\\d{2}:\\d{2}");
 
         // officers read what was written
         assertThat(body(http.get("/api/reports/" + id, officer)).get("description").asText()).isEqualTo(description);

@@ -46,9 +46,16 @@ class ImportCrashTest {
 
     /** {@code landgis import --district 703 FILE} in a JVM of its own against {@code database}, its output to {@code log}. */
     static Process cliImport(Path file, String database, Path log) throws java.io.IOException {
+        return cliImport(file, database, log, List.of());
+    }
+
+    /** As {@link #cliImport(Path, String, Path)}, with the import's own options ({@code --manifest FILE}) before the file. */
+    static Process cliImport(Path file, String database, Path log, List<String> options) throws java.io.IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "vn.landgis.LandgisApplication",
-                "import", "--district", "703", file.toString(),
+                "import", "--district", "703"));
+        cmd.addAll(options);
+        cmd.addAll(List.of(file.toString(),
                 "--spring.datasource.url=" + ThrowawayDatabase.url(database), "--logging.level.root=WARN",
                 "--logging.level.vn.landgis.imports=INFO", "--logging.threshold.console=INFO", "--landgis.demo.load-on-start=false"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log.toString())).start();

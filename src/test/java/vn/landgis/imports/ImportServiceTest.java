@@ -477,9 +477,21 @@ class ImportServiceTest {
                 SELECT cadastre.party_kind(n) FROM unnest(ARRAY['Hộ ông Nguyễn Văn An', 'Hồ Văn Nam', 'UBND xã Tân Bình', 'Công ty TNHH Minh Phát',
                     'Chùa Linh Sơn', '  hộ gia đình bà Lê Thị Hoa', 'Trần Thị Bé']) n""", String.class))
                 .containsExactly("household", "person", "state", "organisation", "organisation", "household", "person");
-        ImportService.Outcome all = published(district(59, 500, Map.of()), dir);
+        // by default the names stay in the batch (the register's holders come from registration), and the message says so
+        ImportService.Outcome undeclared = published(district(59, 500, Map.of()), dir);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.land_right WHERE declared_in_batch = ?", Long.class, undeclared.batchId())).isZero();
+        assertThat(jdbc.queryForObject("SELECT message FROM staging.import_batch WHERE id = ?", String.class, undeclared.batchId()))
+                .contains("holder names kept in the batch, not in the register");
+        // the manifest's "holders": true records them (a re-delivery with another manifest is read again): on the
+        // versions it finds unchanged too
+        Path declare = dir.resolve("holders.json");
+        Files.writeString(declare, "{\"holders\": true}");
+        ImportService.Outcome all = imports.run("703", dir.resolve("district.gpkg"), declare, false, "test", p -> { }, id -> { });
+        assertThat(all.status()).isEqualTo("published");
         long batch = all.batchId();
-        long change = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, batch);
+        long change = jdbc.queryForObject("SELECT published_change FROM staging.import_batch WHERE id = ?", Long.class, undeclared.batchId());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE opened_by = (SELECT published_change FROM staging.import_batch "
+                + "WHERE id = ?)", Long.class, batch)).as("nothing re-versioned").isZero();
         String versionOf = """
                 FROM staging.parcel s JOIN cadastre.parcel p ON p.opened_by = ? AND p.valid_to IS NULL
                      AND (p.commune_code, p.sheet_no, p.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no)
@@ -522,7 +534,7 @@ class ImportServiceTest {
                         + "ELSE MucDichSD END AS MucDichSD, DienTich, DiaChi, CASE WHEN SoThua IN (" + a + ", " + b + ") THEN 'Lê Thị Mới' "
                         + "ELSE TenChu END AS TenChu FROM parcels WHERE MaXa = '" + commune + "' AND SoTo = " + sheetNo),
                 vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
-        ImportService.Outcome one = imports.run("703", dir.resolve("sheet.gpkg"), false, "test", p -> { });
+        ImportService.Outcome one = imports.run("703", dir.resolve("sheet.gpkg"), declare, false, "test", p -> { }, id -> { });
         assertThat(one.status()).isEqualTo("published");
         String holders = """
                 SELECT string_agg(pa.full_name || coalesce(' ' || r.certificate_no, '') || coalesce(' b' || r.declared_in_batch, ''), ', ' ORDER BY r.id)
@@ -532,11 +544,9 @@ class ImportServiceTest {
         // the sheet's other parcels are the same: same versions, same holders
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE opened_by = (SELECT published_change FROM staging.import_batch "
                 + "WHERE id = ?)", Long.class, one.batchId())).isEqualTo(2);
-        // an office that registers holders from certificates only: the whole district again (a and b back as they were)
-        // with "holders": false declares nobody, and the holder the last delivery named stays with a
-        Path manifest = dir.resolve("no-holders.json");
-        Files.writeString(manifest, "{\"holders\": false}");
-        ImportService.Outcome none = imports.run("703", dir.resolve("district.gpkg"), manifest, false, "test", p -> { }, id -> { });
+        // the whole district again (a and b back as they were) without the manifest declares nobody, and the holder the
+        // last delivery named stays with a
+        ImportService.Outcome none = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
         assertThat(none.status()).isEqualTo("published");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.land_right WHERE declared_in_batch = ?", Long.class, none.batchId())).isZero();
         assertThat(jdbc.queryForObject(holders, String.class, commune, sheetNo, a)).isEqualTo("Lê Thị Mới b" + one.batchId());

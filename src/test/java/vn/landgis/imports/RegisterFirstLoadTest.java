@@ -46,8 +46,12 @@ class RegisterFirstLoadTest {
             assertThat(schema).contains("USING gist", "USING hash", "FOREIGN KEY (land_use_code)", "party_name_trgm_idx", "FOREIGN KEY (party_id)");
             GeneratorCommand.write(ImportServiceTest.district(41, 30_000, Map.of()), dir.resolve("a"), Set.of("gpkg"), VietnameseEncoding.UTF8, null);
             Path first = dir.resolve("a/district.gpkg");
+            // the holders the map names recorded too: their parties and rights are built in bulk beside the parcels
+            Path holders = dir.resolve("holders.json");
+            Files.writeString(holders, "{\"holders\": true}");
+            java.util.List<String> options = java.util.List.of("--manifest", holders.toString());
 
-            Process killed = ImportCrashTest.cliImport(first, db.name(), dir.resolve("killed.log"));
+            Process killed = ImportCrashTest.cliImport(first, db.name(), dir.resolve("killed.log"), options);
             assertThat(ImportCrashTest.killWhilePublishing(jdbc, killed, 0)).as("reached publishing (killed.log)").isTrue();
             killed.waitFor(30, TimeUnit.SECONDS);
             ImportCrashTest.awaitRollback(jdbc);
@@ -55,7 +59,8 @@ class RegisterFirstLoadTest {
             assertThat(jdbc.queryForObject(SCHEMA, String.class)).isEqualTo(schema);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.address_text", Long.class)).as("no address string published").isZero();
 
-            Process whole = ImportCrashTest.cliImport(first, db.name(), dir.resolve("first.log"));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.party", Long.class)).as("no party made").isZero();
+            Process whole = ImportCrashTest.cliImport(first, db.name(), dir.resolve("first.log"), options);
             assertThat(whole.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(whole.exitValue()).as(Files.readString(dir.resolve("first.log"))).isZero();
             assertThat(Files.readString(dir.resolve("first.log"))).contains("first load of an empty register");
