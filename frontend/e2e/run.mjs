@@ -448,6 +448,7 @@ if (plan.imports) {
     // a reading option instead of a manifest file: the CRS the delivery declares anyway
     await p.click('#options summary');
     await p.selectOption('#opt-srid', '9209');
+    await p.check('#opt-holders');
     await p.click('#import-submit');
     await p.waitForFunction(() => ['validated', 'published', 'rejected', 'failed'].includes(document.getElementById('job')?.dataset.status ?? ''),
       null, { timeout: 120000 });

@@ -51,6 +51,8 @@ define({
   'im.opt.detect': ['Tự nhận biết', 'Detect'],
   'im.opt.commune': ['Mã xã (tệp của một xã, không có cột mã xã)', "Commune code (one commune's file without a commune column)"],
   'im.opt.swap': ['Tọa độ ghi X (Bắc) trước, Y (Đông) sau', 'Coordinates written northing (X) first, easting (Y) second'],
+  'im.opt.replace': ['Lô là bản đo đạc lại toàn bộ các xã (đóng cả các tờ của xã không có trong lô)', 'A new survey of whole communes (their sheets not in the delivery are retired too)'],
+  'im.opt.holders': ['Ghi tên chủ sử dụng trong tệp vào sổ (theo bản đồ, chưa đối chiếu GCN)', "Record the file's holder names in the register (as the map names them, not checked against certificates)"],
   'im.opt.fix': ['Dời tờ bản đồ sai kinh tuyến trục hoặc chưa tính chuyển 7 tham số (VN-2000 TM-3)', 'Move sheets drawn in the wrong meridian or without the 7-parameter shift (VN-2000 TM-3)'],
   'im.badManifest': ['Manifest không phải JSON: {0}', 'The manifest is not JSON: {0}'],
   'im.badCommune': ['Mã xã gồm 5 chữ số.', 'The commune code has 5 digits.'],
@@ -189,8 +191,9 @@ for (const id of ['opt-srid', 'b-opt-srid']) {
 }
 
 /** The ids of a form's reading options; those a form lacks are left out. */
-interface OptionIds { details: string; srid: string; swap: string; encoding?: string; commune?: string; fix?: string }
-const DELIVERY_OPTIONS: OptionIds = { details: 'options', srid: 'opt-srid', swap: 'opt-swap', encoding: 'opt-encoding', commune: 'opt-commune', fix: 'opt-fix' };
+interface OptionIds { details: string; srid: string; swap: string; encoding?: string; commune?: string; fix?: string; replace?: string; holders?: string }
+const DELIVERY_OPTIONS: OptionIds = { details: 'options', srid: 'opt-srid', swap: 'opt-swap', encoding: 'opt-encoding', commune: 'opt-commune', fix: 'opt-fix',
+  replace: 'opt-replace', holders: 'opt-holders' };
 const BOUNDARY_OPTIONS: OptionIds = { details: 'b-options', srid: 'b-opt-srid', swap: 'b-opt-swap' };
 
 /** A reading option the officer must correct: the message, and the field to show. */
@@ -226,6 +229,8 @@ async function manifestWithOptions(file: File | undefined, ids: OptionIds): Prom
   if (commune) manifest.commune = commune;
   if (ticked(ids.swap)) manifest.swapAxes = true;
   if (ticked(ids.fix)) manifest.fixPlacement = true;
+  if (ticked(ids.replace)) manifest.replaceCommunes = true;
+  if (ticked(ids.holders)) manifest.holders = true;
   return file || Object.keys(manifest).length ? new Blob([JSON.stringify(manifest)], { type: 'application/json' }) : null;
 }
 

@@ -407,6 +407,9 @@ class WebMapBrowserTest {
         assertThat(jdbc.queryForObject("""
                 SELECT checksum ~ '[+]m[0-9a-f]{16}$' AND source_srid = 9209 FROM staging.import_batch
                  WHERE id = (SELECT max(id) FROM staging.import_batch WHERE district_code = '703')""", Boolean.class)).isTrue();
+        // and the ticked "record the holders" went with it: the dry run does not say the names stay in the batch
+        assertThat(jdbc.queryForObject("SELECT message FROM staging.import_batch WHERE id = (SELECT max(id) FROM staging.import_batch "
+                + "WHERE district_code = '703')", String.class)).startsWith("Chạy thử").doesNotContain("holder names kept");
         // each rule's row shows its first finding's message, in the page's language
         Map<String, Object> first = jdbc.queryForMap("""
                 SELECT message_vi, message_en FROM staging.finding WHERE id = (SELECT min(id) FROM staging.finding
