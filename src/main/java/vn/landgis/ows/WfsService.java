@@ -163,6 +163,38 @@ class WfsService {
         return out;
     }
 
+    /**
+     * A KVP parameter's list of per-query groups, {@code (a)(b)}, or null when it is no such list. A filter's groups
+     * are split only between a closing and an opening tag ({@code >)(<}), so that parentheses inside its literals stay.
+     */
+    static List<String> queryGroups(String text, String locator, boolean xml) {
+        if (text == null || !text.strip().startsWith("(")) {
+            return null;
+        }
+        String t = text.strip();
+        if (!t.endsWith(")")) {
+            throw OwsException.invalid(locator, locator + ": danh sách (…)(…) không đóng / an unclosed (…)(…) list");
+        }
+        List<String> out = new ArrayList<>();
+        if (xml) {
+            for (String g : t.substring(1, t.length() - 1).split("(?<=>)\\s*\\)\\s*\\(\\s*(?=<)", -1)) {
+                out.add(g.strip());
+            }
+            return out;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(([^()]*)\\)\\s*").matcher(t);
+        int at = 0;
+        while (m.lookingAt()) {
+            out.add(m.group(1).strip());
+            at = m.end();
+            m.region(at, t.length());
+        }
+        if (at != t.length() || out.size() > 50) {
+            throw OwsException.invalid(locator, locator + ": danh sách (…)(…) sai / a malformed (…)(…) list");
+        }
+        return out;
+    }
+
     Layer layer(String qualified, Viewer viewer, String locator) {
         String n = qualified.trim();
         int colon = n.indexOf(':');
@@ -300,10 +332,32 @@ class WfsService {
                     }
                     layers = ls;
                 } else {
-                    layers = typeNames(types, viewer, "TYPENAMES", false);
+                    layers = queryGroups(types, "TYPENAMES", false) != null ? List.of() : typeNames(types, viewer, "TYPENAMES", false);
                 }
             } else {
-                layers = typeNames(types, viewer, "TYPENAMES", false);
+                layers = queryGroups(types, "TYPENAMES", false) != null ? List.of() : typeNames(types, viewer, "TYPENAMES", false);
+            }
+            // several queries in one request (WFS 2.0 KVP: TYPENAMES=(a)(b), with FILTER=(f1)(f2) and PROPERTYNAME=(p,q)(r)
+            // one per query when given); a group of several names would be a join, which stays refused
+            List<String> typeGroups = queryGroups(types, "TYPENAMES", false);
+            List<String> filterGroups = null;
+            List<String> propertyGroups = null;
+            if (typeGroups != null) {
+                layers = new ArrayList<>();
+                for (String g : typeGroups) {
+                    if (g.contains(",")) {
+                        throw OwsException.invalid("TYPENAMES", "Không hỗ trợ kết nối (join) / joins are not supported");
+                    }
+                    layers.add(layer(g, viewer, "TYPENAMES"));
+                }
+                filterGroups = queryGroups(kvp.get("FILTER"), "FILTER", true);
+                propertyGroups = queryGroups(kvp.get("PROPERTYNAME"), "PROPERTYNAME", false);
+                for (var g : java.util.Arrays.asList(filterGroups, propertyGroups)) {
+                    if (g != null && g.size() != typeGroups.size()) {
+                        throw OwsException.invalid(g == filterGroups ? "FILTER" : "PROPERTYNAME", "Cần " + typeGroups.size()
+                                + " nhóm (…), một cho mỗi truy vấn / needs " + typeGroups.size() + " (…) lists, one per query");
+                    }
+                }
             }
             String filterText = kvp.get("FILTER");
             String bboxText = kvp.get("BBOX");
@@ -311,7 +365,8 @@ class WfsService {
             if (exclusive > 1) {
                 throw OwsException.invalid("FILTER", "RESOURCEID, FILTER và BBOX loại trừ nhau / are mutually exclusive");
             }
-            for (Layer layer : layers) {
+            for (int q = 0; q < layers.size(); q++) {
+                Layer layer = layers.get(q);
                 MapCrs crs = crs(kvp.get("SRSNAME"), layer, "SRSNAME");
                 Envelope bbox = null;
                 int bboxSrid = 0;
@@ -324,10 +379,12 @@ class WfsService {
                     bboxSrid = bcrs.srid();
                 }
                 Filter f = filter;
-                if (filterText != null && !filterText.isBlank()) {
-                    f = parseFilter(() -> FesParser.parse(filterText));
+                String queryFilter = filterGroups != null ? filterGroups.get(q) : filterText;
+                if (queryFilter != null && !queryFilter.isBlank()) {
+                    f = parseFilter(() -> FesParser.parse(queryFilter));
                 }
-                queries.add(new WfsRequest.Query(layer, crs, bbox, bboxSrid, f, propertyNames(kvp.get("PROPERTYNAME"), layer, viewer),
+                String properties = propertyGroups != null ? propertyGroups.get(q) : kvp.get("PROPERTYNAME");
+                queries.add(new WfsRequest.Query(layer, crs, bbox, bboxSrid, f, propertyNames(properties, layer, viewer),
                         sortBy(kvp.get("SORTBY")), asOf(kvp.get("ASOF"), layer)));
             }
         }

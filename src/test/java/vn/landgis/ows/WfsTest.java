@@ -102,6 +102,41 @@ class WfsTest {
     }
 
     @Test
+    void severalQueriesInOneKvpRequestEachWithItsOwnFilterAndProperties() {
+        java.util.Map<String, Object> parcel = jdbc.queryForMap("SELECT commune_code, sheet_no, parcel_no FROM cadastre.parcel WHERE valid_to IS NULL ORDER BY id LIMIT 1 OFFSET 300");
+        String commune = (String) parcel.get("commune_code");
+        int parcelNo = (Integer) parcel.get("parcel_no");
+        long parcels = jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND parcel_no = ? AND commune_code = ?", Long.class,
+                parcelNo, commune);
+        String equal = "<fes:Filter xmlns:fes=\"http://www.opengis.net/fes/2.0\"><fes:And><fes:PropertyIsEqualTo><fes:ValueReference>%s</fes:ValueReference>"
+                + "<fes:Literal>%s</fes:Literal></fes:PropertyIsEqualTo><fes:PropertyIsEqualTo><fes:ValueReference>%s</fes:ValueReference>"
+                + "<fes:Literal>%s</fes:Literal></fes:PropertyIsEqualTo></fes:And></fes:Filter>";
+        String both = WFS + "REQUEST=GetFeature&TYPENAMES=" + Http.q("(parcels)(communes)") + "&OUTPUTFORMAT=application/json&FILTER="
+                + Http.q("(" + equal.formatted("parcel_no", parcelNo, "commune_code", commune) + ")("
+                        + equal.formatted("code", commune, "kind", "(không)") + ")");
+        // the second filter's literal holds parentheses: the groups split between tags only; it matches no commune
+        JsonNode r = json(both);
+        assertThat(r.get("features")).hasSize((int) parcels);
+        JsonNode one = json(both.replace(Http.q("(không)"), Http.q(jdbc.queryForObject("SELECT kind FROM ows.communes WHERE code = ?", String.class, commune)))
+                + "&PROPERTYNAME=" + Http.q("(parcel_no)(name)"));
+        assertThat(one.get("features")).hasSize((int) parcels + 1);
+        int parcelsShown = 0;
+        int communesShown = 0;
+        for (JsonNode f : one.get("features")) {
+            JsonNode p = f.get("properties");
+            parcelsShown += p.has("parcel_no") && !p.has("sheet_no") && !p.has("name") ? 1 : 0;
+            communesShown += p.has("name") && !p.has("kind") && !p.has("parcel_no") ? 1 : 0;
+        }
+        assertThat(parcelsShown).as(one.toString()).isEqualTo(parcels);
+        assertThat(communesShown).isOne();
+        // a join, groups that do not match the queries, an unclosed list: refused
+        for (String bad : List.of("TYPENAMES=" + Http.q("(parcels,communes)"), "TYPENAMES=" + Http.q("(parcels)(communes)") + "&PROPERTYNAME=" + Http.q("(parcel_no)"),
+                "TYPENAMES=" + Http.q("(parcels)(communes"))) {
+            assertThat(http.get(WFS + "REQUEST=GetFeature&" + bad).statusCode()).as(bad).isEqualTo(400);
+        }
+    }
+
+    @Test
     void geoJsonHitsSortingAndBboxAgreeWithPostgis() {
         JsonNode page = json(WFS + "REQUEST=GetFeature&TYPENAMES=parcels&COUNT=3&OUTPUTFORMAT=application/json&SORTBY=parcel_no%20DESC");
         assertThat(page.get("features")).hasSize(3);
