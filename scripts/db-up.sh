@@ -34,9 +34,11 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$LANDGIS_DB_USER') \ge
 SQL
 
 # ${LANDGIS_DB_NAME}_template: an empty database with the extensions, from which tests make throw-away databases.
+# Character classes and case (LC_CTYPE) are Unicode's whatever the cluster's default: lower(), regular expressions with
+# the 'i' flag and the search's unaccent work on Vietnamese letters ("ỦY BAN" is "ủy ban"); C.UTF-8 is in every Debian.
 for db in "$LANDGIS_DB_NAME" "${LANDGIS_DB_NAME}_test" "${LANDGIS_DB_NAME}_template" "$@"; do
   psql_admin -d postgres <<SQL
-SELECT 'CREATE DATABASE "$db" OWNER "$LANDGIS_DB_USER" ENCODING ''UTF8'' TEMPLATE template0'
+SELECT 'CREATE DATABASE "$db" OWNER "$LANDGIS_DB_USER" ENCODING ''UTF8'' LC_CTYPE ''C.UTF-8'' TEMPLATE template0'
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec
 SQL
   # Extensions need a superuser; the schema itself is Flyway's (src/main/resources/db/migration).

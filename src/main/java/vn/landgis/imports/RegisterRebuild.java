@@ -42,8 +42,9 @@ final class RegisterRebuild {
     }
 
     /**
-     * Within the publishing transaction: locks {@code cadastre.parcel}; if it is still empty, drops its secondary
-     * indexes and foreign keys and returns the statements that make them again, in order. Returns an empty list, and
+     * Within the publishing transaction: locks {@code cadastre.parcel} and the holders' tables ({@link #TABLES}); if the
+     * register is still empty, drops the secondary indexes and foreign keys of it and of those of the holders' tables
+     * that are empty too, and returns the statements that make them again, in order. Returns an empty list, and
      * the table untouched, when the register is no longer empty or the drop is not possible.
      */
     static List<String> suspend(JdbcTemplate jdbc, long batch) {

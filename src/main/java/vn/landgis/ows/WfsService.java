@@ -389,7 +389,7 @@ class WfsService {
             }
         }
         // COUNT=0 (a non-negative integer by the schema) asks for no feature: the answer is the count alone, as for hits
-        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits") || count == 0, json, byId,
+        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits") || count == 0 && !byId, json, byId,
                 valueReference);
     }
 
@@ -471,7 +471,7 @@ class WfsService {
             throw OwsException.missing("Query");
         }
         // COUNT=0 (a non-negative integer by the schema) asks for no feature: the answer is the count alone, as for hits
-        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits") || count == 0, json, byId,
+        return new WfsRequest(queries, Math.max(count, 0), Math.max(start, 0), resultType.equalsIgnoreCase("hits") || count == 0 && !byId, json, byId,
                 valueReference);
     }
 

@@ -57,6 +57,32 @@ public final class TileCache {
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
+    /**
+     * The disk cache's directory for this generation of the data's schema, {@code base/<generation>}: tiles drawn from
+     * an older schema (a migration that changed what a layer shows, such as V20 hiding contacts in report texts) are
+     * never served again. The older generations' directories ({@code schema-*}) and the layout before generations
+     * ({@code base/<layer>} for the catalog's layers) are deleted; nothing else in {@code base} is touched.
+     */
+    static Path generationDir(Path base, String generation, java.util.Set<String> layers) {
+        try {
+            Files.createDirectories(base);
+            for (Path child : children(base, 0)) {
+                String name = child.getFileName().toString();
+                if (!name.equals(generation) && (name.startsWith("schema-") || layers.contains(name)) && Files.isDirectory(child)) {
+                    try (var walk = Files.walk(child)) {
+                        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                    log.info("tile cache: removed {} (drawn from another schema)", child);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("tile cache directory " + base, e);
+        }
+        return base.resolve(generation);
+    }
+
     /** @param maxBytes memory bound; @param dir disk cache directory, or null for memory only */
     public TileCache(long maxBytes, Path dir) {
         this.maxBytes = maxBytes;

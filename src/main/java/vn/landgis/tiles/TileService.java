@@ -54,7 +54,25 @@ public class TileService {
         this.catalog = catalog;
         this.properties = properties;
         this.cache = new TileCache(properties.memoryMb() * 1024L * 1024L,
-                properties.cacheDir() == null || properties.cacheDir().isBlank() ? null : Path.of(properties.cacheDir()));
+                properties.cacheDir() == null || properties.cacheDir().isBlank() ? null
+                        : TileCache.generationDir(Path.of(properties.cacheDir()), schemaGeneration(),
+                                catalog.layers().stream().map(vn.landgis.features.Layer::name).collect(java.util.stream.Collectors.toSet())));
+    }
+
+    /** {@code schema-v<N>}, N the newest migration the application carries (its data's schema once it has started). */
+    static String schemaGeneration() {
+        int newest = 0;
+        try {
+            for (var r : new org.springframework.core.io.support.PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/V*__*")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("V([0-9]+)__.*").matcher(String.valueOf(r.getFilename()));
+                if (m.matches()) {
+                    newest = Math.max(newest, Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "schema-v" + newest;
     }
 
     public TileCache cache() {

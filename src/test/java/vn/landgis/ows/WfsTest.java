@@ -191,6 +191,9 @@ class WfsTest {
         var byId = http.get(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:ogc:def:query:OGC-WFS::GetFeatureById&ID=parcels." + id);
         assertThat(byId.statusCode()).as(byId.body()).isEqualTo(200);
         assertThat(byId.body()).contains("gml:id=\"parcels." + id + "\"").doesNotContain("FeatureCollection");
+        // COUNT=0 means nothing to GetFeatureById (its answer is the feature itself)
+        assertThat(http.get(WFS + "REQUEST=GetFeature&COUNT=0&STOREDQUERY_ID=urn:ogc:def:query:OGC-WFS::GetFeatureById&ID=parcels." + id).body())
+                .isEqualTo(byId.body());
         var missing = http.get(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:ogc:def:query:OGC-WFS::GetFeatureById&ID=parcels.999999999");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("exceptionCode=\"NotFound\"");
