@@ -196,7 +196,7 @@ public class ImportService {
             finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + " errors block publishing; see the findings");
         } else if (dryRun) {
             finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register"
-                    + undeclaredHolders(batch, manifest.holders()));
+                    + (manifest.holders() ? holdersToRecord(batch) : undeclaredHolders(batch, false)));
         } else {
             long t0 = System.nanoTime();
             try {
@@ -1127,6 +1127,13 @@ public class ImportService {
      * holders come from registration), saying how to record them: a manifest's {@code "holders": true}. Empty when
      * the delivery names nobody or the manifest asked for them. Not a finding: it is no defect of the delivery.
      */
+    private String holdersToRecord(long batch) {
+        long named = jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND owner IS NOT NULL",
+                Long.class, batch);
+        return named == 0 ? "" : " (công bố sẽ ghi tối đa " + named + " tên chủ sử dụng theo bản đồ, cho các thửa chưa có quyền / publishing "
+                + "would record up to " + named + " holder names as the map names them, where a parcel holds no right)";
+    }
+
     private String undeclaredHolders(long batch, boolean declared) {
         if (declared) {
             return "";
