@@ -43,7 +43,16 @@ class AdmissionFilter extends OncePerRequestFilter {
     private final AtomicInteger waiting = new AtomicInteger();
     private final int size;
 
+    /** Whose pages may read the refusal from another site (the CORS configuration of the security chain). */
+    private final org.springframework.web.cors.CorsConfigurationSource cors;
+
     AdmissionFilter(AdmissionProperties properties, MeterRegistry meters) {
+        this(properties, meters, new SecurityProperties(null, null));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    AdmissionFilter(AdmissionProperties properties, MeterRegistry meters, SecurityProperties security) {
+        this.cors = SecurityConfig.crossOrigin(security);
         this.size = properties.permits();
         this.permits = new Semaphore(size, true);
         this.maxWaitNanos = properties.maxWait().toNanos();
@@ -57,6 +66,9 @@ class AdmissionFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (org.springframework.web.cors.CorsUtils.isPreFlightRequest(request)) {
+            return true;   // a browser's preflight is answered by the CORS filter alone: nothing to queue
+        }
         PathContainer path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
         return gated.stream().noneMatch(p -> p.matches(path)) || excluded.stream().anyMatch(p -> p.matches(path));
     }
@@ -85,6 +97,23 @@ class AdmissionFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * The refusal runs ahead of the security chain's CORS filter: without these headers another site's page (the
+     * IOC's dashboard) would see a network error instead of a 503 it may read, with its {@code Retry-After}.
+     */
+    private void allowOrigin(HttpServletRequest request, HttpServletResponse response) {
+        String origin = request.getHeader("Origin");
+        org.springframework.web.cors.CorsConfiguration c = origin == null ? null : cors.getCorsConfiguration(request);
+        String allowed = c == null ? null : c.checkOrigin(origin);
+        if (allowed != null) {
+            response.setHeader("Access-Control-Allow-Origin", allowed);
+            response.setHeader("Access-Control-Expose-Headers", "Retry-After");
+            if (!allowed.equals("*")) {
+                response.addHeader("Vary", "Origin");
+            }
+        }
+    }
+
     private static final String BUSY = "Hệ thống đang bận, vui lòng thử lại sau giây lát / the service is busy, retry in a moment";
 
     /**
@@ -92,7 +121,8 @@ class AdmissionFilter extends OncePerRequestFilter {
      * or {@code <errors>} for {@code .xml}) under {@code /open311/}, so that Open311 clients read it as they read any
      * other error; a problem detail elsewhere.
      */
-    private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        allowOrigin(request, response);
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (!path.startsWith("/open311/")) {
             new ApiProblem(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "busy", BUSY).write(response, 2);

@@ -79,6 +79,22 @@ class AdmissionFilterTest {
         assertThat(refused.getContentType()).isEqualTo("application/problem+json");
         assertThat(refused.getContentAsString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"code\":\"busy\"", "Hệ thống đang bận");
         assertThat(waitedMs).isBetween(250L, 5_000L);
+        assertThat(refused.getHeader("Access-Control-Allow-Origin")).as("no Origin, no CORS header").isNull();
+        // another site's page may read the refusal and its Retry-After; a preflight is never queued
+        MockHttpServletRequest fromIoc = get("/api/parcels/at");
+        fromIoc.addHeader("Origin", "https://ioc.tayninh.gov.vn");
+        MockHttpServletResponse refusedIoc = new MockHttpServletResponse();
+        filter.doFilter(fromIoc, refusedIoc, (req, res) -> { throw new AssertionError("must not run"); });
+        assertThat(refusedIoc.getStatus()).isEqualTo(503);
+        assertThat(refusedIoc.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(refusedIoc.getHeader("Access-Control-Expose-Headers")).contains("Retry-After");
+        MockHttpServletRequest preflight = new MockHttpServletRequest("OPTIONS", "/api/parcels/at");
+        preflight.setRequestURI("/api/parcels/at");
+        preflight.addHeader("Origin", "https://ioc.tayninh.gov.vn");
+        preflight.addHeader("Access-Control-Request-Method", "GET");
+        AtomicInteger passed = new AtomicInteger();
+        filter.doFilter(preflight, new MockHttpServletResponse(), (req, res) -> passed.incrementAndGet());
+        assertThat(passed.get()).as("the preflight went on while every permit was held").isOne();
         release.countDown();
         for (Thread t : running) {
             t.join(5_000);
