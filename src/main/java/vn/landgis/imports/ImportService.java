@@ -180,6 +180,9 @@ public class ImportService {
                 PlacementFix.apply(jdbc, batch, srid, mark, validate);
             }
             reportRetired(batch, manifest.replaceCommunes());
+            if (manifest.holders()) {
+                reportHoldersThatDiffer(batch);
+            }
             progress.accept(0.9);
         } catch (IOException | RuntimeException e) {
             finish(batch, "failed", e.getMessage());
@@ -1127,6 +1130,33 @@ public class ImportService {
      * holders come from registration), saying how to record them: a manifest's {@code "holders": true}. Empty when
      * the delivery names nobody or the manifest asked for them. Not a finding: it is no defect of the delivery.
      */
+    /**
+     * With {@code "holders": true}: the delivered parcels whose current version is held by others than the name the map
+     * carries. The register keeps its holders (a registered right always; an earlier delivery's name unless this
+     * delivery re-versions the parcel), so the officer sees where map and register disagree (đối soát).
+     */
+    private void reportHoldersThatDiffer(long batch) {
+        List<String> differ = jdbc.queryForList("""
+                SELECT s.commune_code || '/' || s.sheet_no || '/' || s.parcel_no || ': ' || s.owner || ' ≠ ' || string_agg(pa.full_name, '; ' ORDER BY r.id)
+                FROM staging.parcel s
+                JOIN cadastre.parcel p ON p.valid_to IS NULL AND (p.commune_code, p.sheet_no, p.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no)
+                JOIN cadastre.land_right r ON r.parcel_version = p.id
+                JOIN cadastre.party pa ON pa.id = r.party_id
+                WHERE s.batch_id = ? AND NOT s.rejected AND s.owner IS NOT NULL
+                GROUP BY s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, s.owner
+                HAVING NOT bool_or(cadastre.search_text(pa.full_name) = cadastre.search_text(s.owner))
+                ORDER BY s.feature_no""", String.class, batch);
+        if (differ.isEmpty()) {
+            return;
+        }
+        String examples = differ.stream().limit(10).collect(java.util.stream.Collectors.joining("; ")) + (differ.size() > 10 ? "; …" : "");
+        finding(batch, "info", "holder-differs", null,
+                differ.size() + " thửa có tên chủ trên bản đồ khác người sử dụng trong sổ; người đã đăng ký (GCN) luôn được giữ, tên chỉ do lô trước "
+                        + "khai được thay ở các thửa lô này thay đổi (thửa: bản đồ ≠ sổ): " + examples,
+                differ.size() + " parcels name another holder than the register's; registered holders always stay, a name only an earlier delivery "
+                        + "declared is replaced where this delivery changes the parcel (parcel: map ≠ register): " + examples);
+    }
+
     private String holdersToRecord(long batch) {
         long named = jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND owner IS NOT NULL",
                 Long.class, batch);

@@ -536,6 +536,10 @@ class ImportServiceTest {
                 vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
         ImportService.Outcome one = imports.run("703", dir.resolve("sheet.gpkg"), declare, false, "test", p -> { }, id -> { });
         assertThat(one.status()).isEqualTo("published");
+        // where map and register disagree, said before publishing (the two renamed parcels)
+        assertThat(jdbc.queryForObject("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'holder-differs'", String.class,
+                one.batchId())).startsWith("2 parcels name another holder").contains(commune + "/" + sheetNo + "/" + b + ": Lê Thị Mới ≠ ")
+                .contains("Phạm Văn Đăng Ký");
         String holders = """
                 SELECT string_agg(pa.full_name || coalesce(' ' || r.certificate_no, '') || coalesce(' b' || r.declared_in_batch, ''), ', ' ORDER BY r.id)
                 FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = (""" + current + ")";
