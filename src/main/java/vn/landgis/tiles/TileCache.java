@@ -73,8 +73,11 @@ public final class TileCache {
                         for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                             Files.deleteIfExists(p);
                         }
+                        log.info("tile cache: removed {} (drawn from another schema)", child);
+                    } catch (IOException | UncheckedIOException e) {
+                        // never served again (not this generation's folder); only the disk space stays taken
+                        log.warn("tile cache: could not remove {} (drawn from another schema): {}", child, e.getMessage());
                     }
-                    log.info("tile cache: removed {} (drawn from another schema)", child);
                 }
             }
         } catch (IOException e) {
