@@ -21,7 +21,8 @@ class ManifestTest {
             assertThat(Manifest.read(m).srid()).as(srid).isEqualTo(9209);
         }
         for (String bad : new String[] {"{\"srid\": 1234}", "{\"srid\": \"EPSG:abc\"}", "{\"srid\": {\"code\": 9209}}", "[1, 2]", "\"text\"",
-                "{\"commune\": {\"a\": 1}}", "{\"columns\": {\"landUse\": 12}}", "{\"columns\": {\"landUse\": [{}]}}", "{\"swapAxes\": \"yes\"}"}) {
+                "{\"commune\": {\"a\": 1}}", "{\"columns\": {\"landUse\": 12}}", "{\"columns\": {\"landUse\": [{}]}}", "{\"swapAxes\": \"yes\"}",
+                "{\"holders\": \"yes\"}", "{\"holders\": 1}", "{\"replaceCommunes\": \"true\"}"}) {
             Files.writeString(m, bad);
             assertThatThrownBy(() -> Manifest.read(m)).as(bad).isInstanceOf(IOException.class);
         }
@@ -35,5 +36,12 @@ class ManifestTest {
         assertThat(Manifest.read(m).fingerprint()).isEqualTo(a).startsWith("+m");
         Files.writeString(m, "{}");
         assertThat(Manifest.read(m).fingerprint()).isEmpty();
+        // holders: off unless said, and said only when on (a manifest that says false reads as before the option)
+        assertThat(Manifest.read(m).holders()).isFalse();
+        Files.writeString(m, "{\"holders\": false}");
+        assertThat(Manifest.read(m).fingerprint()).isEmpty();
+        Files.writeString(m, "{\"holders\": true}");
+        assertThat(Manifest.read(m).holders()).isTrue();
+        assertThat(Manifest.read(m).fingerprint()).startsWith("+m");
     }
 }
