@@ -199,7 +199,7 @@ public class ImportService {
             finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + " errors block publishing; see the findings");
         } else if (dryRun) {
             finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register"
-                    + (manifest.holders() ? holdersToRecord(batch) : undeclaredHolders(batch, false)));
+                    + holdersNote(batch, manifest.holders(), true));
         } else {
             long t0 = System.nanoTime();
             try {
@@ -1126,11 +1126,6 @@ public class ImportService {
     }
 
     /**
-     * A note for the batch's message when the holder names the delivery carries stay in the batch only (the register's
-     * holders come from registration), saying how to record them: a manifest's {@code "holders": true}. Empty when
-     * the delivery names nobody or the manifest asked for them. Not a finding: it is no defect of the delivery.
-     */
-    /**
      * With {@code "holders": true}: the delivered parcels whose current version is held by others than the name the map
      * carries. The register keeps its holders (a registered right always; an earlier delivery's name unless this
      * delivery re-versions the parcel), so the officer sees where map and register disagree (đối soát).
@@ -1157,21 +1152,26 @@ public class ImportService {
                         + "declared is replaced where this delivery changes the parcel (parcel: map ≠ register): " + examples);
     }
 
-    private String holdersToRecord(long batch) {
-        long named = jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND owner IS NOT NULL",
-                Long.class, batch);
-        return named == 0 ? "" : " (công bố sẽ ghi tối đa " + named + " tên chủ sử dụng theo bản đồ, cho các thửa chưa có quyền / publishing "
-                + "would record up to " + named + " holder names as the map names them, where a parcel holds no right)";
-    }
-
-    private String undeclaredHolders(long batch, boolean declared) {
-        if (declared) {
+    /**
+     * A note for the batch's message on the holder names the delivery carries: those a publish keeps in the batch only
+     * (the register's holders come from registration) and how to record them, or, for a dry run with
+     * {@code "holders": true}, how many it would record at most. Empty when the delivery names nobody or when a
+     * publish recorded them (its message counts them). Not a finding: it is no defect of the delivery.
+     */
+    private String holdersNote(long batch, boolean declared, boolean dryRun) {
+        if (declared && !dryRun) {
             return "";
         }
         long named = jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND NOT rejected AND owner IS NOT NULL",
                 Long.class, batch);
-        return named == 0 ? "" : " (" + named + " tên chủ sử dụng giữ trong lô, không ghi vào sổ; manifest \"holders\": true để ghi / " + named
-                + " holder names kept in the batch, not in the register; the manifest's \"holders\": true records them)";
+        if (named == 0) {
+            return "";
+        }
+        return declared
+                ? " (công bố sẽ ghi tối đa " + named + " tên chủ sử dụng theo bản đồ, cho các thửa chưa có quyền / publishing would record up to "
+                        + named + " holder names as the map names them, where a parcel holds no right)"
+                : " (" + named + " tên chủ sử dụng giữ trong lô, không ghi vào sổ; manifest \"holders\": true để ghi / " + named
+                        + " holder names kept in the batch, not in the register; the manifest's \"holders\": true records them)";
     }
 
     /** The current versions a delivery replaces (bound: the batch): those of the map sheets it holds. */
@@ -1295,15 +1295,16 @@ public class ImportService {
                        message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
                 + (holders > 0 ? ", " + holders + " chủ sử dụng theo bản đồ" : "")
                 + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : "")
-                + (holders > 0 ? ", " + holders + " holders as the map names them" : "") + undeclaredHolders(batch, declareHolders), batch);
+                + (holders > 0 ? ", " + holders + " holders as the map names them" : "") + holdersNote(batch, declareHolders, false), batch);
         return change;
     }
 
     /**
      * The holder names the delivery carries (its owner column) become parties holding the current versions of the
      * delivered parcels (those this change opened, and those it found unchanged: a delivery sent again with
-     * {@code "holders": true} records the names), where such a version holds no right yet (a right registered on the version it replaces has continued on it and
-     * stays the register's word; a holder only an earlier delivery named has not, when this one names one). One party per parcel, never matched to an existing one by name: a name is no
+     * {@code "holders": true} records the names), where such a version holds no right yet (a right registered on the
+     * version it replaces has continued on it and stays the register's word; a holder only an earlier delivery named
+     * has not, when this one names one). One party per parcel, never matched to an existing one by name: a name is no
      * identity. Each right says which batch declared it ({@code declared_in_batch}; no certificate). Returns how many.
      */
     private int declareHolders(long batch, boolean firstLoad) {

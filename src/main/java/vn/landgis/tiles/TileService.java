@@ -62,9 +62,10 @@ public class TileService {
     /** {@code schema-v<N>}, N the newest migration the application carries (its data's schema once it has started). */
     static String schemaGeneration() {
         int newest = 0;
+        java.util.regex.Pattern migration = java.util.regex.Pattern.compile("V([0-9]+)__.*");
         try {
             for (var r : new org.springframework.core.io.support.PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/V*__*")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("V([0-9]+)__.*").matcher(String.valueOf(r.getFilename()));
+                java.util.regex.Matcher m = migration.matcher(String.valueOf(r.getFilename()));
                 if (m.matches()) {
                     newest = Math.max(newest, Integer.parseInt(m.group(1)));
                 }
