@@ -42,10 +42,11 @@ apt_ensure() {
   [ "$(id -u)" = 0 ] || die "packages missing (${missing[*]}) and not root: install them with apt-get"
   log "installing ${missing[*]} (apt)"
   if [ -z "${LANDGIS_APT_UPDATED:-}" ]; then
-    apt-get update -qq >/dev/null || die "apt-get update failed"
+    # another apt (unattended upgrades, a second script) may hold the locks: wait for it rather than fail
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || die "apt-get update failed"
     export LANDGIS_APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
 }
 
 psql_admin() {

@@ -342,6 +342,7 @@ class WfsService {
             List<String> typeGroups = queryGroups(types, "TYPENAMES", false);
             List<String> filterGroups = null;
             List<String> propertyGroups = null;
+            List<String> sortGroups = null;
             if (typeGroups != null) {
                 layers = new ArrayList<>();
                 for (String g : typeGroups) {
@@ -352,9 +353,10 @@ class WfsService {
                 }
                 filterGroups = queryGroups(kvp.get("FILTER"), "FILTER", true);
                 propertyGroups = queryGroups(kvp.get("PROPERTYNAME"), "PROPERTYNAME", false);
-                for (var g : java.util.Arrays.asList(filterGroups, propertyGroups)) {
+                sortGroups = queryGroups(kvp.get("SORTBY"), "SORTBY", false);
+                for (var g : java.util.Arrays.asList(filterGroups, propertyGroups, sortGroups)) {
                     if (g != null && g.size() != typeGroups.size()) {
-                        throw OwsException.invalid(g == filterGroups ? "FILTER" : "PROPERTYNAME", "Cần " + typeGroups.size()
+                        throw OwsException.invalid(g == filterGroups ? "FILTER" : g == propertyGroups ? "PROPERTYNAME" : "SORTBY", "Cần " + typeGroups.size()
                                 + " nhóm (…), một cho mỗi truy vấn / needs " + typeGroups.size() + " (…) lists, one per query");
                     }
                 }
@@ -385,7 +387,7 @@ class WfsService {
                 }
                 String properties = propertyGroups != null ? propertyGroups.get(q) : kvp.get("PROPERTYNAME");
                 queries.add(new WfsRequest.Query(layer, crs, bbox, bboxSrid, f, propertyNames(properties, layer, viewer),
-                        sortBy(kvp.get("SORTBY")), asOf(kvp.get("ASOF"), layer)));
+                        sortBy(sortGroups != null ? sortGroups.get(q) : kvp.get("SORTBY")), asOf(kvp.get("ASOF"), layer)));
             }
         }
         // COUNT=0 (a non-negative integer by the schema) asks for no feature: the answer is the count alone, as for hits

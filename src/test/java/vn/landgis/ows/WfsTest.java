@@ -129,8 +129,18 @@ class WfsTest {
         }
         assertThat(parcelsShown).as(one.toString()).isEqualTo(parcels);
         assertThat(communesShown).isOne();
+        // each query its own order: the communes by name backwards, then forwards
+        List<String> names = jdbc.queryForList("SELECT name FROM ows.communes ORDER BY name", String.class);
+        JsonNode sorted = json(WFS + "REQUEST=GetFeature&TYPENAMES=" + Http.q("(communes)(communes)") + "&OUTPUTFORMAT=application/json&SORTBY="
+                + Http.q("(name DESC)(name ASC)") + "&PROPERTYNAME=" + Http.q("(name)(name)"));
+        List<String> shown = new java.util.ArrayList<>();
+        sorted.get("features").forEach(f -> shown.add(f.at("/properties/name").asText()));
+        List<String> expected = new java.util.ArrayList<>(names.reversed());
+        expected.addAll(names);
+        assertThat(shown).isEqualTo(expected);
         // a join, groups that do not match the queries, an unclosed list: refused
         for (String bad : List.of("TYPENAMES=" + Http.q("(parcels,communes)"), "TYPENAMES=" + Http.q("(parcels)(communes)") + "&PROPERTYNAME=" + Http.q("(parcel_no)"),
+                "TYPENAMES=" + Http.q("(parcels)(communes)") + "&SORTBY=" + Http.q("(parcel_no)"),
                 "TYPENAMES=" + Http.q("(parcels)(communes"))) {
             assertThat(http.get(WFS + "REQUEST=GetFeature&" + bad).statusCode()).as(bad).isEqualTo(400);
         }
