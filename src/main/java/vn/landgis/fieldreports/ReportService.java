@@ -143,7 +143,8 @@ class ReportService {
         String device = text(s.deviceId(), "device_id", 200);
         String first = text(s.firstName(), "first_name", 100);
         String last = text(s.lastName(), "last_name", 100);
-        String name = first == null ? last : last == null ? first : first + " " + last;
+        // the Vietnamese order, family name (Họ, last_name) first: "Nguyễn Thị Hoa"
+        String name = first == null ? last : last == null ? first : last + " " + first;
         String address = text(s.addressString(), "address_string", 500);
         String mediaUrl = text(s.mediaUrl(), "media_url", 1000);
         if (mediaUrl != null && !mediaUrl.matches("https?://[^\\s<>\"]+")) {

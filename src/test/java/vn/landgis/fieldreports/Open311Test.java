@@ -635,7 +635,7 @@ class Open311Test {
         // the officers' view has them
         assertThat(http.get("/api/reports/" + id).statusCode()).isEqualTo(401);
         JsonNode officer = body(http.get("/api/reports/" + id, Http.basic(OFFICER, PASSWORD)));
-        assertThat(officer.get("reporter_name").asText()).isEqualTo("Thị Hoa " + surname);
+        assertThat(officer.get("reporter_name").asText()).isEqualTo(surname + " Thị Hoa");   // family name first
         assertThat(officer.get("reporter_email").asText()).isEqualTo(email);
         assertThat(http.get("/api/reports?service_request_id=" + id).statusCode()).isEqualTo(401);
         JsonNode work = body(http.get("/api/reports?service_code=flooding&status=open", Http.basic(OFFICER, PASSWORD)));
@@ -673,14 +673,15 @@ class Open311Test {
         long id = created(post("json", "service_code", "waste", "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()),
                 "description", description, "first_name", "Lan", "last_name", surname, "phone", "0912 345 679"));
         String[] officer = Http.basic(OFFICER, PASSWORD);
-        String notes = "Đã gọi lại số 0912 345 679, hẹn kiểm tra";
+        // the name in the Vietnamese order (family name first) where the description has it in the fields' order
+        String notes = "Đã gọi lại " + surname.toUpperCase(java.util.Locale.ROOT) + "  Lan số 0912 345 679, hẹn kiểm tra";
         assertThat(http.post("/api/reports/" + id + "/status", "application/json",
                 ("{\"status\":\"acknowledged\",\"notes\":\"" + notes + "\"}").getBytes(StandardCharsets.UTF_8), officer).statusCode()).isEqualTo(200);
 
         String kept = "Phạt 1.200.000.000 đồng, thửa 123 tờ 45, ngày 12/05/2026, GCN CS 012345.";
         JsonNode pub = body(http.get("/open311/v2/requests/" + id + ".json")).get(0);
         assertThat(pub.get("description").asText()).isEqualTo(tag + ". Tôi là [đã ẩn], gọi [đã ẩn] hoặc [đã ẩn], [đã ẩn], CCCD [đã ẩn]. " + kept);
-        assertThat(pub.get("status_notes").asText()).isEqualTo("Đã gọi lại số [đã ẩn], hẹn kiểm tra");
+        assertThat(pub.get("status_notes").asText()).isEqualTo("Đã gọi lại [đã ẩn] số [đã ẩn], hẹn kiểm tra");
         String wfs = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=field_reports&OUTPUTFORMAT=application/json&RESOURCEID=field_reports." + id;
         for (String body : List.of(http.get("/open311/v2/requests.xml?service_request_id=" + id).body(), http.get(wfs).body())) {
             assertThat(body).contains(tag).contains(kept).doesNotContain(surname).doesNotContain("0912.345.679").doesNotContain("0912 345 679")
