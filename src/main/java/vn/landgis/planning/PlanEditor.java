@@ -81,6 +81,9 @@ class PlanEditor {
             }
             sets.add("status = ?");
             args.add(s);
+            if (s.equals("superseded") && current.equals("in_force")) {
+                sets.add("superseded_at = now()");   // planning answers as of an earlier date still take it (V24)
+            }
         }
         if (body.has("name")) {
             String n = body.get("name").asString("").strip();

@@ -117,7 +117,7 @@ public class PlanningOverlay {
 
     /** The same with a draft plan beside the plans in force (see {@link #overlay}). */
     public Optional<Overlay> forParcel(long parcelId, OffsetDateTime asOf, Long draftPlan) {
-        return parcel(parcelId, asOf).map(p -> overlay(p.info(), p.geometry(), List.of(), draftPlan));
+        return parcel(parcelId, asOf).map(p -> overlay(p.info(), p.geometry(), List.of(), draftPlan, asOf));
     }
 
     /** The parcel version and its geometry in the storage CRS. */
@@ -196,7 +196,7 @@ public class PlanningOverlay {
                     "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",
                     storage.getArea() / 1e6, properties.maxAreaKm2(), storage.getArea() / 1e6, properties.maxAreaKm2()));
         }
-        return overlay(null, storage, notes, draftPlan);
+        return overlay(null, storage, notes, draftPlan, null);
     }
 
     private Geometry toStorage(Geometry g, int srid) {
@@ -232,7 +232,7 @@ public class PlanningOverlay {
      * The plans in force, and the draft plan {@code draftPlan} when not null (a planner trying a draft before it is
      * approved; the caller checks who may), over {@code land}.
      */
-    Overlay overlay(ParcelInfo parcel, Geometry land, List<String> notes, Long draftPlan) {
+    Overlay overlay(ParcelInfo parcel, Geometry land, List<String> notes, Long draftPlan, OffsetDateTime asOf) {
         byte[] wkb = new WKBWriter(2).write(land);
         int srid = province.storageSrid();
         double area = land.getArea();
@@ -242,6 +242,18 @@ public class PlanningOverlay {
         List<LineRow> lines = new ArrayList<>();
         // zones and road reserves of the plans in force, cut by the land, in one round trip; the lines' index
         // prefilter is 250 m, half the widest reserve the imports accept (500 m)
+        // the plans in force now; as of a date, those decided by then and not superseded before it (they answered
+        // today's plans for any date: a plan decided in 2024 "in force" in 2020)
+        String inForce = asOf == null ? "p.status = 'in_force'"
+                : "p.status <> 'draft' AND (p.decision_date IS NULL OR p.decision_date <= ?::date) AND (p.status = 'in_force' OR p.superseded_at > ?)";
+        List<Object> args = new ArrayList<>(List.of(wkb, srid));
+        for (int half = 0; half < 2; half++) {
+            if (asOf != null) {
+                args.add(asOf.atZoneSameInstant(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).toLocalDate());
+                args.add(asOf);
+            }
+            args.add(draftPlan == null ? -1L : draftPlan);
+        }
         hot.query("""
                 WITH g AS (SELECT ST_GeomFromWKB(?, ?) AS geom)
                 SELECT 'z' AS what, z.plan_id, z.id, z.zone_code, z.land_use_code, t.name_vi, z.building_density, z.height_limit_m,
@@ -251,7 +263,8 @@ public class PlanningOverlay {
 
                   FROM g
                   JOIN planning.zone z ON z.geom && g.geom AND ST_Intersects(z.geom, g.geom)
-                  JOIN planning.plan p ON p.id = z.plan_id AND (p.status = 'in_force' OR p.id = ?)
+                  JOIN planning.plan p ON p.id = z.plan_id AND (""" + inForce + """
+                   OR p.id = ?)
                   LEFT JOIN cadastre.land_use_type t ON t.code = z.land_use_code
                 UNION ALL
                 SELECT 'l', l.plan_id, l.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.note, l.kind, l.width_m,
@@ -261,7 +274,8 @@ public class PlanningOverlay {
 
                   FROM g
                   JOIN planning.line l ON l.geom && ST_Expand(g.geom, 250) AND ST_DWithin(l.geom, g.geom, COALESCE(l.width_m, 0) / 2)
-                  JOIN planning.plan p ON p.id = l.plan_id AND (p.status = 'in_force' OR p.id = ?)
+                  JOIN planning.plan p ON p.id = l.plan_id AND (""" + inForce + """
+                   OR p.id = ?)
                  ORDER BY 1 DESC, 2, 3""", rs -> {
             long planId = rs.getLong("plan_id");
             if (!meta.containsKey(planId)) {
@@ -278,7 +292,7 @@ public class PlanningOverlay {
                 lines.add(new LineRow(planId, rs.getLong("id"), rs.getString("kind"), rs.getBigDecimal("width_m"), rs.getString("note"),
                         rs.getBytes("part") == null ? factory.createPolygon() : wkb(rs, "part"), rs.getDouble("length")));
             }
-        }, wkb, srid, draftPlan == null ? -1L : draftPlan, draftPlan == null ? -1L : draftPlan);
+        }, args.toArray());
 
         Map<Long, List<ZoneRow>> zonesByPlan = new LinkedHashMap<>();
         zones.forEach(z -> zonesByPlan.computeIfAbsent(z.planId(), k -> new ArrayList<>()).add(z));

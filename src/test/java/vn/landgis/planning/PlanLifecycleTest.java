@@ -220,11 +220,18 @@ class PlanLifecycleTest {
         // a plan in force is not deleted nor put back to draft, it is superseded; then the overlay is back to one plan
         assertThat(send("DELETE", "/api/planning/plans/" + planId, null, PLANNER).statusCode()).isEqualTo(409);
         assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"draft\"}", PLANNER).statusCode()).isEqualTo(409);
+        String beforeSuperseded = java.time.OffsetDateTime.now().toString();
+        Thread.sleep(5);
         assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"superseded\"}", OFFICER).statusCode()).isEqualTo(200);
         assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"status\":\"in_force\"}", PLANNER).statusCode()).isEqualTo(409);
         assertThat(send("PATCH", "/api/planning/plans/999999999", "{\"status\":\"in_force\"}", PLANNER).statusCode()).isEqualTo(404);
         assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning").body()).get("plans").size()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit.event WHERE target = ?", Long.class, "planning.plan:" + planId)).isEqualTo(3);
+        // as of a time before it was superseded the plan was in force (decided 2025-01-15); as of a time before its
+        // decision it was not (both answered today's plans whatever asOf said)
+        assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning?asOf=" + beforeSuperseded).body()).get("plans").size()).isEqualTo(2);
+        assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"decision\":{\"date\":\"2099-01-01\"}}", PLANNER).statusCode()).isEqualTo(200);
+        assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning?asOf=" + beforeSuperseded).body()).get("plans").size()).isEqualTo(1);
     }
 
     /** The z17 planning_zones vector tile over a parcel. */
