@@ -87,7 +87,7 @@ public class ParcelLookup {
                     FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = p.id)""" : "";
         return """
                 json_build_object('type', 'Feature', 'id', p.parcel_id,
-                    'geometry', ST_AsGeoJSON(ST_Transform(p.geom, ?), ?)::json,
+                    'geometry', cadastre.geojson(ST_Transform(p.geom, ?), ?),
                     'properties', json_build_object(
                         'parcelId', p.parcel_id, 'versionId', p.id,
                         'communeCode', p.commune_code, 'communeName', c.name, 'districtCode', c.parent_code,
@@ -310,7 +310,12 @@ public class ParcelLookup {
                 // the next midnight, where the next day's changes begin
                 return LocalDate.parse(asOf).atTime(LAST_MICROSECOND).atZone(VIETNAM).toOffsetDateTime();
             }
-            return OffsetDateTime.parse(asOf);
+            String t = asOf.strip();
+            // a date-time without an offset ("2024-07-01T10:00:00", as forms and spreadsheets write it) is Vietnam's time
+            if (!t.matches(".*(Z|z|[+-]\\d{2}(:?\\d{2})?)$")) {
+                return java.time.LocalDateTime.parse(t).atZone(VIETNAM).toOffsetDateTime();
+            }
+            return OffsetDateTime.parse(t);
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest("invalid-as-of", "asOf phải là YYYY-MM-DD hoặc ngày giờ ISO-8601 / asOf must be YYYY-MM-DD or an ISO-8601 date-time");
         }

@@ -80,6 +80,9 @@ class ParcelLookupTest {
         // in a projected CRS on request
         JsonNode projected = body(http.get("/api/parcels/" + id + "?crs=EPSG:9210"));
         assertThat(projected.at("/geometry/coordinates/0/0/0/0").asDouble()).isBetween(400_000.0, 700_000.0);
+        // named by EPSG's code, which GDAL and QGIS know (it said "LANDGIS:9210": read as WGS 84); WGS 84 names none
+        assertThat(projected.at("/geometry/crs/properties/name").asText()).isEqualTo("EPSG:9210");
+        assertThat(body(http.get("/api/parcels/" + id)).at("/geometry").has("crs")).isFalse();
     }
 
     @Test
