@@ -86,6 +86,9 @@ final class ParcelPointServlet extends HttpServlet {
             response.getOutputStream().write(body);
         } catch (ApiProblem p) {
             p.write(request, response);
+        } catch (org.apache.tomcat.util.http.InvalidParameterException e) {
+            ApiProblem.badRequest("invalid-parameter", "Tham số không đọc được (không phải UTF-8?) / parameters could not be decoded (not UTF-8?)")
+                    .write(request, response);
         } catch (RuntimeException e) {
             log.error("unexpected error", e);
             new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Lỗi máy chủ / internal error").write(request, response);

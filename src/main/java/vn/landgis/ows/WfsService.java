@@ -309,7 +309,7 @@ class WfsService {
                 }
             }
             byId = storedQuery.trim().equals(GET_BY_ID);
-            queries.add(storedQuery(storedQuery.trim(), params, viewer, kvp.get("SRSNAME")));
+            queries.add(storedQuery(storedQuery.trim(), params, viewer, kvp.get("SRSNAME"), kvp.get("ASOF")));
         } else {
             String types = kvp.get("TYPENAMES", kvp.get("TYPENAME"));
             String resourceIds = kvp.get("RESOURCEID");
@@ -466,7 +466,7 @@ class WfsService {
                     params.put(p.getAttribute("name").toUpperCase(Locale.ROOT), p.getTextContent().trim());
                 }
                 byId = id.equals(GET_BY_ID);
-                queries.add(storedQuery(id, params, viewer, null));
+                queries.add(storedQuery(id, params, viewer, null, null));
             }
         }
         if (queries.isEmpty()) {
@@ -477,7 +477,8 @@ class WfsService {
                 valueReference);
     }
 
-    private WfsRequest.Query storedQuery(String id, Map<String, String> params, Viewer viewer, String srsName) {
+    /** A stored query; {@code asOfText} the vendor parameter asOf, honoured as by an ad hoc query (it was ignored). */
+    private WfsRequest.Query storedQuery(String id, Map<String, String> params, Viewer viewer, String srsName, String asOfText) {
         switch (id) {
             case GET_BY_ID -> {
                 String rid = params.get("ID");
@@ -489,7 +490,8 @@ class WfsService {
                 if (layer == null) {
                     throw new OwsException("NotFound", "ID", "Không có đối tượng / no feature " + KvpRequest.shorten(rid), 404);
                 }
-                return new WfsRequest.Query(layer, crs(srsName, layer, "SRSNAME"), null, 0, new Filter.ResourceId(List.of(rid)), null, List.of());
+                return new WfsRequest.Query(layer, crs(srsName, layer, "SRSNAME"), null, 0, new Filter.ResourceId(List.of(rid)), null, List.of(),
+                        asOf(asOfText, layer));
             }
             case PARCEL_BY_NUMBER, PARCELS_OF_COMMUNE -> {
                 Layer layer = layer("parcels", viewer, "STOREDQUERY_ID");
@@ -499,7 +501,8 @@ class WfsService {
                     and.add(new Filter.Comparison(Filter.ComparisonOp.EQ, "sheet_no", required(params, "SHEET"), true));
                     and.add(new Filter.Comparison(Filter.ComparisonOp.EQ, "parcel_no", required(params, "PARCEL"), true));
                 }
-                return new WfsRequest.Query(layer, crs(srsName, layer, "SRSNAME"), null, 0, new Filter.And(and), null, List.of());
+                return new WfsRequest.Query(layer, crs(srsName, layer, "SRSNAME"), null, 0, new Filter.And(and), null, List.of(),
+                        asOf(asOfText, layer));
             }
             default -> throw OwsException.invalid("STOREDQUERY_ID", "Không có truy vấn lưu sẵn / no stored query " + KvpRequest.shorten(id));
         }

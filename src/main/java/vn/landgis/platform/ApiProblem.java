@@ -27,6 +27,21 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.NOT_FOUND, code, message);
     }
 
+    /** The challenge a 401 carries for clients that answer one (RFC 9110: a 401 names how to authenticate). */
+    static final String CHALLENGE = "Basic realm=\"landgis\", charset=\"UTF-8\"";
+
+    /**
+     * Whether a 401 to this request should carry {@link #CHALLENGE}: yes for programs (GIS clients, scripts: no
+     * {@code Sec-Fetch-Mode}) and for a page opened in the browser's address bar ({@code navigate}, where the browser's
+     * sign-in dialog is what the user expects); no for a page's own requests ({@code fetch}, images, tiles:
+     * {@code cors}, {@code same-origin}, {@code no-cors}) or an {@code X-Requested-With} one, where a dialog would
+     * interrupt the web map, which has its own sign-in.
+     */
+    public static boolean challenges(jakarta.servlet.http.HttpServletRequest request) {
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        return (mode == null || mode.equalsIgnoreCase("navigate")) && request.getHeader("X-Requested-With") == null;
+    }
+
     /** This refusal as the response {@link ProblemDetailsAdvice} would give, for a handler that answers rather than throws. */
     public org.springframework.http.ResponseEntity<org.springframework.http.ProblemDetail> toResponse() {
         return ProblemDetailsAdvice.problem(status, code, getMessage());

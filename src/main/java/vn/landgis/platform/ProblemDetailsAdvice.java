@@ -26,14 +26,25 @@ class ProblemDetailsAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e) {
-        return problem(e.status(), e.code(), e.getMessage());
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem e, jakarta.servlet.http.HttpServletRequest request) {
+        ResponseEntity<ProblemDetail> r = problem(e.status(), e.code(), e.getMessage());
+        if (e.status() == HttpStatus.UNAUTHORIZED && ApiProblem.challenges(request)) {
+            return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).header("WWW-Authenticate", ApiProblem.CHALLENGE).body(r.getBody());
+        }
+        return r;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
                 "Tham số '" + e.getName() + "' không hợp lệ / parameter '" + e.getName() + "' is malformed");
+    }
+
+    /** Parameters Tomcat cannot decode (bytes that are no UTF-8: {@code ?q=%ff%fe}): the caller's fault, not ours. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodable(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "Tham số không đọc được (không phải UTF-8?) / parameters could not be decoded (not UTF-8?)");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -23,7 +23,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -58,7 +57,7 @@ class SecurityConfig {
                         .anyRequest().permitAll())
                 .anonymous(a -> a.authorities("ROLE_ANONYMOUS", "ROLE_" + Roles.CITIZEN))
                 .httpBasic(b -> b.authenticationEntryPoint(SecurityConfig::unauthenticated))
-                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(org.springframework.http.HttpStatus.UNAUTHORIZED)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfig::unauthenticated).accessDeniedHandler(SecurityConfig::forbidden))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(properties), BasicAuthenticationFilter.class);
         if (jwtDecoder.getIfAvailable() != null) {
             http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(SecurityConfig::fromJwt)));
@@ -141,7 +140,11 @@ class SecurityConfig {
         return new LocalAccountAuthentication(passwords, LocalAccountAuthentication.Limits.DEFAULT, System::currentTimeMillis);
     }
 
-    /** 401 without a {@code WWW-Authenticate} challenge (no browser pop-up); 429 with {@code Retry-After} when throttled. */
+    /**
+     * 401 as a problem detail, with a {@code WWW-Authenticate} challenge for the clients that answer one but not for
+     * the web map's own requests (no browser pop-up: {@link ApiProblem#challenges}); 429 with {@code Retry-After} when
+     * throttled.
+     */
     static void unauthenticated(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
                                 org.springframework.security.core.AuthenticationException failure) throws java.io.IOException {
         if (failure instanceof LocalAccountAuthentication.TooManyAttempts tooMany) {
@@ -151,6 +154,16 @@ class SecurityConfig {
                     .write(response, wait);
             return;
         }
-        response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_UNAUTHORIZED);
+        if (ApiProblem.challenges(request)) {
+            response.setHeader("WWW-Authenticate", ApiProblem.CHALLENGE);
+        }
+        new ApiProblem(org.springframework.http.HttpStatus.UNAUTHORIZED, "unauthenticated", "Cần đăng nhập / sign in first").write(request, response);
+    }
+
+    /** 403 as a problem detail (it was the servlet container's error page). */
+    static void forbidden(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                          org.springframework.security.access.AccessDeniedException denied) throws java.io.IOException {
+        new ApiProblem(org.springframework.http.HttpStatus.FORBIDDEN, "forbidden",
+                "Tài khoản này không được phép / this account may not do that").write(request, response);
     }
 }

@@ -127,7 +127,19 @@ class RegisterSecurityTest {
             }
             var history = http.get("/api/parcels/" + parcel.get("parcel_id") + "/history", who);
             assertThat(history.statusCode()).isIn(401, 403);
+            // either as a problem detail (a 403 was the container's error page); a 401 challenges a program
+            assertThat(history.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            if (history.statusCode() == 401) {
+                assertThat(history.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
+            }
         }
+        // a web page's own request gets no challenge: the browser's sign-in dialog would interrupt the map
+        var fromPage = http.get("/api/parcels/" + parcel.get("parcel_id") + "/history", "Sec-Fetch-Mode", "cors");
+        assertThat(fromPage.statusCode()).isEqualTo(401);
+        assertThat(fromPage.headers().firstValue("WWW-Authenticate")).isEmpty();
+        var reports = http.get("/api/reports");
+        assertThat(reports.statusCode()).isEqualTo(401);
+        assertThat(reports.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
         // an officer, by password or by the province's identity provider, sees them
         for (String[] officer : new String[][] {Http.basic("officer.sec", "another-long-password"), Http.bearer(token(List.of("land_officer")))}) {
             var r = http.get(publicEndpoints().get(0), officer);
@@ -192,6 +204,8 @@ class RegisterSecurityTest {
         cases.put("/api/parcels/search?q=", 400);
         cases.put("/api/parcels/search?q=a&limit=100000", 400);
         cases.put("/api/parcels/search?q=" + Http.q("x".repeat(300)), 400);
+        cases.put("/api/parcels/search?q=%ff%fe", 400);                             // no UTF-8 (was a 500)
+        cases.put("/api/parcels/at?lon=%ff&lat=10", 400);
         for (var c : cases.entrySet()) {
             var r = http.get(c.getKey());
             assertThat(r.statusCode()).as(c.getKey()).isEqualTo(c.getValue());

@@ -211,6 +211,14 @@ class WfsTest {
         JsonNode byNumber = json(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:landgis:query:ParcelByNumber&OUTPUTFORMAT=application/json"
                 + "&COMMUNE=" + row.get("commune_code") + "&SHEET=" + row.get("sheet_no") + "&PARCEL=" + row.get("parcel_no"));
         assertThat(byNumber.at("/features/0/id").asText()).isEqualTo("parcels." + id);
+        // asOf holds for stored queries as for ad hoc ones (they answered today's register whatever it said)
+        assertThat(json(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:landgis:query:ParcelsOfCommune&OUTPUTFORMAT=application/json&RESULTTYPE=hits"
+                + "&COMMUNE=" + row.get("commune_code") + "&asOf=1990-01-01").get("numberMatched").asLong()).isZero();
+        assertThat(json(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:landgis:query:ParcelByNumber&OUTPUTFORMAT=application/json"
+                + "&COMMUNE=" + row.get("commune_code") + "&SHEET=" + row.get("sheet_no") + "&PARCEL=" + row.get("parcel_no") + "&asOf="
+                + java.time.LocalDate.now().plusDays(1)).at("/features/0/id").asText()).isEqualTo("parcels." + id);
+        assertThat(http.get(WFS + "REQUEST=GetFeature&STOREDQUERY_ID=urn:landgis:query:ParcelsOfCommune&COMMUNE=" + row.get("commune_code")
+                + "&asOf=garbage").statusCode()).isEqualTo(400);
         assertThat(http.get(WFS + "REQUEST=ListStoredQueries").body()).contains("urn:landgis:query:ParcelsOfCommune");
         assertThat(http.get(WFS + "REQUEST=DescribeStoredQueries").body()).contains("name=\"COMMUNE\"");
         String values = http.get(WFS + "REQUEST=GetPropertyValue&TYPENAMES=parcels&VALUEREFERENCE=land_use_code&COUNT=3").body();
