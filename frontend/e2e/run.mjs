@@ -117,6 +117,11 @@ await step('search', async () => {
     result.search.historyVersions = await p.locator('#history-body .history > li').count();
     result.search.historyError = await p.evaluate(() => document.querySelector('#history-body .error')?.textContent ?? null);
     result.search.credentialsStored = await p.evaluate(() => ({ session: !!sessionStorage.getItem('landgis.auth'), local: !!localStorage.getItem('landgis.auth') }));
+    // signed in, the panel shows the holders; signed out, they are gone at once (a shared computer)
+    result.search.ownersSignedIn = await p.locator('#parcel-owners').count();
+    await p.click('#history-body button.link');
+    await p.waitForSelector('#login-user');
+    result.search.ownersSignedOut = await p.locator('#parcel-owners').count();
   }
   // English switch
   await p.click('#lang');
@@ -324,6 +329,9 @@ if (plan.editor) {
     // the merged parcel selected (the page fetched it after the answer)
     if (result.editor.merge.opened.length) await p.waitForSelector(`#selection li[data-version-id="${result.editor.merge.opened[0]}"]`);
     // and undo the dossier's last change (the merge): the two parcels again, as a new change
+    // the page asks first (undoing reverts every edit of the dossier): the officer accepts
+    let asked = '';
+    p.once('dialog', (d) => { asked = d.message(); d.accept(); });
     await p.click('#tool-undo');
     await p.waitForFunction((old) => { const r = document.querySelector('#result'); return r.dataset.changeId !== old && !r.hasAttribute('aria-busy') || r.querySelector('.error'); },
       result.editor.merge.changeId);
@@ -332,6 +340,7 @@ if (plan.editor) {
       changeId: await p.getAttribute('#result', 'data-change-id'),
       message: await p.textContent('#result'),
       opened: await p.locator('#result .opened li').evaluateAll((l) => l.map((x) => Number(x.dataset.versionId))),
+      asked,
     };
     // the map as of yesterday: tiles and look-ups of that date, the parent again under the click, no tools
     const yesterday = await p.evaluate(() => new Date(Date.now() - 86400000).toLocaleDateString('sv-SE'));

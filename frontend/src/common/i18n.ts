@@ -20,7 +20,7 @@ const dict: Record<string, [string, string]> = {
   'layers.base': ['Nền bản đồ', 'Base map'],
   'layers.base.offline': ['Ranh giới hành chính (ngoại tuyến)', 'Administrative boundaries (offline)'],
   'layers.base.online': ['Bản đồ nền trực tuyến', 'Online base map'],
-  'layers.opacity': ['Độ trong suốt: {0}', 'Opacity: {0}'],
+  'layers.opacity': ['Độ đậm: {0}', 'Opacity: {0}'],
   'layers.legend': ['Chú giải', 'Legend'],
   'layers.legend.error': ['Không tải được chú giải', 'Legend could not be loaded'],
   'layer.parcels': ['Thửa đất', 'Parcels'],
@@ -64,6 +64,13 @@ const dict: Record<string, [string, string]> = {
   'history.login': ['Đăng nhập để xem lịch sử', 'Sign in to see the history'],
   'history.version': ['Phiên bản {0}: thửa {1} tờ {2}, {3}, {4} m²', 'Version {0}: parcel {1} sheet {2}, {3}, {4} m²'],
   'history.change': ['{0} lúc {1} bởi {2}{3}', '{0} at {1} by {2}{3}'],
+  'change.kind.split': ['tách thửa', 'split'],
+  'change.kind.merge': ['hợp thửa', 'merge'],
+  'change.kind.boundary': ['sửa ranh giới', 'boundary'],
+  'change.kind.attributes': ['sửa thuộc tính', 'attributes'],
+  'change.kind.undo': ['hoàn tác', 'undo'],
+  'change.kind.import': ['nhập dữ liệu', 'import'],
+  'change.kind.demo': ['nạp dữ liệu mẫu', 'demo data'],
   'history.forbidden': ['Tài khoản không có quyền xem lịch sử.', 'This account may not see the history.'],
   'login.user': ['Tên đăng nhập', 'User name'],
   'login.password': ['Mật khẩu', 'Password'],
@@ -150,6 +157,12 @@ export function t(key: string, ...args: (string | number)[]): string {
   return s;
 }
 
+/** A register change's kind in words (the kind itself when there is no name for it). */
+export function changeKind(kind: string): string {
+  const s = t('change.kind.' + kind);
+  return s === 'change.kind.' + kind ? kind : s;
+}
+
 export function onLangChange(f: () => void): void {
   listeners.push(f);
 }
@@ -180,6 +193,20 @@ export function bindLangSwitch(button: HTMLButtonElement): void {
 
 export function fmtNumber(n: number, digits = 1): string {
   return n.toLocaleString(current === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** The calendar day in Vietnam (YYYY-MM-DD) of an instant: a UTC timestamp's first ten characters are another day before 07:00. */
+export function vnDay(at: string | Date = new Date()): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  return isNaN(d.getTime()) ? '' : d.toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+}
+
+/** A day (YYYY-MM-DD) as people write it: 07/12/2026 in Vietnamese, 7 Dec 2026 in English. */
+export function fmtDay(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toLocaleDateString(current === 'vi' ? 'vi-VN' : 'en-GB',
+    { timeZone: 'UTC', day: '2-digit', month: current === 'vi' ? '2-digit' : 'short', year: 'numeric' });
 }
 
 export function fmtDate(iso: string | null | undefined): string {

@@ -27,7 +27,7 @@ import type XYZ from 'ol/source/XYZ';
 import type { Geometry } from 'ol/geom';
 import { tileLayer, rasterStandIn, tileJson } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
-import { t, applyI18n, bindLangSwitch, onLangChange, fmtNumber, fmtDate, lang } from '../common/i18n';
+import { t, changeKind, vnDay, fmtDay, applyI18n, bindLangSwitch, onLangChange, fmtNumber, fmtDate, lang } from '../common/i18n';
 import { getJson, credentials, clearCredentials } from '../common/api';
 import { officerSignIn } from '../common/signin';
 import { toVn2000 } from '../common/crs';
@@ -50,11 +50,7 @@ interface History {
 }
 type Tool = 'none' | 'split' | 'boundary' | 'attributes' | 'merge';
 
-/** A change's kind in words (the kind itself when the editor has no name for it). */
-function kindName(kind: string): string {
-  const s = t('ed.kind.' + kind);
-  return s === 'ed.kind.' + kind ? kind : s;
-}
+const kindName = changeKind;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 applyI18n(document);
@@ -173,11 +169,11 @@ function buildEditor(): void {
     mapEl.dataset.tileGeneration = String(tileGeneration);
   }
   const asOfInput = $<HTMLInputElement>('as-of');
-  asOfInput.max = new Date().toISOString().slice(0, 10);
+  asOfInput.max = vnDay();   // today in Vietnam (the UTC day is yesterday before 07:00)
   function setAsOf(value: string | undefined): void {
     asOf = value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
     asOfInput.value = asOf ?? '';
-    $('as-of-note').textContent = asOf ? t('ed.asOf.past', asOf) : t('ed.asOf.current');
+    $('as-of-note').textContent = asOf ? t('ed.asOf.past', fmtDay(asOf)) : t('ed.asOf.current');
     document.body.classList.toggle('past', !!asOf);
     setTool('none');
     refreshTiles();
@@ -319,7 +315,12 @@ function buildEditor(): void {
   buttons.merge.addEventListener('click', () => setTool(tool === 'merge' ? 'none' : 'merge'));
   buttons.boundary.addEventListener('click', () => setTool(tool === 'boundary' ? 'none' : 'boundary'));
   buttons.attributes.addEventListener('click', () => setTool(tool === 'attributes' ? 'none' : 'attributes'));
-  buttons.undo.addEventListener('click', () => submit('undo', {}));
+  // undoing a dossier reverts every edit filed under it: asked first (the field holds the dossier of the next edit)
+  buttons.undo.addEventListener('click', () => {
+    const dossier = $<HTMLInputElement>('dossier').value.trim();
+    if (dossier && !window.confirm(t('ed.undo.confirm', dossier))) return;
+    submit('undo', {});
+  });
   onLangChange(() => setTool(tool));
   document.addEventListener('keydown', (e) => {
     if (tool !== 'split' || !draw) return;
@@ -621,7 +622,7 @@ function buildEditor(): void {
         if (v.closedBy) li.append(h('div', { class: 'note', 'data-kind': v.closedBy.kind, text: t('ed.history.closed', kindName(v.closedBy.kind), fmtDate(v.closedBy.at), v.closedBy.actor, v.closedBy.reason ? ` (${v.closedBy.reason})` : '') }));
         if (parents.length) li.append(h('div', { class: 'note', text: t('ed.history.parents', parents.join(', ')) }));
         if (children.length) li.append(h('div', { class: 'note', text: t('ed.history.children', children.join(', ')) }));
-        const day = v.validFrom?.slice(0, 10);
+        const day = v.validFrom ? vnDay(v.validFrom) : '';   // the day in Vietnam the version opened
         if (day) li.append(h('button', { type: 'button', class: 'link', text: t('ed.history.asOf'), onclick: () => setAsOf(day) }));
         ol.append(li);
       }

@@ -36,6 +36,9 @@ define({
   'im.boundaries': ['Ranh giới xã', 'Commune boundaries'],
   'im.boundaries.submit': ['Nạp ranh giới', 'Load the boundaries'],
   'im.boundaries.done': ['Đã nạp ranh giới {0} xã: {1}', 'Boundaries of {0} communes loaded: {1}'],
+  'im.severity.error': ['lỗi', 'error'],
+  'im.severity.warning': ['cảnh báo', 'warning'],
+  'im.severity.info': ['thông tin', 'info'],
   'im.status.reading': ['đang đọc', 'reading'],
   'im.status.validating': ['đang kiểm tra', 'validating'],
   'im.status.publishing': ['đang công bố', 'publishing'],
@@ -133,7 +136,7 @@ function showJob(job: Job): void {
   for (const f of job.findingsByRule) {
     // the rule's first message says what it means (and mostly what to do): in the page's language
     const example = (document.documentElement.lang === 'en' ? f.exampleEn : f.exampleVi) ?? '';
-    body.append(h('tr', { class: f.severity, 'data-rule': f.rule }, h('td', { text: f.severity }), h('td', { text: f.rule }),
+    body.append(h('tr', { class: f.severity, 'data-rule': f.rule }, h('td', { text: t('im.severity.' + f.severity) === 'im.severity.' + f.severity ? f.severity : t('im.severity.' + f.severity) }), h('td', { text: f.rule }),
       h('td', { text: String(f.count) }), h('td', { class: 'example', text: example })));
   }
   $('job-report').hidden = !['validated', 'published', 'rejected'].includes(job.status);

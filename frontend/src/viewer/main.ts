@@ -89,8 +89,11 @@ onLangChange(tileStatus);
 
 // the offline extent of our data when the URL has no view
 if (!state.c && !state.parcel) {
+  // unless the user moved the map meanwhile (the hash always has a centre by then: the first moveend writes it)
+  const start = [...(map.getView().getCenter() ?? []), map.getView().getZoom()];
+  const unmoved = () => [...(map.getView().getCenter() ?? []), map.getView().getZoom()].every((v, i) => v === start[i]);
   tileJson('parcels').then((tj) => {
-    if (tj?.bounds && !readHash().c) map.getView().fit(transformExtent(tj.bounds, 'EPSG:4326', 'EPSG:3857'), { padding: [20, 20, 20, 20] });
+    if (tj?.bounds && unmoved()) map.getView().fit(transformExtent(tj.bounds, 'EPSG:4326', 'EPSG:3857'), { padding: [20, 20, 20, 20] });
   }).catch(() => undefined);
 }
 // the layer's own first zoom with content
@@ -212,9 +215,23 @@ async function parcelAt(lonLat: number[]): Promise<void> {
       return;
     }
     showParcel(f, false);
+    keepAbovePanel(fromLonLat(lonLat));
   } catch (e) {
     panelError(t('parcel.number'), e);
   }
+}
+
+/** On a phone the panel is a sheet over the map's lower half: the place tapped is moved into the half left visible. */
+function keepAbovePanel(coordinate: number[]): void {
+  const panelEl = document.getElementById('panel')!;
+  const mapBox = mapEl.getBoundingClientRect();
+  const sheet = panelEl.getBoundingClientRect();
+  const top = sheet.top - mapBox.top;
+  const px = map.getPixelFromCoordinate(coordinate);
+  if (panelEl.hidden || sheet.width < mapBox.width * 0.9 || !px || top <= 0 || top >= mapBox.height - 1 || px[1] < top - 40) return;   // no sheet, or the place is above it
+  const view = map.getView();
+  const centre = map.getPixelFromCoordinate(view.getCenter()!);
+  view.animate({ center: map.getCoordinateFromPixel([centre[0], centre[1] + px[1] - top / 2]), duration: 250 });
 }
 
 map.on('singleclick', (e) => {

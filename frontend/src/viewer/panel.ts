@@ -1,14 +1,14 @@
 // The side panel: a parcel's public facts, its planning overlay (zones, areas, shares as a bar chart, the PDF
 // sheet) and, for land officers, its history (HTTP Basic credentials held in sessionStorage).
 import { h, clear, loading, showError } from '../common/dom';
-import { t, fmtNumber, fmtDate, onLangChange } from '../common/i18n';
+import { t, changeKind, fmtDay, fmtNumber, fmtDate, onLangChange } from '../common/i18n';
 import { ApiError, getJson, credentials, setCredentials, clearCredentials } from '../common/api';
 
 export interface ParcelProps {
   parcelId: number; versionId: number; communeCode: string; communeName: string; newCommuneCode?: string; newCommuneName?: string;
   sheetNo: number; parcelNo: number; landUseCode: string; landUseName: string; landUseNameEn?: string;
   otherLandUses?: { code: string; name?: string; nameEn?: string }[];
-  legalArea?: number; geomArea?: number; address?: string; validFrom?: string; distance?: number;
+  legalArea?: number | null; geomArea?: number; address?: string; validFrom?: string; distance?: number;
   rights?: { rightType: string; share?: number; certificateNo?: string; declaredInBatch?: number; party: { fullName: string; idNumber?: string } }[];
 }
 export interface ParcelFeature { type: 'Feature'; id: number; geometry: GeoJSON; properties: ParcelProps }
@@ -61,7 +61,7 @@ export function panelError(heading: string, err: unknown): void {
   panel().removeAttribute('aria-busy');
 }
 
-const m2 = (v: number | undefined) => (v === undefined || v === null ? '' : `${fmtNumber(Number(v), 1)} m²`);
+const m2 = (v: number | null | undefined) => (v === undefined || v === null ? '—' : `${fmtNumber(Number(v), 1)} m²`);
 
 function row(label: string, value: string | Node, id?: string): HTMLElement {
   return h('div', { class: 'row' }, h('dt', { text: label }), h('dd', { id }, value));
@@ -84,7 +84,7 @@ export function renderParcel(f: ParcelFeature): void {
     row(t('parcel.geomArea'), m2(p.geomArea)),
     p.address ? row(t('parcel.address'), p.address) : null,
     p.validFrom ? row(t('parcel.validFrom'), fmtDate(p.validFrom)) : null,
-    p.rights?.length ? row(t('parcel.owners'), p.rights.map((r) => `${r.party.fullName}${r.certificateNo ? ' · ' + r.certificateNo : ''}${r.declaredInBatch ? ' (' + t('parcel.ownerFromMap') + ')' : ''}`).join('; ')) : null,
+    p.rights?.length ? row(t('parcel.owners'), p.rights.map((r) => `${r.party.fullName}${r.certificateNo ? ' · ' + r.certificateNo : ''}${r.declaredInBatch ? ' (' + t('parcel.ownerFromMap') + ')' : ''}`).join('; '), 'parcel-owners') : null,
   );
   b.append(dl);
   if (p.distance) b.append(h('p', { class: 'note', text: t('parcel.distance', fmtNumber(p.distance, 1)) }));
@@ -155,7 +155,7 @@ export function renderPlanning(a: PlanningAnswer, el: HTMLElement): void {
     const sec = h('div', { class: 'plan', 'data-plan-id': plan.id },
       h('h4', { text: plan.name }),
       plan.kindName ? h('p', { class: 'note', text: plan.kindName }) : null,
-      plan.decision?.number ? h('p', { class: 'note', text: t('planning.decision', plan.decision.number, plan.decision.date ?? '', plan.decision.body ?? '') }) : null);
+      plan.decision?.number ? h('p', { class: 'note', text: t('planning.decision', plan.decision.number, plan.decision.date ? fmtDay(plan.decision.date) : '', plan.decision.body ?? '') }) : null);
     const parts = plan.zones.map((z) => ({ label: z.zoneCode, share: z.share }));
     if (plan.uncoveredArea && a.area > 0) parts.push({ label: t('planning.uncovered'), share: plan.uncoveredArea / a.area });
     sec.append(shareChart(parts));
@@ -183,19 +183,37 @@ export function renderPlanning(a: PlanningAnswer, el: HTMLElement): void {
 
 interface History {
   parcelId: number;
-  versions: { versionId: number; sheetNo: number; parcelNo: number; landUseCode: string; otherLandUses?: string[]; legalArea?: number; validFrom: string; validTo?: string;
+  versions: { versionId: number; sheetNo: number; parcelNo: number; landUseCode: string; otherLandUses?: string[]; legalArea?: number | null; validFrom: string; validTo?: string;
     openedBy?: { kind: string; at: string; actor: string; reason?: string }; closedBy?: { kind: string; at: string; actor: string; reason?: string } }[];
   lineage: { parentVersion: number; childVersion: number; changeId: number }[];
+}
+
+/**
+ * The whole panel again after a sign-in or sign-out: what the parcel's facts show depends on who asks (the holders
+ * are for land officers only; they stayed on screen after signing out on a shared computer).
+ */
+function reloadParcel(parcelId: number, historyEl: HTMLElement): void {
+  getJson<ParcelFeature>(`/api/parcels/${parcelId}`, { auth: true, expected: [404] })
+    .then((f) => (f ? renderParcel(f) : renderHistory(parcelId, historyEl)))
+    .catch((e) => {
+      if (e instanceof ApiError && e.status === 401) {   // a wrong password: refused, not downgraded
+        clearCredentials();
+        renderHistory(parcelId, historyEl);
+        historyEl.prepend(h('p', { class: 'status error', role: 'alert', text: t('login.failed') }));
+      } else {
+        showError(historyEl, e);
+      }
+    });
 }
 
 function renderHistory(parcelId: number, el: HTMLElement): void {
   clear(el);
   const c = credentials();
   if (!c) {
-    el.append(loginForm(() => renderHistory(parcelId, el)));
+    el.append(loginForm(() => reloadParcel(parcelId, el)));
     return;
   }
-  el.append(h('p', {}, h('button', { type: 'button', class: 'link', onclick: () => { clearCredentials(); renderHistory(parcelId, el); }, text: t('login.logout', c.user) })));
+  el.append(h('p', {}, h('button', { type: 'button', class: 'link', onclick: () => { clearCredentials(); reloadParcel(parcelId, el); }, text: t('login.logout', c.user) })));
   const list = h('div', { 'aria-live': 'polite' });
   el.append(list);
   loading(list);
@@ -203,9 +221,9 @@ function renderHistory(parcelId: number, el: HTMLElement): void {
     clear(list);
     const ol = h('ol', { class: 'history' });
     for (const v of hst!.versions) {
-      const li = h('li', { text: t('history.version', v.versionId, v.parcelNo, v.sheetNo, [v.landUseCode, ...(v.otherLandUses ?? [])].join('+'), v.legalArea === undefined ? '' : fmtNumber(v.legalArea, 1)) });
+      const li = h('li', { text: t('history.version', v.versionId, v.parcelNo, v.sheetNo, [v.landUseCode, ...(v.otherLandUses ?? [])].join('+'), v.legalArea == null ? '—' : fmtNumber(v.legalArea, 1)) });
       for (const ch of [v.openedBy, v.closedBy]) {
-        if (ch) li.append(h('div', { class: 'note', text: t('history.change', ch.kind, fmtDate(ch.at), ch.actor, ch.reason ? ` (${ch.reason})` : '') }));
+        if (ch) li.append(h('div', { class: 'note', text: t('history.change', changeKind(ch.kind), fmtDate(ch.at), ch.actor, ch.reason ? ` (${ch.reason})` : '') }));
       }
       ol.append(li);
     }
@@ -245,7 +263,10 @@ export function renderZone(props: Record<string, unknown>): void {
   redraw = () => renderZone(props);
   const b = openPanel(t('zone.title', String(props.zone_code ?? '')));
   panel().removeAttribute('aria-busy');
-  const v = (k: string) => (props[k] === undefined || props[k] === null ? '–' : String(props[k]));
+  // numbers as the page's language writes them (a floor-area ratio of 1,5 in Vietnamese)
+  const v = (k: string) => (props[k] === undefined || props[k] === null ? '–'
+    : typeof props[k] === 'number' ? (props[k] as number).toLocaleString(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 2 })
+    : String(props[k]));
   b.append(h('dl', { class: 'facts', id: 'zone-facts' },
     row(t('zone.plan'), v('plan_name')),
     row(t('zone.decision'), v('decision_no')),

@@ -10,8 +10,14 @@ export interface ViewState {
   base?: string;
 }
 
-export function readHash(hash = location.hash): ViewState {
+export function readHash(hash = location.hash, search = location.search): ViewState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
+  // links that give the place as a query (?lon=&lat=&z=, as older import reports and other applications write them)
+  const q = new URLSearchParams(search);
+  if (!p.has('c') && q.has('lon') && q.has('lat')) {
+    p.set('c', `${q.get('lon')},${q.get('lat')}`);
+    if (!p.has('z') && q.has('z')) p.set('z', q.get('z')!);
+  }
   const s: ViewState = { opacity: {} };
   const z = Number(p.get('z'));
   if (p.has('z') && Number.isFinite(z) && z >= 0 && z <= 24) s.z = z;

@@ -262,10 +262,11 @@ class ImportController {
     @PreAuthorize("hasRole('LAND_OFFICER')")
     ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> report(@PathVariable long id) {
         get(id);   // 404 before the stream starts
+        String site = org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
                 .header("Content-Disposition", "attachment; filename=\"import-" + id + ".xlsx\"")
-                .body(out -> reports.xlsx(id, out));
+                .body(out -> reports.xlsx(id, out, site));
     }
 
     private Map<String, Object> status(long id) {

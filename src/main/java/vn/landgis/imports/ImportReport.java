@@ -44,6 +44,14 @@ public class ImportReport {
     }
 
     public void xlsx(long batch, OutputStream out) throws IOException {
+        xlsx(batch, out, "");
+    }
+
+    /**
+     * The report; {@code site} the service's address ({@code https://gis.tayninh.gov.vn}), for the findings' map links
+     * to open the web map at the finding from Excel (a relative link opens nothing there); empty: relative links.
+     */
+    public void xlsx(long batch, OutputStream out, String site) throws IOException {
         Map<String, Object> b = exists(batch);
         try (SXSSFWorkbook wb = new SXSSFWorkbook(500)) {
             CellStyle bold = wb.createCellStyle();
@@ -115,7 +123,14 @@ public class ImportReport {
                         number(x, 7, lon);
                         number(x, 8, lat);
                         if (lon != null) {
-                            cell(x, 9, "/?lon=" + lon + "&lat=" + lat + "&z=19", null);
+                            // the web map's own view link (#z=&c=lon,lat), clickable when the site is known
+                            String url = site + "/#z=19&c=" + lon + "," + lat;
+                            cell(x, 9, url, null);
+                            if (site.startsWith("http")) {
+                                var link = wb.getCreationHelper().createHyperlink(org.apache.poi.common.usermodel.HyperlinkType.URL);
+                                link.setAddress(url);
+                                x.getCell(9).setHyperlink(link);
+                            }
                         }
                         cell(x, 10, rs.getString(10), null);
                         cell(x, 11, rs.getString(11), null);

@@ -121,7 +121,8 @@ class ImportApiTest {
 
     @Test
     void officerUploadsAZippedShapefileAndFollowsTheJob(@TempDir Path dir) throws Exception {
-        var d = ImportServiceTest.district(36, 600, Map.of());
+        // a few registered areas off (warnings with a place: the report's map links)
+        var d = ImportServiceTest.district(36, 600, Map.of(vn.landgis.generator.Defect.AREA_MISMATCH, 0.02));
         GeneratorCommand.write(d, dir, Set.of("shp"), VietnameseEncoding.TCVN3, null);
         Map<String, byte[]> files = new java.util.TreeMap<>();
         for (String ext : new String[] {"shp", "shx", "dbf", "prj"}) {
@@ -149,6 +150,17 @@ class ImportApiTest {
             assertThat(wb.getNumberOfSheets()).isEqualTo(3);
             assertThat(wb.getSheetAt(0).getRow(3).getCell(1).getStringCellValue()).isEqualTo("validated");
             assertThat(wb.getSheetAt(2).getLastRowNum()).isEqualTo(d.communeGeometries().size());
+            // a finding's map link opens the web map there, from Excel too (it was "/?lon=..", relative, which the map ignored)
+            int links = 0;
+            for (var row : wb.getSheetAt(1)) {
+                var cell = row.getCell(9);
+                if (row.getRowNum() > 0 && cell != null && !cell.getStringCellValue().isEmpty()) {
+                    assertThat(cell.getStringCellValue()).startsWith("http://localhost:" + port + "/#z=19&c=");
+                    assertThat(cell.getHyperlink().getAddress()).isEqualTo(cell.getStringCellValue());
+                    links++;
+                }
+            }
+            assertThat(links).isPositive();
         }
         var geojson = new Http(port).get(location + "/findings.geojson", Http.basic("officer.imp", "import-officer-password"));
         assertThat(geojson.body()).startsWith("{\"type\" : \"FeatureCollection\"");

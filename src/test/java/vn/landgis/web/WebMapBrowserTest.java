@@ -297,6 +297,11 @@ class WebMapBrowserTest {
         assertThat(s.path("historyVersions").asInt()).isEqualTo(history.path("versions").size()).isPositive();
         assertThat(s.path("credentialsStored").path("session").asBoolean()).isTrue();
         assertThat(s.path("credentialsStored").path("local").asBoolean()).as("credentials never in localStorage").isFalse();
+        // the holders appear with the sign-in and go with the sign-out (they stayed on screen)
+        long rights = jdbc.queryForObject("SELECT count(*) FROM cadastre.land_right r JOIN cadastre.parcel p ON p.id = r.parcel_version "
+                + "WHERE p.parcel_id = ? AND p.valid_to IS NULL", Long.class, id);
+        assertThat(s.path("ownersSignedIn").asInt()).isEqualTo(rights > 0 ? 1 : 0);
+        assertThat(s.path("ownersSignedOut").asInt()).isZero();
     }
 
     @Test
@@ -569,6 +574,7 @@ class WebMapBrowserTest {
     void undoOfTheDossierReversesTheMergeAsANewChange() {
         JsonNode e = step("editor");
         JsonNode u = e.path("undo");
+        assertThat(u.path("asked").asString()).as("the officer is asked before a dossier is undone").contains("HS-");
         assertThat(u.path("status").asString()).as("undo answer: " + u.path("message").asString()).isEqualTo("201");
         long change = Long.parseLong(u.path("changeId").asString());
         long merged = e.path("merge").path("opened").get(0).asLong();
