@@ -206,6 +206,8 @@ public class ParcelLookup {
         return named ? rest : q;
     }
 
+    private static final Pattern COMMUNE_KIND = Pattern.compile("\\b(?:xa|phuong|thi tran|dac khu)\\b");
+
     private static final Pattern PARCEL_NO = Pattern.compile("\\b(?:so\\s+)?thua(?:\\s+dat)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,6})\\b");
     private static final Pattern SHEET_NO = Pattern.compile("\\b(?:so\\s+)?to(?:\\s+ban\\s+do)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,5})\\b");
 
@@ -228,21 +230,34 @@ public class ParcelLookup {
         Matcher parcel = PARCEL_NO.matcher(q);
         Matcher sheet = SHEET_NO.matcher(q);
         if (parcel.find() && sheet.find()) {
-            String rest = q.replace(parcel.group(), " ").replace(sheet.group(), " ")
-                    .replaceAll("\\b(xa|phuong|thi tran|p\\.|x\\.)\\b", " ").replaceAll("[,;]", " ").strip().replaceAll("\\s+", " ");
-            String communeFilter = rest.isEmpty() ? "true"
-                    : "c.code IN (SELECT code FROM cadastre.admin_unit_legacy WHERE level = 'commune' AND (cadastre.search_text(name) = ? "
-                    + "OR ? <% cadastre.search_text(name) OR cadastre.search_text(name) LIKE '%' || ?))";
-            String sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', 1.0") + " FROM cadastre.parcel p" + JOINS
-                    + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ? AND " + communeFilter
-                    + " ORDER BY p.commune_code LIMIT ?";
-            List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), Integer.parseInt(sheet.group(1)),
-                    Integer.parseInt(parcel.group(1))));
-            if (!rest.isEmpty()) {
-                args.add(rest);
-                args.add(rest);
-                args.add(" " + rest);
+            // what is left names the commune, old or 2025, perhaps with its district or city ("phường 5, TP Tân An",
+            // "P.5", "xã An Vĩnh Ngãi"): communes ranked by how much of their name the words hold, best first (it
+            // listed every commune whose name was like the words, by code: "phường Khánh Hậu" opened Tân Khánh's parcel)
+            String rest = q.replace(parcel.group(), " ").replace(sheet.group(), " ").replaceAll("[,;]", " ")
+                    .replaceAll("\\bp\\.?\\s*(\\d{1,2})\\b", "phuong $1").replaceAll("\\bx\\.\\s*", "xa ").replaceAll("\\btt\\.?\\s+", "thi tran ")
+                    .strip().replaceAll("\\s+", " ");
+            List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision()));
+            String sql;
+            if (rest.isEmpty()) {
+                sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', 1.0") + " FROM cadastre.parcel p" + JOINS
+                        + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ? ORDER BY p.commune_code LIMIT ?";
+            } else {
+                // with a kind word the whole name is compared ("phường 5" is not "phường Tân An"), without one the name
+                // without its kind ("khánh hậu")
+                boolean kind = COMMUNE_KIND.matcher(rest).find();
+                String name = kind ? "cadastre.search_text(u.name)" : "regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ', '')";
+                sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
+                        + " FROM (SELECT DISTINCT ON (p.id) p.*, u.score FROM cadastre.parcel p JOIN ("
+                        + "SELECT u.code, u.era, word_similarity(" + name + ", ?) AS score FROM ("
+                        + "SELECT code, name, 'legacy' AS era FROM cadastre.admin_unit_legacy WHERE level = 'commune' "
+                        + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u) u"
+                        + " ON u.score >= 0.6 AND (u.era = 'legacy' AND u.code = p.commune_code OR u.era = '2025' AND u.code = p.new_commune_code)"
+                        + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ? ORDER BY p.id, u.score DESC) p" + JOINS
+                        + " ORDER BY p.score DESC, p.commune_code LIMIT ?";
+                args.add(kind ? rest : PLACE_WORDS.matcher(rest).replaceAll(" ").strip().replaceAll("\\s+", " "));
             }
+            args.add(Integer.parseInt(sheet.group(1)));
+            args.add(Integer.parseInt(parcel.group(1)));
             args.add(limit);
             features.addAll(jdbc.queryForList(sql, String.class, args.toArray()));
         }
