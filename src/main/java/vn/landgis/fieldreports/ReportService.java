@@ -128,10 +128,9 @@ class ReportService {
         }
         ServiceCatalog.Service service = services.find(code).orElseThrow(() -> Open311Exception.badRequest(
                 "Không có lĩnh vực '" + Geolocator.shorten(code) + "' / service_code not found; see services.json"));
-        String description = text(s.description(), "description", 4000);
-        if (description == null) {
-            throw Open311Exception.badRequest("Nội dung phản ánh không được để trống / description is required");
-        }
+        // optional by GeoReport v2 (a category and a place, a photo, already say something); the form asks for it
+        String written = text(s.description(), "description", 4000);
+        String description = written == null ? "" : written;
         String email = text(s.email(), "email", 254);
         if (email != null && !EMAIL.matcher(email).matches()) {
             throw Open311Exception.badRequest("Email không hợp lệ / email is malformed");
@@ -231,7 +230,13 @@ class ReportService {
             return new Receipt(id, (String) row[1], notice(place, (String) row[2], service, nearby), true);
         });
         if (created == null) {
-            return existing(held[0]).orElseThrow(() -> new IllegalStateException("submission key " + held[0] + " vanished"));
+            Receipt earlier = existing(held[0]).orElseThrow(() -> new IllegalStateException("submission key " + held[0] + " vanished"));
+            if (held[0].startsWith("i:") && !sameSubmission(earlier.id(), service.code(), description)) {
+                // an Idempotency-Key names one submission: reused for another, it is the client's mistake, not a retry
+                throw new Open311Exception(422, "Idempotency-Key này đã dùng cho một phản ánh khác / this Idempotency-Key was used for "
+                        + "another request");
+            }
+            return earlier;
         }
         events.publishEvent(new ReportSubmitted(created.id(), place.lon(), place.lat()));
         return created;
@@ -239,6 +244,12 @@ class ReportService {
 
     private static List<String> claimed(java.sql.Array array) throws java.sql.SQLException {
         return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    /** Whether the report {@code id} was filed with this category and description (a retry), not another. */
+    private boolean sameSubmission(long id, String serviceCode, String description) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT service_code, description FROM fieldreports.report WHERE id = ?",
+                rs -> rs.next() && rs.getString(1).equals(serviceCode) && normalise(rs.getString(2)).equals(normalise(description)), id));
     }
 
     /** The report a live submission key names. */

@@ -69,7 +69,7 @@ public class PlanningOverlay {
     /** {@code landUses}: every purpose as maps write them ("ONT+CLN"; the main code alone for most parcels). */
     public record ParcelInfo(long id, long versionId, String communeCode, String communeName, int sheetNo, int parcelNo,
                              String landUseCode, String landUseName, BigDecimal legalArea, String address,
-                             OffsetDateTime validFrom, OffsetDateTime validTo, String landUses) {
+                             OffsetDateTime validFrom, OffsetDateTime validTo, String landUses, String districtName, String newCommuneName) {
     }
 
     public record Decision(String number, LocalDate date, String body) {
@@ -132,14 +132,17 @@ public class PlanningOverlay {
         return hot.query("""
                 SELECT p.parcel_id, p.id, p.commune_code, c.name AS commune_name, p.sheet_no, p.parcel_no, p.land_use_code,
                        t.name_vi, p.legal_area, p.address, p.valid_from, p.valid_to, ST_AsBinary(p.geom) AS wkb,
-                       array_to_string(p.land_use_code || p.land_use_other, '+') AS land_uses
+                       array_to_string(p.land_use_code || p.land_use_other, '+') AS land_uses, d.name AS district_name, n.name AS new_commune_name
                   FROM cadastre.parcel p
                   LEFT JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                  LEFT JOIN cadastre.admin_unit_legacy d ON d.code = c.parent_code
+                  LEFT JOIN cadastre.admin_unit n ON n.code = p.new_commune_code
                   LEFT JOIN cadastre.land_use_type t ON t.code = p.land_use_code
                  WHERE p.parcel_id = ? AND """ + " " + when + " ORDER BY p.valid_from DESC LIMIT 1",
                 (rs, i) -> new ParcelAndGeometry(new ParcelInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getBigDecimal(9), rs.getString(10),
-                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString("land_uses")), wkb(rs, "wkb")),
+                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString("land_uses"),
+                        rs.getString("district_name"), rs.getString("new_commune_name")), wkb(rs, "wkb")),
                 args.toArray()).stream().findFirst();
     }
 
@@ -178,6 +181,15 @@ public class PlanningOverlay {
             }
         }
         TopologyValidationError error = new IsValidOp(g).getValidationError();
+        if (error != null && (error.getErrorType() == TopologyValidationError.HOLE_OUTSIDE_SHELL
+                || error.getErrorType() == TopologyValidationError.NESTED_SHELLS)) {
+            // repairing would add the hole's land to the area (or count nested land twice): what was meant is not known
+            Coordinate at = error.getCoordinate();
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-geometry", String.format(java.util.Locale.ROOT,
+                    "Hình không hợp lệ (%s) tại (%s, %s): lỗ nằm ngoài vùng hoặc vùng lồng nhau, hãy vẽ lại / the polygon is invalid (%s) "
+                            + "at (%s, %s): a hole outside its shell or nested shells; draw it again", error.getMessage(), at.x, at.y,
+                    error.getMessage(), at.x, at.y));
+        }
         if (error != null) {
             Coordinate at = error.getCoordinate();
             g = GeometryFixer.fix(g);

@@ -201,7 +201,11 @@ class PlanningSheets {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("Thửa đất số / Parcel", String.valueOf(p.parcelNo())));
         rows.add(new Row("Tờ bản đồ số / Map sheet", String.valueOf(p.sheetNo())));
-        rows.add(new Row("Xã, phường / Commune", nz(p.communeName()) + " (" + p.communeCode() + "), tỉnh " + province.name()));
+        // the commune of the map sheets (before 1 July 2025) with its district, then the commune it belongs to now: a
+        // name like "Phường 2" alone is in several districts of the province
+        rows.add(new Row("Xã, phường / Commune", nz(p.communeName()) + " (" + p.communeCode() + ")"
+                + (p.districtName() == null ? "" : ", " + p.districtName()) + " (trước 01/07/2025)"
+                + (p.newCommuneName() == null ? "" : "; nay là " + p.newCommuneName()) + ", tỉnh " + province.name()));
         if (p.address() != null) {
             rows.add(new Row("Địa chỉ / Address", p.address()));
         }

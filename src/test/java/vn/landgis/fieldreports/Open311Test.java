@@ -367,8 +367,6 @@ class Open311Test {
         assertThat(error(post("json", "service_code", "flooding", "lat", "NaN", "long", lon, "description", "Ngập"), 400)).contains("finite");
         assertThat(error(post("json", "service_code", "flooding", "lat", "abc", "long", lon, "description", "Ngập"), 400)).contains("number");
         assertThat(error(post("json", "service_code", "flooding", "lat", "95", "long", lon, "description", "Ngập"), 400)).contains("-90..90");
-        assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon, "description", "   "), 400)).contains("description");
-        assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon), 400)).contains("description");
         assertThat(error(post("json", "service_code", "nope", "lat", lat, "long", lon, "description", "Ngập"), 400)).contains("service_code");
         // a form body beyond the server's limit (2 MB): too large, said so, not an internal error
         assertThat(error(post("json", "service_code", "flooding", "lat", lat, "long", lon, "description", "Ngập ".repeat(600_000)), 413))
@@ -408,6 +406,9 @@ class Open311Test {
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, fakePng, 0, 8);
         error(postMultipart(fakePng, "p.png", "image/png", "service_code", "flooding", "lat", lat, "long", lon, "description", unique("Ngập")), 400);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM fieldreports.report", Long.class)).as("nothing stored").isEqualTo(before);
+        // a description is optional (GeoReport v2): a category and a place say something; blank is none
+        long bare = created(post("json", "service_code", "flooding", "lat", lat, "long", lon, "description", "   "));
+        assertThat(body(http.get("/open311/v2/requests/" + bare + ".json")).at("/0/description").asText()).isEmpty();
         // unknown request, token
         error(http.get("/open311/v2/requests/999999999.json"), 404);
         error(http.get("/open311/v2/requests/abc.json"), 404);
@@ -603,14 +604,19 @@ class Open311Test {
             assertThat(createdCount).isEqualTo(1);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM fieldreports.report WHERE description = ?", Long.class, description)).isEqualTo(1);
         }
-        // the same idempotency key with another description is still the first report
+        // the same idempotency key again is the first report; with another description it is refused, not taken for a retry
         String key = UUID.randomUUID().toString();
+        String rubbish = unique("Rác");
         long first = created(http.post("/open311/v2/requests.json", FORM, Http.form("service_code", "waste", "lat", String.valueOf(s.lat()),
-                "long", String.valueOf(s.lon()), "description", unique("Rác")), "Idempotency-Key", key));
+                "long", String.valueOf(s.lon()), "description", rubbish), "Idempotency-Key", key));
         HttpResponse<String> again = http.post("/open311/v2/requests.json", FORM, Http.form("service_code", "waste", "lat", String.valueOf(s.lat()),
-                "long", String.valueOf(s.lon()), "description", unique("Rác khác")), "Idempotency-Key", key);
+                "long", String.valueOf(s.lon()), "description", rubbish), "Idempotency-Key", key);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(body(again).at("/0/service_request_id").asLong()).isEqualTo(first);
+        HttpResponse<String> other = http.post("/open311/v2/requests.json", FORM, Http.form("service_code", "waste", "lat", String.valueOf(s.lat()),
+                "long", String.valueOf(s.lon()), "description", unique("Rác khác")), "Idempotency-Key", key);
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM fieldreports.report WHERE description LIKE 'Rác khác%'", Long.class)).isZero();
     }
 
     // ------------------------------------------------------------------ personal data

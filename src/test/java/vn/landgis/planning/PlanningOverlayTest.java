@@ -234,6 +234,15 @@ class PlanningOverlayTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(body(r).get("notes").get(0).asString()).contains("Self-intersection").contains("repaired");
         assertThat(body(r).get("area").asDouble()).isCloseTo(800, within(1.0));
+        // a hole drawn outside its shell is refused: repaired, it would count the hole's land as the area's
+        String holeOutside = jdbc.queryForObject("""
+                WITH c AS (SELECT ST_Centroid(geom) AS pt FROM cadastre.parcel WHERE valid_to IS NULL ORDER BY id LIMIT 1)
+                SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_MakePolygon(
+                    ST_ExteriorRing(ST_Buffer(pt, 20, 'quad_segs=1')), ARRAY[ST_Reverse(ST_ExteriorRing(ST_Buffer(ST_Translate(pt, 100, 0), 10, 'quad_segs=1')))]), 9210), 4326), 12)
+                  FROM c""", String.class);
+        var hole = post("/api/planning/overlay", holeOutside);
+        assertThat(hole.statusCode()).as(hole.body()).isEqualTo(422);
+        assertThat(body(hole).get("code").asString()).isEqualTo("invalid-geometry");
 
         // outside the province (Hà Nội), and the same with lat/lon swapped
         var outside = post("/api/planning/overlay", "{\"type\":\"Polygon\",\"coordinates\":[[[105.8,21.0],[105.81,21.0],[105.81,21.01],[105.8,21.0]]]}");

@@ -110,6 +110,9 @@ class PlanningSheetTest {
         String text = Commands.run(List.of("pdftotext", "-layout", pdf.toString(), "-"), null);
         assertThat(text).contains("PHIẾU THÔNG TIN QUY HOẠCH");
         assertThat(text).contains(answer.at("/parcel/communeName").asString());
+        // the commune's district and the commune it belongs to since 1 July 2025 (a "Phường 2" alone is ambiguous)
+        assertThat(text.replaceAll("\\s+", " ")).contains(answer.at("/parcel/districtName").asString())
+                .contains("nay là " + answer.at("/parcel/newCommuneName").asString());
         JsonNode plan = answer.at("/plans/0");
         assertThat(text).contains(plan.at("/decision/number").asString());
         for (JsonNode z : plan.get("zones")) {
