@@ -207,8 +207,12 @@ if (plan.report) {
       ticket: await p.getAttribute('#ticket-number', 'data-ticket'),
       status: await p.getAttribute('#ticket-status', 'data-status'),
       scrollWidth: await p.evaluate(() => document.documentElement.scrollWidth),
+      notice: await p.locator('#ticket-notice').textContent(),
     };
     await p.screenshot({ path: join(plan.out, 'report-ticket.png'), fullPage: true });
+    // another report starts without the last one's pin
+    await p.click('#ticket button.secondary');
+    result.report.pinAfterAnother = await p.getAttribute('#report-map', 'data-pin');
     await context.close();
   });
 } else {

@@ -1,5 +1,5 @@
 // fetch with problem-details errors, and the officer's HTTP Basic credentials (sessionStorage, this tab only).
-import { t } from './i18n';
+import { t, lang } from './i18n';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly problemType?: string) {
@@ -48,18 +48,26 @@ export async function request(url: string, opts: RequestOptions = {}): Promise<R
   }
   if (res.ok) return res;
   if (opts.expected?.includes(res.status)) return null;
-  let message = `${res.status} ${res.statusText}`;
+  const known = t(`error.status.${res.status}`);
+  let message = known === `error.status.${res.status}` ? `${res.status} ${res.statusText}` : known;
   let type: string | undefined;
   try {
     const p = await res.json();
     // RFC 9457 problem details on /api; Open311 answers [{code, description}]
     const first = Array.isArray(p) ? p[0] : p;
-    message = first?.detail || first?.description || first?.title || message;
+    message = inLanguage(first?.detail || first?.description || message);
     type = first?.type;
   } catch {
     /* not JSON */
   }
   throw new ApiError(res.status, message, type);
+}
+
+/** The server writes its messages "tiếng Việt / English": the page's language's half. */
+export function inLanguage(message: string): string {
+  const i = message.indexOf(' / ');
+  if (i <= 0) return message;
+  return lang() === 'vi' ? message.slice(0, i) : message.slice(i + 3);
 }
 
 export async function getJson<T>(url: string, opts: RequestOptions = {}): Promise<T | null> {

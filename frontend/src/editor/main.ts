@@ -28,7 +28,7 @@ import type { Geometry } from 'ol/geom';
 import { tileLayer, rasterStandIn, tileJson } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, changeKind, vnDay, fmtDay, applyI18n, bindLangSwitch, onLangChange, fmtNumber, fmtDate, lang } from '../common/i18n';
-import { getJson, credentials, clearCredentials } from '../common/api';
+import { getJson, credentials, clearCredentials, inLanguage } from '../common/api';
 import { officerSignIn } from '../common/signin';
 import { toVn2000 } from '../common/crs';
 
@@ -514,7 +514,7 @@ function buildEditor(): void {
     const problem = (answer ?? {}) as Problem;
     if (res.status === 422 && problem.violations?.length) return showViolations(problem);
     if (res.status === 409) return showConflict(problem);
-    showResultError(t('error', problem.detail || problem.title || `${res.status} ${res.statusText}`));
+    showResultError(t('error', inLanguage(problem.detail || problem.title || `${res.status} ${res.statusText}`)));
   }
 
   async function saved(r: { changeId: number; kind: string; dossier: string; closed: number[]; opened: Opened[] }): Promise<void> {
@@ -558,14 +558,14 @@ function buildEditor(): void {
           mapEl.focus();
         } })
         : null;
-      ol.append(h('li', { 'data-rule': v.rule }, h('strong', { text: v.rule }), ' ', v.message, ' ', zoom));
+      ol.append(h('li', { 'data-rule': v.rule }, h('strong', { text: v.rule }), ' ', inLanguage(v.message), ' ', zoom));
     });
     resultEl.append(ol);
   }
 
   function showConflict(p: Problem): void {
     clear(resultEl);
-    resultEl.append(h('p', { class: 'status error', role: 'alert', text: t('ed.conflict') + (p.detail ? ' ' + p.detail : '') }));
+    resultEl.append(h('p', { class: 'status error', role: 'alert', text: t('ed.conflict') + (p.detail ? ' ' + inLanguage(p.detail) : '') }));
     const ul = h('ul', { class: 'conflict', id: 'conflict' });
     const now: Opened[] = [];
     for (const s of p.current ?? []) {

@@ -11,7 +11,7 @@ import VectorSource from 'ol/source/Vector';
 import { Style, Fill, Stroke, Circle as CircleStyle } from 'ol/style';
 import { Zoom, ScaleLine } from 'ol/control';
 import { tileLayer, rasterStandIn } from '../common/layers';
-import { ApiError, getJson, credentials } from '../common/api';
+import { ApiError, getJson, credentials, inLanguage } from '../common/api';
 import { officerSignIn } from '../common/signin';
 import { applyI18n, bindLangSwitch, define, onLangChange, t } from '../common/i18n';
 import { clear, h, loading, showError } from '../common/dom';
@@ -90,7 +90,7 @@ async function post(url: string, form: FormData): Promise<Response> {
     let message = `${res.status} ${res.statusText}`;
     try {
       const p = await res.json();
-      message = p.detail || p.title || message;
+      message = inLanguage(p.detail || p.title || message);
     } catch {
       /* not JSON */
     }
@@ -130,7 +130,7 @@ function showJob(job: Job): void {
   $<HTMLProgressElement>('job-progress').value = job.progress ?? 0;
   const statusText = t('im.status.' + job.status);
   $('job-line').textContent = t('im.line', job.id, job.sourceName, job.features ?? 0, statusText === 'im.status.' + job.status ? job.status : statusText)
-    + (job.message ? ' — ' + job.message : '');
+    + (job.message ? ' — ' + inLanguage(job.message) : '');
   const body = $('job-findings').querySelector('tbody')!;
   clear(body);
   for (const f of job.findingsByRule) {

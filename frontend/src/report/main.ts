@@ -18,7 +18,7 @@ import { fromLonLat, toLonLat } from 'ol/proj';
 import { tileLayer, rasterStandIn } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtDate } from '../common/i18n';
-import { ApiError, getJson, request, uuid } from '../common/api';
+import { ApiError, getJson, request, uuid, inLanguage } from '../common/api';
 
 applyI18n(document);
 bindLangSwitch(document.getElementById('lang') as HTMLButtonElement);
@@ -60,6 +60,18 @@ function setPin(lonLat: [number, number]): void {
   pinStatus.textContent = t('report.pin', lonLat[1].toFixed(6), lonLat[0].toFixed(6));
   mapEl.dataset.pin = `${lonLat[0].toFixed(7)},${lonLat[1].toFixed(7)}`;
   pinAccuracy = null;
+  // the "choose a place" error, if shown, is answered
+  if (document.querySelector('#submit-status .error')) document.getElementById('submit-status')!.replaceChildren();
+}
+
+/** A new report starts without the last one's place (it was kept silently). */
+function clearPin(): void {
+  pinLonLat = null;
+  pinAccuracy = null;
+  pin.setGeometry(undefined);
+  accuracy.setGeometry(undefined);
+  delete mapEl.dataset.pin;
+  pinStatus.textContent = t('report.noPin');
 }
 map.on('singleclick', (e) => { accuracy.setGeometry(undefined); setPin(toLonLat(e.coordinate) as [number, number]); });
 document.getElementById('pin-centre')!.addEventListener('click', () => { accuracy.setGeometry(undefined); setPin(toLonLat(map.getView().getCenter()!) as [number, number]); });
@@ -146,14 +158,14 @@ form.addEventListener('submit', async (e) => {
   submitStatus.append(h('p', { class: 'status loading', role: 'status', text: t('report.sending') }));
   try {
     const res = await request('/open311/v2/requests.json', { method: 'POST', body: data, headers: { 'Idempotency-Key': idempotencyKey } });
-    const answer = (await res!.json()) as { service_request_id?: string; token?: string }[];
+    const answer = (await res!.json()) as { service_request_id?: string; token?: string; service_notice?: string }[];
     const id = answer[0]?.service_request_id ?? answer[0]?.token;
     if (!id) throw new ApiError(500, 'no service_request_id');
     idempotencyKey = uuid();
     form.reset();
     clear(submitStatus);
     history.replaceState(null, '', `#ticket=${encodeURIComponent(id)}`);
-    await showTicket(id);
+    await showTicket(id, answer[0]?.service_notice);
   } catch (err) {
     showError(submitStatus, err);
   } finally {
@@ -163,7 +175,8 @@ form.addEventListener('submit', async (e) => {
 
 // ------------------------------------------------------------------ the ticket and its status
 const ticket = document.getElementById('ticket')!;
-async function showTicket(id: string): Promise<void> {
+/** The ticket's page; {@code notice} the answer to a report just sent (who handles it, by when), absent for a link. */
+async function showTicket(id: string, notice?: string): Promise<void> {
   ticket.hidden = false;
   form.hidden = true;
   loading(ticket);
@@ -172,12 +185,13 @@ async function showTicket(id: string): Promise<void> {
     const r = list[0];
     clear(ticket);
     ticket.append(...[
-      h('h2', { id: 'ticket-number', 'data-ticket': r.service_request_id, text: t('report.sent', r.service_request_id) }),
+      h('h2', { id: 'ticket-number', 'data-ticket': r.service_request_id, text: t(notice === undefined ? 'report.ticket' : 'report.sent', r.service_request_id) }),
+      notice ? h('p', { id: 'ticket-notice', class: 'note', text: inLanguage(notice) }) : null,
       h('p', { id: 'ticket-status', 'data-status': r.status, text: t('report.status', t(`status.${r.status}`) === `status.${r.status}` ? r.status : t(`status.${r.status}`)) }),
       r.status_notes ? h('p', { class: 'note', text: r.status_notes }) : null,
       r.requested_datetime ? h('p', { class: 'note', text: fmtDate(r.requested_datetime) }) : null,
       h('p', {}, h('a', { href: `/report#ticket=${encodeURIComponent(r.service_request_id)}`, text: t('report.statusLink') })),
-      h('button', { type: 'button', class: 'secondary', onclick: () => { ticket.hidden = true; form.hidden = false; history.replaceState(null, '', '/report'); }, text: t('report.another') })].filter((x) => x !== null) as HTMLElement[]);
+      h('button', { type: 'button', class: 'secondary', onclick: () => { ticket.hidden = true; form.hidden = false; clearPin(); history.replaceState(null, '', '/report'); }, text: t('report.another') })].filter((x) => x !== null) as HTMLElement[]);
     (document.getElementById('ticket-number') as HTMLElement).setAttribute('tabindex', '-1');
     (document.getElementById('ticket-number') as HTMLElement).focus();
   } catch (e) {

@@ -24,7 +24,7 @@ import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtNumber } from '../common/i18n';
 import { getJson } from '../common/api';
 import { readHash, writeHash, type ViewState } from './state';
-import { renderParcel, panelLoading, panelError, closePanel, openPanel, renderZone, type ParcelFeature } from './panel';
+import { renderParcel, panelLoading, panelError, closePanel, openPanel, renderZone, renderReport, type ParcelFeature } from './panel';
 
 const OVERLAYS = ['parcels', 'planning_zones', 'map_sheets', 'communes', 'communes_2025', 'field_reports'];
 const DEFAULT_ON = ['parcels', 'communes_2025', 'field_reports'];
@@ -153,7 +153,8 @@ function renderSwitcher(): void {
     const opacity = h('input', { type: 'range', min: 0, max: 100, step: 5, value: Math.round(layer.getOpacity() * 100), id: `opacity-${name}`,
       'aria-label': t('layers.opacity', t(`layer.${name}`)) });
     opacity.addEventListener('input', () => { layer.setOpacity(Number(opacity.value) / 100); saveView(); });
-    const legendBtn = h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-controls': `legend-${name}`, text: t('layers.legend') });
+    const legendBtn = h('button', { type: 'button', class: 'link', 'aria-expanded': 'false', 'aria-controls': `legend-${name}`, text: t('layers.legend'),
+      'aria-label': t('layers.legend') + ': ' + t(`layer.${name}`) });
     legendBtn.addEventListener('click', () => {
       const show = legend.hidden;
       legend.hidden = !show;
@@ -235,6 +236,15 @@ function keepAbovePanel(coordinate: number[]): void {
 }
 
 map.on('singleclick', (e) => {
+  results.hidden = true;   // the search's answers give way to what the map was asked
+  // a field report's dot: the report (category, status, what was reported), not the parcel under it
+  if (layers.field_reports.getVisible()) {
+    const report = map.getFeaturesAtPixel(e.pixel, { layerFilter: (l) => l === layers.field_reports, hitTolerance: 4 });
+    if (report.length) {
+      renderReport(report[0].getProperties());
+      return;
+    }
+  }
   if (planningMode) {
     const hit = map.getFeaturesAtPixel(e.pixel, { layerFilter: (l) => l === layers.planning_zones, hitTolerance: 2 });
     if (hit.length) {
@@ -275,7 +285,8 @@ searchForm.addEventListener('submit', async (e) => {
     const ul = h('ul', { class: 'results', 'aria-label': t('search.results') });
     for (const hit of hits) {
       const p = hit.properties;
-      const label = p.match === 'commune' ? t('search.commune', String(p.name))
+      // an administrative unit (commune, district, province) by its name, which says its kind, and its era
+      const label = p.match === 'commune' ? t('search.commune', String(p.name), t(p.era === '2025' ? 'search.era.2025' : 'search.era.legacy'))
         : t('search.parcel', String(p.sheetNo), String(p.parcelNo), String(p.communeName)) + (p.address ? ` – ${p.address}` : '');
       ul.append(h('li', {}, h('button', { type: 'button', class: 'result', onclick: () => {
         results.hidden = true;

@@ -258,6 +258,23 @@ function loginForm(done: () => void): HTMLFormElement {
   return form;
 }
 
+/** A citizen's field report (from the field_reports tiles' public attributes). */
+export function renderReport(props: Record<string, unknown>): void {
+  redraw = () => renderReport(props);
+  const b = openPanel(t('reportPanel.title', String(props.id ?? '')));
+  panel().removeAttribute('aria-busy');
+  const v = (k: string) => (props[k] === undefined || props[k] === null || props[k] === '' ? '–' : String(props[k]));
+  const status = String(props.status ?? props.public_status ?? '');
+  const statusName = t(`status.${status}`) === `status.${status}` ? status : t(`status.${status}`);
+  b.append(h('dl', { class: 'facts', id: 'report-facts' },
+    row(t('reportPanel.category'), v('category_name')),
+    row(t('reportPanel.status'), statusName || '–'),
+    row(t('reportPanel.reported'), props.reported_at ? fmtDate(String(props.reported_at)) : '–'),
+    row(t('parcel.commune'), v('commune_name')),
+    row(t('reportPanel.description'), v('description')),
+    props.status_notes ? row(t('reportPanel.notes'), v('status_notes')) : null));
+}
+
 /** The indicators and decision of a planning zone (from the planning_zones tiles' attributes). */
 export function renderZone(props: Record<string, unknown>): void {
   redraw = () => renderZone(props);

@@ -370,6 +370,9 @@ class WebMapBrowserTest {
         assertThat(found.path("lat").asDouble()).isCloseTo(Double.parseDouble(pin[1]), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(found.path("long").asDouble()).isCloseTo(Double.parseDouble(pin[0]), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(r.path("status").asString()).isEqualTo(found.path("status").asString());
+        // the answer's notice (who handles it, by when) is on the ticket; a new report starts without the old pin
+        assertThat(r.path("notice").asString()).isNotBlank().doesNotContain(" / ");
+        assertThat(r.path("pinAfterAnother").isNull()).isTrue();
         assertThat(consoleErrors("report")).isEmpty();
     }
 
