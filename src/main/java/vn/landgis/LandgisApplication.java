@@ -153,6 +153,9 @@ public class LandgisApplication {
      * ({@link vn.landgis.imports.BoundaryImport}).
      */
     static int importBoundaries(String[] args) {
+        if (java.util.Arrays.asList(args).contains("--province")) {
+            return importProvince(java.util.Arrays.stream(args).filter(a -> !a.equals("--province")).toArray(String[]::new));
+        }
         DataCommand c = DataCommand.parse(args);
         if (c.district() == null || c.path() == null) {
             System.err.println("usage: landgis boundaries --district CODE [--manifest FILE] FILE (a polygon layer of the district's communes, "
@@ -165,6 +168,25 @@ public class LandgisApplication {
             System.out.println("ranh giới xã / commune boundaries: " + outcome.communes().size() + " loaded " + outcome.communes()
                     + " (EPSG:" + outcome.sourceSrid() + ", " + outcome.crsNote() + ")"
                     + (outcome.missing().isEmpty() ? "" : "; not in the file, unchanged: " + outcome.missing()));
+            return 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("boundaries failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code boundaries --province [--manifest FILE] FILE}: the province's outline ({@link vn.landgis.imports.BoundaryImport#runProvince}). */
+    static int importProvince(String[] args) {
+        DataCommand c = DataCommand.parse(args);
+        if (c.path() == null) {
+            System.err.println("usage: landgis boundaries --province [--manifest FILE] FILE (a polygon layer of the province's outline)");
+            return 2;
+        }
+        try (var context = c.context()) {
+            var outcome = context.getBean(vn.landgis.imports.BoundaryImport.class).runProvince(java.nio.file.Path.of(c.path()),
+                    c.manifestPath(), "cli:" + System.getProperty("user.name", "?"));
+            System.out.println(String.format(java.util.Locale.ROOT, "ranh giới tỉnh / province outline %s: %d polygons, %.1f km² (EPSG:%d, %s)",
+                    outcome.province(), outcome.polygons(), outcome.areaKm2(), outcome.sourceSrid(), outcome.crsNote()));
             return 0;
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("boundaries failed: " + e.getMessage());

@@ -149,7 +149,25 @@ public class ParcelLookup {
         List<Object> args = new ArrayList<>(List.of(x, y, inputCrs.srid(), crs.srid(), crs.precision()));
         addAsOf(args, asOf);
         args.add(toleranceM);
-        return one(atSql(audience, asOf), args);
+        Optional<byte[]> found = one(atSql(audience, asOf), args);
+        if (found.isEmpty() && outsideOutline(x, y, inputCrs)) {
+            // in the province's extent but outside its outline, when one is loaded (the miss path only: the hit path
+            // stays one statement)
+            double[] lonLat = inputCrs.toWgs84(x, y);
+            throw new ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
+                    "Điểm nằm ngoài tỉnh " + province.name() + " / the point is outside the province ("
+                            + String.format(java.util.Locale.ROOT, "%.5f, %.5f", lonLat[0], lonLat[1]) + ")");
+        }
+        return found;
+    }
+
+    /** Whether the province's outline is loaded (boundaries --province) and the point lies over 200 m outside it. */
+    public boolean outsideOutline(double x, double y, SupportedCrs inputCrs) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), ?) AS g)
+                SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM cadastre.admin_unit u, pt WHERE u.level = 'province' AND ST_DWithin(u.geom, pt.g, 200))""",
+                Boolean.class, x, y, inputCrs.srid(), province.storageSrid()));
     }
 
     /** The point look-up's SQL; bench/lookup-pgbench.sql runs the very same text (ParcelLookupSqlTest checks it). */

@@ -68,7 +68,7 @@ class Geolocator {
         this.placeSql = """
                 WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), %d) AS g)
                 SELECT ST_X(pt.g), ST_Y(pt.g), ST_X(ST_Transform(pt.g, 4326)), ST_Y(ST_Transform(pt.g, 4326)),
-                       (SELECT bool_or(ST_Intersects(u.geom, pt.g)) FROM cadastre.admin_unit u WHERE u.level = 'province' AND u.geom IS NOT NULL),
+                       (SELECT bool_or(ST_DWithin(u.geom, pt.g, 200)) FROM cadastre.admin_unit u WHERE u.level = 'province' AND u.geom IS NOT NULL),
                        lc.code, lc.name, d.code, d.name, nc.code, nc.name,
                        pa.parcel_id, pa.sheet_no, pa.parcel_no, pa.address, z.id, z.zone_code
                   FROM pt

@@ -76,29 +76,9 @@ public class BoundaryImport {
         DeliveryReader layer = ImportService.layerReader(file, manifest, LAYERS, "commune boundary");
         try (DeliveryReader reader = manifest.swapAxes() ? new SwappedAxes(layer) : layer) {
             Integer assumed = jdbc.queryForObject("SELECT source_srid FROM cadastre.admin_unit_legacy WHERE code = ?", Integer.class, district);
-            int fallback = assumed == null ? province.storageSrid() : assumed;
-            if (manifest.srid() != null) {
-                srid = manifest.srid();
-                crsNote = "the manifest's";
-            } else if (reader.declaredSrid() != 0 && SupportedCrs.bySrid(reader.declaredSrid()).isPresent()) {
-                srid = reader.declaredSrid();
-                crsNote = "declared";
-            } else {
-                var recognised = ImportService.recognise(province.extentWgs84(), reader.extent(), fallback);
-                if (recognised.size() > 1) {
-                    throw new IOException("the file declares no CRS and its coordinates fit several: "
-                            + recognised.stream().map(c -> "EPSG:" + c.srid()).toList() + "; name it in a manifest (\"srid\") or add its .prj");
-                }
-                srid = recognised.isEmpty() ? fallback : recognised.getFirst().srid();
-                crsNote = srid != fallback ? "recognised from the coordinates" : "assumed from the district";
-            }
-            // X and Y the other way round (northing first): said at once, with what to do
-            double[] extent = reader.extent();
-            if (!manifest.swapAxes() && extent != null && ImportService.swappedIn(province.extentWgs84(), extent, srid).isPresent()) {
-                throw new IOException("Ranh giới xã không được nạp: tọa độ ghi X (Bắc) trước, Y (Đông) sau; chọn \"X (Bắc) trước\" trong tùy chọn"
-                        + " hoặc ghi \"swapAxes\": true trong manifest / commune boundaries refused, nothing loaded: the file's X and Y are swapped"
-                        + " (northing first, as Vietnamese surveying writes X); set \"swapAxes\": true in a manifest to read it the right way round");
-            }
+            Crs crs = crs(reader, manifest, assumed == null ? province.storageSrid() : assumed);
+            srid = crs.srid();
+            crsNote = crs.note();
             ColumnMapping.Lookup lookup = manifest.mapping().lookup();
             // a code as written or as a number field stored it, or a commune's name ("Phường 1", "Xã Bình Minh")
             CommuneText names = CommuneText.forDistrict(jdbc, district);
@@ -144,6 +124,128 @@ public class BoundaryImport {
         events.publishEvent(new AdminBoundariesChanged(extent, storage));
         List<String> missing = communes.stream().filter(c -> !byCommune.containsKey(c)).toList();
         return new Outcome(List.copyOf(byCommune.keySet()), missing, source, crsNote);
+    }
+
+    private record Crs(int srid, String note) {
+    }
+
+    /** The file's CRS: the manifest's, the declared one, or recognised from the coordinates; X/Y swapped said at once. */
+    private Crs crs(DeliveryReader reader, Manifest manifest, int fallback) throws IOException {
+        int srid;
+        String crsNote;
+        if (manifest.srid() != null) {
+            srid = manifest.srid();
+            crsNote = "the manifest's";
+        } else if (reader.declaredSrid() != 0 && SupportedCrs.bySrid(reader.declaredSrid()).isPresent()) {
+            srid = reader.declaredSrid();
+            crsNote = "declared";
+        } else {
+            var recognised = ImportService.recognise(province.extentWgs84(), reader.extent(), fallback);
+            if (recognised.size() > 1) {
+                throw new IOException("the file declares no CRS and its coordinates fit several: "
+                        + recognised.stream().map(c -> "EPSG:" + c.srid()).toList() + "; name it in a manifest (\"srid\") or add its .prj");
+            }
+            srid = recognised.isEmpty() ? fallback : recognised.getFirst().srid();
+            crsNote = srid != fallback ? "recognised from the coordinates" : "assumed from the district";
+        }
+        // X and Y the other way round (northing first): said at once, with what to do
+        double[] extent = reader.extent();
+        if (!manifest.swapAxes() && extent != null && ImportService.swappedIn(province.extentWgs84(), extent, srid).isPresent()) {
+            throw new IOException("Ranh giới không được nạp: tọa độ ghi X (Bắc) trước, Y (Đông) sau; chọn \"X (Bắc) trước\" trong tùy chọn"
+                    + " hoặc ghi \"swapAxes\": true trong manifest / boundaries refused, nothing loaded: the file's X and Y are swapped"
+                    + " (northing first, as Vietnamese surveying writes X); set \"swapAxes\": true in a manifest to read it the right way round");
+        }
+        return new Crs(srid, crsNote);
+    }
+
+    /** What a province outline load did: its area, the CRS it was read in. */
+    public record ProvinceOutcome(String province, double areaKm2, int polygons, int sourceSrid, String crsNote) {
+    }
+
+    /** Layer and file names a province outline goes by. */
+    private static final List<String> PROVINCE_LAYERS = List.of("province", "tinh", "ranh_gioi_tinh", "ranhgioitinh");
+
+    /**
+     * The province's outline (ranh giới tỉnh, from the national administrative boundaries) from a polygon layer: the
+     * union of its polygons becomes the province's boundary, against which citizens' reports, point look-ups and drawn
+     * areas are judged (before it is loaded, only the province's extent, a rectangle that holds parts of neighbouring
+     * provinces and Cambodia). All or nothing: refused when it does not lie in the province's extent or leaves out a
+     * commune whose boundary is loaded (a wrong file or CRS).
+     */
+    public ProvinceOutcome runProvince(Path upload, Path manifestFile, String actor) throws IOException {
+        Manifest manifest = manifestFile == null ? Manifest.NONE : Manifest.read(manifestFile);
+        Path file = Files.isDirectory(upload) ? inFolder(upload, manifest.layer(), PROVINCE_LAYERS, "province outline") : upload;
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " does not exist");
+        }
+        List<byte[]> parts = new ArrayList<>();
+        Crs crs;
+        DeliveryReader layer = ImportService.layerReader(file, manifest, PROVINCE_LAYERS, "province outline");
+        try (DeliveryReader reader = manifest.swapAxes() ? new SwappedAxes(layer) : layer) {
+            crs = crs(reader, manifest, province.storageSrid());
+            reader.forEach(f -> {
+                RingChecks.Result rings;
+                try {
+                    rings = RingChecks.check(f.polygons());
+                } catch (RuntimeException e) {
+                    return;
+                }
+                if (!rings.empty()) {
+                    parts.add(rings.wkb());
+                }
+            });
+        }
+        if (parts.isEmpty()) {
+            throw new IOException("no polygon in " + file.getFileName());
+        }
+        int storage = province.storageSrid();
+        List<Double> p = province.extentWgs84();
+        String[] refused = new String[1];
+        Double area;
+        try {
+            area = tx.execute(status -> {
+                List<Object[]> rows = jdbc.query("""
+                        WITH g AS (SELECT ST_Multi(ST_CollectionExtract(ST_Union(ST_CollectionExtract(ST_MakeValid(ST_Transform(ST_GeomFromWKB(w, ?), ?)), 3)), 3)) g
+                                   FROM unnest(?::bytea[]) w)
+                        UPDATE cadastre.admin_unit u SET geom = g.g FROM g WHERE u.code = ? AND u.level = 'province'
+                        RETURNING ST_Within(g.g, ST_Transform(ST_Expand(ST_MakeEnvelope(?, ?, ?, ?, 4326), 0.1), ?)), ST_Area(g.g)""",
+                        (rs, i) -> new Object[] {rs.getBoolean(1), rs.getDouble(2)}, crs.srid(), storage, parts.toArray(byte[][]::new),
+                        province.code(), p.get(0), p.get(1), p.get(2), p.get(3), storage);
+                if (rows.isEmpty()) {
+                    refused[0] = "the province " + province.code() + " is not in the reference data (cadastre.admin_unit)";
+                } else if (!(Boolean) rows.getFirst()[0]) {
+                    refused[0] = "it does not lie in the province's extent in EPSG:" + crs.srid() + " (" + crs.note() + "): name the CRS in a manifest (\"srid\")";
+                } else {
+                    // every commune of the province whose boundary is known lies in it (1 km for the two surveys' edges)
+                    List<String> left = jdbc.queryForList("""
+                            SELECT c.code || ' ' || c.name FROM cadastre.admin_unit c, cadastre.admin_unit p
+                             WHERE p.code = ? AND p.level = 'province' AND c.parent_code = p.code AND c.geom IS NOT NULL
+                               AND NOT ST_DWithin(ST_PointOnSurface(c.geom), p.geom, 1000)
+                             ORDER BY c.code""", String.class, province.code());
+                    if (!left.isEmpty()) {
+                        refused[0] = "it leaves out communes of the province whose boundaries are loaded: " + left.subList(0, Math.min(10, left.size()));
+                    }
+                }
+                if (refused[0] != null) {
+                    status.setRollbackOnly();
+                    return null;
+                }
+                jdbc.update("""
+                        INSERT INTO audit.event (actor, action, target, details)
+                        VALUES (?, 'boundaries-load', ?, jsonb_build_object('polygons', ?::int, 'srid', ?::int, 'file', ?::text))""",
+                        actor, "cadastre.admin_unit:" + province.code(), parts.size(), crs.srid(), file.getFileName().toString());
+                return (Double) rows.getFirst()[1];
+            });
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw new IOException("province outline refused, nothing loaded: " + e.getMostSpecificCause().getMessage(), e);
+        }
+        if (area == null) {
+            throw new IOException("province outline refused, nothing loaded: " + refused[0]);
+        }
+        Envelope extent = jdbc.query("SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM cadastre.admin_unit WHERE code = ? AND level = 'province'",
+                rs -> rs.next() ? new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)) : new Envelope(), province.code());
+        events.publishEvent(new AdminBoundariesChanged(extent, storage));
+        return new ProvinceOutcome(province.code(), area / 1e6, parts.size(), crs.srid(), crs.note());
     }
 
     /** The one transaction of a load: the district's extent afterwards, or null (rolled back) when a boundary lies outside the province. */
@@ -192,6 +294,10 @@ public class BoundaryImport {
 
     /** The boundaries' file in an unpacked upload: the one the manifest's layer names, the only one, or the one named as communes. */
     static Path inFolder(Path dir, String layer) throws IOException {
+        return inFolder(dir, layer, List.of("communes", "ranhgioixa", "xa"), "commune boundaries");
+    }
+
+    static Path inFolder(Path dir, String layer, List<String> names, String what) throws IOException {
         List<Path> candidates;
         try (var files = Files.walk(dir, 4)) {
             candidates = files.filter(Files::isRegularFile).filter(f -> !ImportService.archiveJunk(dir, f))
@@ -201,10 +307,11 @@ public class BoundaryImport {
         java.util.function.Function<Path, String> base = f -> f.getFileName().toString().replaceAll("\\.[^.]*$", "");
         List<Path> chosen = layer != null ? candidates.stream().filter(f -> base.apply(f).equalsIgnoreCase(layer)).toList()
                 : candidates.size() == 1 ? candidates
-                : candidates.stream().filter(f -> Set.of("communes", "ranhgioixa", "xa").contains(base.apply(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")))
+                : candidates.stream().filter(f -> names.stream().map(n -> n.replaceAll("[^a-z0-9]", "")).toList()
+                        .contains(base.apply(f).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")))
                         .toList();
         if (chosen.size() != 1) {
-            throw new IOException("expected one file of commune boundaries in the upload, found " + candidates.stream().map(f -> dir.relativize(f).toString()).toList()
+            throw new IOException("expected one file of " + what + " in the upload, found " + candidates.stream().map(f -> dir.relativize(f).toString()).toList()
                     + (candidates.size() > 1 ? ": name it in a manifest (\"layer\")" : ""));
         }
         return chosen.getFirst();

@@ -150,6 +150,39 @@ class ImportController {
     }
 
     /**
+     * The province's outline ({@link BoundaryImport#runProvince}: a .gpkg, or a .zip of a Shapefile, GeoJSON
+     * or MapInfo table): 200 with its area, 422 with the reason when refused (nothing loaded).
+     */
+    @PostMapping(path = "/province", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PreAuthorize("hasRole('LAND_OFFICER')")
+    ResponseEntity<BoundaryImport.ProvinceOutcome> uploadProvince(@RequestParam("file") MultipartFile file,
+                                                                 @RequestParam(required = false) MultipartFile manifest, Authentication auth) throws Exception {
+        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
+        if (file.isEmpty()) {
+            throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
+        }
+        Path dir = Files.createTempDirectory("landgis-province-");
+        try {
+            Path upload = unpack(file, name, dir, "province.gpkg");
+            Path manifestFile = null;
+            if (manifest != null && !manifest.isEmpty()) {
+                if (manifest.getSize() > 64 * 1024) {
+                    throw ApiProblem.badRequest("bad-manifest", "Tệp manifest quá lớn / the manifest is over 64 KB");
+                }
+                manifestFile = dir.resolve("manifest.json.upload");
+                manifest.transferTo(manifestFile);
+            }
+            try {
+                return ResponseEntity.ok(boundaries.runProvince(upload, manifestFile, auth.getName()));
+            } catch (IOException e) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "boundaries-refused", e.getMessage());
+            }
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /**
      * A district's commune boundaries ({@link BoundaryImport}: a .gpkg, or a .zip of a Shapefile, GeoJSON or MapInfo
      * table, with an optional manifest): small, loaded while the client waits. 200 with what was loaded, 422 with
      * the reason when refused (nothing loaded).

@@ -203,6 +203,15 @@ public class PlanningOverlay {
             }
         }
         Geometry storage = toStorage(g, crs.srid());
+        // within the extent but nowhere near the province's outline, when one is loaded (Hồ Chí Minh City's centre is
+        // inside the rectangle): the same refusal
+        if (Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND ST_Intersects(geom, ST_GeomFromWKB(?, ?)))""",
+                Boolean.class, new WKBWriter(2).write(storage), province.storageSrid()))) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
+                    "Vùng vẽ nằm ngoài ranh giới tỉnh " + province.name() + " / the drawn area lies outside the province's boundary");
+        }
         if (storage.getArea() / 1e6 > properties.maxAreaKm2()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "area-too-large", String.format(java.util.Locale.ROOT,
                     "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",

@@ -47,6 +47,13 @@ class ProblemDetailsAdvice {
                 "Tham số không đọc được (không phải UTF-8?) / parameters could not be decoded (not UTF-8?)");
     }
 
+    /** A multipart upload without its file part (it was a 500). */
+    @ExceptionHandler(org.springframework.web.multipart.support.MissingServletRequestPartException.class)
+    ResponseEntity<ProblemDetail> missingPart(org.springframework.web.multipart.support.MissingServletRequestPartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "missing-part", "Thiếu phần '" + e.getRequestPartName() + "' trong nội dung multipart / the multipart body has no '"
+                + e.getRequestPartName() + "' part");
+    }
+
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ProblemDetail> missing(MissingServletRequestParameterException e) {
         return problem(HttpStatus.BAD_REQUEST, "missing-parameter",
