@@ -225,8 +225,13 @@ export function fmtDay(day: string): string {
     { timeZone: 'UTC', day: '2-digit', month: current === 'vi' ? '2-digit' : 'short', year: 'numeric' });
 }
 
+/** An instant as people read it in Vietnam: the day first, then the time without seconds (none at midnight). */
 export function fmtDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return isNaN(d.getTime()) ? iso : d.toLocaleString(current === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  if (isNaN(d.getTime())) return iso;
+  const locale = current === 'vi' ? 'vi-VN' : 'en-GB';
+  const day = d.toLocaleDateString(locale, { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
+  const time = d.toLocaleTimeString(locale, { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return time === '00:00' ? day : `${day} ${time}`;
 }

@@ -36,6 +36,14 @@ define({
   'im.boundaries': ['Ranh giới xã', 'Commune boundaries'],
   'im.boundaries.submit': ['Nạp ranh giới', 'Load the boundaries'],
   'im.boundaries.done': ['Đã nạp ranh giới {0} xã: {1}', 'Boundaries of {0} communes loaded: {1}'],
+  'im.col.severity': ['Mức độ', 'Severity'],
+  'im.col.rule': ['Quy tắc', 'Rule'],
+  'im.col.count': ['Số lượng', 'Count'],
+  'im.col.example': ['Ví dụ', 'Example'],
+  'im.encoding': ['Bảng mã chữ: {0}', 'Text encoding: {0}'],
+  'im.finding': ['{0} · {1}: {2}', '{0} · {1}: {2}'],
+  'im.finding.where': ['xã {0}, tờ {1}, thửa {2}', 'commune {0}, sheet {1}, parcel {2}'],
+  'im.finding.hint': ['Chọn một điểm trên bản đồ để xem phát hiện.', 'Click a point on the map to see its finding.'],
   'im.severity.error': ['lỗi', 'error'],
   'im.severity.warning': ['cảnh báo', 'warning'],
   'im.severity.info': ['thông tin', 'info'],
@@ -118,7 +126,7 @@ function districtAndFile(districtId: string, fileId: string, status: HTMLElement
 }
 
 interface Job {
-  id: number; status: string; progress: number | null; sourceName: string; features: number | null; message: string | null;
+  id: number; status: string; progress: number | null; sourceName: string; features: number | null; message: string | null; encoding?: string | null;
   findingsByRule: { severity: string; rule: string; count: number; exampleVi?: string; exampleEn?: string }[];
 }
 let last: Job | null = null;
@@ -131,6 +139,9 @@ function showJob(job: Job): void {
   const statusText = t('im.status.' + job.status);
   $('job-line').textContent = t('im.line', job.id, job.sourceName, job.features ?? 0, statusText === 'im.status.' + job.status ? job.status : statusText)
     + (job.message ? ' — ' + inLanguage(job.message) : '');
+  // what the reader decided about the text encoding (TCVN3, VNI, UTF-8 and how sure), when it had to decide
+  $('job-encoding').hidden = !job.encoding;
+  $('job-encoding').textContent = job.encoding ? t('im.encoding', job.encoding) : '';
   const body = $('job-findings').querySelector('tbody')!;
   clear(body);
   for (const f of job.findingsByRule) {
@@ -168,7 +179,18 @@ async function showFindingsMap(id: number): Promise<void> {
   findingsSource.addFeatures(features);
   el.dataset.findings = String(features.length);
   el.hidden = features.length === 0;
+  $('job-legend').hidden = features.length === 0;
+  clear($('job-finding'));
   if (!features.length) return;
+  // the legend: each severity's colour and how many of the map's points it has
+  const legend = $('job-legend');
+  clear(legend);
+  for (const sev of ['error', 'warning', 'info']) {
+    const n = features.filter((f) => f.get('severity') === sev).length;
+    if (n) legend.append(h('span', { class: 'swatch', style: `background:${severityColour[sev]};border-radius:50%`, 'aria-hidden': 'true' }),
+      ` ${t('im.severity.' + sev)} (${n})  `);
+  }
+  legend.append(h('span', { text: t('im.finding.hint') }));
   if (!findingsMap) {
     const parcels = tileLayer('parcels');
     findingsMap = new OlMap({
@@ -180,6 +202,17 @@ async function showFindingsMap(id: number): Promise<void> {
     });
     let renders = 0;
     findingsMap.on('rendercomplete', () => (el.dataset.rendered = String(++renders)));
+    // a point clicked: its finding (rule, where, what it says), in the page's language
+    findingsMap.on('singleclick', (e) => {
+      const hit = findingsMap!.getFeaturesAtPixel(e.pixel, { hitTolerance: 4, layerFilter: (l) => l instanceof VectorLayer });
+      const out = $('job-finding');
+      clear(out);
+      if (!hit.length) return;
+      const p = hit[0].getProperties();
+      const where = p.communeCode || p.sheetNo || p.parcelNo ? ' (' + t('im.finding.where', p.communeCode ?? '–', p.sheetNo ?? '–', p.parcelNo ?? '–') + ')' : '';
+      out.append(h('p', { class: `status ${p.severity === 'error' ? 'error' : ''}`, 'data-rule': p.rule,
+        text: t('im.finding', t('im.severity.' + p.severity), p.rule, (document.documentElement.lang === 'en' ? p.messageEn : p.messageVi) ?? '') + where }));
+    });
   }
   findingsMap.updateSize();
   const extent = findingsSource.getExtent();

@@ -247,18 +247,22 @@ public class ParcelLookup {
         List<String> features = new ArrayList<>();
         Matcher parcel = PARCEL_NO.matcher(q);
         Matcher sheet = SHEET_NO.matcher(q);
-        if (parcel.find() && sheet.find()) {
+        boolean hasParcel = parcel.find();
+        boolean hasSheet = hasParcel && sheet.find();
+        // a parcel number with a commune but no sheet ("thửa 448 phường 6"): that number on every sheet of the commune
+        boolean numberInCommune = hasParcel && !hasSheet && COMMUNE_KIND.matcher(q).find();
+        if (hasParcel && (hasSheet || numberInCommune)) {
             // what is left names the commune, old or 2025, perhaps with its district or city ("phường 5, TP Tân An",
             // "P.5", "xã An Vĩnh Ngãi"): communes ranked by how much of their name the words hold, best first (it
             // listed every commune whose name was like the words, by code: "phường Khánh Hậu" opened Tân Khánh's parcel)
-            String rest = q.replace(parcel.group(), " ").replace(sheet.group(), " ").replaceAll("[,;]", " ")
+            String rest = q.replace(parcel.group(), " ").replace(hasSheet ? sheet.group() : parcel.group(), " ").replaceAll("[,;]", " ")
                     .replaceAll("\\bp\\.?\\s*(\\d{1,2})\\b", "phuong $1").replaceAll("\\bx\\.\\s*", "xa ").replaceAll("\\btt\\.?\\s+", "thi tran ")
                     .strip().replaceAll("\\s+", " ");
             List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision()));
             String sql;
             if (rest.isEmpty()) {
                 sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', 1.0") + " FROM cadastre.parcel p" + JOINS
-                        + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ? ORDER BY p.commune_code LIMIT ?";
+                        + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ? ORDER BY p.commune_code, p.sheet_no LIMIT ?";
             } else {
                 // with a kind word the whole name is compared ("phường 5" is not "phường Tân An"), without one the name
                 // without its kind ("khánh hậu")
@@ -270,11 +274,11 @@ public class ParcelLookup {
                         + "SELECT code, name, 'legacy' AS era FROM cadastre.admin_unit_legacy WHERE level = 'commune' "
                         + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u) u"
                         + " ON u.score >= 0.6 AND (u.era = 'legacy' AND u.code = p.commune_code OR u.era = '2025' AND u.code = p.new_commune_code)"
-                        + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ? ORDER BY p.id, u.score DESC) p" + JOINS
-                        + " ORDER BY p.score DESC, p.commune_code LIMIT ?";
+                        + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ? ORDER BY p.id, u.score DESC) p" + JOINS
+                        + " ORDER BY p.score DESC, p.commune_code, p.sheet_no LIMIT ?";
                 args.add(kind ? rest : PLACE_WORDS.matcher(rest).replaceAll(" ").strip().replaceAll("\\s+", " "));
             }
-            args.add(Integer.parseInt(sheet.group(1)));
+            args.add(hasSheet ? Integer.valueOf(sheet.group(1)) : null);
             args.add(Integer.parseInt(parcel.group(1)));
             args.add(limit);
             features.addAll(jdbc.queryForList(sql, String.class, args.toArray()));

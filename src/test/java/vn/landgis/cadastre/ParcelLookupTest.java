@@ -114,6 +114,16 @@ class ParcelLookupTest {
                 JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(q)));
                 assertThat(hits.at("/features/0/properties/communeCode").asText()).as(q + " -> " + hits).isEqualTo(row.get("commune_code"));
             }
+            // the number and the commune without the sheet: that number on the commune's sheets, this one among them
+            JsonNode noSheet = body(http.get("/api/parcels/search?limit=100&q=" + Http.q("thửa " + row.get("parcel_no") + " " + name)));
+            List<Long> found = new java.util.ArrayList<>();
+            noSheet.get("features").forEach(f -> {
+                if (f.at("/properties/match").asText().equals("number")) {
+                    found.add(f.get("id").asLong());
+                }
+            });
+            assertThat(found).as("thửa " + row.get("parcel_no") + " " + name).contains(((Number) row.get("parcel_id")).longValue());
+            assertThat(noSheet.at("/features/0/properties/communeCode").asText()).isEqualTo(row.get("commune_code"));
             // the 2025 commune's name: a parcel of that commune first
             JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(number + row.get("new_name"))));
             assertThat(hits.at("/features/0/properties/newCommuneCode").asText()).as(number + row.get("new_name")).isEqualTo(row.get("new_commune_code"));
