@@ -119,7 +119,7 @@ class EditStore {
 
     /** A storage-CRS geometry as GeoJSON in {@code srid}. */
     String toGeoJson(Geometry g, int srid, int decimals) {
-        return jdbc.queryForObject("SELECT cadastre.geojson(ST_Transform(ST_GeomFromWKB(?, ?), ?), ?)::text", String.class, wkb(g), storage, srid, decimals);
+        return jdbc.queryForObject("SELECT replace(ST_AsGeoJSON(ST_Transform(ST_GeomFromWKB(?, ?), ?), ?), '\"LANDGIS:', '\"EPSG:')", String.class, wkb(g), storage, srid, decimals);
     }
 
     static String shorten(String s) {

@@ -82,7 +82,7 @@ class PlanEditor {
             sets.add("status = ?");
             args.add(s);
             if (s.equals("superseded") && current.equals("in_force")) {
-                sets.add("superseded_at = now()");   // planning answers as of an earlier date still take it (V24)
+                sets.add("superseded_at = now()");   // planning answers as of an earlier date still take it (V23)
             }
         }
         if (body.has("name")) {
