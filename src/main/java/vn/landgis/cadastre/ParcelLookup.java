@@ -169,11 +169,32 @@ public class ParcelLookup {
 
     /** Whether the province's outline is loaded (boundaries --province) and the point lies over 200 m outside it. */
     public boolean outsideOutline(double x, double y, SupportedCrs inputCrs) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
+        return outlineLoaded() && Boolean.TRUE.equals(jdbc.queryForObject("""
                 WITH pt AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?), ?) AS g)
-                SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)
-                   AND NOT EXISTS (SELECT 1 FROM cadastre.admin_unit u, pt WHERE u.level = 'province' AND ST_DWithin(u.geom, pt.g, 200))""",
+                SELECT NOT EXISTS (SELECT 1 FROM cadastre.admin_unit u, pt WHERE u.level = 'province' AND ST_DWithin(u.geom, pt.g, 200))""",
                 Boolean.class, x, y, inputCrs.srid(), province.storageSrid()));
+    }
+
+    // whether an outline is loaded, asked again a minute later or when boundaries change (a look-up's miss does not
+    // pay a round trip for it while there is none, as in the demo)
+    private volatile boolean outlineKnown;
+    private volatile boolean outline;
+    private volatile long outlineAskedAt;
+
+    private boolean outlineLoaded() {
+        long now = System.nanoTime();
+        if (!outlineKnown || now - outlineAskedAt > 60_000_000_000L) {
+            outline = Boolean.TRUE.equals(jdbc.queryForObject(
+                    "SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)", Boolean.class));
+            outlineAskedAt = now;
+            outlineKnown = true;
+        }
+        return outline;
+    }
+
+    @org.springframework.context.event.EventListener
+    void boundariesChanged(AdminBoundariesChanged changed) {
+        outlineKnown = false;
     }
 
     /** The point look-up's SQL; bench/lookup-pgbench.sql runs the very same text (ParcelLookupSqlTest checks it). */

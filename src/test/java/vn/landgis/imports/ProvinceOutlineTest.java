@@ -52,7 +52,12 @@ class ProvinceOutlineTest {
     @AfterEach
     void forget() {
         jdbc.update("UPDATE cadastre.admin_unit SET geom = NULL WHERE level = 'province'");
+        // as a load does: who keeps whether an outline is loaded asks again (the Spring context outlives this class)
+        events.publishEvent(new vn.landgis.cadastre.AdminBoundariesChanged(null, province.storageSrid()));
     }
+
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
 
     /** A GeoJSON file of {@code geometrySql} (a storage-CRS geometry expression over the province's loaded communes c). */
     Path geojson(Path dir, String geometrySql) throws Exception {
