@@ -157,29 +157,7 @@ class ImportController {
     @PreAuthorize("hasRole('LAND_OFFICER')")
     ResponseEntity<BoundaryImport.ProvinceOutcome> uploadProvince(@RequestParam("file") MultipartFile file,
                                                                  @RequestParam(required = false) MultipartFile manifest, Authentication auth) throws Exception {
-        String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
-        if (file.isEmpty()) {
-            throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
-        }
-        Path dir = Files.createTempDirectory("landgis-province-");
-        try {
-            Path upload = unpack(file, name, dir, "province.gpkg");
-            Path manifestFile = null;
-            if (manifest != null && !manifest.isEmpty()) {
-                if (manifest.getSize() > 64 * 1024) {
-                    throw ApiProblem.badRequest("bad-manifest", "Tệp manifest quá lớn / the manifest is over 64 KB");
-                }
-                manifestFile = dir.resolve("manifest.json.upload");
-                manifest.transferTo(manifestFile);
-            }
-            try {
-                return ResponseEntity.ok(boundaries.runProvince(upload, manifestFile, auth.getName()));
-            } catch (IOException e) {
-                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "boundaries-refused", e.getMessage());
-            }
-        } finally {
-            deleteQuietly(dir);
-        }
+        return ResponseEntity.ok(boundaryLoad(file, manifest, "province.gpkg", (upload, manifestFile) -> boundaries.runProvince(upload, manifestFile, auth.getName())));
     }
 
     /**
@@ -191,16 +169,25 @@ class ImportController {
     @PreAuthorize("hasRole('LAND_OFFICER')")
     ResponseEntity<BoundaryImport.Outcome> uploadBoundaries(@RequestParam("file") MultipartFile file, @RequestParam String district,
                                                             @RequestParam(required = false) MultipartFile manifest, Authentication auth) throws Exception {
+        if (!district.matches("[0-9]{3}")) {
+            throw ApiProblem.badRequest("bad-district", "Mã huyện gồm 3 chữ số / the district code has 3 digits");
+        }
+        return ResponseEntity.ok(boundaryLoad(file, manifest, "communes.gpkg", (upload, manifestFile) -> boundaries.run(district, upload, manifestFile, auth.getName())));
+    }
+
+    private interface BoundaryLoad<T> {
+        T load(Path upload, Path manifestFile) throws IOException;
+    }
+
+    /** An uploaded boundary file unpacked into a temporary folder (removed after), loaded; refused: 422 with the reason. */
+    private <T> T boundaryLoad(MultipartFile file, MultipartFile manifest, String gpkgName, BoundaryLoad<T> load) throws IOException {
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         if (file.isEmpty()) {
             throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
         }
-        if (!district.matches("[0-9]{3}")) {
-            throw ApiProblem.badRequest("bad-district", "Mã huyện gồm 3 chữ số / the district code has 3 digits");
-        }
         Path dir = Files.createTempDirectory("landgis-boundaries-");
         try {
-            Path upload = unpack(file, name, dir, "communes.gpkg");
+            Path upload = unpack(file, name, dir, gpkgName);
             Path manifestFile = null;
             if (manifest != null && !manifest.isEmpty()) {
                 if (manifest.getSize() > 64 * 1024) {
@@ -210,7 +197,7 @@ class ImportController {
                 manifest.transferTo(manifestFile);
             }
             try {
-                return ResponseEntity.ok(boundaries.run(district, upload, manifestFile, auth.getName()));
+                return load.load(upload, manifestFile);
             } catch (IOException e) {
                 throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "boundaries-refused", e.getMessage());
             }
