@@ -253,6 +253,11 @@ public class ParcelLookup {
 
     private static final Pattern COMMUNE_KIND = Pattern.compile("\\b(?:xa|phuong|thi tran|dac khu)\\b");
 
+    /** "P.5", "P5", "x. An Vĩnh Ngãi", "tt. Tầm Vu" written out: "phuong 5", "xa ...", "thi tran ...". */
+    static String communeAbbreviations(String q) {
+        return q.replaceAll("\\bp\\.?\\s*(\\d{1,2})\\b", "phuong $1").replaceAll("\\bx\\.\\s*", "xa ").replaceAll("\\btt\\.?\\s+", "thi tran ");
+    }
+
     private static final Pattern PARCEL_NO = Pattern.compile("\\b(?:so\\s+)?thua(?:\\s+dat)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,6})\\b");
     private static final Pattern SHEET_NO = Pattern.compile("\\b(?:so\\s+)?to(?:\\s+ban\\s+do)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,5})\\b");
 
@@ -277,23 +282,23 @@ public class ParcelLookup {
         boolean hasParcel = parcel.find();
         boolean hasSheet = hasParcel && sheet.find();
         // a parcel number with a commune but no sheet ("thửa 448 phường 6"): that number on every sheet of the commune
-        boolean numberInCommune = hasParcel && !hasSheet && COMMUNE_KIND.matcher(q).find();
+        boolean numberInCommune = hasParcel && !hasSheet && COMMUNE_KIND.matcher(communeAbbreviations(q)).find();
         if (hasParcel && (hasSheet || numberInCommune)) {
             // what is left names the commune, old or 2025, perhaps with its district or city ("phường 5, TP Tân An",
             // "P.5", "xã An Vĩnh Ngãi"): communes ranked by how much of their name the words hold, best first (it
             // listed every commune whose name was like the words, by code: "phường Khánh Hậu" opened Tân Khánh's parcel)
-            String rest = q.replace(parcel.group(), " ").replace(hasSheet ? sheet.group() : parcel.group(), " ").replaceAll("[,;]", " ")
-                    .replaceAll("\\bp\\.?\\s*(\\d{1,2})\\b", "phuong $1").replaceAll("\\bx\\.\\s*", "xa ").replaceAll("\\btt\\.?\\s+", "thi tran ")
+            String rest = communeAbbreviations(q.replace(parcel.group(), " ").replace(hasSheet ? sheet.group() : parcel.group(), " ").replaceAll("[,;]", " "))
                     .strip().replaceAll("\\s+", " ");
             List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision()));
+            boolean kind = COMMUNE_KIND.matcher(rest).find();
+            String words = kind ? rest : PLACE_WORDS.matcher(rest).replaceAll(" ").strip().replaceAll("\\s+", " ");
             String sql;
-            if (rest.isEmpty()) {
+            if (words.isEmpty()) {   // nothing that names a commune ("thửa 3 tờ 1", "... TP"): every commune's
                 sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', 1.0") + " FROM cadastre.parcel p" + JOINS
                         + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ? ORDER BY p.commune_code, p.sheet_no LIMIT ?";
             } else {
                 // with a kind word the whole name is compared ("phường 5" is not "phường Tân An"), without one the name
                 // without its kind ("khánh hậu")
-                boolean kind = COMMUNE_KIND.matcher(rest).find();
                 String name = kind ? "cadastre.search_text(u.name)" : "regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ', '')";
                 sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
                         + " FROM (SELECT DISTINCT ON (p.id) p.*, u.score FROM cadastre.parcel p JOIN ("
@@ -303,7 +308,7 @@ public class ParcelLookup {
                         + " ON u.score >= 0.6 AND (u.era = 'legacy' AND u.code = p.commune_code OR u.era = '2025' AND u.code = p.new_commune_code)"
                         + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ? ORDER BY p.id, u.score DESC) p" + JOINS
                         + " ORDER BY p.score DESC, p.commune_code, p.sheet_no LIMIT ?";
-                args.add(kind ? rest : PLACE_WORDS.matcher(rest).replaceAll(" ").strip().replaceAll("\\s+", " "));
+                args.add(words);
             }
             args.add(hasSheet ? Integer.valueOf(sheet.group(1)) : null);
             args.add(Integer.parseInt(parcel.group(1)));

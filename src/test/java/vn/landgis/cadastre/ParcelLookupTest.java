@@ -109,6 +109,7 @@ class ParcelLookupTest {
             List<String> queries = new java.util.ArrayList<>(List.of(number + name, number + name + ", TP Tân An"));
             if (name.matches("Phường \\d+")) {
                 queries.add(number + "P." + name.substring(7));
+                queries.add("thửa " + row.get("parcel_no") + " P" + name.substring(7));   // no sheet: the ward's parcels of that number
             }
             for (String q : queries) {
                 JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(q)));
