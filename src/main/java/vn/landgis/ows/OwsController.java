@@ -45,6 +45,9 @@ class OwsController {
         try {
             answer = dispatch(request, service);
         } catch (OwsException e) {
+            if (e.status() == 401 && vn.landgis.platform.ApiProblem.challenges(request)) {
+                response.setHeader("WWW-Authenticate", vn.landgis.platform.ApiProblem.CHALLENGE);
+            }
             if ("WMTS".equals(service[0])) {
                 writeOwsException(response, e, "1.0.0");
             } else if ("WFS".equals(service[0]) || service[0] == null) {

@@ -86,8 +86,11 @@ class WfsTransaction {
     OwsResponse handle(Element root, Viewer viewer, WfsService wfs) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (!viewer.roles().contains(Roles.LAND_OFFICER) || auth == null) {
+            // nobody signed in: 401, which a GIS client (QGIS) answers by asking for the officer's credentials; another
+            // role: 403
+            boolean anonymous = auth == null || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken;
             throw new OwsException("OperationProcessingFailed", "Transaction",
-                    "Chỉ cán bộ địa chính được sửa dữ liệu / only land officers may write (Transaction refused)", 403);
+                    "Chỉ cán bộ địa chính được sửa dữ liệu / only land officers may write (Transaction refused)", anonymous ? 401 : 403);
         }
         List<ParcelAction> actions = new ArrayList<>();
         List<Done> done = new ArrayList<>();

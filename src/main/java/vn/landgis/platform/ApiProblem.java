@@ -28,7 +28,7 @@ public class ApiProblem extends RuntimeException {
     }
 
     /** The challenge a 401 carries for clients that answer one (RFC 9110: a 401 names how to authenticate). */
-    static final String CHALLENGE = "Basic realm=\"landgis\", charset=\"UTF-8\"";
+    public static final String CHALLENGE = "Basic realm=\"landgis\", charset=\"UTF-8\"";
 
     /**
      * Whether a 401 to this request should carry {@link #CHALLENGE}: yes for programs (GIS clients, scripts: no
