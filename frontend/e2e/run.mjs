@@ -214,6 +214,16 @@ if (plan.report) {
     await p.click('#ticket button.secondary');
     result.report.pinAfterAnother = await p.getAttribute('#report-map', 'data-pin');
     await context.close();
+    // the report's dot on the web map opens the report, not the parcel under it
+    const viewer = await page('report-dot', { viewport: { width: 1200, height: 800 } });
+    await viewer.p.goto(`${plan.base}/#z=19&c=${plan.report.lon},${plan.report.lat}`);
+    await rendered(viewer.p, '#map');
+    const box = await viewer.p.locator('#map').boundingBox();
+    await viewer.p.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await viewer.p.waitForSelector('#report-facts, #parcel-no');
+    result.report.dotOpens = await viewer.p.evaluate(() => (document.querySelector('#report-facts') ? 'report' : 'parcel'));
+    result.report.dotTitle = await viewer.p.textContent('#panel-title');
+    await viewer.context.close();
   });
 } else {
   // the page still loads on a phone; its categories may be missing (no Open311 yet): no check of the console

@@ -185,7 +185,7 @@ function buildEditor(): void {
   }
   asOfInput.addEventListener('change', () => setAsOf(asOfInput.value));
   $('as-of-now').addEventListener('click', () => setAsOf(undefined));
-  onLangChange(() => { $('as-of-note').textContent = asOf ? t('ed.asOf.past', asOf) : t('ed.asOf.current'); });
+  onLangChange(() => { $('as-of-note').textContent = asOf ? t('ed.asOf.past', fmtDay(asOf)) : t('ed.asOf.current'); });
   $('as-of-note').textContent = t('ed.asOf.current');
 
   // ---------------------------------------------------------------- selection
@@ -315,7 +315,7 @@ function buildEditor(): void {
   buttons.merge.addEventListener('click', () => setTool(tool === 'merge' ? 'none' : 'merge'));
   buttons.boundary.addEventListener('click', () => setTool(tool === 'boundary' ? 'none' : 'boundary'));
   buttons.attributes.addEventListener('click', () => setTool(tool === 'attributes' ? 'none' : 'attributes'));
-  // undoing a dossier reverts every edit filed under it: asked first (the field holds the dossier of the next edit)
+  // undoing reverts the dossier's last edit: asked first (the field holds the dossier of the next edit)
   buttons.undo.addEventListener('click', () => {
     const dossier = $<HTMLInputElement>('dossier').value.trim();
     if (dossier && !window.confirm(t('ed.undo.confirm', dossier))) return;

@@ -35,7 +35,7 @@ define({
   'ed.boundary': ['Sửa ranh giới', 'Move boundary'],
   'ed.attributes': ['Thuộc tính', 'Attributes'],
   'ed.undo': ['Hoàn tác hồ sơ', 'Undo dossier'],
-  'ed.undo.confirm': ['Hoàn tác mọi thao tác của hồ sơ {0}? Các thửa sẽ trở lại như trước hồ sơ này.', 'Undo every edit of dossier {0}? Its parcels go back to how they were before it.'],
+  'ed.undo.confirm': ['Hoàn tác thao tác gần nhất của hồ sơ {0}? Các thửa của thao tác đó trở lại như trước.', 'Undo the last edit of dossier {0}? Its parcels go back to how they were before it.'],
   'ed.needOne': ['Hãy chọn một thửa.', 'Select one parcel.'],
   'ed.needTwo': ['Hãy chọn ít nhất hai thửa liền kề (Shift + bấm).', 'Select at least two adjacent parcels (Shift + click).'],
   'ed.split.help': ['Vẽ đường cắt qua thửa: bấm từng điểm, bấm đúp để kết thúc (Esc huỷ, Backspace xoá điểm cuối). Hoặc nhập toạ độ.',

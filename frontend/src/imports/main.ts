@@ -171,6 +171,20 @@ const findingStyles: Record<string, Style> = Object.fromEntries(Object.entries(s
 const findingsSource = new VectorSource();
 let findingsMap: OlMap | null = null;
 
+/** The legend: each severity's colour and how many of the map's points it has (again in the other language). */
+function renderLegend(): void {
+  const features = findingsSource.getFeatures();
+  const legend = $('job-legend');
+  clear(legend);
+  for (const sev of ['error', 'warning', 'info']) {
+    const n = features.filter((f) => f.get('severity') === sev).length;
+    if (n) legend.append(h('span', { class: 'swatch', style: `background:${severityColour[sev]};border-radius:50%`, 'aria-hidden': 'true' }),
+      ` ${t('im.severity.' + sev)} (${n})  `);
+  }
+  legend.append(h('span', { text: t('im.finding.hint') }));
+}
+onLangChange(() => { if (findingsSource.getFeatures().length) renderLegend(); });
+
 async function showFindingsMap(id: number): Promise<void> {
   const el = $('job-map');
   const geojson = await getJson<object>(`/api/imports/${id}/findings.geojson`, { auth: true });
@@ -182,15 +196,7 @@ async function showFindingsMap(id: number): Promise<void> {
   $('job-legend').hidden = features.length === 0;
   clear($('job-finding'));
   if (!features.length) return;
-  // the legend: each severity's colour and how many of the map's points it has
-  const legend = $('job-legend');
-  clear(legend);
-  for (const sev of ['error', 'warning', 'info']) {
-    const n = features.filter((f) => f.get('severity') === sev).length;
-    if (n) legend.append(h('span', { class: 'swatch', style: `background:${severityColour[sev]};border-radius:50%`, 'aria-hidden': 'true' }),
-      ` ${t('im.severity.' + sev)} (${n})  `);
-  }
-  legend.append(h('span', { text: t('im.finding.hint') }));
+  renderLegend();
   if (!findingsMap) {
     const parcels = tileLayer('parcels');
     findingsMap = new OlMap({

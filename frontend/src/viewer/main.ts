@@ -235,13 +235,14 @@ function keepAbovePanel(coordinate: number[]): void {
   view.animate({ center: map.getCoordinateFromPixel([centre[0], centre[1] + px[1] - top / 2]), duration: 250 });
 }
 
-map.on('singleclick', (e) => {
+map.on('singleclick', async (e) => {
   results.hidden = true;   // the search's answers give way to what the map was asked
-  // a field report's dot: the report (category, status, what was reported), not the parcel under it
+  // a field report's dot: the report (category, status, what was reported), not the parcel under it (the layer's own
+  // hit test: the map's getFeaturesAtPixel found no point of this vector-tile layer)
   if (layers.field_reports.getVisible()) {
-    const report = map.getFeaturesAtPixel(e.pixel, { layerFilter: (l) => l === layers.field_reports, hitTolerance: 4 });
+    const report = await layers.field_reports.getFeatures(e.pixel).catch(() => []);
     if (report.length) {
-      renderReport(report[0].getProperties());
+      renderReport({ id: report[0].getId(), ...report[0].getProperties() });   // the tile's feature id is the report's
       return;
     }
   }

@@ -78,10 +78,10 @@ public class ParcelLookup {
     // ------------------------------------------------------------------ the SQL, built once per shape
 
     /**
-     * One parcel as a GeoJSON feature. Its geometry in a projected CRS names the CRS by EPSG's code: the VN-2000
-     * systems are in spatial_ref_sys under the authority LANDGIS (V2, so that PostGIS transforms with the pinned
-     * parameters), and ST_AsGeoJSON's "LANDGIS:9210" is read as WGS 84 by GDAL and QGIS (a text replace: a function
-     * around it cost a tenth of the point look-up's throughput, pgbench A/B).
+     * One parcel as a GeoJSON feature, its geometry without a CRS member: {@link #named} gives the answer's top-level
+     * object the CRS when it is not WGS 84 (ST_AsGeoJSON put it inside the geometry, where GDAL does not look, and
+     * named it "LANDGIS:9210", the authority the VN-2000 systems have in spatial_ref_sys so that PostGIS transforms
+     * with the pinned parameters: GDAL and QGIS read the metres as WGS 84).
      */
     private static String feature(Audience audience, String distance) {
         String rights = audience == Audience.OFFICER ? """
@@ -93,7 +93,7 @@ public class ParcelLookup {
                     FROM cadastre.land_right r JOIN cadastre.party pa ON pa.id = r.party_id WHERE r.parcel_version = p.id)""" : "";
         return """
                 json_build_object('type', 'Feature', 'id', p.parcel_id,
-                    'geometry', replace(ST_AsGeoJSON(ST_Transform(p.geom, ?), ?), '"LANDGIS:', '"EPSG:')::json,
+                    'geometry', ST_AsGeoJSON(ST_Transform(p.geom, ?), ?, 0)::json,
                     'properties', json_build_object(
                         'parcelId', p.parcel_id, 'versionId', p.id,
                         'communeCode', p.commune_code, 'communeName', c.name, 'districtCode', c.parent_code,
@@ -130,14 +130,14 @@ public class ParcelLookup {
         }
         List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), communeCode, sheetNo, parcelNo));
         addAsOf(args, asOf);
-        return one(byNumberSql[shape(audience, asOf)], args);
+        return one(byNumberSql[shape(audience, asOf)], args).map(json -> named(json, crs));
     }
 
     /** The parcel by its surrogate id: its current version, or the one valid at {@code asOf}, or its last one. */
     public Optional<byte[]> byId(long parcelId, OffsetDateTime asOf, SupportedCrs crs, Audience audience) {
         List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision(), parcelId));
         addAsOf(args, asOf);
-        return one(byIdSql[shape(audience, asOf)], args);
+        return one(byIdSql[shape(audience, asOf)], args).map(json -> named(json, crs));
     }
 
     /**
@@ -155,7 +155,7 @@ public class ParcelLookup {
         List<Object> args = new ArrayList<>(List.of(x, y, inputCrs.srid(), crs.srid(), crs.precision()));
         addAsOf(args, asOf);
         args.add(toleranceM);
-        Optional<byte[]> found = one(atSql(audience, asOf), args);
+        Optional<byte[]> found = one(atSql(audience, asOf), args).map(json -> named(json, crs));
         if (found.isEmpty() && outsideOutline(x, y, inputCrs)) {
             // in the province's extent but outside its outline, when one is loaded (the miss path only: the hit path
             // stays one statement)
@@ -301,13 +301,16 @@ public class ParcelLookup {
                 // without its kind ("khánh hậu")
                 String name = kind ? "cadastre.search_text(u.name)" : "regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ', '')";
                 sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
-                        + " FROM (SELECT DISTINCT ON (p.id) p.*, u.score FROM cadastre.parcel p JOIN ("
+                        // a map sheet and its parcel numbers belong to an old commune: where an old and a 2025
+                        // commune bear the name alike (Phường Khánh Hậu, which took in Tân Khánh), the old one's first
+                        + " FROM (SELECT DISTINCT ON (p.id) p.*, u.score, u.era = 'legacy' AS numbered_there FROM cadastre.parcel p JOIN ("
                         + "SELECT u.code, u.era, word_similarity(" + name + ", ?) AS score FROM ("
                         + "SELECT code, name, 'legacy' AS era FROM cadastre.admin_unit_legacy WHERE level = 'commune' "
                         + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u) u"
                         + " ON u.score >= 0.6 AND (u.era = 'legacy' AND u.code = p.commune_code OR u.era = '2025' AND u.code = p.new_commune_code)"
-                        + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ? ORDER BY p.id, u.score DESC) p" + JOINS
-                        + " ORDER BY p.score DESC, p.commune_code, p.sheet_no LIMIT ?";
+                        + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ?"
+                        + " ORDER BY p.id, u.score DESC, u.era = 'legacy' DESC) p" + JOINS
+                        + " ORDER BY p.score DESC, p.numbered_there DESC, p.commune_code, p.sheet_no LIMIT ?";
                 args.add(words);
             }
             args.add(hasSheet ? Integer.valueOf(sheet.group(1)) : null);
@@ -353,7 +356,25 @@ public class ParcelLookup {
                     + " ORDER BY p.score DESC, p.id LIMIT ?",
                     String.class, crs.srid(), crs.precision(), q, q, limit - features.size()));
         }
-        return "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
+        return "{\"type\":\"FeatureCollection\"," + crsMember(crs) + "\"features\":[" + String.join(",", features) + "]}";
+    }
+
+    /** The GeoJSON (2008) top-level {@code crs} member for a CRS other than WGS 84, with its comma; else nothing. */
+    static String crsMember(SupportedCrs crs) {
+        return crs.srid() == 4326 ? "" : "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:" + crs.srid() + "\"}},";
+    }
+
+    /** A feature's JSON with the top-level {@code crs} member when not in WGS 84 (GDAL and QGIS read it there). */
+    static byte[] named(byte[] json, SupportedCrs crs) {
+        if (crs.srid() == 4326 || json.length == 0 || json[0] != '{') {
+            return json;
+        }
+        byte[] member = crsMember(crs).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[json.length + member.length];
+        out[0] = '{';
+        System.arraycopy(member, 0, out, 1, member.length);
+        System.arraycopy(json, 1, out, 1 + member.length, json.length - 1);
+        return out;
     }
 
     // ------------------------------------------------------------------ arguments

@@ -231,7 +231,7 @@ class ReportService {
         });
         if (created == null) {
             Receipt earlier = existing(held[0]).orElseThrow(() -> new IllegalStateException("submission key " + held[0] + " vanished"));
-            if (held[0].startsWith("i:") && !sameSubmission(earlier.id(), service.code(), description)) {
+            if (held[0].startsWith("i:") && !sameSubmission(earlier.id(), service.code(), description, place.x(), place.y())) {
                 // an Idempotency-Key names one submission: reused for another, it is the client's mistake, not a retry
                 throw new Open311Exception(422, "Idempotency-Key này đã dùng cho một phản ánh khác / this Idempotency-Key was used for "
                         + "another request");
@@ -246,10 +246,16 @@ class ReportService {
         return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
-    /** Whether the report {@code id} was filed with this category and description (a retry), not another. */
-    private boolean sameSubmission(long id, String serviceCode, String description) {
-        return Boolean.TRUE.equals(jdbc.query("SELECT service_code, description FROM fieldreports.report WHERE id = ?",
-                rs -> rs.next() && rs.getString(1).equals(serviceCode) && normalise(rs.getString(2)).equals(normalise(description)), id));
+    /**
+     * Whether the report {@code id} was filed with this category and description at this place (within 25 m: a
+     * retry's GPS fix moves), not another report under the same key.
+     */
+    private boolean sameSubmission(long id, String serviceCode, String description, double x, double y) {
+        return Boolean.TRUE.equals(jdbc.query("""
+                SELECT service_code, description, ST_DWithin(geom, ST_SetSRID(ST_MakePoint(?, ?), ST_SRID(geom)), 25)
+                  FROM fieldreports.report WHERE id = ?""",
+                rs -> rs.next() && rs.getString(1).equals(serviceCode) && normalise(rs.getString(2)).equals(normalise(description)) && rs.getBoolean(3),
+                x, y, id));
     }
 
     /** The report a live submission key names. */

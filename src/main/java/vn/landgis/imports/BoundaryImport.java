@@ -196,7 +196,7 @@ public class BoundaryImport {
             });
         }
         if (parts.isEmpty()) {
-            throw new IOException("no polygon in " + file.getFileName());
+            throw new IOException("province outline refused: no polygon in the file (points or lines are no outline)");
         }
         int storage = province.storageSrid();
         List<Double> p = province.extentWgs84();
@@ -216,14 +216,18 @@ public class BoundaryImport {
                 } else if (!(Boolean) rows.getFirst()[0]) {
                     refused[0] = "it does not lie in the province's extent in EPSG:" + crs.srid() + " (" + crs.note() + "): name the CRS in a manifest (\"srid\")";
                 } else {
-                    // every commune of the province whose boundary is known lies in it (1 km for the two surveys' edges)
+                    // every commune of the province whose boundary is known lies in it, nine tenths of its land at least
+                    // (1 km for the two surveys' edges): three circles around the communes' centres, a wrong file or
+                    // CRS, would refuse reports on registered parcels
                     List<String> left = jdbc.queryForList("""
-                            SELECT c.code || ' ' || c.name FROM cadastre.admin_unit c, cadastre.admin_unit p
-                             WHERE p.code = ? AND p.level = 'province' AND c.parent_code = p.code AND c.geom IS NOT NULL
-                               AND NOT ST_DWithin(ST_PointOnSurface(c.geom), p.geom, 1000)
-                             ORDER BY c.code""", String.class, province.code());
+                            WITH p AS (SELECT ST_Buffer(geom, 1000) AS geom FROM cadastre.admin_unit WHERE code = ? AND level = 'province')
+                            SELECT c.code || ' ' || c.name || ' (' || round((100 * ST_Area(ST_Intersection(c.geom, p.geom)) / ST_Area(c.geom))::numeric) || ' %)'
+                              FROM cadastre.admin_unit c, p
+                             WHERE c.level = 'commune' AND c.parent_code = ? AND c.geom IS NOT NULL AND ST_Area(c.geom) > 0
+                               AND ST_Area(ST_Intersection(c.geom, p.geom)) < 0.9 * ST_Area(c.geom)
+                             ORDER BY c.code""", String.class, province.code(), province.code());
                     if (!left.isEmpty()) {
-                        refused[0] = "it leaves out communes of the province whose boundaries are loaded: " + left.subList(0, Math.min(10, left.size()));
+                        refused[0] = "it leaves out communes of the province whose boundaries are loaded (share inside): " + left.subList(0, Math.min(10, left.size()));
                     }
                 }
                 if (refused[0] != null) {
@@ -237,7 +241,9 @@ public class BoundaryImport {
                 return (Double) rows.getFirst()[1];
             });
         } catch (org.springframework.dao.DataAccessException e) {
-            throw new IOException("province outline refused, nothing loaded: " + e.getMostSpecificCause().getMessage(), e);
+            // mostly coordinates the declared CRS cannot hold (metres in a file said to be in degrees)
+            throw new IOException("province outline refused, nothing loaded: its coordinates do not fit EPSG:" + crs.srid() + " (" + crs.note()
+                    + "): name the CRS in a manifest (\"srid\") (" + e.getMostSpecificCause().getMessage() + ")", e);
         }
         if (area == null) {
             throw new IOException("province outline refused, nothing loaded: " + refused[0]);

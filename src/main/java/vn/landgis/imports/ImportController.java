@@ -134,9 +134,13 @@ class ImportController {
 
     /** An upload into {@code dir}: a .zip unpacked (safely, within the size limit), a .gpkg saved as {@code gpkgName}; 400 otherwise. */
     private Path unpack(MultipartFile file, String name, Path dir, String gpkgName) {
+        return unpack(file, name, dir, gpkgName, maxUnpackedBytes);
+    }
+
+    private Path unpack(MultipartFile file, String name, Path dir, String gpkgName, long limit) {
         try (InputStream in = file.getInputStream()) {
             if (name.endsWith(".zip")) {
-                return SafeUnzip.unzip(in, dir, maxUnpackedBytes);
+                return SafeUnzip.unzip(in, dir, limit);
             }
             if (name.endsWith(".gpkg")) {
                 Path gpkg = dir.resolve(gpkgName);
@@ -175,6 +179,9 @@ class ImportController {
         return ResponseEntity.ok(boundaryLoad(file, manifest, "communes.gpkg", (upload, manifestFile) -> boundaries.run(district, upload, manifestFile, auth.getName())));
     }
 
+    /** The most a boundary upload may unpack to. */
+    static final long BOUNDARIES_MAX_BYTES = 256L * 1024 * 1024;
+
     private interface BoundaryLoad<T> {
         T load(Path upload, Path manifestFile) throws IOException;
     }
@@ -187,7 +194,8 @@ class ImportController {
         }
         Path dir = Files.createTempDirectory("landgis-boundaries-");
         try {
-            Path upload = unpack(file, name, dir, gpkgName);
+            // boundaries are small (a province's outline, a district's communes: megabytes): a bomb stops early
+            Path upload = unpack(file, name, dir, gpkgName, Math.min(maxUnpackedBytes, BOUNDARIES_MAX_BYTES));
             Path manifestFile = null;
             if (manifest != null && !manifest.isEmpty()) {
                 if (manifest.getSize() > 64 * 1024) {

@@ -63,7 +63,8 @@ public class PlanningOverlay {
 
     // ------------------------------------------------------------------ the answer
 
-    public record Overlay(ParcelInfo parcel, double area, List<String> notes, List<PlanOverlay> plans, Geometry geometry) {
+    /** {@code asOf}: the time the answer is for (null: now). */
+    public record Overlay(ParcelInfo parcel, double area, List<String> notes, List<PlanOverlay> plans, Geometry geometry, OffsetDateTime asOf) {
     }
 
     /** {@code landUses}: every purpose as maps write them ("ONT+CLN"; the main code alone for most parcels). */
@@ -203,14 +204,16 @@ public class PlanningOverlay {
             }
         }
         Geometry storage = toStorage(g, crs.srid());
-        // within the extent but nowhere near the province's outline, when one is loaded (Hồ Chí Minh City's centre is
-        // inside the rectangle): the same refusal
+        // within the extent but mostly outside the province's outline, when one is loaded (Hồ Chí Minh City's centre is
+        // inside the rectangle): the same refusal; an area across the border, mostly inside, is answered
         if (Boolean.TRUE.equals(jdbc.queryForObject("""
+                WITH g AS (SELECT ST_GeomFromWKB(?, ?) AS g)
                 SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)
-                   AND NOT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND ST_Intersects(geom, ST_GeomFromWKB(?, ?)))""",
+                   AND coalesce((SELECT sum(ST_Area(ST_Intersection(u.geom, g.g))) FROM cadastre.admin_unit u, g
+                                  WHERE u.level = 'province' AND u.geom && g.g), 0) < 0.5 * (SELECT ST_Area(g) FROM g)""",
                 Boolean.class, new WKBWriter(2).write(storage), province.storageSrid()))) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
-                    "Vùng vẽ nằm ngoài ranh giới tỉnh " + province.name() + " / the drawn area lies outside the province's boundary");
+                    "Vùng vẽ phần lớn nằm ngoài ranh giới tỉnh " + province.name() + " / the drawn area lies mostly outside the province's boundary");
         }
         if (storage.getArea() / 1e6 > properties.maxAreaKm2()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "area-too-large", String.format(java.util.Locale.ROOT,
@@ -328,7 +331,7 @@ public class PlanningOverlay {
             plans.add(plan(meta.get(planId), land, area, zonesByPlan.getOrDefault(planId, List.of()), linesByPlan.getOrDefault(planId, List.of())));
         }
         plans.sort(Comparator.comparingInt((PlanOverlay p) -> KIND_ORDER.indexOf(p.kind())).thenComparing(PlanOverlay::id));
-        return new Overlay(parcel, area, List.copyOf(notes), List.copyOf(plans), land);
+        return new Overlay(parcel, area, List.copyOf(notes), List.copyOf(plans), land, asOf);
     }
 
     private PlanOverlay plan(PlanMeta p, Geometry land, double area, List<ZoneRow> zoneRows, List<LineRow> lineRows) {

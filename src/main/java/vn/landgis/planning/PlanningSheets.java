@@ -196,6 +196,16 @@ class PlanningSheets {
     private record Row(String label, String value) {
     }
 
+    private static String day(OffsetDateTime t) {
+        return t.atZoneSameInstant(VIETNAM).format(DAY);
+    }
+
+    /** Section 2's heading: the plans in force now, or on the date the answer is for. */
+    private static String plansHeading(PlanningOverlay.Overlay o) {
+        return o.asOf() == null ? "2. Quy hoạch có hiệu lực / Plans in force"
+                : "2. Quy hoạch có hiệu lực ngày " + day(o.asOf()) + " / Plans in force on " + day(o.asOf());
+    }
+
     private List<Row> parcelRows(PlanningOverlay.Overlay o) {
         PlanningOverlay.ParcelInfo p = o.parcel();
         List<Row> rows = new ArrayList<>();
@@ -265,7 +275,7 @@ class PlanningSheets {
     byte[] pdf(PlanningOverlay.Overlay o, String baseUrl) {
         String code = issue(o, "pdf");
         String url = baseUrl + "/api/planning/sheets/" + code;
-        BufferedImage image = map.draw(o, o.parcel().validTo() == null ? null : o.parcel().validFrom());
+        BufferedImage image = map.draw(o, o.asOf() != null ? o.asOf() : o.parcel().validTo() == null ? null : o.parcel().validFrom());
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             doc.getDocumentInformation().setTitle("Phiếu thông tin quy hoạch – thửa " + o.parcel().parcelNo() + " tờ " + o.parcel().sheetNo());
             doc.getDocumentInformation().setCreator("landgis");
@@ -291,10 +301,13 @@ class PlanningSheets {
             w.stream.addRect(w.margin, w.y, mapWidth, mapHeight);
             w.stream.stroke();
             w.y -= 10;
-            w.wrapped(w.margin, mapWidth, 7.5f, false, "Bản đồ: thửa đất (viền đỏ) trên các khu quy hoạch đang có hiệu lực; dải gạch đỏ: phạm vi lộ giới. "
-                    + "Map: the parcel (red outline) over the zones of the plans in force; red band: road reserve.");
+            w.wrapped(w.margin, mapWidth, 7.5f, false, o.asOf() == null
+                    ? "Bản đồ: thửa đất (viền đỏ) trên các khu quy hoạch đang có hiệu lực; dải gạch đỏ: phạm vi lộ giới. "
+                    + "Map: the parcel (red outline) over the zones of the plans in force; red band: road reserve."
+                    : "Bản đồ: thửa đất (viền đỏ) ngày " + day(o.asOf()) + "; quy hoạch của ngày đó ở mục 2 (bản đồ khu quy hoạch chỉ vẽ cho hiện tại). "
+                    + "Map: the parcel (red outline) on " + day(o.asOf()) + "; that date's plans are in section 2 (zones are drawn for today only).");
             w.y -= 4;
-            w.heading("2. Quy hoạch có hiệu lực / Plans in force");
+            w.heading(plansHeading(o));
             if (o.plans().isEmpty()) {
                 w.wrapped(w.margin, mapWidth, 9, false, "Thửa đất không thuộc phạm vi quy hoạch nào đang có hiệu lực trong cơ sở dữ liệu. "
                         + "No plan in force in the database covers this parcel.");
@@ -527,7 +540,7 @@ class PlanningSheets {
     byte[] xlsx(PlanningOverlay.Overlay o, String baseUrl) {
         String code = issue(o, "xlsx");
         String url = baseUrl + "/api/planning/sheets/" + code;
-        BufferedImage image = map.draw(o, o.parcel().validTo() == null ? null : o.parcel().validFrom());
+        BufferedImage image = map.draw(o, o.asOf() != null ? o.asOf() : o.parcel().validTo() == null ? null : o.parcel().validFrom());
         try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             XSSFFont boldFont = wb.createFont();
             boldFont.setBold(true);
@@ -559,7 +572,7 @@ class PlanningSheets {
             cell(s, r, 0, "Diện tích hình học (số) / geometric area (number), m²", null);
             number(s, r++, 2, PlanningOverlay.round(o.area(), 4), areaStyle);
             r++;
-            cell(s, r++, 0, "2. Quy hoạch có hiệu lực / Plans in force", bold);
+            cell(s, r++, 0, plansHeading(o), bold);
             for (PlanningOverlay.PlanOverlay plan : o.plans()) {
                 cell(s, r++, 0, planTitle(plan) + " (" + plan.kindName() + ")", bold);
                 cell(s, r++, 0, decision(plan), null);

@@ -63,7 +63,12 @@ class SheetMap {
         double scale = MapComposer.scaleDenominator(bbox, WIDTH, 1) / 2.5;   // printed at about 2.5x the screen pixel
         MapCanvas canvas = new MapCanvas(bbox, WIDTH, HEIGHT, scale, Color.WHITE);
         List<MapComposer.StyledLayer> layers = new ArrayList<>();
-        catalog.layer("planning_zones").ifPresent(l -> styles.style("planning_zones").ifPresent(s -> layers.add(new MapComposer.StyledLayer(l, s))));
+        // the zones drawn are today's plans': for an answer as of another date the map shows the parcel alone (the
+        // plans of that date are in the sheet's table; it drew today's zones under a 2020 answer)
+        boolean today = overlay.asOf() == null;
+        if (today) {
+            catalog.layer("planning_zones").ifPresent(l -> styles.style("planning_zones").ifPresent(s -> layers.add(new MapComposer.StyledLayer(l, s))));
+        }
         catalog.layer("parcels").ifPresent(l -> styles.style("parcels_land_use_outline").ifPresent(s -> layers.add(new MapComposer.StyledLayer(l, s))));
         BufferedImage image = composer.compose(canvas, province.storageSrid(), 1, layers, Viewer.CITIZEN, asOf);
 
@@ -72,7 +77,9 @@ class SheetMap {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             AffineTransform world = new AffineTransform(WIDTH / w, 0, 0, -HEIGHT / h, -bbox.getMinX() * WIDTH / w, bbox.getMaxY() * HEIGHT / h);
-            drawReserves(g, world, bbox);
+            if (today) {
+                drawReserves(g, world, bbox);
+            }
             g.setColor(new Color(220, 0, 0));
             g.setStroke(new BasicStroke(5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.draw(path(land, world));

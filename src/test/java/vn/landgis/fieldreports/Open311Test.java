@@ -616,6 +616,10 @@ class Open311Test {
         HttpResponse<String> other = http.post("/open311/v2/requests.json", FORM, Http.form("service_code", "waste", "lat", String.valueOf(s.lat()),
                 "long", String.valueOf(s.lon()), "description", unique("Rác khác")), "Idempotency-Key", key);
         assertThat(other.statusCode()).isEqualTo(422);
+        // or the same text 1.5 km away: another report, not a retry
+        HttpResponse<String> elsewhere = http.post("/open311/v2/requests.json", FORM, Http.form("service_code", "waste", "lat", String.valueOf(s.lat() + 0.0135),
+                "long", String.valueOf(s.lon()), "description", rubbish), "Idempotency-Key", key);
+        assertThat(elsewhere.statusCode()).isEqualTo(422);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM fieldreports.report WHERE description LIKE 'Rác khác%'", Long.class)).isZero();
     }
 

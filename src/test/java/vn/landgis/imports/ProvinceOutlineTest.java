@@ -88,6 +88,10 @@ class ProvinceOutlineTest {
                 + SAIGON[1] + "), 4326), ST_SRID(min(c.geom))), 2000)"), null, "test")).hasMessageContaining("leaves out communes");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL", Integer.class)).isZero();
 
+        // an outline that holds only part of the communes' land (the communes moved east by more than half their
+        // width and the check's 1 km margin): refused too (three circles around their centres passed a centre check)
+        assertThatThrownBy(() -> boundaries.runProvince(geojson(dir, "ST_Translate(ST_Union(c.geom), 0.6 * (ST_XMax(ST_Union(c.geom)) - ST_XMin(ST_Union(c.geom))) + 1000, 0)"),
+                null, "test")).hasMessageContaining("leaves out communes");
         // the outline: the communes with a margin (the real one comes from the national boundaries)
         BoundaryImport.ProvinceOutcome loaded = boundaries.runProvince(geojson(dir, "ST_Buffer(ST_Union(c.geom), 3000)"), null, "test");
         assertThat(loaded.polygons()).isEqualTo(1);

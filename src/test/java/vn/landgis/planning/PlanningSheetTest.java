@@ -136,6 +136,20 @@ class PlanningSheetTest {
         Files.write(again, http.bytes("/api/parcels/" + id + "/planning-sheet.pdf").body());
         assertThat(Commands.run(List.of("pdftotext", again.toString(), "-"), null)).contains(m.group(1));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM planning.sheet_issue", Long.class)).isEqualTo(issued);
+
+        // as of a date before the plans were decided: the sheet says which date, lists none, draws no zone of today
+        String before = jdbc.queryForObject("SELECT to_char((min(decision_date) - 1), 'YYYY-MM-DD') FROM planning.plan WHERE status = 'in_force'", String.class);
+        String validFrom = jdbc.queryForObject("SELECT to_char(valid_from AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') FROM cadastre.parcel WHERE parcel_id = ? AND valid_to IS NULL",
+                String.class, id);
+        if (before != null && before.compareTo(validFrom) >= 0) {
+            Path past = dir.resolve("past-" + id + ".pdf");
+            var pr = http.bytes("/api/parcels/" + id + "/planning-sheet.pdf?asOf=" + before);
+            assertThat(pr.statusCode()).isEqualTo(200);
+            Files.write(past, pr.body());
+            String pastText = Commands.run(List.of("pdftotext", "-layout", past.toString(), "-"), null).replaceAll("\\s+", " ");
+            String printed = before.substring(8, 10) + "/" + before.substring(5, 7) + "/" + before.substring(0, 4);
+            assertThat(pastText).contains("Plans in force on " + printed).contains("No plan in force").doesNotContain(plan.at("/decision/number").asString());
+        }
     }
 
     @Test

@@ -373,6 +373,9 @@ class WebMapBrowserTest {
         // the answer's notice (who handles it, by when) is on the ticket; a new report starts without the old pin
         assertThat(r.path("notice").asString()).isNotBlank().doesNotContain(" / ");
         assertThat(r.path("pinAfterAnother").isNull()).isTrue();
+        // its dot on the web map opens the report (it opened the parcel under it)
+        assertThat(r.path("dotOpens").asString()).isEqualTo("report");
+        assertThat(r.path("dotTitle").asString()).contains(ticket);
         assertThat(consoleErrors("report")).isEmpty();
     }
 
