@@ -317,6 +317,15 @@ public class ParcelLookup {
             args.add(Integer.parseInt(parcel.group(1)));
             args.add(limit);
             features.addAll(jdbc.queryForList(sql, String.class, args.toArray()));
+            if (features.isEmpty() && hasSheet && !words.isEmpty()) {
+                // the words name no commune: a street or hamlet ("thửa 10 tờ 2 đường Đỗ Trình Thoại"); the parcels of
+                // that sheet and number ranked by how much of their address the words hold (it found nothing)
+                features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
+                        + " FROM (SELECT p.*, word_similarity(?, cadastre.search_text(coalesce(p.address, ''))) AS score FROM cadastre.parcel p"
+                        + " WHERE p.valid_to IS NULL AND p.sheet_no = ? AND p.parcel_no = ?) p" + JOINS
+                        + " ORDER BY p.score DESC, p.commune_code LIMIT ?", String.class, crs.srid(), crs.precision(), words,
+                        Integer.valueOf(sheet.group(1)), Integer.parseInt(parcel.group(1)), limit));
+            }
         }
         if (features.size() < limit) {
             features.addAll(jdbc.queryForList("""

@@ -137,6 +137,22 @@ class ParcelLookupTest {
     }
 
     @Test
+    void aNumberWithAStreetInsteadOfACommuneFindsTheParcelOnThatStreet() {
+        // a (sheet, number) several communes have, one of them on a street the others are not
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT p.parcel_id, p.sheet_no, p.parcel_no, substring(p.address from 'Đường [^,]*') AS street FROM cadastre.parcel p
+                 WHERE p.valid_to IS NULL AND p.address LIKE '%Đường %'
+                   AND EXISTS (SELECT 1 FROM cadastre.parcel o WHERE o.valid_to IS NULL AND o.sheet_no = p.sheet_no AND o.parcel_no = p.parcel_no AND o.id <> p.id)
+                   AND NOT EXISTS (SELECT 1 FROM cadastre.parcel o WHERE o.valid_to IS NULL AND o.sheet_no = p.sheet_no AND o.parcel_no = p.parcel_no
+                                   AND o.id <> p.id AND o.address LIKE '%' || substring(p.address from 'Đường [^,]*') || '%')
+                 ORDER BY p.id LIMIT 1""");
+        // the street without its commune ("Đường Huỳnh Văn Nhứt", not "..., Phường 5")
+        String q = "thửa " + row.get("parcel_no") + " tờ " + row.get("sheet_no") + " " + row.get("street");
+        JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(q)));
+        assertThat(hits.at("/features/0/id").asLong()).as(q + " -> " + hits).isEqualTo(((Number) row.get("parcel_id")).longValue());
+    }
+
+    @Test
     void pointLookupAgreesWithStContainsOnAThousandPoints() {
         double[] extent = jdbc.queryForObject("SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM "
                 + "(SELECT ST_Extent(geom)::geometry e FROM cadastre.parcel WHERE valid_to IS NULL) x",
