@@ -155,6 +155,7 @@ class OwsController {
     }
 
     /** OWS Common 1.1 ExceptionReport (WMTS 1.0, WFS 2.0). */
+    /** An OWS Common exception report (WFS 2.0, WMTS); {@link OwsException#write} for the security chain's refusals. */
     static void writeOwsException(HttpServletResponse response, OwsException e, String version) throws IOException {
         response.setStatus(e.status());
         response.setContentType("application/xml; charset=UTF-8");

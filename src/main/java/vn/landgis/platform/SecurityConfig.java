@@ -157,6 +157,12 @@ class SecurityConfig {
         if (ApiProblem.challenges(request)) {
             response.setHeader("WWW-Authenticate", ApiProblem.CHALLENGE);
         }
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/ows")) {
+            // a GIS client (GDAL, QGIS) shows an OGC exception report's text; a problem detail it reports as "401 (0)"
+            new vn.landgis.ows.OwsException("OperationProcessingFailed", null, "Sai tên đăng nhập hoặc mật khẩu / wrong user name or password", 401)
+                    .write(response, "2.0.0");
+            return;
+        }
         new ApiProblem(org.springframework.http.HttpStatus.UNAUTHORIZED, "unauthenticated", "Cần đăng nhập / sign in first").write(request, response);
     }
 

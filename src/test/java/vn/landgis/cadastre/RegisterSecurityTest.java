@@ -155,6 +155,11 @@ class RegisterSecurityTest {
     void badCredentialsAreRefusedNotDowngraded() throws Exception {
         String endpoint = publicEndpoints().get(0);
         assertThat(http.get(endpoint, Http.basic("officer.sec", "wrong-password-here")).statusCode()).isEqualTo(401);
+        // on /ows the refusal is an OGC exception report, which GDAL and QGIS show (a problem detail they print as "401 (0)")
+        var ows = http.get("/ows?SERVICE=WFS&REQUEST=GetCapabilities", Http.basic("officer.sec", "wrong-password-here"));
+        assertThat(ows.statusCode()).isEqualTo(401);
+        assertThat(ows.body()).contains("ows:ExceptionReport", "wrong user name or password");
+        assertThat(ows.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic realm=");
         assertThat(http.get(endpoint, "X-API-Key", "not-a-key").statusCode()).isEqualTo(401);
         assertThat(http.get(endpoint, Http.bearer(token(List.of("LAND_OFFICER")).replace('a', 'b'))).statusCode()).isEqualTo(401);
         assertThat(http.get(endpoint, Http.bearer(expiredToken())).statusCode()).isEqualTo(401);
