@@ -40,6 +40,9 @@ export async function request(url: string, opts: RequestOptions = {}): Promise<R
   if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/geo+json, application/problem+json');
   const c = opts.auth ? credentials() : null;
   if (c) headers.set('Authorization', c.header);
+  // the page's own request: a 401 without the Basic challenge, which would open the browser's sign-in dialog over the
+  // page's own (and keep its password past "sign out"); Sec-Fetch-Mode alone is not sent over plain http to an intranet
+  headers.set('X-Requested-With', 'XMLHttpRequest');
   let res: Response;
   try {
     res = await fetch(url, { ...opts, headers });

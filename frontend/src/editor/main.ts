@@ -497,7 +497,7 @@ function buildEditor(): void {
     try {
       res = await fetch(`/api/edits/${kind}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json', Authorization: c.header },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json', Authorization: c.header, 'X-Requested-With': 'XMLHttpRequest' },
         body: JSON.stringify({ ...meta, ...body }),
       });
     } catch {

@@ -92,7 +92,7 @@ async function post(url: string, form: FormData): Promise<Response> {
   const c = credentials();
   const res = await fetch(url, {
     method: 'POST', body: form,
-    headers: { Accept: 'application/json, application/problem+json', ...(c ? { Authorization: c.header } : {}) },
+    headers: { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest', ...(c ? { Authorization: c.header } : {}) },
   });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
@@ -319,7 +319,7 @@ $('import-form').addEventListener('submit', async (e) => {
 $('job-report').addEventListener('click', async () => {
   if (!last) return;
   const c = credentials();
-  const res = await fetch(`/api/imports/${last.id}/report.xlsx`, { headers: c ? { Authorization: c.header } : {} });
+  const res = await fetch(`/api/imports/${last.id}/report.xlsx`, { headers: { 'X-Requested-With': 'XMLHttpRequest', ...(c ? { Authorization: c.header } : {}) } });
   if (!res.ok) return showError($('import-status'), new ApiError(res.status, `${res.status} ${res.statusText}`));
   const url = URL.createObjectURL(await res.blob());
   const a = h('a', { href: url, download: `import-${last.id}.xlsx` });

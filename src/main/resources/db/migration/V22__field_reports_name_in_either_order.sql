@@ -2,9 +2,10 @@
 -- fields (first_name, last_name); a Vietnamese citizen types the family name (Họ) first, "Nguyễn Thị Hoa", while the
 -- fields joined in the Western order give "Thị Hoa Nguyễn": V20 hid only the order the row holds (found by a
 -- black-box trial: "Tôi là Nguyễn Thị Hoa" stayed public). The name is now matched in the order stored, with its last
--- word first and with its first word last, any run of spaces between the words, case and diacritics ignored ("nguyen
--- thi hoa" typed on a phone without Vietnamese input is the same name). The given name alone ("chị Hoa", "Thị Hoa") is
--- not hidden: a word or two would hide ordinary words ("hoa", "văn minh").
+-- word first and with its first word last, as whole words, any run of spaces between them, case and diacritics ignored
+-- ("nguyen thi hoa" typed on a phone without Vietnamese input is the same name). The given name alone ("chị Hoa",
+-- "Thị Hoa") is not hidden: a word or two would hide ordinary words ("hoa", "văn minh"); a reporter who gave one word
+-- as their name has it hidden only as written (capital first).
 
 -- The name as a regular expression: its words quoted, in the three orders; null for a name of fewer than four letters
 CREATE FUNCTION fieldreports.name_pattern(name text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -26,13 +27,21 @@ BEGIN
 END
 $$;
 
--- The text with the reporter's name hidden wherever it stands, written with or without diacritics: the name is sought
--- in the text folded as search folds it (lower case, no diacritics: one letter for one letter in NFC Vietnamese) and
--- the same letters are replaced in the text as written; a text whose folding changes its length (letters unaccent
--- spells with two) is matched as written only
+-- Vietnamese text folded letter for letter: lower case, the tone and vowel marks off, đ as d. One letter for one
+-- letter always (unaccent spells "…" or "ß" with several, which would shift every position after them), so that a
+-- match in the folded text is at the same place in the text as written.
+CREATE FUNCTION fieldreports.fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+SELECT translate(lower(t), 'àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ', 'aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd')
+$$;
+
+-- The text with the reporter's name hidden wherever it stands as whole words, written with or without diacritics and
+-- in any case: the name's words are sought in the folded text and the same letters are replaced in the text as
+-- written. A one-word name is hidden only as written (capital first: "anh Minh", not "thông minh"), and a name of fewer
+-- than four letters not at all.
 CREATE FUNCTION fieldreports.hide_name(t text, reporter_name text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
-    pattern text := fieldreports.name_pattern(cadastre.search_text(reporter_name));
+    name text := btrim(reporter_name);
+    pattern text;
     folded text;
     hits int[] := '{}';
     at int := 1;
@@ -40,17 +49,19 @@ DECLARE
     stop int;
     result text := t;
 BEGIN
-    IF t IS NULL OR pattern IS NULL THEN
+    IF t IS NULL OR name IS NULL OR length(name) < 4 THEN
         RETURN t;
     END IF;
-    folded := cadastre.search_text(t);
-    IF length(folded) <> length(t) THEN
-        RETURN regexp_replace(t, fieldreports.name_pattern(reporter_name), '[đã ẩn]', 'gi');
+    IF name !~ '\s' THEN
+        RETURN regexp_replace(t, '\y' || fieldreports.name_pattern(name) || '\y', '[đã ẩn]', 'g');
     END IF;
+    pattern := '\y(?:' || fieldreports.name_pattern(fieldreports.fold(name)) || ')\y';
+    folded := fieldreports.fold(t);
     LOOP
-        found := regexp_instr(folded, pattern, at, 1, 0, 'i');
+        found := regexp_instr(folded, pattern, at, 1, 0);
         EXIT WHEN found = 0;
-        stop := regexp_instr(folded, pattern, at, 1, 1, 'i');
+        stop := regexp_instr(folded, pattern, at, 1, 1);
+        EXIT WHEN stop <= found;
         hits := hits || ARRAY[found, stop];
         at := stop;
     END LOOP;

@@ -180,20 +180,26 @@ public class ParcelLookup {
     private volatile boolean outlineKnown;
     private volatile boolean outline;
     private volatile long outlineAskedAt;
+    /** Boundary changes seen: an answer asked before one is not kept as known. */
+    private final java.util.concurrent.atomic.AtomicLong boundaryChanges = new java.util.concurrent.atomic.AtomicLong();
 
     private boolean outlineLoaded() {
         long now = System.nanoTime();
         if (!outlineKnown || now - outlineAskedAt > 60_000_000_000L) {
-            outline = Boolean.TRUE.equals(jdbc.queryForObject(
+            long seen = boundaryChanges.get();
+            boolean answer = Boolean.TRUE.equals(jdbc.queryForObject(
                     "SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)", Boolean.class));
+            outline = answer;
             outlineAskedAt = now;
-            outlineKnown = true;
+            outlineKnown = boundaryChanges.get() == seen;   // a load meanwhile: ask again next time
+            return answer;
         }
         return outline;
     }
 
     @org.springframework.context.event.EventListener
     void boundariesChanged(AdminBoundariesChanged changed) {
+        boundaryChanges.incrementAndGet();
         outlineKnown = false;
     }
 
@@ -287,7 +293,9 @@ public class ParcelLookup {
             // what is left names the commune, old or 2025, perhaps with its district or city ("phường 5, TP Tân An",
             // "P.5", "xã An Vĩnh Ngãi"): communes ranked by how much of their name the words hold, best first (it
             // listed every commune whose name was like the words, by code: "phường Khánh Hậu" opened Tân Khánh's parcel)
+            // a numbered hamlet or quarter ("khu phố 3", "ấp 2") is no commune: left out, or "phường 3" would match it
             String rest = communeAbbreviations(q.replace(parcel.group(), " ").replace(hasSheet ? sheet.group() : parcel.group(), " ").replaceAll("[,;]", " "))
+                    .replaceAll("\\b(?:khu pho|kp|ap|to dan pho|to|thon|xom|khom)\\.?\\s*\\d+\\b", " ")
                     .strip().replaceAll("\\s+", " ");
             List<Object> args = new ArrayList<>(List.of(crs.srid(), crs.precision()));
             boolean kind = COMMUNE_KIND.matcher(rest).find();
@@ -299,7 +307,9 @@ public class ParcelLookup {
             } else {
                 // with a kind word the whole name is compared ("phường 5" is not "phường Tân An"), without one the name
                 // without its kind ("khánh hậu")
-                String name = kind ? "cadastre.search_text(u.name)" : "regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ', '')";
+                // without a kind word, a name that is a number alone ("Phường 3" -> "3") is not compared: it would match any "3"
+                String name = kind ? "cadastre.search_text(u.name)"
+                        : "nullif(regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ([0-9]+$)?', ''), '')";
                 sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
                         // a map sheet and its parcel numbers belong to an old commune: where an old and a 2025
                         // commune bear the name alike (Phường Khánh Hậu, which took in Tân Khánh), the old one's first

@@ -183,17 +183,23 @@ public class BoundaryImport {
         DeliveryReader layer = ImportService.layerReader(file, manifest, PROVINCE_LAYERS, "province outline");
         try (DeliveryReader reader = manifest.swapAxes() ? new SwappedAxes(layer) : layer) {
             crs = crs(reader, manifest, province.storageSrid());
+            int[] broken = {0};
             reader.forEach(f -> {
                 RingChecks.Result rings;
                 try {
                     rings = RingChecks.check(f.polygons());
                 } catch (RuntimeException e) {
+                    broken[0]++;
                     return;
                 }
                 if (!rings.empty()) {
                     parts.add(rings.wkb());
                 }
             });
+            if (broken[0] > 0) {
+                // a polygon left out would leave part of the province outside it: the whole file is refused
+                throw new IOException("province outline refused, nothing loaded: " + broken[0] + " polygon(s) could not be read (broken rings)");
+            }
         }
         if (parts.isEmpty()) {
             throw new IOException("province outline refused: no polygon in the file (points or lines are no outline)");
@@ -219,13 +225,20 @@ public class BoundaryImport {
                     // every commune of the province whose boundary is known lies in it, nine tenths of its land at least
                     // (1 km for the two surveys' edges): three circles around the communes' centres, a wrong file or
                     // CRS, would refuse reports on registered parcels
+                    // the old communes (boundaries load by district) and the new ones (known only when all their old
+                    // ones are) of the province
                     List<String> left = jdbc.queryForList("""
-                            WITH p AS (SELECT ST_Buffer(geom, 1000) AS geom FROM cadastre.admin_unit WHERE code = ? AND level = 'province')
+                            WITH p AS (SELECT ST_Buffer(geom, 1000) AS geom FROM cadastre.admin_unit WHERE code = ? AND level = 'province'),
+                                 c AS (SELECT code, name, geom FROM cadastre.admin_unit WHERE level = 'commune' AND parent_code = ? AND geom IS NOT NULL
+                                       UNION
+                                       SELECT l.code, l.name, l.geom FROM cadastre.admin_unit_legacy l
+                                        WHERE l.level = 'commune' AND l.geom IS NOT NULL
+                                          AND EXISTS (SELECT 1 FROM cadastre.commune_succession s JOIN cadastre.admin_unit n ON n.code = s.new_code
+                                                       WHERE s.legacy_code = l.code AND n.parent_code = ?))
                             SELECT c.code || ' ' || c.name || ' (' || round((100 * ST_Area(ST_Intersection(c.geom, p.geom)) / ST_Area(c.geom))::numeric) || ' %)'
-                              FROM cadastre.admin_unit c, p
-                             WHERE c.level = 'commune' AND c.parent_code = ? AND c.geom IS NOT NULL AND ST_Area(c.geom) > 0
-                               AND ST_Area(ST_Intersection(c.geom, p.geom)) < 0.9 * ST_Area(c.geom)
-                             ORDER BY c.code""", String.class, province.code(), province.code());
+                              FROM c, p
+                             WHERE ST_Area(c.geom) > 0 AND ST_Area(ST_Intersection(c.geom, p.geom)) < 0.9 * ST_Area(c.geom)
+                             ORDER BY 1""", String.class, province.code(), province.code(), province.code());
                     if (!left.isEmpty()) {
                         refused[0] = "it leaves out communes of the province whose boundaries are loaded (share inside): " + left.subList(0, Math.min(10, left.size()));
                     }

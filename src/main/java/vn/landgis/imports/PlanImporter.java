@@ -173,7 +173,13 @@ public class PlanImporter {
                 }, planId[0], manifest.district());
             }
             if (manifest.supersedes() != null) {
-                int n = jdbc.update("UPDATE planning.plan SET status = 'superseded' WHERE id = ? AND id <> ?", manifest.supersedes(), planId[0]);
+                // superseded from the new plan's decision day (else now), so that answers as of an earlier date still take it
+                int n = jdbc.update("""
+                        UPDATE planning.plan o SET status = 'superseded',
+                               superseded_at = CASE WHEN o.status = 'in_force' THEN coalesce((SELECT n.decision_date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+                                                                                               FROM planning.plan n WHERE n.id = ?), now())
+                                                    ELSE o.superseded_at END
+                         WHERE o.id = ? AND o.id <> ?""", planId[0], manifest.supersedes(), planId[0]);
                 if (n == 0) {
                     findings.add(new Finding("error", "unknown-superseded-plan", 0, null, "Không có quy hoạch số " + manifest.supersedes()
                             + " để thay thế", "no plan " + manifest.supersedes() + " to supersede", null, null));

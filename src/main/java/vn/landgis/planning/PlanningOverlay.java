@@ -204,21 +204,22 @@ public class PlanningOverlay {
             }
         }
         Geometry storage = toStorage(g, crs.srid());
+        if (storage.getArea() / 1e6 > properties.maxAreaKm2()) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "area-too-large", String.format(java.util.Locale.ROOT,
+                    "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",
+                    storage.getArea() / 1e6, properties.maxAreaKm2(), storage.getArea() / 1e6, properties.maxAreaKm2()));
+        }
         // within the extent but mostly outside the province's outline, when one is loaded (Hồ Chí Minh City's centre is
         // inside the rectangle): the same refusal; an area across the border, mostly inside, is answered
         if (Boolean.TRUE.equals(jdbc.queryForObject("""
                 WITH g AS (SELECT ST_GeomFromWKB(?, ?) AS g)
                 SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE level = 'province' AND geom IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM cadastre.admin_unit u, g WHERE u.level = 'province' AND ST_Covers(u.geom, g.g))
                    AND coalesce((SELECT sum(ST_Area(ST_Intersection(u.geom, g.g))) FROM cadastre.admin_unit u, g
                                   WHERE u.level = 'province' AND u.geom && g.g), 0) < 0.5 * (SELECT ST_Area(g) FROM g)""",
                 Boolean.class, new WKBWriter(2).write(storage), province.storageSrid()))) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "outside-province",
                     "Vùng vẽ phần lớn nằm ngoài ranh giới tỉnh " + province.name() + " / the drawn area lies mostly outside the province's boundary");
-        }
-        if (storage.getArea() / 1e6 > properties.maxAreaKm2()) {
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "area-too-large", String.format(java.util.Locale.ROOT,
-                    "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",
-                    storage.getArea() / 1e6, properties.maxAreaKm2(), storage.getArea() / 1e6, properties.maxAreaKm2()));
         }
         return overlay(null, storage, notes, draftPlan, null);
     }

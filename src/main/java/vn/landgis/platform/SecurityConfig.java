@@ -85,7 +85,7 @@ class SecurityConfig {
         }
         published.setAllowCredentials(false);
         published.setAllowedMethods(List.of("GET", "HEAD", "POST", "OPTIONS"));
-        published.setAllowedHeaders(List.of("Authorization", "Content-Type", ApiKeyAuthenticationFilter.HEADER, "Idempotency-Key",
+        published.setAllowedHeaders(List.of("Authorization", "Content-Type", ApiKeyAuthenticationFilter.HEADER, "Idempotency-Key", "X-Requested-With",
                 "If-None-Match", "If-Modified-Since"));
         published.setExposedHeaders(List.of("ETag", "Last-Modified", "Content-Disposition", "Retry-After", "Location"));
         published.setMaxAge(3600L);

@@ -108,7 +108,8 @@ class ParcelLookupTest {
             // first, as sheets are numbered by old commune (the trial's "phường Khánh Hậu" opened Tân Khánh's)
             boolean newNameIsOld = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cadastre.admin_unit_legacy WHERE name = ? AND level = 'commune')",
                     Boolean.class, row.get("new_name"));
-            List<String> queries = new java.util.ArrayList<>(List.of(number + name, number + name + ", TP Tân An"));
+            // with a numbered quarter before it, which is no commune ("khu phố 3" put Phường 3 first)
+            List<String> queries = new java.util.ArrayList<>(List.of(number + name, number + name + ", TP Tân An", number + "khu phố 3, " + name));
             if (name.matches("Phường \\d+")) {
                 queries.add(number + "P." + name.substring(7));
                 queries.add("thửa " + row.get("parcel_no") + " P" + name.substring(7));   // no sheet: the ward's parcels of that number

@@ -682,7 +682,7 @@ class Open311Test {
         String folded = java.text.Normalizer.normalize("Lan " + surname, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").replace('đ', 'd')
                 .toLowerCase(java.util.Locale.ROOT);
         String description = tag + ". Tôi là Lan " + surname + ", gọi 0912.345.679 hoặc (028) 3823 4567, lan.tt@example.vn, CCCD 079123456789."
-                + " Ký tên: " + folded + "."
+                + " Ký tên: " + folded + "… Khoa an toàn."   // "…" as a phone writes "...", and words that only contain the name's letters
                 + " Phạt 1.200.000.000 đồng, thửa 123 tờ 45, ngày 12/05/2026, GCN CS 012345.";
         long id = created(post("json", "service_code", "waste", "lat", String.valueOf(s.lat()), "long", String.valueOf(s.lon()),
                 "description", description, "first_name", "Lan", "last_name", surname, "phone", "0912 345 679"));
@@ -694,7 +694,7 @@ class Open311Test {
 
         String kept = "Phạt 1.200.000.000 đồng, thửa 123 tờ 45, ngày 12/05/2026, GCN CS 012345.";
         JsonNode pub = body(http.get("/open311/v2/requests/" + id + ".json")).get(0);
-        assertThat(pub.get("description").asText()).isEqualTo(tag + ". Tôi là [đã ẩn], gọi [đã ẩn] hoặc [đã ẩn], [đã ẩn], CCCD [đã ẩn]. Ký tên: [đã ẩn]. " + kept);
+        assertThat(pub.get("description").asText()).isEqualTo(tag + ". Tôi là [đã ẩn], gọi [đã ẩn] hoặc [đã ẩn], [đã ẩn], CCCD [đã ẩn]. Ký tên: [đã ẩn]… Khoa an toàn. " + kept);
         assertThat(pub.get("status_notes").asText()).isEqualTo("Đã gọi lại [đã ẩn] số [đã ẩn], hẹn kiểm tra");
         String wfs = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=field_reports&OUTPUTFORMAT=application/json&RESOURCEID=field_reports." + id;
         for (String body : List.of(http.get("/open311/v2/requests.xml?service_request_id=" + id).body(), http.get(wfs).body())) {

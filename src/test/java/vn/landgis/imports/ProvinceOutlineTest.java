@@ -59,12 +59,17 @@ class ProvinceOutlineTest {
     @Autowired
     org.springframework.context.ApplicationEventPublisher events;
 
-    /** A GeoJSON file of {@code geometrySql} (a storage-CRS geometry expression over the province's loaded communes c). */
+    /**
+     * A GeoJSON file of {@code geometrySql} (a storage-CRS geometry expression over the province's communes c whose
+     * boundaries are loaded: the old ones, as boundaries load by district).
+     */
     Path geojson(Path dir, String geometrySql) throws Exception {
         String json = jdbc.queryForObject("""
                 SELECT json_build_object('type', 'FeatureCollection', 'features', json_build_array(json_build_object('type', 'Feature',
                        'properties', json_build_object('ten', 'Tỉnh Tây Ninh'), 'geometry', ST_AsGeoJSON(ST_Transform(%s, 4326), 7)::json)))::text
-                  FROM cadastre.admin_unit c WHERE c.level = 'commune' AND c.parent_code = ? AND c.geom IS NOT NULL""".formatted(geometrySql),
+                  FROM cadastre.admin_unit_legacy c WHERE c.level = 'commune' AND c.geom IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM cadastre.commune_succession s JOIN cadastre.admin_unit n ON n.code = s.new_code
+                                WHERE s.legacy_code = c.code AND n.parent_code = ?)""".formatted(geometrySql),
                 String.class, province.code());
         Path file = dir.resolve("province.geojson");
         Files.writeString(file, json, StandardCharsets.UTF_8);
@@ -73,8 +78,8 @@ class ProvinceOutlineTest {
 
     @Test
     void outsideTheOutlineIsOutsideTheProvinceForReportsLookupsAndDrawnAreas(@TempDir Path dir) throws Exception {
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit WHERE level = 'commune' AND parent_code = ? AND geom IS NOT NULL",
-                Integer.class, province.code())).as("the demo district's communes have boundaries").isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE level = 'commune' AND geom IS NOT NULL",
+                Integer.class)).as("the demo district's communes have boundaries").isPositive();
         Http http = new Http(port);
         String square = "{\"type\":\"Polygon\",\"coordinates\":[[[" + SAIGON[0] + "," + SAIGON[1] + "],[" + (SAIGON[0] + 0.002) + "," + SAIGON[1] + "],["
                 + (SAIGON[0] + 0.002) + "," + (SAIGON[1] + 0.002) + "],[" + SAIGON[0] + "," + (SAIGON[1] + 0.002) + "],[" + SAIGON[0] + "," + SAIGON[1] + "]]]}";
