@@ -310,18 +310,25 @@ public class ParcelLookup {
                 // without a kind word, a name that is a number alone ("Phường 3" -> "3") is not compared: it would match any "3"
                 String name = kind ? "cadastre.search_text(u.name)"
                         : "nullif(regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ([0-9]+$)?', ''), '')";
-                sql = "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
+                // the communes the words name, scored once; then each era's parcels through its own index (the
+                // register's key for the old communes, the current new-commune index for the 2025 ones)
+                sql = "WITH u AS MATERIALIZED (SELECT u.code, u.era, word_similarity(" + name + ", ?) AS score FROM ("
+                        + "SELECT code, name, 'legacy' AS era FROM cadastre.admin_unit_legacy WHERE level = 'commune' "
+                        + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u) "
+                        + "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
                         // a map sheet and its parcel numbers belong to an old commune: where an old and a 2025
                         // commune bear the name alike (Phường Khánh Hậu, which took in Tân Khánh), the old one's first
-                        + " FROM (SELECT DISTINCT ON (p.id) p.*, u.score, u.era = 'legacy' AS numbered_there FROM cadastre.parcel p JOIN ("
-                        + "SELECT u.code, u.era, word_similarity(" + name + ", ?) AS score FROM ("
-                        + "SELECT code, name, 'legacy' AS era FROM cadastre.admin_unit_legacy WHERE level = 'commune' "
-                        + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u) u"
-                        + " ON u.score >= 0.6 AND (u.era = 'legacy' AND u.code = p.commune_code OR u.era = '2025' AND u.code = p.new_commune_code)"
-                        + " WHERE p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ?"
-                        + " ORDER BY p.id, u.score DESC, u.era = 'legacy' DESC) p" + JOINS
+                        + " FROM (SELECT DISTINCT ON (p.id) p.* FROM ("
+                        + "SELECT p.*, u.score, true AS numbered_there FROM u JOIN cadastre.parcel p ON p.commune_code = u.code"
+                        + " WHERE u.era = 'legacy' AND u.score >= 0.6 AND p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ?"
+                        + " UNION ALL SELECT p.*, u.score, false FROM u JOIN cadastre.parcel p ON p.new_commune_code = u.code"
+                        + " WHERE u.era = '2025' AND u.score >= 0.6 AND p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ?"
+                        + ") p ORDER BY p.id, p.score DESC, p.numbered_there DESC) p" + JOINS
                         + " ORDER BY p.score DESC, p.numbered_there DESC, p.commune_code, p.sheet_no LIMIT ?";
-                args.add(words);
+                // the words come first here: the CTE's parameter precedes the feature's
+                args.addFirst(words);
+                args.add(hasSheet ? Integer.valueOf(sheet.group(1)) : null);
+                args.add(Integer.parseInt(parcel.group(1)));
             }
             args.add(hasSheet ? Integer.valueOf(sheet.group(1)) : null);
             args.add(Integer.parseInt(parcel.group(1)));
