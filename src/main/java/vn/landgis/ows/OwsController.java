@@ -155,23 +155,7 @@ class OwsController {
     }
 
     /** OWS Common 1.1 ExceptionReport (WMTS 1.0, WFS 2.0). */
-    /** An OWS Common exception report (WFS 2.0, WMTS); {@link OwsException#write} for the security chain's refusals. */
     static void writeOwsException(HttpServletResponse response, OwsException e, String version) throws IOException {
-        response.setStatus(e.status());
-        response.setContentType("application/xml; charset=UTF-8");
-        String locator = e.locator() == null ? "" : " locator=\"" + HtmlUtils.htmlEscape(e.locator(), "UTF-8") + "\"";
-        String body = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ows:ExceptionReport version="%s" xml:lang="vi" xmlns:ows="http://www.opengis.net/ows/1.1" \
-                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
-                xsi:schemaLocation="http://www.opengis.net/ows/1.1 http://schemas.opengis.net/ows/1.1.0/owsExceptionReport.xsd">
-                  <ows:Exception exceptionCode="%s"%s>
-                    <ows:ExceptionText>%s</ows:ExceptionText>
-                  </ows:Exception>
-                </ows:ExceptionReport>
-                """.formatted(version, HtmlUtils.htmlEscape(e.code(), "UTF-8"), locator, HtmlUtils.htmlEscape(e.getMessage(), "UTF-8"));
-        try (OutputStream out = response.getOutputStream()) {
-            out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
+        vn.landgis.platform.OwsExceptionReport.write(response, e.status(), e.code(), e.locator(), e.getMessage(), version);
     }
 }

@@ -40,9 +40,4 @@ public class OwsException extends RuntimeException {
     public int status() {
         return status;
     }
-
-    /** This refusal as an OWS Common exception report: for filters answering /ows requests ahead of the controller. */
-    public void write(jakarta.servlet.http.HttpServletResponse response, String version) throws java.io.IOException {
-        OwsController.writeOwsException(response, this, version);
-    }
 }

@@ -159,8 +159,7 @@ class SecurityConfig {
         }
         if (request.getRequestURI().startsWith(request.getContextPath() + "/ows")) {
             // a GIS client (GDAL, QGIS) shows an OGC exception report's text; a problem detail it reports as "401 (0)"
-            new vn.landgis.ows.OwsException("OperationProcessingFailed", null, "Sai tên đăng nhập hoặc mật khẩu / wrong user name or password", 401)
-                    .write(response, "2.0.0");
+            OwsExceptionReport.write(response, 401, "OperationProcessingFailed", null, "Sai tên đăng nhập hoặc mật khẩu / wrong user name or password", "2.0.0");
             return;
         }
         new ApiProblem(org.springframework.http.HttpStatus.UNAUTHORIZED, "unauthenticated", "Cần đăng nhập / sign in first").write(request, response);
