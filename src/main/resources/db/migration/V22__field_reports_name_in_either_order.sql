@@ -75,10 +75,10 @@ $$;
 
 CREATE OR REPLACE FUNCTION fieldreports.public_text(t text, reporter_name text, reporter_phone text, reporter_email text)
     RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(fieldreports.hide_name(t, reporter_name),
-           -- the reporter's own contacts, as typed ('***=': the rest is a literal string); the name in either order,
-           -- with or without diacritics (hide_name), so nothing is left for this pattern to find
-           '***=' || chr(1), '[đã ẩn]', 'gi'),
+SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+           -- the reporter's name in either order, with or without diacritics; then their phone and e-mail as typed
+           -- ('***=': the rest is a literal string)
+           fieldreports.hide_name(t, reporter_name),
            CASE WHEN length(btrim(reporter_phone)) >= 6 THEN '***=' || btrim(reporter_phone) ELSE '***=' || chr(1) END, '[đã ẩn]', 'g'),
            CASE WHEN length(btrim(reporter_email)) >= 3 THEN '***=' || btrim(reporter_email) ELSE '***=' || chr(1) END, '[đã ẩn]', 'gi'),
            '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}', '[đã ẩn]', 'g'),
