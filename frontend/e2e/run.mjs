@@ -472,6 +472,14 @@ if (plan.imports) {
     await p.click('#options summary');
     await p.selectOption('#opt-srid', '9209');
     await p.check('#opt-holders');
+    // a FAMIS level that cannot be: said on the page, its field focused, nothing sent
+    await p.fill('#opt-boundary-levels', '10, 99');
+    await p.click('#import-submit');
+    await p.waitForSelector('#import-status .error', { state: 'visible' });
+    result.imports.levelsError = await p.textContent('#import-status .error');
+    result.imports.levelsFocused = await p.evaluate(() => document.activeElement?.id);
+    await p.fill('#opt-boundary-levels', '10');
+    await p.fill('#opt-label-levels', 'NHAN THUA');
     await p.click('#import-submit');
     await p.waitForFunction(() => ['validated', 'published', 'rejected', 'failed'].includes(document.getElementById('job')?.dataset.status ?? ''),
       null, { timeout: 120000 });

@@ -67,6 +67,11 @@ define({
   'im.opt.fix': ['Dời tờ bản đồ sai kinh tuyến trục hoặc chưa tính chuyển 7 tham số (VN-2000 TM-3)', 'Move sheets drawn in the wrong meridian or without the 7-parameter shift (VN-2000 TM-3)'],
   'im.badManifest': ['Manifest không phải JSON: {0}', 'The manifest is not JSON: {0}'],
   'im.badCommune': ['Mã xã gồm 5 chữ số.', 'The commune code has 5 digits.'],
+  'im.opt.levels': ['Tờ FAMIS (DGN/DXF): lớp ranh thửa và lớp nhãn thửa (số level DGN hoặc tên layer DXF, cách nhau bằng dấu phẩy; để trống: mọi lớp)',
+    'FAMIS sheets (DGN/DXF): the parcel boundary and label levels (DGN level numbers or DXF layer names, comma-separated; empty: every level)'],
+  'im.opt.boundaryLevels': ['Lớp ranh thửa', 'Boundary levels'],
+  'im.opt.labelLevels': ['Lớp nhãn thửa', 'Label levels'],
+  'im.badLevels': ['Level DGN là số từ 0 đến 63; layer DXF là tên; cách nhau bằng dấu phẩy.', 'A DGN level is a number from 0 to 63, a DXF layer a name; separate them with commas.'],
 });
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -233,9 +238,18 @@ for (const id of ['opt-srid', 'b-opt-srid']) {
 }
 
 /** The ids of a form's reading options; those a form lacks are left out. */
-interface OptionIds { details: string; srid: string; swap: string; encoding?: string; commune?: string; fix?: string; replace?: string; holders?: string }
+interface OptionIds { details: string; srid: string; swap: string; encoding?: string; commune?: string; fix?: string; replace?: string; holders?: string;
+  boundaryLevels?: string; labelLevels?: string }
 const DELIVERY_OPTIONS: OptionIds = { details: 'options', srid: 'opt-srid', swap: 'opt-swap', encoding: 'opt-encoding', commune: 'opt-commune', fix: 'opt-fix',
-  replace: 'opt-replace', holders: 'opt-holders' };
+  replace: 'opt-replace', holders: 'opt-holders', boundaryLevels: 'opt-boundary-levels', labelLevels: 'opt-label-levels' };
+
+/** A levels field ("10, 13" or "RANHTHUA"): DGN level numbers as numbers, DXF layer names as text; empty: none. */
+function levels(text: string, field: string): (number | string)[] {
+  if (!text) return [];
+  const out = text.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => (/^[0-9]+$/.test(v) ? Number(v) : v));
+  if (!out.length || out.length > 64 || out.some((v) => (typeof v === 'number' ? v > 63 : v.length > 100))) throw new OptionError(t('im.badLevels'), field);
+  return out;
+}
 const BOUNDARY_OPTIONS: OptionIds = { details: 'b-options', srid: 'b-opt-srid', swap: 'b-opt-swap' };
 
 /** A reading option the officer must correct: the message, and the field to show. */
@@ -273,6 +287,10 @@ async function manifestWithOptions(file: File | undefined, ids: OptionIds): Prom
   if (ticked(ids.fix)) manifest.fixPlacement = true;
   if (ticked(ids.replace)) manifest.replaceCommunes = true;
   if (ticked(ids.holders)) manifest.holders = true;
+  for (const [id, entry] of [[ids.boundaryLevels, 'boundaryLevels'], [ids.labelLevels, 'labelLevels']] as const) {
+    const chosen = id ? levels(value(id), id) : [];
+    if (chosen.length) manifest[entry] = chosen;
+  }
   return file || Object.keys(manifest).length ? new Blob([JSON.stringify(manifest)], { type: 'application/json' }) : null;
 }
 

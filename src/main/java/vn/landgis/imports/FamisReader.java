@@ -39,7 +39,12 @@ import vn.landgis.geo.Ogr2Ogr;
  * {@code ogr2ogr}: parcels drawn as boundary <em>lines</em> with label <em>texts</em>, not as polygons. The lines
  * are noded with near-misses snapped together ({@link #SNAP_M}), polygonised with JTS, and each polygon takes the
  * label found inside it: parcel number, land-use code and area, as one text ({@code "123\nODT\n245.6"}) or as
- * separate texts. The file name gives the commune and the sheet ({@code 26734_12.dgn}, {@code 26734-To12.dxf}).
+ * separate texts. The file name gives the sheet, and the commune when it begins with the commune's code
+ * ({@code 26734_12.dgn}, {@code 26734-To12.dxf}); else the file's name or a folder above it names the commune
+ * ({@code Xã Tân Bình/Tờ 12.dgn}, {@code 26734/To12.dgn}, {@code TanBinh_To12.dxf}), else the manifest's
+ * {@code commune} is its commune ({@link #sheetOf}). The manifest's {@code boundaryLevels} and {@code labelLevels}
+ * ({@link CadLevels}) keep what else a sheet draws (houses, roads, the frame) out of the parcels; the levels a
+ * delivery holds are reported either way ({@code famis-levels}).
  *
  * <p>Findings: lines that bound no polygon (dangles, cut edges), polygons without a label (not imported),
  * polygons with two or more labels (an error: two parcels merged by a broken line, or a doubled label), labels
@@ -59,14 +64,32 @@ final class FamisReader implements DeliveryReader {
     private static final Pattern CODE = Pattern.compile("[A-Za-zĐđ][A-Za-z0-9Đđ+]*");
 
     private final List<Path> files;
+    private final Path root;
+    private final CommuneText communes;
+    private final boolean manifestCommune;
+    private final CadLevels levels;
+    /** Lines and texts by level over the delivery: level → {lines, texts}, and whether it was used. */
+    private final Map<String, long[]> seen = new java.util.TreeMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final GeometryFactory geometries = new GeometryFactory();
     private final List<Finding> findings = new ArrayList<>();
 
     FamisReader(List<Path> files) throws IOException {
+        this(null, files, new CommuneText(Map.of()), Manifest.NONE);
+    }
+
+    /**
+     * The sheets {@code files} of the delivery in the folder {@code root} (null: a file alone), whose folders and
+     * names may name the communes of the district ({@code communes}); {@code manifest}'s commune and levels.
+     */
+    FamisReader(Path root, List<Path> files, CommuneText communes, Manifest manifest) throws IOException {
         if (files.isEmpty()) {
             throw new IOException("no DGN or DXF map sheets");
         }
+        this.root = root;
+        this.communes = communes;
+        this.manifestCommune = manifest.commune() != null;
+        this.levels = manifest.cadLevels();
         this.files = files.stream().sorted().toList();
         for (Path file : this.files) {
             if (isDgnV8(file)) {
@@ -122,14 +145,17 @@ final class FamisReader implements DeliveryReader {
         Path tmp = Files.createTempDirectory("famis");
         try {
             for (Path file : files) {
-                String base = file.getFileName().toString().replaceAll("\\.[^.]*$", "");
-                Matcher m = SHEET_NAME.matcher(base);
-                String commune = m.matches() ? m.group(1) : null;
-                Integer sheetNo = m.matches() ? Integer.valueOf(m.group(2)) : null;
-                if (commune == null) {
-                    findings.add(new Finding("error", "famis-sheet-name", null, null, null, Double.NaN, Double.NaN,
-                            "Tên tệp " + file.getFileName() + " không cho biết mã xã và số tờ (ví dụ 26734_12.dgn)",
-                            "the file name " + file.getFileName() + " gives no commune code and sheet number (e.g. 26734_12.dgn)"));
+                SheetId id = sheetOf(root, file, communes);
+                String commune = id.commune();
+                Integer sheetNo = id.sheet();
+                if (sheetNo == null || (commune == null && !manifestCommune)) {
+                    findings.add(new Finding("error", "famis-sheet-name", commune, sheetNo, null, Double.NaN, Double.NaN,
+                            "Tên tệp " + file.getFileName() + " không cho biết " + (sheetNo == null ? "số tờ" : "xã")
+                                    + ": đặt tên MaXa_SoTo (ví dụ 26734_12.dgn), hoặc để các tờ trong thư mục mang mã hoặc tên xã (ví dụ \"Xã Tân Bình/Tờ 12.dgn\"), "
+                                    + "hoặc ghi mã xã trong manifest (\"commune\")",
+                            "the file name " + file.getFileName() + " gives no " + (sheetNo == null ? "sheet number" : "commune")
+                                    + ": name it CommuneCode_Sheet (e.g. 26734_12.dgn), or put the sheets in a folder named with the commune's code or name "
+                                    + "(e.g. \"Xã Tân Bình/Tờ 12.dgn\"), or give the commune's code in the manifest (\"commune\")"));
                 }
                 Path out = tmp.resolve(n + "-" + files.indexOf(file) + ".geojson");
                 Ogr2Ogr.convert("GeoJSON", out, file, List.of(), Ogr2Ogr.DEFAULT_TIMEOUT);
@@ -153,6 +179,7 @@ final class FamisReader implements DeliveryReader {
                     consumer.accept(new SourceFeature(++n, attributes, java.util.Collections.singletonList(rings(e.getValue()))));
                 }
             }
+            levelsFinding();
         } catch (tools.jackson.core.JacksonException e) {
             throw new IOException("GDAL's conversion of a map sheet is not readable: " + e.getOriginalMessage(), e);
         } finally {
@@ -165,25 +192,147 @@ final class FamisReader implements DeliveryReader {
         }
     }
 
-    /** Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON. */
+    /**
+     * Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON, of the
+     * levels the manifest names (a DGN element's {@code Level}, a DXF entity's {@code Layer}), counted by level.
+     */
     private void read(JsonNode collection, List<LineString> lines, List<Label> labels) {
         for (JsonNode f : collection.path("features")) {
             JsonNode g = f.path("geometry");
             String type = g.path("type").asString("");
             JsonNode c = g.path("coordinates");
+            JsonNode properties = f.path("properties");
+            JsonNode levelNode = properties.has("Level") ? properties.get("Level") : properties.path("Layer");
+            String level = levelNode.isMissingNode() || levelNode.isNull() ? "" : levelNode.asString("");
+            boolean line = type.equals("LineString") || type.equals("MultiLineString") || type.equals("Polygon") || type.equals("MultiPolygon");
+            String text = type.equals("Point") ? properties.path("Text").asString("") : "";
+            if (!line && text.isBlank()) {
+                continue;
+            }
+            long[] count = seen.computeIfAbsent(level, k -> new long[3]);
+            count[line ? 0 : 1]++;
+            if (line ? !levels.boundary(level) : !levels.label(level)) {
+                continue;
+            }
+            count[2] = 1;
             switch (type) {
                 case "LineString" -> addLine(lines, c);
                 case "MultiLineString", "Polygon" -> c.forEach(l -> addLine(lines, l));
                 case "MultiPolygon" -> c.forEach(p -> p.forEach(l -> addLine(lines, l)));
-                case "Point" -> {
-                    String text = f.path("properties").path("Text").asString("");
-                    if (!text.isBlank()) {
-                        labels.addAll(parse(text, geometries.createPoint(new Coordinate(c.get(0).asDouble(), c.get(1).asDouble()))));
-                    }
-                }
-                default -> { }
+                default -> labels.addAll(parse(text, geometries.createPoint(new Coordinate(c.get(0).asDouble(), c.get(1).asDouble()))));
             }
         }
+    }
+
+    /**
+     * One {@code famis-levels} finding for the delivery when its sheets draw on more than one level: what each holds
+     * and which were read, so that a district whose houses or roads cut its parcels names its levels in the manifest
+     * (a warning when levels were named and none of them held anything).
+     */
+    private void levelsFinding() {
+        if (seen.size() < 2 && levels.all()) {
+            return;
+        }
+        StringBuilder vi = new StringBuilder();
+        StringBuilder en = new StringBuilder();
+        seen.forEach((level, c) -> {
+            String name = level.isEmpty() ? "?" : level;
+            vi.append(vi.isEmpty() ? "" : "; ").append(name).append(": ").append(c[0]).append(" đường, ").append(c[1]).append(" chữ")
+                    .append(c[2] == 0 ? " (bỏ qua)" : "");
+            en.append(en.isEmpty() ? "" : "; ").append(name).append(": ").append(c[0]).append(c[0] == 1 ? " line, " : " lines, ")
+                    .append(c[1]).append(c[1] == 1 ? " text" : " texts")
+                    .append(c[2] == 0 ? " (not read)" : "");
+        });
+        boolean nothing = seen.values().stream().noneMatch(c -> c[2] == 1);
+        findings.add(new Finding(nothing ? "warning" : "info", "famis-levels", null, null, null, Double.NaN, Double.NaN,
+                "Các tờ vẽ trên " + seen.size() + " lớp (level/layer) " + vi + (levels.all()
+                        ? ". Đã đọc mọi lớp; nếu nhà, đường, khung tờ cắt thửa, ghi lớp ranh thửa và lớp nhãn trong manifest (\"boundaryLevels\", \"labelLevels\")"
+                        : nothing ? ". Không lớp nào trong manifest có nét vẽ: kiểm tra \"boundaryLevels\", \"labelLevels\"" : ". Chỉ đọc các lớp manifest ghi"),
+                "the sheets draw on " + seen.size() + " levels (DGN levels or DXF layers): " + en + (levels.all()
+                        ? ". Every level was read; if houses, roads or the sheet's frame cut the parcels, name the boundary and label levels in the manifest (\"boundaryLevels\", \"labelLevels\")"
+                        : nothing ? ". None of the manifest's levels holds anything: check \"boundaryLevels\" and \"labelLevels\"" : ". Only the manifest's levels were read")));
+    }
+
+    /** A map sheet's commune code (null: not told) and number (null: not told). */
+    record SheetId(String commune, Integer sheet) {
+    }
+
+    /** Words that name a map sheet before its number ("Tờ 12", "To_bd_12", "T12", "Sheet 12", "Mảnh 12"). */
+    private static final Pattern SHEET_WORD = Pattern.compile("(?:^|[^a-z0-9])(?:to ?ban ?do|to ?bd|tbd|to ?so|to|t|so ?to|sheet|manh|bd|ban ?do|dc)[ _.#-]*0*(\\d{1,4})(?![0-9])");
+    private static final Pattern NUMBER_GROUP = Pattern.compile("(?<![0-9])\\d{1,5}(?![0-9])");
+
+    /**
+     * The commune and sheet a FAMIS file stands for. Its name: the commune's code and the sheet ({@code 26734_12},
+     * {@code 26734-To12}); else the sheet from a number after a sheet word ({@code Tờ 12}, {@code To_12}, {@code T12},
+     * {@code TBD12}) or the name's only number ({@code 12}, {@code DC 12}), and the commune from the rest of the name
+     * ({@code TanBinh_To12}, {@code Phuong 1 - To 12}) or from the nearest folder between {@code root} and the file
+     * whose name is a commune's code or name of the district ({@code Xã Tân Bình/Tờ 12.dgn}); a folder or name
+     * of digits alone names a commune only as its five-digit code.
+     */
+    static SheetId sheetOf(Path root, Path file, CommuneText communes) {
+        String base = Normalizer.normalize(file.getFileName().toString(), Normalizer.Form.NFC).replaceAll("\\.[^.]*$", "");
+        Matcher m = SHEET_NAME.matcher(base);
+        if (m.matches()) {
+            return new SheetId(m.group(1), Integer.valueOf(m.group(2)));
+        }
+        String folded = TextKeys.folded(base).replace('_', ' ');
+        Integer sheet = null;
+        int from = -1;
+        int to = -1;
+        Matcher word = SHEET_WORD.matcher(folded);
+        while (word.find()) {   // the last sheet word wins ("To 12 ban sao" and "Xa To Chau To 3" alike)
+            sheet = Integer.valueOf(word.group(1));
+            from = word.start();
+            to = word.end();
+        }
+        if (sheet == null) {
+            List<int[]> groups = new ArrayList<>();
+            Matcher number = NUMBER_GROUP.matcher(folded);
+            while (number.find()) {
+                if (number.group().length() < 5 || !communes.known(number.group())) {
+                    groups.add(new int[] {number.start(), number.end()});
+                }
+            }
+            // the name's only number, unless the name is a commune's ("Phuong 1" is no sheet 1)
+            if (groups.size() == 1 && communeNamed(folded, communes) == null) {
+                from = groups.getFirst()[0];
+                to = groups.getFirst()[1];
+                sheet = Integer.valueOf(folded.substring(from, to));
+            }
+        }
+        if (sheet != null && sheet == 0) {
+            sheet = null;
+        }
+        String commune = null;
+        Matcher code = Pattern.compile("(?<![0-9])\\d{5}(?![0-9])").matcher(folded);
+        while (code.find()) {
+            if (communes.known(code.group())) {
+                commune = code.group();
+            }
+        }
+        if (commune == null) {
+            commune = communeNamed(from >= 0 ? folded.substring(0, from) + " " + folded.substring(to) : folded, communes);
+        }
+        for (Path dir = file.getParent(); commune == null && dir != null && dir.getFileName() != null; dir = dir.getParent()) {
+            commune = communeNamed(Normalizer.normalize(dir.getFileName().toString(), Normalizer.Form.NFC), communes);
+            if (root == null || dir.equals(root)) {
+                break;
+            }
+        }
+        return new SheetId(commune, sheet);
+    }
+
+    /** The commune of the district a name gives ("Xã Tân Bình", "tan binh", "Phuong 1", "25456"), or null. */
+    private static String communeNamed(String name, CommuneText communes) {
+        String s = name.replace('_', ' ').replaceAll("[\\s.-]+", " ").strip();
+        if (s.matches("\\d{5}")) {
+            return communes.known(s) ? s : null;
+        }
+        if (s.isEmpty() || !s.matches(".*\\p{L}.*") || s.length() > 100) {
+            return null;   // digits alone ("12", "2024") name no commune
+        }
+        String code = communes.code(s);
+        return code != null && communes.known(code) ? code : null;
     }
 
     private void addLine(List<LineString> lines, JsonNode c) {

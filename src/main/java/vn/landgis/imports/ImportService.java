@@ -398,10 +398,10 @@ public class ImportService {
                     throw e;
                 }
             }
-            return new FamisReader(filesIn(file, CAD_FILE));
+            return new FamisReader(file, filesIn(file, CAD_FILE), communeCode, manifest);
         }
         if (lower(file).matches(CAD_FILE)) {
-            return new FamisReader(List.of(file));
+            return new FamisReader(null, List.of(file), communeCode, manifest);
         }
         return layerReader(file, manifest, List.of("parcels", "thua_dat", "thuadat"), "parcel");
     }

@@ -27,12 +27,15 @@ import vn.landgis.geo.VietnameseEncoding;
  * communes, whose sheets it does not deliver are retired too) rather than only the map sheets it holds (the default:
  * a delivery of some sheets leaves the commune's other sheets as they are), and whether the holder names the delivery
  * carries become the new versions' parties ({@code holders}: false by default, the register's holders coming from
- * registration; true records the map's names, marked as declared by the batch). Every entry is optional.
+ * registration; true records the map's names, marked as declared by the batch), and which levels of FAMIS map sheets
+ * (DGN level numbers, DXF layer names) hold the parcels' boundary lines and labels ({@code boundaryLevels},
+ * {@code labelLevels}: {@link CadLevels}; every level by default). Every entry is optional.
  */
 record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<String>> columns, boolean fixPlacement, String commune,
-                Map<String, String> landUseMap, String layer, boolean swapAxes, boolean replaceCommunes, boolean holders) {
+                Map<String, String> landUseMap, String layer, boolean swapAxes, boolean replaceCommunes, boolean holders,
+                CadLevels cadLevels) {
 
-    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false, false);
+    static final Manifest NONE = new Manifest(null, null, Map.of(), false, null, Map.of(), null, false, false, false, CadLevels.ALL);
 
     /**
      * What of the manifest changes how a delivery's file is read, in a form that does not depend on the order the
@@ -53,6 +56,10 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         }
         if (holders) {
             out.append("|holders");   // only when set, as replaceCommunes
+        }
+        if (!cadLevels.all()) {
+            out.append("|boundaryLevels=").append(new java.util.TreeSet<>(cadLevels.boundaries()))
+                    .append("|labelLevels=").append(new java.util.TreeSet<>(cadLevels.labels()));
         }
         new java.util.TreeMap<>(columns).forEach((field, names) -> out.append("|column ").append(field).append('=').append(names));
         new java.util.TreeMap<>(landUseMap).forEach((value, code) -> out.append("|land use ").append(value).append('=').append(code));
@@ -143,7 +150,34 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             throw new IOException("manifest: layer is a layer's or a file's name (without folder or extension)");
         }
         return new Manifest(srid, encoding, Map.copyOf(columns), m.path("fixPlacement").asBoolean(false), commune, Map.copyOf(landUseMap), layer,
-                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false), m.path("holders").asBoolean(false));
+                m.path("swapAxes").asBoolean(false), m.path("replaceCommunes").asBoolean(false), m.path("holders").asBoolean(false),
+                new CadLevels(levels(m, "boundaryLevels"), levels(m, "labelLevels")));
+    }
+
+    /** A list of FAMIS levels: DGN level numbers (0-63) or DXF layer names, a number or a name alone for one. */
+    private static java.util.Set<String> levels(JsonNode m, String entry) throws IOException {
+        JsonNode v = m.path(entry);
+        if (v.isMissingNode() || v.isNull()) {
+            return java.util.Set.of();
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(items::add);
+        } else {
+            items.add(v);
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (JsonNode item : items) {
+            String level = item.isIntegralNumber() ? String.valueOf(item.asLong()) : item.isString() ? item.asString().strip() : "";
+            if (level.isEmpty() || level.length() > 100 || (item.isIntegralNumber() && (item.asLong() < 0 || item.asLong() > 63))) {
+                throw new IOException("manifest: " + entry + " lists DGN level numbers (0-63) or DXF layer names, e.g. [10] or [\"RANHTHUA\"]");
+            }
+            out.add(level);
+        }
+        if (out.isEmpty() || out.size() > 64) {
+            throw new IOException("manifest: " + entry + " lists 1 to 64 levels");
+        }
+        return out;
     }
 
     /** The column mapping: the manifest's names first, then the usual ones. */

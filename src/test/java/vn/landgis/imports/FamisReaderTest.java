@@ -106,4 +106,104 @@ class FamisReaderTest {
                     && f.sheet() == x.sheetNo() && f.messageEn().contains(Integer.toString(x.parcelNo())));
         }
     }
+
+    @Test
+    void sheetsAreNamedAsDistrictsNameThem(@TempDir Path root) {
+        CommuneText communes = new CommuneText(Map.of("25456", "Xã Tân Bình", "25459", "Phường 1", "25460", "Phường 12", "25462", "Thị trấn Tân Châu"));
+        record Case(String path, String commune, Integer sheet) {
+        }
+        for (Case c : List.of(
+                new Case("25456_12.dgn", "25456", 12),                  // the code first, as before
+                new Case("25456-To03.dxf", "25456", 3),
+                new Case("Xã Tân Bình/Tờ 12.dgn", "25456", 12),         // the commune's folder, by name
+                new Case("XA TAN BINH/To_05.dgn", "25456", 5),
+                new Case("25459/TBD 7.dgn", "25459", 7),                // by code
+                new Case("Giao nop 2024/Phuong 1/ToBanDo_45.dgn", "25459", 45),   // the nearest folder
+                new Case("TanBinh_To12.dxf", "25456", 12),             // the commune in the file's name
+                new Case("Phuong 1 - To 3.dgn", "25459", 3),
+                new Case("TT Tan Chau_T8.dgn", "25462", 8),
+                new Case("Phuong 12.dgn", "25460", null),               // a commune's name, no sheet
+                new Case("2024/DC 7.dgn", null, 7),                     // a year's folder names no commune
+                new Case("12.dgn", null, 12),
+                new Case("ban ve.dgn", null, null))) {
+            FamisReader.SheetId id = FamisReader.sheetOf(root, root.resolve(c.path()), communes);
+            assertThat(id).as(c.path()).isEqualTo(new FamisReader.SheetId(c.commune(), c.sheet()));
+        }
+    }
+
+    /** Two 10 m parcels on level 10, their labels on level 13; a house inside the first (level 21), a house number in the second (level 50). */
+    private static Path sheetWithLevels(Path dir, String name) throws IOException {
+        double x = 580000;
+        double y = 1250000;
+        String square = "[[%1$.3f,%2$.3f],[%3$.3f,%2$.3f],[%3$.3f,%4$.3f],[%1$.3f,%4$.3f],[%1$.3f,%2$.3f]]";
+        StringBuilder g = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
+        java.util.function.BiConsumer<Integer, String> line = (level, coords) -> g.append("{\"type\":\"Feature\",\"properties\":{\"Level\":").append(level)
+                .append("},\"geometry\":{\"type\":\"LineString\",\"coordinates\":").append(coords).append("}},");
+        line.accept(10, String.format(java.util.Locale.ROOT, square, x, y, x + 20, y + 10));
+        line.accept(10, String.format(java.util.Locale.ROOT, "[[%.3f,%.3f],[%.3f,%.3f]]", x + 10, y, x + 10, y + 10));
+        line.accept(21, String.format(java.util.Locale.ROOT, square, x + 2, y + 2, x + 4, y + 4));
+        java.util.function.BiConsumer<Integer, double[]> text = (level, at) -> g.append("{\"type\":\"Feature\",\"properties\":{\"Level\":").append(level)
+                .append(",\"OGR_STYLE\":\"LABEL(f:\\\"Arial\\\",t:\\\"").append(at.length > 2 ? "5" : (at[0] < x + 10 ? "1 ODT 100.0" : "2 CLN 100.0"))
+                .append("\\\",s:1g)\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[").append(at[0]).append(',').append(at[1]).append("]}},");
+        text.accept(13, new double[] {x + 7, y + 7});
+        text.accept(13, new double[] {x + 15, y + 5});
+        text.accept(50, new double[] {x + 17, y + 8, 0});
+        g.setLength(g.length() - 1);
+        g.append("]}");
+        Path in = dir.resolve(name + ".geojson");
+        Files.writeString(in, g);
+        Path out = dir.resolve(name + ".dgn");
+        vn.landgis.geo.Ogr2Ogr.convert("DGN", out, in, List.of("-dsco", "UOR_PER_SUB_UNIT=1000", "-dsco", "SUB_UNITS_PER_MASTER_UNIT=1", "-dsco", "ORIGIN=0,0,0"),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.delete(in);
+        return out;
+    }
+
+    private static Map<String, Double> read(FamisReader r) throws IOException {
+        Map<String, Double> areas = new java.util.TreeMap<>();
+        r.forEach(f -> {
+            double[][] p = f.polygons().getFirst();
+            double a = area(p[0]);
+            for (int h = 1; h < p.length; h++) {
+                a -= area(p[h]);
+            }
+            areas.put(f.attributes().get("MaXa") + "/" + f.attributes().get("SoTo") + "/" + f.attributes().get("SoThua"), Math.round(a * 1000) / 1000.0);
+        });
+        return areas;
+    }
+
+    @Test
+    void theManifestsLevelsKeepHousesAndHouseNumbersOutOfTheParcels(@TempDir Path dir) throws IOException {
+        Path commune = Files.createDirectories(dir.resolve("Xã Tân Bình"));
+        Path sheet = sheetWithLevels(commune, "Tờ 4");
+        CommuneText communes = new CommuneText(Map.of("25456", "Xã Tân Bình"));
+        // every level: the house cuts a hole in parcel 1 and is a polygon without a label; the house number makes parcel 2 two labels
+        try (FamisReader r = new FamisReader(dir, List.of(sheet), communes, Manifest.NONE)) {
+            assertThat(read(r)).isEqualTo(Map.of("25456/4/1", 96.0, "25456/4/2", 100.0));
+            assertThat(r.findings()).extracting(DeliveryReader.Finding::rule)
+                    .containsExactlyInAnyOrder("famis-no-label", "famis-two-labels", "famis-levels");
+            DeliveryReader.Finding levels = r.findings().stream().filter(f -> f.rule().equals("famis-levels")).findFirst().orElseThrow();
+            assertThat(levels.severity()).isEqualTo("info");
+            assertThat(levels.messageEn()).contains("4 levels", "10: 2 lines, 0 texts", "21: 1 line, 0 texts", "13: 0 lines, 2 texts", "50: 0 lines, 1 text",
+                    "Every level was read", "boundaryLevels");
+        }
+        Path json = dir.resolve("manifest.json");
+        Files.writeString(json, "{\"boundaryLevels\": [10], \"labelLevels\": \"13\"}");
+        Manifest manifest = Manifest.read(json);
+        try (FamisReader r = new FamisReader(dir, List.of(sheet), communes, manifest)) {
+            assertThat(read(r)).isEqualTo(Map.of("25456/4/1", 100.0, "25456/4/2", 100.0));
+            assertThat(r.findings()).extracting(DeliveryReader.Finding::rule).containsExactly("famis-levels");
+            assertThat(r.findings().getFirst().messageEn()).contains("21: 1 line, 0 texts (not read)", "50: 0 lines, 1 text (not read)",
+                    "Only the manifest's levels were read");
+        }
+        // levels that hold nothing: said, not silently an empty delivery
+        Files.writeString(json, "{\"boundaryLevels\": [\"RANHTHUA\"], \"labelLevels\": [\"NHANTHUA\"]}");
+        try (FamisReader r = new FamisReader(dir, List.of(sheet), communes, Manifest.read(json))) {
+            assertThat(read(r)).isEmpty();
+            assertThat(r.findings()).filteredOn(f -> f.rule().equals("famis-levels")).singleElement()
+                    .satisfies(f -> assertThat(f.severity()).isEqualTo("warning"));
+        }
+        Files.writeString(json, "{\"boundaryLevels\": [64]}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifest.read(json)).hasMessageContaining("boundaryLevels");
+    }
 }

@@ -98,6 +98,25 @@ class ReaderImportTest {
     }
 
     @Test
+    void famisSheetsInCommuneFoldersNamedByTheirSheetAloneImportAsTheirTwin(@TempDir Path dir) throws IOException {
+        // as districts deliver them: a folder a commune ("Phường 1", "Xã Tân Bình"), a file a sheet ("Tờ 3.dgn")
+        SyntheticDistrict d = district(53);
+        GeneratorCommand.write(d, dir, Set.of("gpkg", "dgn"), VietnameseEncoding.UTF8, null);
+        Path delivery = Files.createDirectories(dir.resolve("giao-nop"));
+        for (Path sheet : FamisReaderTest.sheets(dir.resolve("dgn"))) {
+            String[] key = sheet.getFileName().toString().replace(".dgn", "").split("_");
+            String commune = jdbc.queryForObject("SELECT name FROM cadastre.admin_unit_legacy WHERE code = ?", String.class, key[0]);
+            Path folder = Files.createDirectories(delivery.resolve(commune));
+            Files.move(sheet, folder.resolve("Tờ " + key[1] + ".dgn"));
+        }
+        ImportService.Outcome twin = imports.run("703", dir.resolve("district.gpkg"), true, "test", p -> { });
+        ImportService.Outcome famis = imports.run("703", delivery, true, "test", p -> { });
+        assertThat(famis.status()).as(findings(famis.batchId()).toString()).isEqualTo("validated");
+        assertThat(staged(famis.batchId()).keySet()).hasSize(d.parcels().size()).isEqualTo(staged(twin.batchId()).keySet());
+        assertThat(findings(famis.batchId())).doesNotContainKeys("famis-sheet-name", "missing-key", "famis-levels");
+    }
+
+    @Test
     void lineGapsAndDoubledLabelsAreReportedAndBlockPublishing(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(52);
         List<FamisWriter.LineDefect> injected = FamisWriter.write(d, dir.resolve("dgn"), "dgn", 0.01, 0.01);

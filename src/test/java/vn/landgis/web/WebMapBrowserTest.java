@@ -418,6 +418,9 @@ class WebMapBrowserTest {
         assertThat(jdbc.queryForObject("""
                 SELECT checksum ~ '[+]m[0-9a-f]{16}$' AND source_srid = 9209 FROM staging.import_batch
                  WHERE id = (SELECT max(id) FROM staging.import_batch WHERE district_code = '703')""", Boolean.class)).isTrue();
+        // a DGN level beyond 63 was refused on the page; the levels then chosen went in the manifest (a GeoPackage has none to read)
+        assertThat(im.path("levelsError").asString()).contains("0 đến 63");
+        assertThat(im.path("levelsFocused").asString()).isEqualTo("opt-boundary-levels");
         // and the ticked "record the holders" went with it: the dry run does not say the names stay in the batch
         assertThat(jdbc.queryForObject("SELECT message FROM staging.import_batch WHERE id = (SELECT max(id) FROM staging.import_batch "
                 + "WHERE district_code = '703')", String.class)).startsWith("Chạy thử").doesNotContain("holder names kept")
