@@ -88,6 +88,11 @@ await step('search', async () => {
   const { p, context } = await page('search', { viewport: { width: 1280, height: 800 } });
   await p.goto(`${plan.base}/`);
   await rendered(p, '#map');
+  // a parcel number alone: the answer says what to add
+  await p.fill('#search-q', `thửa ${plan.search.parcelNo}`);
+  await p.press('#search-q', 'Enter');
+  await p.waitForSelector('#search-results p.note[role=status]');
+  const numberAlone = await p.textContent('#search-results p.note[role=status]');
   await p.fill('#search-q', plan.search.query);
   await p.press('#search-q', 'Enter');
   await p.waitForSelector('#search-results .result');
@@ -97,6 +102,7 @@ await step('search', async () => {
   await p.waitForFunction(() => !document.querySelector('#planning-body[aria-busy]'));
   await rendered(p, '#map');
   result.search = {
+    numberAlone,
     results,
     focusedAfterSearch: true,
     title: await p.textContent('#panel-title'),

@@ -22,7 +22,7 @@ import { toVn2000 } from '../common/crs';
 import { tileLayer, tileJson, legendUrl, rasterStandIn } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtNumber } from '../common/i18n';
-import { getJson } from '../common/api';
+import { getJson, inLanguage } from '../common/api';
 import { readHash, writeHash, type ViewState } from './state';
 import { renderParcel, panelLoading, panelError, closePanel, openPanel, renderZone, renderReport, type ParcelFeature } from './panel';
 
@@ -276,11 +276,12 @@ searchForm.addEventListener('submit', async (e) => {
   loading(results);
   results.setAttribute('aria-busy', 'true');
   try {
-    const fc = await getJson<{ features: SearchHit[] }>(`/api/parcels/search?q=${encodeURIComponent(q)}&limit=10`, { auth: true });
+    const fc = await getJson<{ features: SearchHit[]; hint?: string }>(`/api/parcels/search?q=${encodeURIComponent(q)}&limit=10`, { auth: true });
     clear(results);
     const hits = fc!.features;
     if (!hits.length) {
-      results.append(h('p', { class: 'note', role: 'status', text: t('search.none') }));
+      // what the query lacks, when the server can tell (a parcel number without its sheet and commune)
+      results.append(h('p', { class: 'note', role: 'status', text: fc!.hint ? inLanguage(fc!.hint) : t('search.none') }));
       return;
     }
     const ul = h('ul', { class: 'results', 'aria-label': t('search.results') });

@@ -382,7 +382,13 @@ public class ParcelLookup {
                     + " ORDER BY p.score DESC, p.id LIMIT ?",
                     String.class, crs.srid(), crs.precision(), q, q, limit - features.size()));
         }
-        return "{\"type\":\"FeatureCollection\"," + crsMember(crs) + "\"features\":[" + String.join(",", features) + "]}";
+        // a parcel number alone ("thửa 272"): numbers are counted per map sheet of a commune, so it names hundreds of
+        // parcels of the province, none of which is answered; what to add is (it answered nothing, without a word)
+        String hint = features.isEmpty() && hasParcel && !hasSheet && !numberInCommune
+                ? ",\"hint\":\"Số thửa được đánh theo từng tờ bản đồ của xã: thêm số tờ và tên xã, phường (ví dụ: thửa " + parcel.group(1)
+                        + " tờ 12 phường 1) / parcel numbers run per map sheet of a commune: add the sheet number and the commune (e.g. thửa "
+                        + parcel.group(1) + " tờ 12 phường 1)\"" : "";
+        return "{\"type\":\"FeatureCollection\"," + crsMember(crs) + "\"features\":[" + String.join(",", features) + "]" + hint + "}";
     }
 
     /** The GeoJSON (2008) top-level {@code crs} member for a CRS other than WGS 84, with its comma; else nothing. */

@@ -87,6 +87,11 @@ class ParcelLookupTest {
         assertThat(body(http.get("/api/parcels/" + id)).has("crs")).isFalse();
         JsonNode found = body(http.get("/api/parcels/search?crs=EPSG:9210&q=" + Http.q("thửa " + row.get("parcel_no") + " tờ " + row.get("sheet_no"))));
         assertThat(found.at("/crs/properties/name").asText()).isEqualTo("EPSG:9210");
+        // a number alone names a parcel on every sheet: nothing answered, and what to add said (it answered nothing, silently)
+        JsonNode alone = body(http.get("/api/parcels/search?q=" + Http.q("thửa " + row.get("parcel_no"))));
+        assertThat(alone.get("features")).isEmpty();
+        assertThat(alone.get("hint").asText()).contains("thêm số tờ và tên xã", "add the sheet number and the commune");
+        assertThat(found.has("hint")).isFalse();
     }
 
     @Test

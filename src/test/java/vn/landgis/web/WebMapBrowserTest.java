@@ -274,6 +274,7 @@ class WebMapBrowserTest {
     @Test
     void searchOpensTheParcelsPanelWithItsNumberAndArea() {
         JsonNode s = step("search");
+        assertThat(s.path("numberAlone").asString()).startsWith("Số thửa được đánh theo từng tờ bản đồ").doesNotContain(" / ");
         assertThat(s.path("results").get(0).asString()).contains("thửa " + parcel.get("parcel_no"));
         assertThat(s.path("parcelNo").asString()).isEqualTo(String.valueOf(parcel.get("parcel_no")));
         assertThat(s.path("sheetNo").asString()).isEqualTo(String.valueOf(parcel.get("sheet_no")));
