@@ -63,12 +63,9 @@ class SheetMap {
         double scale = MapComposer.scaleDenominator(bbox, WIDTH, 1) / 2.5;   // printed at about 2.5x the screen pixel
         MapCanvas canvas = new MapCanvas(bbox, WIDTH, HEIGHT, scale, Color.WHITE);
         List<MapComposer.StyledLayer> layers = new ArrayList<>();
-        // the zones drawn are today's plans': for an answer as of another date the map shows the parcel alone (the
-        // plans of that date are in the sheet's table; it drew today's zones under a 2020 answer)
-        boolean today = overlay.asOf() == null;
-        if (today) {
-            catalog.layer("planning_zones").ifPresent(l -> styles.style("planning_zones").ifPresent(s -> layers.add(new MapComposer.StyledLayer(l, s))));
-        }
+        // the zones of the plans in force at the answer's date (the layer's history: decided by then, not superseded
+        // before), as the sheet's table lists them (it drew today's zones under a 2020 answer, then none)
+        catalog.layer("planning_zones").ifPresent(l -> styles.style("planning_zones").ifPresent(s -> layers.add(new MapComposer.StyledLayer(l, s))));
         catalog.layer("parcels").ifPresent(l -> styles.style("parcels_land_use_outline").ifPresent(s -> layers.add(new MapComposer.StyledLayer(l, s))));
         BufferedImage image = composer.compose(canvas, province.storageSrid(), 1, layers, Viewer.CITIZEN, asOf);
 
@@ -77,9 +74,7 @@ class SheetMap {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             AffineTransform world = new AffineTransform(WIDTH / w, 0, 0, -HEIGHT / h, -bbox.getMinX() * WIDTH / w, bbox.getMaxY() * HEIGHT / h);
-            if (today) {
-                drawReserves(g, world, bbox);
-            }
+            drawReserves(g, world, bbox, overlay.asOf());
             g.setColor(new Color(220, 0, 0));
             g.setStroke(new BasicStroke(5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.draw(path(land, world));
@@ -91,13 +86,23 @@ class SheetMap {
         return image;
     }
 
-    /** Road red lines and corridors in force in view: their reserve hatched, their centre line dashed. */
-    private void drawReserves(Graphics2D g, AffineTransform world, Envelope bbox) {
+    /**
+     * Road red lines and corridors in view of the plans in force (now, or at {@code asOf} as the zones' layer and the
+     * planning answer take them): their reserve hatched, their centre line dashed.
+     */
+    private void drawReserves(Graphics2D g, AffineTransform world, Envelope bbox, OffsetDateTime asOf) {
         var reader = new org.locationtech.jts.io.WKBReader();
-        jdbc.query("""
-                SELECT ST_AsBinary(ST_Buffer(l.geom, l.width_m / 2, 'endcap=flat join=mitre')) AS reserve, ST_AsBinary(l.geom) AS line
-                  FROM planning.line l JOIN planning.plan p ON p.id = l.plan_id AND p.status = 'in_force'
-                 WHERE l.width_m > 0 AND l.geom && ST_MakeEnvelope(?, ?, ?, ?, ?)""", rs -> {
+        List<Object> args = new ArrayList<>();
+        String inForce = "p.status = 'in_force'";
+        if (asOf != null) {
+            inForce = "(p.status = 'in_force' OR p.superseded_at > ?) AND p.status <> 'draft' AND (p.decision_date IS NULL OR p.decision_date <= ?)";
+            args.add(asOf);
+            args.add(asOf.atZoneSameInstant(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).toLocalDate());
+        }
+        args.addAll(List.of(bbox.getMinX(), bbox.getMinY(), bbox.getMaxX(), bbox.getMaxY(), province.storageSrid()));
+        jdbc.query("SELECT ST_AsBinary(ST_Buffer(l.geom, l.width_m / 2, 'endcap=flat join=mitre')) AS reserve, ST_AsBinary(l.geom) AS line"
+                + " FROM planning.line l JOIN planning.plan p ON p.id = l.plan_id AND " + inForce
+                + " WHERE l.width_m > 0 AND l.geom && ST_MakeEnvelope(?, ?, ?, ?, ?)", rs -> {
             try {
                 Geometry reserve = reader.read(rs.getBytes("reserve"));
                 Geometry line = reader.read(rs.getBytes("line"));
@@ -112,7 +117,7 @@ class SheetMap {
             } catch (org.locationtech.jts.io.ParseException e) {
                 throw new IllegalStateException(e);
             }
-        }, bbox.getMinX(), bbox.getMinY(), bbox.getMaxX(), bbox.getMaxY(), province.storageSrid());
+        }, args.toArray());
     }
 
     static Path2D path(Geometry geometry, AffineTransform world) {

@@ -230,8 +230,45 @@ class PlanLifecycleTest {
         // as of a time before it was superseded the plan was in force (decided 2025-01-15); as of a time before its
         // decision it was not (both answered today's plans whatever asOf said)
         assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning?asOf=" + beforeSuperseded).body()).get("plans").size()).isEqualTo(2);
+        // the planning zones layer as of that time holds the superseded plan's zones, as WFS, tiles and the sheet's map
+        // draw it (the layer answered today's plans, the sheet drew none for another date)
+        String zonesOf = "/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=planning_zones&RESULTTYPE=hits&OUTPUTFORMAT=application/json"
+                + "&FILTER=" + Http.q("<fes:Filter xmlns:fes=\"http://www.opengis.net/fes/2.0\"><fes:PropertyIsEqualTo><fes:ValueReference>plan_id</fes:ValueReference>"
+                + "<fes:Literal>" + planId + "</fes:Literal></fes:PropertyIsEqualTo></fes:Filter>");
+        long zonesOfPlan = jdbc.queryForObject("SELECT count(*) FROM planning.zone WHERE plan_id = ?", Long.class, planId);
+        assertThat(json.readTree(http.get(zonesOf).body()).get("numberMatched").asLong()).isZero();
+        assertThat(json.readTree(http.get(zonesOf + "&asOf=" + Http.q(beforeSuperseded)).body()).get("numberMatched").asLong()).isEqualTo(zonesOfPlan).isPositive();
+        assertThat(http.bytes(tileOver(parcel) + "?asOf=" + Http.q(beforeSuperseded)).body()).isNotEqualTo(http.bytes(tileOver(parcel)).body());
+        var sheetThen = http.bytes("/api/parcels/" + parcel + "/planning-sheet.pdf?asOf=" + Http.q(beforeSuperseded));
+        assertThat(sheetThen.statusCode()).isEqualTo(200);
+        // as of then and as of now (both as of a time: the map drew no zone for any asOf) the maps differ by that plan's zones
+        String afterSuperseded = java.time.OffsetDateTime.now().toString();
+        assertThat(java.util.Arrays.equals(sheetMap(sheetThen.body()),
+                sheetMap(http.bytes("/api/parcels/" + parcel + "/planning-sheet.pdf?asOf=" + Http.q(afterSuperseded)).body())))
+                .as("the sheet's map then draws the superseded plan's zones, now not").isFalse();
         assertThat(send("PATCH", "/api/planning/plans/" + planId, "{\"decision\":{\"date\":\"2099-01-01\"}}", PLANNER).statusCode()).isEqualTo(200);
         assertThat(json.readTree(http.get("/api/parcels/" + parcel + "/planning?asOf=" + beforeSuperseded).body()).get("plans").size()).isEqualTo(1);
+    }
+
+    /** The pixels of the map a planning sheet's PDF holds (its one raster image, taken out by poppler's pdfimages). */
+    static int[] sheetMap(byte[] pdf) throws Exception {
+        Path dir = Files.createTempDirectory("sheet");
+        try {
+            Files.write(dir.resolve("s.pdf"), pdf);
+            vn.landgis.support.Commands.run(java.util.List.of("pdfimages", "-png", dir.resolve("s.pdf").toString(), dir.resolve("img").toString()), null);
+            try (var images = Files.list(dir)) {
+                Path png = images.filter(f -> f.getFileName().toString().startsWith("img")).sorted().findFirst().orElseThrow();
+                java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+                return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     /** The z17 planning_zones vector tile over a parcel. */
