@@ -41,9 +41,8 @@ public final class ImportCommand {
                 // a delivery as districts send it: unpacked as the web upload is (no entry outside the folder, bounded size)
                 long maxBytes = context.getEnvironment().getProperty("landgis.imports.max-unpacked-mb", Long.class, 2048L) * 1024 * 1024;
                 unpacked = java.nio.file.Files.createTempDirectory("landgis-import-");
-                try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
-                    path = SafeUnzip.unzip(in, unpacked, maxBytes);
-                }
+                Path zip = path;
+                path = SafeUnzip.unzip(() -> java.nio.file.Files.newInputStream(zip), unpacked, maxBytes);
             }
             ImportService.Outcome o = service.run(district, path, manifest, dryRun, System.getProperty("user.name", "cli"), ImportCommand::bar, id -> { });
             System.err.println();

@@ -140,7 +140,7 @@ class ImportController {
     private Path unpack(MultipartFile file, String name, Path dir, String gpkgName, long limit) {
         try (InputStream in = file.getInputStream()) {
             if (name.endsWith(".zip")) {
-                return SafeUnzip.unzip(in, dir, limit);
+                return SafeUnzip.unzip(file::getInputStream, dir, limit);
             }
             if (name.endsWith(".gpkg")) {
                 Path gpkg = dir.resolve(gpkgName);
@@ -243,7 +243,7 @@ class ImportController {
             Path delivery = Files.createDirectories(dir.resolve("delivery"));
             try (InputStream in = file.getInputStream()) {
                 if (name.endsWith(".zip")) {
-                    SafeUnzip.unzip(in, delivery, maxUnpackedBytes);
+                    SafeUnzip.unzip(file::getInputStream, delivery, maxUnpackedBytes);
                 } else if (name.endsWith(".gpkg") || name.endsWith(".geojson") || name.endsWith(".json")) {
                     Files.copy(in, delivery.resolve(name.endsWith(".gpkg") ? "planning_zones.gpkg" : "planning_zones.geojson"));
                 } else {
