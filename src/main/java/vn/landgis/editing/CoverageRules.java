@@ -148,8 +148,8 @@ final class CoverageRules {
         }
         if (minimumArea && g.getArea() < properties.minParcelAreaM2()) {
             out.add(new Violation("area-below-minimum", String.format(Locale.ROOT,
-                    "Diện tích %.2f m² nhỏ hơn tối thiểu %.2f m² / area %.2f m² below the minimum of %.2f m²", g.getArea(),
-                    properties.minParcelAreaM2(), g.getArea(), properties.minParcelAreaM2()), g.getInteriorPoint(), versionId));
+                    "Diện tích %s m² nhỏ hơn tối thiểu %s m² / area %.2f m² below the minimum of %.2f m²", vn.landgis.platform.VietnameseNumbers.format(g.getArea(), 2),
+                    vn.landgis.platform.VietnameseNumbers.format(properties.minParcelAreaM2(), 2), g.getArea(), properties.minParcelAreaM2()), g.getInteriorPoint(), versionId));
         }
     }
 
@@ -160,7 +160,7 @@ final class CoverageRules {
         }
         Geometry overlap = overlay(a, b, OverlayNG.INTERSECTION);
         if (overlap != null && overlap.getArea() > properties.sliverM2()) {
-            out.add(new Violation("overlap", String.format(Locale.ROOT, "Chồng lấn %.2f m² / overlaps by %.2f m²", overlap.getArea(),
+            out.add(new Violation("overlap", String.format(Locale.ROOT, "Chồng lấn %s m² / overlaps by %.2f m²", vn.landgis.platform.VietnameseNumbers.format(overlap.getArea(), 2),
                     overlap.getArea()), largest(overlap).getInteriorPoint(), otherVersion));
         }
     }
@@ -172,8 +172,8 @@ final class CoverageRules {
         for (Geometry d : new Geometry[] {lost, gained}) {
             if (d != null && d.getArea() > properties.sliverM2()) {
                 out.add(new Violation("children-cover-parent", String.format(Locale.ROOT,
-                        "Các thửa mới không phủ đúng thửa cũ: %s %.2f m² / the new parcels do not cover the old ones exactly: %.2f m² %s",
-                        d == lost ? "thiếu" : "thừa", d.getArea(), d.getArea(), d == lost ? "left out" : "added"),
+                        "Các thửa mới không phủ đúng thửa cũ: %s %s m² / the new parcels do not cover the old ones exactly: %.2f m² %s",
+                        d == lost ? "thiếu" : "thừa", vn.landgis.platform.VietnameseNumbers.format(d.getArea(), 2), d.getArea(), d == lost ? "left out" : "added"),
                         largest(d).getInteriorPoint(), null));
             }
         }
@@ -193,7 +193,7 @@ final class CoverageRules {
             for (Version n : neighbours) {
                 if (n.geom().isWithinDistance(part, properties.snapToleranceM())) {
                     out.add(new Violation("gap", String.format(Locale.ROOT,
-                            "Để hở %.2f m² cạnh thửa %d / leaves a gap of %.2f m² next to parcel %d", part.getArea(), n.parcelNo(),
+                            "Để hở %s m² cạnh thửa %d / leaves a gap of %.2f m² next to parcel %d", vn.landgis.platform.VietnameseNumbers.format(part.getArea(), 2), n.parcelNo(),
                             part.getArea(), n.parcelNo()), part.getInteriorPoint(), n.id()));
                     break;
                 }

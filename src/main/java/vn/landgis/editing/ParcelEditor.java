@@ -615,9 +615,9 @@ public class ParcelEditor {
                 double departure = legal.subtract(o.geomArea).abs().doubleValue();
                 if (departure > tolerance) {
                     out.add(new Violation("legal-area-beyond-tolerance", String.format(java.util.Locale.ROOT,
-                            "Diện tích pháp lý %s m² lệch %.1f m² so với diện tích hình thể %s m² (cho phép %.1f m², tỷ lệ 1:%d): cần lý do"
+                            "Diện tích pháp lý %s m² lệch %s m² so với diện tích hình thể %s m² (cho phép %s m², tỷ lệ 1:%d): cần lý do"
                                     + " / legal area %s m² departs %.1f m² from the geometric %s m² (tolerance %.1f m² at 1:%d): give areaReason",
-                            legal.toPlainString(), departure, o.geomArea.toPlainString(), tolerance, sheet[1], legal.toPlainString(), departure,
+                            vn.landgis.platform.VietnameseNumbers.format(legal), vn.landgis.platform.VietnameseNumbers.format(departure, 1), vn.landgis.platform.VietnameseNumbers.format(o.geomArea), vn.landgis.platform.VietnameseNumbers.format(tolerance, 1), sheet[1], legal.toPlainString(), departure,
                             o.geomArea.toPlainString(), tolerance, sheet[1]), o.geom.getInteriorPoint(), null));
                 }
             }

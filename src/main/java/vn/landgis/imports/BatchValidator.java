@@ -123,6 +123,7 @@ final class BatchValidator {
                 overlaps, 1000, (ps, o) -> {
                     boolean overlap = o.area() >= ImportService.SLIVER_M2;
                     String area = String.format(java.util.Locale.ROOT, "%.2f", o.area());
+                    String areaVi = vn.landgis.platform.VietnameseNumbers.format(o.area(), 2);
                     ps.setLong(1, batch);
                     ps.setString(2, overlap ? "warning" : "info");
                     ps.setString(3, overlap ? "overlap" : "sliver-overlap");
@@ -134,7 +135,7 @@ final class BatchValidator {
                     ps.setDouble(9, o.y());
                     ps.setInt(10, storage);
                     String other = o.bParcel() == null ? "?" : o.bParcel().toString();   // a parcel without number: its missing-key error says so
-                    ps.setString(11, "Chồng lấn " + area + " m² với thửa " + other + " tờ " + o.bSheet());
+                    ps.setString(11, "Chồng lấn " + areaVi + " m² với thửa " + other + " tờ " + o.bSheet());
                     ps.setString(12, "overlaps " + area + " m² with parcel " + other + " of sheet " + o.bSheet());
                     ps.setInt(13, o.bNo());
                     ps.setDouble(14, o.area());
@@ -162,13 +163,14 @@ final class BatchValidator {
                 gaps, 1000, (ps, g) -> {
                     boolean gap = g.area() >= ImportService.SLIVER_M2;
                     String area = String.format(java.util.Locale.ROOT, "%.2f", g.area());
+                    String areaVi = vn.landgis.platform.VietnameseNumbers.format(g.area(), 2);
                     ps.setLong(1, batch);
                     ps.setString(2, gap ? "warning" : "info");
                     ps.setString(3, gap ? "gap" : "sliver-gap");
                     ps.setDouble(4, g.x());
                     ps.setDouble(5, g.y());
                     ps.setInt(6, storage);
-                    ps.setString(7, "Hở " + area + " m² giữa các thửa");
+                    ps.setString(7, "Hở " + areaVi + " m² giữa các thửa");
                     ps.setString(8, "gap of " + area + " m² between parcels");
                     ps.setDouble(9, g.area());
                 });
@@ -361,7 +363,7 @@ final class BatchValidator {
                               round(abs(ST_Area(s.geom) - b.area)::numeric, 4) AS change)
                 SELECT ?, 'warning', 'transform-repaired', f.feature_no, f.commune_code, f.sheet_no, f.parcel_no, ST_PointOnSurface(f.geom),
                        'Thửa hợp lệ ở hệ tọa độ gốc nhưng không hợp lệ sau khi chuyển sang hệ lưu trữ (' || f.reason
-                           || '); đã sửa bằng ST_MakeValid, diện tích đổi ' || f.change || ' m²',
+                           || '); đã sửa bằng ST_MakeValid, diện tích đổi ' || cadastre.vi_number(f.change) || ' m²',
                        'valid as delivered but not after the transform into storage (' || f.reason
                            || '); repaired with ST_MakeValid, area changes by ' || f.change || ' m²',
                        jsonb_build_object('reason', f.reason, 'areaChange', f.change)
@@ -373,7 +375,7 @@ final class BatchValidator {
                 SELECT ?, 'error', 'invalid-geometry', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no,
                        ST_Transform(ST_SetSRID((ST_IsValidDetail(s.source_geom)).location, ST_SRID(s.source_geom)), ?),
                        'Hình học không hợp lệ: ' || ST_IsValidReason(s.source_geom) || '; ST_MakeValid sửa được, diện tích đổi '
-                           || round(abs(ST_Area(s.geom) - ST_Area(ST_Transform(s.source_geom, ?)))::numeric, 2) || ' m²',
+                           || cadastre.vi_number(round(abs(ST_Area(s.geom) - ST_Area(ST_Transform(s.source_geom, ?)))::numeric, 2)) || ' m²',
                        'invalid geometry: ' || ST_IsValidReason(s.source_geom) || '; ST_MakeValid repairs it, area changes by '
                            || round(abs(ST_Area(s.geom) - ST_Area(ST_Transform(s.source_geom, ?)))::numeric, 2) || ' m²',
                        jsonb_build_object('reason', ST_IsValidReason(s.source_geom))
@@ -472,8 +474,9 @@ final class BatchValidator {
                   AND NOT coalesce(%1$s = ANY (?::text[]), false)""".formatted(key, MIXED_CODES), batch, batch, mapped);
         finding("""
                 SELECT ?, 'warning', 'area-mismatch', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
-                       'Diện tích pháp lý ' || s.legal_area || ' m² khác diện tích bản đồ ' || s.geom_area || ' m² quá sai số cho phép '
-                           || round((0.0004 * s.map_scale * sqrt(s.geom_area))::numeric, 1) || ' m² (tỷ lệ 1:' || s.map_scale || ')',
+                       'Diện tích pháp lý ' || cadastre.vi_number(s.legal_area) || ' m² khác diện tích bản đồ ' || cadastre.vi_number(s.geom_area)
+                           || ' m² quá sai số cho phép ' || cadastre.vi_number(round((0.0004 * s.map_scale * sqrt(s.geom_area))::numeric, 1))
+                           || ' m² (tỷ lệ 1:' || s.map_scale || ')',
                        'registered area ' || s.legal_area || ' m² differs from the map area ' || s.geom_area || ' m² by more than the allowed '
                            || round((0.0004 * s.map_scale * sqrt(s.geom_area))::numeric, 1) || ' m² (scale 1:' || s.map_scale || ')',
                        jsonb_build_object('legalArea', s.legal_area, 'geomArea', s.geom_area, 'scale', s.map_scale)
@@ -499,7 +502,7 @@ final class BatchValidator {
                 WITH d AS (SELECT ST_Buffer(u.geom, 5) g FROM staging.import_batch b
                            JOIN cadastre.admin_unit_legacy u ON u.code = b.district_code AND u.geom IS NOT NULL WHERE b.id = ?)
                 SELECT ?, 'warning', 'outside-district', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
-                       'Thửa nằm ngoài ranh giới huyện ' || round(ST_Area(ST_Difference(s.geom, d.g))::numeric, 1) || ' m²',
+                       'Thửa nằm ngoài ranh giới huyện ' || cadastre.vi_number(round(ST_Area(ST_Difference(s.geom, d.g))::numeric, 1)) || ' m²',
                        'the parcel lies ' || round(ST_Area(ST_Difference(s.geom, d.g))::numeric, 1) || ' m² outside the district boundary', '{}'
                 FROM staging.parcel s, d
                 WHERE s.batch_id = ? AND s.geom IS NOT NULL AND NOT s.misplaced AND NOT ST_Within(s.geom, d.g)""", batch, batch, batch);
@@ -530,7 +533,7 @@ final class BatchValidator {
         finding("""
                 SELECT ?, CASE WHEN o.area >= ? THEN 'warning' ELSE 'info' END, CASE WHEN o.area >= ? THEN 'overlap' ELSE 'sliver-overlap' END,
                        o.a_no, o.commune_code, o.sheet_no, o.parcel_no, ST_PointOnSurface(o.g),
-                       'Chồng lấn ' || round(o.area::numeric, 2) || ' m² với thửa ' || coalesce(o.b_parcel::text, '?') || ' tờ ' || coalesce(o.b_sheet::text, '?'),
+                       'Chồng lấn ' || cadastre.vi_number(round(o.area::numeric, 2)) || ' m² với thửa ' || coalesce(o.b_parcel::text, '?') || ' tờ ' || coalesce(o.b_sheet::text, '?'),
                        'overlaps ' || round(o.area::numeric, 2) || ' m² with parcel ' || coalesce(o.b_parcel::text, '?') || ' of sheet ' || coalesce(o.b_sheet::text, '?'),
                        jsonb_build_object('otherFeature', o.b_no, 'area', round(o.area::numeric, 3))
                 FROM (SELECT a.feature_no a_no, a.commune_code, a.sheet_no, a.parcel_no, b.feature_no b_no, b.sheet_no b_sheet,
@@ -544,7 +547,7 @@ final class BatchValidator {
         finding("""
                 SELECT ?, CASE WHEN ST_Area(h.g) >= ? THEN 'warning' ELSE 'info' END, CASE WHEN ST_Area(h.g) >= ? THEN 'gap' ELSE 'sliver-gap' END,
                        NULL, NULL, NULL, NULL, ST_PointOnSurface(h.g),
-                       'Hở ' || round(ST_Area(h.g)::numeric, 2) || ' m² giữa các thửa', 'gap of ' || round(ST_Area(h.g)::numeric, 2) || ' m² between parcels',
+                       'Hở ' || cadastre.vi_number(round(ST_Area(h.g)::numeric, 2)) || ' m² giữa các thửa', 'gap of ' || round(ST_Area(h.g)::numeric, 2) || ' m² between parcels',
                        jsonb_build_object('area', round(ST_Area(h.g)::numeric, 3))
                 FROM (SELECT ST_MakePolygon(ST_InteriorRingN(p.geom, n)) g
                       FROM (SELECT (ST_Dump(ST_Union(geom))).geom FROM staging.parcel WHERE batch_id = ? AND geom IS NOT NULL AND NOT misplaced) p

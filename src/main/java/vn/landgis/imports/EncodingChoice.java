@@ -64,7 +64,7 @@ record EncodingChoice(VietnameseEncoding encoding, String note, String[] doubt) 
         String confidence = String.format(Locale.ROOT, "%.2f", detected.confidence());
         return new String[] {
             "Không chắc bảng mã của văn bản: đã đọc theo " + chosen + " (" + share + "% số từ có dấu đọc thành tiếng Việt hợp lệ, độ tin cậy "
-                    + confidence + "); hãy kiểm tra tên và địa chỉ, hoặc ghi bảng mã (encoding) trong manifest",
+                    + vn.landgis.platform.VietnameseNumbers.format(detected.confidence(), 2) + "); hãy kiểm tra tên và địa chỉ, hoặc ghi bảng mã (encoding) trong manifest",
             "text encoding uncertain: read as " + chosen + " (" + share + "% of the words with diacritics read as valid Vietnamese, confidence "
                     + confidence + "); check the names and addresses, or name the encoding in the manifest"};
     }

@@ -435,7 +435,7 @@ final class FamisReader implements DeliveryReader {
         for (Geometry g : loose) {
             Point mid = g.getInteriorPoint();
             out.add(new Finding("warning", "famis-dangle", commune, sheetNo, null, mid.getX(), mid.getY(),
-                    String.format(Locale.ROOT, "Đường ranh giới dài %.2f m không khép thửa nào (đường treo hoặc đường cắt)", g.getLength()),
+                    "Đường ranh giới dài " + vn.landgis.platform.VietnameseNumbers.format(g.getLength(), 2) + " m không khép thửa nào (đường treo hoặc đường cắt)",
                     String.format(Locale.ROOT, "a boundary line of %.2f m closes no polygon (a dangle or a cut edge)", g.getLength())));
         }
         STRtree index = new STRtree();
@@ -469,7 +469,7 @@ final class FamisReader implements DeliveryReader {
             Point at = p.getInteriorPoint();
             if (found.isEmpty()) {
                 out.add(new Finding("warning", "famis-no-label", commune, sheetNo, null, at.getX(), at.getY(),
-                        String.format(Locale.ROOT, "Vùng khép kín %.1f m² không có nhãn số thửa; không nhập", p.getArea()),
+                        "Vùng khép kín " + vn.landgis.platform.VietnameseNumbers.format(p.getArea(), 1) + " m² không có nhãn số thửa; không nhập",
                         String.format(Locale.ROOT, "a closed polygon of %.1f m² has no parcel label; not imported", p.getArea())));
                 continue;
             }

@@ -229,8 +229,9 @@ final class FeatureChecks {
             if (legal.subtract(area).abs().doubleValue() > allowed + 0.05) {
                 String tolerance = String.format(Locale.ROOT, "%.1f", allowed);
                 out.add(new Found(featureNo, commune, sheet, parcel, "warning", "area-mismatch",
-                        "Diện tích pháp lý " + legal.toPlainString() + " m² khác diện tích bản đồ " + area.toPlainString()
-                                + " m² quá sai số cho phép " + tolerance + " m² (tỷ lệ 1:" + scale + ")",
+                        "Diện tích pháp lý " + vn.landgis.platform.VietnameseNumbers.format(legal) + " m² khác diện tích bản đồ "
+                                + vn.landgis.platform.VietnameseNumbers.format(area) + " m² quá sai số cho phép "
+                                + vn.landgis.platform.VietnameseNumbers.format(allowed, 1) + " m² (tỷ lệ 1:" + scale + ")",
                         "registered area " + legal.toPlainString() + " m² differs from the map area " + area.toPlainString()
                                 + " m² by more than the allowed " + tolerance + " m² (scale 1:" + scale + ")",
                         "{\"legalArea\": " + legal.toPlainString() + ", \"geomArea\": " + area.toPlainString() + ", \"scale\": " + scale + "}"));

@@ -160,7 +160,7 @@ public class PlanImporter {
                       FROM planning.zone a JOIN planning.zone b ON a.plan_id = b.plan_id AND a.id < b.id AND ST_Intersects(a.geom, b.geom)
                      WHERE a.plan_id = ? AND ST_Area(ST_Intersection(a.geom, b.geom)) > 1""", rs -> {
                 findings.add(new Finding("warning", "zone-overlap", 0, rs.getString(1), String.format(Locale.ROOT,
-                        "Khu %s chồng lên khu %s %.1f m²", rs.getString(1), rs.getString(2), rs.getDouble(3)), String.format(Locale.ROOT,
+                        "Khu %s chồng lên khu %s %s m²", rs.getString(1), rs.getString(2), vn.landgis.platform.VietnameseNumbers.format(rs.getDouble(3), 1)), String.format(Locale.ROOT,
                         "zone %s overlaps zone %s by %.1f m²", rs.getString(1), rs.getString(2), rs.getDouble(3)), rs.getDouble(4), rs.getDouble(5)));
             }, planId[0]);
             if (manifest.district() != null) {

@@ -222,6 +222,7 @@ final class SheetPlacement {
         String declaredShare = String.format(Locale.ROOT, "%.0f", 100 * declared);
         if (explained) {
             String share = String.format(Locale.ROOT, "%.1f", 100 * bestOutside);
+            String shareVi = vn.landgis.platform.VietnameseNumbers.format(100 * bestOutside, 1);
             jdbc.update("""
                     INSERT INTO staging.finding (batch_id, severity, rule, commune_code, sheet_no, location, message_vi, message_en, details)
                     SELECT ?, 'error', ?, commune_code, sheet_no, ST_Centroid(ST_Collect(geom)),
@@ -231,7 +232,7 @@ final class SheetPlacement {
                                || 'their commune as declared, ' || ? || '% so)',
                            jsonb_build_object('declared', ?::int, 'hypothesis', ?::text, 'wholeDelivery', true, 'outsideDeclared', ?::numeric, 'outsideHypothesis', ?::numeric)
                     FROM staging.parcel WHERE batch_id = ? AND misplaced GROUP BY commune_code, sheet_no""",
-                    batch, best.rule(), best.name(), sourceSrid, declaredShare, share, best.name(), sourceSrid, declaredShare, share, sourceSrid, best.name(),
+                    batch, best.rule(), best.name(), sourceSrid, declaredShare, shareVi, best.name(), sourceSrid, declaredShare, share, sourceSrid, best.name(),
                     Math.round(declared * 1000) / 1000.0, Math.round(bestOutside * 1000) / 1000.0, batch);
             return true;
         }

@@ -206,8 +206,8 @@ public class PlanningOverlay {
         Geometry storage = toStorage(g, crs.srid());
         if (storage.getArea() / 1e6 > properties.maxAreaKm2()) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "area-too-large", String.format(java.util.Locale.ROOT,
-                    "Vùng vẽ rộng %.1f km², quá giới hạn %.0f km² / the drawn area is %.1f km², above the limit of %.0f km²",
-                    storage.getArea() / 1e6, properties.maxAreaKm2(), storage.getArea() / 1e6, properties.maxAreaKm2()));
+                    "Vùng vẽ rộng %s km², quá giới hạn %s km² / the drawn area is %.1f km², above the limit of %.0f km²",
+                    vn.landgis.platform.VietnameseNumbers.format(storage.getArea() / 1e6, 1), vn.landgis.platform.VietnameseNumbers.format(properties.maxAreaKm2(), 0), storage.getArea() / 1e6, properties.maxAreaKm2()));
         }
         // within the extent but mostly outside the province's outline, when one is loaded (Hồ Chí Minh City's centre is
         // inside the rectangle): the same refusal; an area across the border, mostly inside, is answered

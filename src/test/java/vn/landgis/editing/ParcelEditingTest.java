@@ -421,6 +421,11 @@ class ParcelEditingTest {
         JsonNode refused = body(edit("attributes", """
                 {"dossier": "HS-ATTR-1", "versionId": %d, "legalArea": %s}""".formatted(v, far)), 422);
         assertThat(refused.at("/violations/0/rule").asText()).isEqualTo("legal-area-beyond-tolerance");
+        // its message: the Vietnamese half with decimal commas as Vietnamese write them, the English half with points
+        String[] halves = refused.at("/violations/0/message").asText().split(" / ");
+        String farVi = far.replace('.', ',').replaceAll("(\\d)(?=(\\d{3})+,)", "$1.");   // 1234.5 -> 1.234,5
+        assertThat(halves[0]).startsWith("Diện tích pháp lý " + farVi + " m²").doesNotContainPattern("[0-9][.][0-9] m²");
+        assertThat(halves[1]).startsWith("legal area " + far + " m²");
         String near = String.format(java.util.Locale.ROOT, "%.1f", geomArea + tolerance / 2);
         JsonNode ok = body(edit("attributes", """
                 {"dossier": "HS-ATTR-1", "versionId": %d, "legalArea": %s, "address": "Ấp 3, xã Mỹ Lộc", "landUseCode": "ODT"}""".formatted(v, near)), 201);

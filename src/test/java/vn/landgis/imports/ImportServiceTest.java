@@ -126,6 +126,20 @@ class ImportServiceTest {
         // every finding has a location and both languages
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND (message_vi = '' OR message_en = '')",
                 Integer.class, o.batchId())).isZero();
+        assertNumbersAsEachLanguageWritesThem(jdbc, o.batchId());
+    }
+
+    /**
+     * The areas in the findings' Vietnamese messages have a decimal comma ("Chồng lấn 12,34 m²", "1.234,5 m²"), the
+     * English ones a decimal point, whether the check ran in Java while reading or in SQL.
+     */
+    static void assertNumbersAsEachLanguageWritesThem(JdbcTemplate jdbc, long batch) {
+        assertThat(jdbc.queryForList("SELECT message_vi FROM staging.finding WHERE batch_id = ? AND message_vi ~ '[0-9][.][0-9]{1,2} m²'",
+                String.class, batch)).as("Vietnamese messages with a decimal point").isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.finding WHERE batch_id = ? AND message_vi ~ '[0-9],[0-9]{1,2} m²'",
+                Long.class, batch)).isPositive();
+        assertThat(jdbc.queryForList("SELECT message_en FROM staging.finding WHERE batch_id = ? AND message_en ~ '[0-9],[0-9]{1,2} m²'",
+                String.class, batch)).as("English messages with a decimal comma").isEmpty();
     }
 
     @Test
@@ -724,6 +738,7 @@ class ImportServiceTest {
                 .isEqualTo(jdbc.queryForObject(perParcel, String.class, twin.batchId()));
 
         assertCoverageOfTheStagedParcelsIsTheSqlOne(jdbc, batch, 32648);
+        assertNumbersAsEachLanguageWritesThem(jdbc, batch);
 
         // in WGS 84 degrees (RFC 7946 GeoJSON, a phone app's export): the same per-parcel findings, areas measured in TM-3
         Files.createDirectories(dir.resolve("wgs84"));
