@@ -60,7 +60,14 @@ final class FamisReader implements DeliveryReader {
     private static final Pattern SHEET_NAME = Pattern.compile("^(\\d{5})[ _.-]*(?:to|t|sheet|s)?[ _.-]*0*(\\d{1,5})(?:\\D.*)?$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern INTEGER = Pattern.compile("\\d{1,9}");
-    private static final Pattern DECIMAL = Pattern.compile("\\d{1,9}[.,]\\d+");
+    /** An area with its decimals, as written: "245.6", "245,6", "1.234,5", "1,234.5" (the import reads each notation). */
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,3}(?:\\.\\d{3})+,\\d+|\\d{1,3}(?:,\\d{3})+\\.\\d+|\\d{1,9}[.,]\\d+");
+    /** A land-use code written in capitals beside its area ("ODT 245.6"), or several ("ONT+CLN"). */
+    private static final Pattern CAPITAL_CODE = Pattern.compile("[A-ZĐ]{2,4}(?:\\+[A-ZĐ]{2,4})*");
+    /** An area's unit after its number: "245.6 m2", "245,6m²". */
+    private static final Pattern AREA_UNIT = Pattern.compile("(?i)(?<=\\d)\\s*(?:m2|m²|m\\^2)(?![\\p{L}\\d])");
+    /** FAMIS's fraction label: the parcel's number over its area ("10/200.7"). */
+    private static final Pattern FRACTION = Pattern.compile("(?<![\\d/])(\\d{1,9})\\s*/\\s*(\\d[\\d.,]*[.,]\\d+)(?![\\d/])");
     private static final Pattern CODE = Pattern.compile("[A-Za-zĐđ][A-Za-z0-9Đđ+]*");
 
     private final List<Path> files;
@@ -131,6 +138,10 @@ final class FamisReader implements DeliveryReader {
         return findings;
     }
 
+    /** A text that reads as no part of a label, where it stands. */
+    record Unread(String text, Point at) {
+    }
+
     /** A label: parcel number, land-use code and area as written (any may be missing but the number). */
     record Label(Integer number, String code, String area, Point at) {
     }
@@ -143,17 +154,30 @@ final class FamisReader implements DeliveryReader {
     public void forEach(Consumer<SourceFeature> consumer) throws IOException {
         int n = 0;
         Path tmp = Files.createTempDirectory("famis");
+        Map<SheetId, Path> read = new java.util.HashMap<>();
         try {
             for (Path file : files) {
                 SheetId id = sheetOf(root, file, communes);
                 String commune = id.commune();
                 Integer sheetNo = id.sheet();
+                // the file as the delivery holds it ("Xã Tân Bình/Tờ 1.dgn"): ten communes may each have a "Tờ 1.dgn"
+                String name = root == null ? file.getFileName().toString() : root.relativize(file).toString();
+                Path twice = id.sheet() != null && id.commune() != null ? read.putIfAbsent(id, file) : null;
+                if (twice != null) {
+                    String first = root == null ? twice.getFileName().toString() : root.relativize(twice).toString();
+                    findings.add(new Finding("error", "famis-sheet-twice", commune, sheetNo, null, Double.NaN, Double.NaN,
+                            "Tờ " + sheetNo + " của xã " + commune + " được giao hai lần: " + first + " và " + name + "; chỉ đọc " + first
+                                    + " (bỏ một tệp khỏi lô)",
+                            "sheet " + sheetNo + " of commune " + commune + " is delivered twice: " + first + " and " + name + "; only " + first
+                                    + " was read (leave one of them out)"));
+                    continue;
+                }
                 if (sheetNo == null || (commune == null && !manifestCommune)) {
                     findings.add(new Finding("error", "famis-sheet-name", commune, sheetNo, null, Double.NaN, Double.NaN,
-                            "Tên tệp " + file.getFileName() + " không cho biết " + (sheetNo == null ? "số tờ" : "xã")
+                            "Tên tệp " + name + " không cho biết " + (sheetNo == null ? "số tờ" : "xã")
                                     + ": đặt tên MaXa_SoTo (ví dụ 26734_12.dgn), hoặc để các tờ trong thư mục mang mã hoặc tên xã (ví dụ \"Xã Tân Bình/Tờ 12.dgn\"), "
                                     + "hoặc ghi mã xã trong manifest (\"commune\")",
-                            "the file name " + file.getFileName() + " gives no " + (sheetNo == null ? "sheet number" : "commune")
+                            "the file name " + name + " gives no " + (sheetNo == null ? "sheet number" : "commune")
                                     + ": name it CommuneCode_Sheet (e.g. 26734_12.dgn), or put the sheets in a folder named with the commune's code or name "
                                     + "(e.g. \"Xã Tân Bình/Tờ 12.dgn\"), or give the commune's code in the manifest (\"commune\")"));
                 }
@@ -164,9 +188,10 @@ final class FamisReader implements DeliveryReader {
                 }
                 List<LineString> lines = new ArrayList<>();
                 List<Label> labels = new ArrayList<>();
-                read(json.readTree(out.toFile()), lines, labels);
+                List<Unread> unread = new ArrayList<>();
+                read(json.readTree(out.toFile()), lines, labels, unread);
                 Files.delete(out);
-                Sheet sheet = build(lines, labels, commune, sheetNo);
+                Sheet sheet = build(lines, labels, unread, commune, sheetNo);
                 findings.addAll(sheet.findings());
                 for (var e : sheet.parcels()) {
                     Label l = e.getKey();
@@ -196,7 +221,7 @@ final class FamisReader implements DeliveryReader {
      * Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON, of the
      * levels the manifest names (a DGN element's {@code Level}, a DXF entity's {@code Layer}), counted by level.
      */
-    private void read(JsonNode collection, List<LineString> lines, List<Label> labels) {
+    private void read(JsonNode collection, List<LineString> lines, List<Label> labels, List<Unread> unread) {
         for (JsonNode f : collection.path("features")) {
             JsonNode g = f.path("geometry");
             String type = g.path("type").asString("");
@@ -219,7 +244,15 @@ final class FamisReader implements DeliveryReader {
                 case "LineString" -> addLine(lines, c);
                 case "MultiLineString", "Polygon" -> c.forEach(l -> addLine(lines, l));
                 case "MultiPolygon" -> c.forEach(p -> p.forEach(l -> addLine(lines, l)));
-                default -> labels.addAll(parse(text, geometries.createPoint(new Coordinate(c.get(0).asDouble(), c.get(1).asDouble()))));
+                default -> {
+                    Point at = geometries.createPoint(new Coordinate(c.get(0).asDouble(), c.get(1).asDouble()));
+                    List<Label> parsed = parse(text, at);
+                    if (parsed.isEmpty()) {
+                        unread.add(new Unread(text.strip(), at));   // quoted if its polygon has no label
+                    } else {
+                        labels.addAll(parsed);
+                    }
+                }
             }
         }
     }
@@ -324,7 +357,15 @@ final class FamisReader implements DeliveryReader {
 
     /** The commune of the district a name gives ("Xã Tân Bình", "tan binh", "Phuong 1", "25456"), or null. */
     private static String communeNamed(String name, CommuneText communes) {
-        String s = name.replace('_', ' ').replaceAll("[\\s.-]+", " ").strip();
+        // a known code anywhere in it ("25480 - Phường Ninh Sơn", "Ninh Sơn (25480)")
+        Matcher known = Pattern.compile("(?<![0-9])\\d{5}(?![0-9])").matcher(name);
+        while (known.find()) {
+            if (communes.known(known.group())) {
+                return known.group();
+            }
+        }
+        // a folder's ordinal before the name ("01. Phường 1", "2 - Xã Bình Minh")
+        String s = name.replaceFirst("^\\s*\\d{1,3}\\s*[.)_-]\\s*(?=\\p{L})", "").replace('_', ' ').replaceAll("[\\s.-]+", " ").strip();
         if (s.matches("\\d{5}")) {
             return communes.known(s) ? s : null;
         }
@@ -354,19 +395,29 @@ final class FamisReader implements DeliveryReader {
      * {@link #combine} joins the parts found in one polygon.
      */
     static List<Label> parse(String text, Point at) {
-        String[] tokens = Normalizer.normalize(text, Normalizer.Form.NFC)
-                .replace("\\P", " ").replace("\\n", " ").replace("\\N", " ").strip().split("[\\s;]+");
+        String clean = Normalizer.normalize(text, Normalizer.Form.NFC).replace("\\P", " ").replace("\\n", " ").replace("\\N", " ");
+        clean = FRACTION.matcher(AREA_UNIT.matcher(clean).replaceAll("")).replaceAll("$1 $2").strip();
+        String[] tokens = clean.split("[\\s;]+");
         if (tokens.length == 1) {
             String t = tokens[0];
             if (INTEGER.matcher(t).matches()) {
                 return List.of(new Label(Integer.valueOf(t), null, null, at));
             }
             if (DECIMAL.matcher(t).matches()) {
-                return List.of(new Label(null, null, t.replace(',', '.'), at));
+                return List.of(new Label(null, null, t, at));
             }
             return CODE.matcher(t).matches() ? List.of(new Label(null, t.toUpperCase(Locale.ROOT), null, at)) : List.of();
         }
         if (!INTEGER.matcher(tokens[0]).matches()) {
+            // a code and its area as one text, the number as another ("ODT 245.6", "245,6 ODT"): a part, joined in its polygon
+            if (tokens.length == 2) {
+                for (int c = 0; c < 2; c++) {
+                    String area = tokens[1 - c];
+                    if (CAPITAL_CODE.matcher(tokens[c]).matches() && (DECIMAL.matcher(area).matches() || INTEGER.matcher(area).matches())) {
+                        return List.of(new Label(null, tokens[c], area, at));
+                    }
+                }
+            }
             return List.of();
         }
         String code = null;
@@ -375,7 +426,7 @@ final class FamisReader implements DeliveryReader {
             if (code == null && CODE.matcher(tokens[i]).matches()) {
                 code = tokens[i].toUpperCase(Locale.ROOT);
             } else if (area == null && (DECIMAL.matcher(tokens[i]).matches() || INTEGER.matcher(tokens[i]).matches())) {
-                area = tokens[i].replace(',', '.');
+                area = tokens[i];
             }
         }
         return List.of(new Label(Integer.valueOf(tokens[0]), code, area, at));
@@ -404,6 +455,11 @@ final class FamisReader implements DeliveryReader {
 
     /** Nodes and snaps the lines, polygonises them, and gives each polygon its label. */
     Sheet build(List<LineString> lines, List<Label> labels, String commune, Integer sheetNo) {
+        return build(lines, labels, List.of(), commune, sheetNo);
+    }
+
+    /** As {@link #build(List, List, String, Integer)}; a polygon without a label quotes the texts inside it that read as none. */
+    Sheet build(List<LineString> lines, List<Label> labels, List<Unread> unread, String commune, Integer sheetNo) {
         List<Finding> out = new ArrayList<>();
         List<SegmentString> segments = new ArrayList<>();
         for (LineString l : lines) {
@@ -468,6 +524,15 @@ final class FamisReader implements DeliveryReader {
             List<Label> found = combine(inside.get(i));
             Point at = p.getInteriorPoint();
             if (found.isEmpty()) {
+                String texts = unreadIn(p, unread);
+                if (!texts.isEmpty()) {
+                    out.add(new Finding("warning", "famis-no-label", commune, sheetNo, null, at.getX(), at.getY(),
+                            "Vùng khép kín " + vn.landgis.platform.VietnameseNumbers.format(p.getArea(), 1)
+                                    + " m² có chữ không đọc được thành nhãn thửa (số thửa, loại đất, diện tích): " + texts + "; không nhập",
+                            String.format(Locale.ROOT, "a closed polygon of %.1f m² holds text that reads as no parcel label (number, land use, area): %s; not imported",
+                                    p.getArea(), texts)));
+                    continue;
+                }
                 out.add(new Finding("warning", "famis-no-label", commune, sheetNo, null, at.getX(), at.getY(),
                         "Vùng khép kín " + vn.landgis.platform.VietnameseNumbers.format(p.getArea(), 1) + " m² không có nhãn số thửa; không nhập",
                         String.format(Locale.ROOT, "a closed polygon of %.1f m² has no parcel label; not imported", p.getArea())));
@@ -483,6 +548,25 @@ final class FamisReader implements DeliveryReader {
             parcels.add(Map.entry(found.getFirst(), p));
         }
         return new Sheet(parcels, out);
+    }
+
+    /** The texts that read as no label inside {@code p}, quoted (at most three), or "". */
+    private static String unreadIn(Polygon p, List<Unread> unread) {
+        if (unread.isEmpty()) {
+            return "";
+        }
+        IndexedPointInAreaLocator locator = new IndexedPointInAreaLocator(p);
+        List<String> quoted = new ArrayList<>();
+        int n = 0;
+        for (Unread u : unread) {
+            if (p.getEnvelopeInternal().contains(u.at().getCoordinate()) && locator.locate(u.at().getCoordinate()) == Location.INTERIOR) {
+                if (n++ < 3) {
+                    String t = u.text().replace("\\P", " ").replace("\\n", " ").replace("\n", " ").strip();
+                    quoted.add("'" + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "'");
+                }
+            }
+        }
+        return String.join(", ", quoted) + (n > 3 ? " (+" + (n - 3) + ")" : "");
     }
 
     private static double[][] rings(Polygon p) {

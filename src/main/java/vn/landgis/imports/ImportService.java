@@ -96,7 +96,7 @@ public class ImportService {
         CommuneText communes = CommuneText.forDistrict(jdbc, districtCode);
         Path main = mainFile(delivery, manifest.layer(), communes);
         // the file's (and its companions') checksum, and what of the manifest changes how it is read
-        String checksum = checksum(main) + manifest.fingerprint();
+        String checksum = checksum(main) + registerChecksum(delivery, main) + manifest.fingerprint();
         // the same delivery published before: nothing to do, unless the district's register changed since (a later
         // delivery or an edit), when delivering it again is how an officer puts it back: it is read, and stored
         // with the change it follows so that it may be published again
@@ -323,6 +323,14 @@ public class ImportService {
                     return delivery;   // the communes' parcels in files of their own: read as one (open)
                 }
             }
+            if (candidates.isEmpty()) {
+                // an archive inside the archive (a district zipping its zip) is the usual reason
+                List<String> inner = filesIn(delivery, ".*\\.(zip|rar|7z)$").stream().map(f -> delivery.relativize(f).toString()).toList();
+                throw new IOException("Lô giao nộp không có tệp bản đồ (.gpkg, .shp, .tab, .mif, .geojson hoặc tờ .dgn/.dxf)"
+                        + (inner.isEmpty() ? "" : "; trong đó có tệp nén " + inner + ": giải nén rồi nén lại một lần")
+                        + " / the delivery holds no map file (.gpkg, .shp, .tab, .mif, .geojson or .dgn/.dxf sheets)"
+                        + (inner.isEmpty() ? "" : "; it holds the archive " + inner + ": unpack it and zip its files once"));
+            }
             if (candidates.size() != 1) {
                 throw new IOException("expected one .gpkg, .shp, .tab, .mif or .geojson (or .dgn/.dxf map sheets) in the delivery, found "
                         + candidates.stream().map(f -> delivery.relativize(f).toString()).toList()
@@ -337,14 +345,17 @@ public class ImportService {
     }
 
     private static List<Path> filesIn(Path dir, String pattern) throws IOException {
-        try (var files = Files.walk(dir, 4)) {
+        try (var files = Files.walk(dir, 8)) {   // a district's folders: commune, year, format, ...
             return files.filter(Files::isRegularFile).filter(f -> !archiveJunk(dir, f)).filter(f -> lower(f).matches(pattern)).sorted().toList();
         }
     }
 
-    /** What an archiver adds beside a delivery's files: macOS's __MACOSX folder and ._ resource forks. */
+    /**
+     * What an archiver or an editor leaves beside a delivery's files: macOS's __MACOSX folder and ._ resource forks,
+     * Office's lock file of a workbook open while it was zipped ("~$SoMucKe.xlsx").
+     */
     static boolean archiveJunk(Path dir, Path f) {
-        if (f.getFileName().toString().startsWith("._")) {
+        if (f.getFileName().toString().startsWith("._") || f.getFileName().toString().startsWith("~$")) {
             return true;
         }
         for (Path part : dir.relativize(f)) {
@@ -365,7 +376,9 @@ public class ImportService {
         List<Path> registers = Files.isDirectory(delivery) ? filesIn(delivery, REGISTER_FILE) : List.of();
         if (registers.size() > 1) {
             geometries.close();
-            throw new IOException("expected at most one Excel register in " + delivery + ", found " + registers);
+            String names = registers.stream().map(r -> delivery.relativize(r).toString()).toList().toString();
+            throw new IOException("Lô giao nộp có nhiều sổ Excel " + names + ": chỉ để một / the delivery holds several Excel registers "
+                    + names + ": leave one");
         }
         try {
             return registers.isEmpty() ? geometries : new RegisterSheetJoin(geometries, registers.getFirst(), manifest.mapping(), communeCode::code);
@@ -428,6 +441,36 @@ public class ImportService {
         }
         throw new IOException("unsupported file " + file.getFileName() + " (GeoPackage, Shapefile, GeoJSON, MapInfo"
                 + (what.equals("parcel") ? ", DGN or DXF)" : ")"));
+    }
+
+    /**
+     * The Excel register lying beside a delivery's geometry file, as a suffix of the batch's checksum ("+r" and 16 hex
+     * digits; "" without one): the same map with a corrected register is another delivery (it was refused as the
+     * one already published, the register never read). A delivery of several files (FAMIS sheets) counts every file
+     * in {@link #checksum} already.
+     */
+    static String registerChecksum(Path delivery, Path main) throws IOException {
+        if (!Files.isDirectory(delivery) || Files.isDirectory(main)) {
+            return "";
+        }
+        List<Path> registers = filesIn(delivery, REGISTER_FILE);
+        if (registers.isEmpty()) {
+            return "";
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (Path p : registers) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        sha.update(buffer, 0, n);
+                    }
+                }
+            }
+            return "+r" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SHA-256 over the file and, for a shapefile, its companions. */

@@ -122,6 +122,9 @@ class FamisReaderTest {
                 new Case("TanBinh_To12.dxf", "25456", 12),             // the commune in the file's name
                 new Case("Phuong 1 - To 3.dgn", "25459", 3),
                 new Case("TT Tan Chau_T8.dgn", "25462", 8),
+                new Case("25459 - Phường 1/Tờ 3.dgn", "25459", 3),        // a folder named with code and name
+                new Case("01. Xã Tân Bình/Tờ 4.dgn", "25456", 4),          // a folder's ordinal
+                new Case("Tân Bình (25456)/To 2.dgn", "25456", 2),
                 new Case("Phuong 12.dgn", "25460", null),               // a commune's name, no sheet
                 new Case("2024/DC 7.dgn", null, 7),                     // a year's folder names no commune
                 new Case("12.dgn", null, 12),
@@ -205,5 +208,62 @@ class FamisReaderTest {
         }
         Files.writeString(json, "{\"boundaryLevels\": [64]}");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifest.read(json)).hasMessageContaining("boundaryLevels");
+    }
+
+    @Test
+    void labelsAreReadAsSurveyorsWriteThem() {
+        org.locationtech.jts.geom.Point at = new org.locationtech.jts.geom.GeometryFactory().createPoint(new org.locationtech.jts.geom.Coordinate(0, 0));
+        record Case(String text, Integer number, String code, String area) {
+        }
+        for (Case c : List.of(
+                new Case("123\\PODT\\P245.6", 123, "ODT", "245.6"),            // one text, MicroStation's paragraph breaks
+                new Case("10/200.7\nODT", 10, "ODT", "200.7"),               // FAMIS's fraction: the number over the area
+                new Case("10 / 200,7 CLN", 10, "CLN", "200,7"),
+                new Case("12\nODT\n245,6 m²", 12, "ODT", "245,6"),          // the unit after the area
+                new Case("245.6 m2", null, null, "245.6"),                  // parts written as texts of their own
+                new Case("1.234,5", null, null, "1.234,5"),                 // Vietnamese notation, read by the import
+                new Case("ODT 245.6", null, "ODT", "245.6"),                // code and area together, the number apart
+                new Case("245,6 ONT+CLN", null, "ONT+CLN", "245,6"),
+                new Case("7", 7, null, null),
+                new Case("odt", null, "ODT", null))) {
+            assertThat(FamisReader.parse(c.text(), at)).as(c.text()).singleElement()
+                    .isEqualTo(new FamisReader.Label(c.number(), c.code(), c.area(), at));
+        }
+        // street names and dates are no labels ("Đường 30/4": a road's name, not parcel 30 of 4 m²)
+        for (String text : List.of("Đường 30/4", "30/4", "Khu phố 3", "Nguyễn Trãi", "Ấp 2 xã Bình Minh")) {
+            assertThat(FamisReader.parse(text, at)).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void aPolygonWithoutALabelQuotesTheTextsInsideItThatReadAsNone(@TempDir Path dir) throws IOException {
+        var gf = new org.locationtech.jts.geom.GeometryFactory();
+        var square = gf.createLineString(new org.locationtech.jts.geom.Coordinate[] {new org.locationtech.jts.geom.Coordinate(0, 0),
+                new org.locationtech.jts.geom.Coordinate(20, 0), new org.locationtech.jts.geom.Coordinate(20, 20),
+                new org.locationtech.jts.geom.Coordinate(0, 20), new org.locationtech.jts.geom.Coordinate(0, 0)});
+        var inside = gf.createPoint(new org.locationtech.jts.geom.Coordinate(10, 10));
+        try (FamisReader r = new FamisReader(List.of(Files.writeString(dir.resolve("25456_1.dxf"), "")))) {
+            var sheet = r.build(List.of(square), List.of(), List.of(new FamisReader.Unread("10-200.7 ODT", inside)), "25456", 1);
+            assertThat(sheet.parcels()).isEmpty();
+            assertThat(sheet.findings()).singleElement().satisfies(f -> {
+                assertThat(f.rule()).isEqualTo("famis-no-label");
+                assertThat(f.messageVi()).contains("400,0 m²", "'10-200.7 ODT'");
+                assertThat(f.messageEn()).contains("400.0 m²", "holds text that reads as no parcel label", "'10-200.7 ODT'");
+            });
+        }
+    }
+
+    @Test
+    void aSheetDeliveredTwiceIsReadOnceAndSaidSo(@TempDir Path dir) throws IOException {
+        Path a = sheetWithLevels(Files.createDirectories(dir.resolve("Xã Tân Bình")), "Tờ 4");
+        Path b = Files.copy(a, dir.resolve("25456_4.dgn"));
+        CommuneText communes = new CommuneText(Map.of("25456", "Xã Tân Bình"));
+        try (FamisReader r = new FamisReader(dir, List.of(a, b), communes, Manifest.NONE)) {
+            assertThat(read(r)).hasSize(2);   // one sheet's two parcels, not four
+            assertThat(r.findings()).filteredOn(f -> f.rule().equals("famis-sheet-twice")).singleElement().satisfies(f -> {
+                assertThat(f.severity()).isEqualTo("error");
+                assertThat(f.messageEn()).contains("sheet 4 of commune 25456 is delivered twice: 25456_4.dgn and Xã Tân Bình/Tờ 4.dgn");
+            });
+        }
     }
 }
