@@ -64,7 +64,10 @@ class ImportController {
     @PreAuthorize("hasRole('LAND_OFFICER')")
     ResponseEntity<Map<String, Object>> upload(@RequestParam("file") MultipartFile file, @RequestParam String district,
                                                @RequestParam(required = false) MultipartFile manifest,
-                                               @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth) throws Exception {
+                                               @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth,
+                                               jakarta.servlet.http.HttpServletRequest request) throws Exception {
+        // a form field's text, not a file part (the servlet container keeps parts without a file name as parameters)
+        String manifestText = request.getParameter("manifest");
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         if (file.isEmpty()) {
             throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
@@ -78,19 +81,28 @@ class ImportController {
             throw e;
         }
         Path manifestFile = null;
-        if (manifest != null && !manifest.isEmpty()) {
-            if (manifest.getSize() > 64 * 1024) {
+        // the manifest as a file part, or as a form field's text (curl -F 'manifest={"srid":9209}': it was ignored, silently)
+        boolean asText = (manifest == null || manifest.isEmpty()) && manifestText != null && !manifestText.isBlank();
+        if ((manifest != null && !manifest.isEmpty()) || asText) {
+            if (asText ? manifestText.length() > 64 * 1024 : manifest.getSize() > 64 * 1024) {
                 deleteQuietly(dir);
                 throw ApiProblem.badRequest("bad-manifest", "Tệp manifest quá lớn / the manifest is over 64 KB");
             }
             manifestFile = Files.createTempFile(dir.getParent(), "landgis-manifest-", ".json");
-            manifest.transferTo(manifestFile);
+            if (asText) {
+                Files.writeString(manifestFile, manifestText);
+            } else {
+                manifest.transferTo(manifestFile);
+            }
             try {
                 Manifest.read(manifestFile);
             } catch (IOException e) {
                 deleteQuietly(dir);
                 Files.deleteIfExists(manifestFile);
-                throw ApiProblem.badRequest("bad-manifest", e.getMessage());
+                // named as the officer knows it, not as the server's temporary file
+                String known = asText || manifest.getOriginalFilename() == null || manifest.getOriginalFilename().isBlank() ? "manifest"
+                        : manifest.getOriginalFilename();
+                throw ApiProblem.badRequest("bad-manifest", String.valueOf(e.getMessage()).replace(manifestFile.getFileName().toString(), known));
             }
         }
         CompletableFuture<Long> batch = new CompletableFuture<>();

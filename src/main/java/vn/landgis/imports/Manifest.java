@@ -94,6 +94,7 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             throw new IOException("manifest " + file.getFileName() + " is of kind \"plan\": import it with POST /api/imports/plans or "
                     + "`landgis import --manifest` without --district");
         }
+        unknownEntries(m, file);
         Integer srid = srid(m);
         VietnameseEncoding encoding = encoding(m);
         Map<String, List<String>> columns = new HashMap<>();
@@ -191,10 +192,57 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         return new ColumnMapping(Map.copyOf(merged));
     }
 
-    /** A manifest file's JSON, or an IOException that says the file is not JSON. */
+    /** The entries a cadastre manifest may hold ({@code description} and {@code district} say what it is for). */
+    static final java.util.Set<String> ENTRIES = java.util.Set.of("description", "district", "kind", "srid", "encoding", "columns", "fixPlacement",
+            "swapAxes", "replaceCommunes", "holders", "commune", "landUseMap", "layer", "boundaryLevels", "labelLevels");
+
+    /**
+     * An entry the manifest does not know is refused, naming the one it most likely meant: misspelt ("boundaryLevel",
+     * "fixplacement", "Commune"), it was ignored without a word and the file read as if it were not there. Entries
+     * beginning with "_" or "$" are comments.
+     */
+    private static void unknownEntries(JsonNode m, Path file) throws IOException {
+        List<String> unknown = new ArrayList<>();
+        for (String key : m.propertyNames()) {
+            if (!ENTRIES.contains(key) && !key.startsWith("_") && !key.startsWith("$")) {
+                unknown.add(key);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<String> meant = new ArrayList<>();
+        for (String key : unknown) {
+            ENTRIES.stream().filter(e -> e.equalsIgnoreCase(key) || e.equalsIgnoreCase(key + "s") || distance(e.toLowerCase(java.util.Locale.ROOT),
+                    key.toLowerCase(java.util.Locale.ROOT)) <= 2).findFirst().ifPresent(e -> meant.add("'" + key + "' → '" + e + "'"));
+        }
+        throw new IOException("manifest " + file.getFileName() + ": mục không biết / unknown entries " + unknown
+                + (meant.isEmpty() ? "" : "; có phải / did you mean " + String.join(", ", meant)) + " (known: " + new java.util.TreeSet<>(ENTRIES) + ")");
+    }
+
+    /** Levenshtein distance, for the names of a few entries. */
+    private static int distance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
+    }
+
+    /** A manifest file's JSON (a byte-order mark, as Notepad writes it, skipped), or an IOException that says the file is not JSON. */
     static JsonNode parse(Path file) throws IOException {
         try {
-            return new ObjectMapper().readTree(Files.readString(file));
+            String text = Files.readString(file);
+            return new ObjectMapper().readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (tools.jackson.core.JacksonException e) {
             throw new IOException("manifest " + file.getFileName() + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -219,6 +267,23 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
     static VietnameseEncoding encoding(JsonNode m) throws IOException {
         if (!m.hasNonNull("encoding")) {
             return null;
+        }
+        // as people write them: "UTF-8", "utf8", "TCVN3", "ABC", "VNI", "VNI-Windows", "CP1258", "windows-1258"
+        String name = m.get("encoding").asString().toUpperCase(java.util.Locale.ROOT).replaceAll("[\\s_-]", "");
+        switch (name) {
+            case "UTF8" -> {
+                return VietnameseEncoding.UTF8;
+            }
+            case "TCVN3", "TCVN", "ABC", "VN3", "TCVN5712" -> {
+                return VietnameseEncoding.TCVN3;
+            }
+            case "VNI", "VNIWINDOWS" -> {
+                return VietnameseEncoding.VNI_WINDOWS;
+            }
+            case "WINDOWS1258", "CP1258", "1258" -> {
+                return VietnameseEncoding.WINDOWS_1258;
+            }
+            default -> { }
         }
         try {
             return VietnameseEncoding.valueOf(m.get("encoding").asString().toUpperCase().replace('-', '_'));

@@ -56,7 +56,10 @@ class ImportApiTest {
     HttpResponse<String> upload(String path, String filename, byte[] content, String district, String[] auth, String manifest) throws Exception {
         String boundary = "----landgis" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (manifest != null) {
+        if (manifest != null && manifest.startsWith("field:")) {   // a form field's text, as curl -F 'manifest={...}' sends it
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"manifest\"\r\n\r\n" + manifest.substring(6) + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } else if (manifest != null) {
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"manifest\"; filename=\"manifest.json\"\r\n"
                     + "Content-Type: application/json\r\n\r\n" + manifest + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -132,7 +135,15 @@ class ImportApiTest {
         assertThat(upload("giao_nop.zip", archive, "703", null).statusCode()).isEqualTo(401);
         assertThat(upload("giao_nop.zip", archive, "703", Http.basic("planner.imp", "import-planner-password")).statusCode()).isEqualTo(403);
 
-        var r = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"), "{\"encoding\": \"TCVN3\"}");
+        // a manifest's errors name it as the officer sent it, not as the server's temporary file; a misspelt entry is one
+        var bad = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"), "{\"encodng\": \"TCVN3\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("bad-manifest", "manifest.json", "'encodng' → 'encoding'").doesNotContain("landgis-manifest-");
+        var badField = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"), "field:{\"srid\": ");
+        assertThat(badField.statusCode()).isEqualTo(400);
+        assertThat(badField.body()).contains("bad-manifest").doesNotContain("landgis-manifest-");
+        // the manifest as a form field's text is read as a file part is (it was ignored)
+        var r = upload("giao_nop.zip", archive, "703", Http.basic("officer.imp", "import-officer-password"), "field:{\"encoding\": \"TCVN3\"}");
         assertThat(r.statusCode()).isEqualTo(202);
         String location = r.headers().firstValue("Location").orElseThrow();
         String status = "";

@@ -44,4 +44,31 @@ class ManifestTest {
         assertThat(Manifest.read(m).holders()).isTrue();
         assertThat(Manifest.read(m).fingerprint()).startsWith("+m");
     }
+
+    @Test
+    void misspeltEntriesAreRefusedNamingTheOneMeantAndUsualSpellingsAreRead(@TempDir Path dir) throws IOException {
+        Path m = dir.resolve("manifest.json");
+        // a misspelt entry was ignored without a word: the file read as if it said nothing
+        for (String[] bad : new String[][] {{"{\"boundaryLevel\": [10]}", "'boundaryLevel' → 'boundaryLevels'"},
+                {"{\"fixplacement\": true}", "'fixplacement' → 'fixPlacement'"}, {"{\"Commune\": \"25456\"}", "'Commune' → 'commune'"},
+                {"{\"srid\": 9209, \"swapAxis\": true}", "'swapAxis' → 'swapAxes'"}, {"{\"nonsense\": 1}", "unknown entries [nonsense]"}}) {
+            Files.writeString(m, bad[0]);
+            assertThatThrownBy(() -> Manifest.read(m)).as(bad[0]).isInstanceOf(IOException.class).hasMessageContaining(bad[1])
+                    .hasMessageContaining("mục không biết");
+        }
+        // what the examples hold, and comments
+        Files.writeString(m, "{\"description\": \"Huyện X\", \"district\": \"703\", \"_note\": \"xem lại\", \"srid\": 9209}");
+        assertThat(Manifest.read(m).srid()).isEqualTo(9209);
+        // Notepad's byte-order mark
+        Files.writeString(m, "\uFEFF{\"srid\": 9210}");
+        assertThat(Manifest.read(m).srid()).isEqualTo(9210);
+        // encodings as people write them
+        for (String[] e : new String[][] {{"UTF-8", "UTF8"}, {"utf8", "UTF8"}, {"TCVN3", "TCVN3"}, {"ABC", "TCVN3"}, {"VNI", "VNI_WINDOWS"},
+                {"VNI-Windows", "VNI_WINDOWS"}, {"CP1258", "WINDOWS_1258"}, {"windows-1258", "WINDOWS_1258"}}) {
+            Files.writeString(m, "{\"encoding\": \"" + e[0] + "\"}");
+            assertThat(Manifest.read(m).encoding()).as(e[0]).hasToString(e[1]);
+        }
+        Files.writeString(m, "{\"encoding\": \"latin1\"}");
+        assertThatThrownBy(() -> Manifest.read(m)).hasMessageContaining("unknown encoding");
+    }
 }
