@@ -58,6 +58,7 @@ final class ShapefileReader implements DeliveryReader {
         if (dbfPath == null) {
             throw new IOException("the .dbf of " + shp.getFileName() + " is missing: no attributes, no parcel numbers");
         }
+        shapeType(shp);
         // mapped, not read into the heap: a district's .dbf is hundreds of MB, and records are read where they lie
         try (FileChannel channel = FileChannel.open(dbfPath, StandardOpenOption.READ)) {
             if (channel.size() > Integer.MAX_VALUE) {
@@ -100,6 +101,31 @@ final class ShapefileReader implements DeliveryReader {
         encodingDoubt = choice.doubt();
         Path prj = sibling(dir, base, "prj");
         this.srid = prj == null ? 0 : PrjInterpreter.srid(Files.readString(prj, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The file's shape type (header, byte 32) must be a polygon's (Polygon, PolygonZ, PolygonM) or none: a layer of
+     * boundary lines or of label points is refused at once, saying what it holds (it failed on its first record with
+     * "shape type 3 is not a polygon").
+     */
+    private static void shapeType(Path shp) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel ch = FileChannel.open(shp, StandardOpenOption.READ)) {
+            ch.read(header, 0);
+        }
+        int type = header.getInt(32);
+        String[] holds = switch (type) {
+            case 0, 5, 15, 25 -> null;
+            case 3, 13, 23 -> new String[] {"đường (polyline)", "lines (polylines)"};
+            case 1, 11, 21, 8, 18, 28 -> new String[] {"điểm", "points"};
+            case 31 -> new String[] {"khối 3D (multipatch)", "3D multipatches"};
+            default -> new String[] {"kiểu hình " + type + " không rõ", "shape type " + type + ", which no shapefile has"};
+        };
+        if (holds != null) {
+            throw new IOException(shp.getFileName() + " chứa " + holds[0] + ", không phải vùng (polygon): thửa đất là vùng khép kín; xuất lại lớp thửa "
+                    + "dạng Polygon (ranh thửa dạng đường thì giao dạng tờ FAMIS .dgn/.dxf) / " + shp.getFileName() + " holds " + holds[1]
+                    + ", not polygons: parcels are closed polygons; export the parcels' layer as polygons (boundary lines go as FAMIS .dgn/.dxf sheets)");
+        }
     }
 
     private static Path sibling(Path dir, String base, String ext) throws IOException {
@@ -243,6 +269,10 @@ final class ShapefileReader implements DeliveryReader {
             String value = start == end ? "" : f.type == 'C' ? encoding.decode(raw, start, end - start)
                     : new String(raw, start, end - start, StandardCharsets.ISO_8859_1);
             value = value.replace("\0", "").strip();
+            // dBASE writes a number it has none for (or one too wide for its field) as asterisks: no value, not a text
+            if (f.type != 'C' && !value.isEmpty() && value.chars().allMatch(ch -> ch == '*')) {
+                value = "";
+            }
             out.put(f.name, value.isEmpty() ? null : value);
         }
         return out;

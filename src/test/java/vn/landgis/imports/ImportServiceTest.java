@@ -1001,6 +1001,27 @@ class ImportServiceTest {
                 .contains("parcel key incomplete: sheet number '" + sheet1.sheetNo() + "a' is not a positive whole number");
         assertThat(jdbc.queryForObject("SELECT min(message_en) FROM staging.finding WHERE batch_id = ? AND rule = 'unreadable-area'", String.class, o.batchId()))
                 .isEqualTo("legal area 'khoảng 200' is not a number; the parcel is imported without a legal area");
+        // dBASE's asterisks for a number it has none for are no value, not a text to quote
+        GeneratorCommand.write(d, dir.resolve("shp"), Set.of("shp"), VietnameseEncoding.UTF8, null);
+        Path dbf = dir.resolve("shp/parcels.dbf");
+        byte[] bytes = Files.readAllBytes(dbf);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = Short.toUnsignedInt(h.getShort(8));
+        int offset = 1;
+        for (int pos = 32; bytes[pos] != 0x0D; pos += 32) {
+            String name = new String(bytes, pos, 11, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\0", "").trim();
+            int length = Byte.toUnsignedInt(bytes[pos + 16]);
+            if (name.equals("DienTich") || name.equals("SoThua")) {
+                java.util.Arrays.fill(bytes, headerLength + offset, headerLength + offset + length, (byte) '*');   // the first record's
+            }
+            offset += length;
+        }
+        Files.write(dbf, bytes);
+        ImportService.Outcome stars = imports.run("703", dir.resolve("shp/parcels.shp"), true, "test", p -> { });
+        assertThat(jdbc.queryForList("SELECT message_en FROM staging.finding WHERE batch_id = ? AND message_en LIKE '%*%'", String.class, stars.batchId()))
+                .isEmpty();
+        assertThat(jdbc.queryForList("SELECT message_en FROM staging.finding WHERE batch_id = ? AND feature_no = 1 AND rule = 'missing-key'",
+                String.class, stars.batchId())).singleElement().asString().contains("parcel number");
         // the comma decimals and the grouped thousands read as numbers
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.parcel WHERE batch_id = ? AND parcel_no = 3 AND legal_area IS NULL",
                 Long.class, o.batchId())).isZero();
@@ -1260,6 +1281,12 @@ class ImportServiceTest {
         Files.delete(shx);
         assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasStackTraceContaining("beyond the end of the .shp");
         Files.write(shx, original);
+        // a layer of lines (the parcels' boundaries exported as polylines): said at once, in both languages
+        byte[] lines = shpBytes.clone();
+        java.nio.ByteBuffer.wrap(lines).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(32, 3);
+        Files.write(shp, lines);
+        assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasMessageContaining("chứa đường (polyline), không phải vùng")
+                .hasMessageContaining("holds lines (polylines), not polygons");
         Files.write(shp, new byte[0]);
         assertThatThrownBy(() -> imports.run("703", shp, true, "test", p -> { })).hasMessageContaining("empty");
         assertThatThrownBy(() -> imports.run("999", shp, true, "test", p -> { })).hasMessageContaining("unknown district");
