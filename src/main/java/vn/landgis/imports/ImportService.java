@@ -1333,11 +1333,19 @@ public class ImportService {
                 INSERT INTO audit.event (actor, action, target, details)
                 VALUES (?, 'import-publish', ?, jsonb_build_object('batch', ?::bigint, 'parcels', ?::int, 'unchanged', ?::int, 'holders', ?::int))""",
                 actor, "cadastre.change:" + change, batch, opened, same, holders);
+        // the current parcels this publish closed without a successor of the same key: said with the rest (a sheet's
+        // parcels whose labels were unreadable left the register with "published 0 parcels, 162 unchanged")
+        Integer retired = closed == 0 ? Integer.valueOf(0) : jdbc.queryForObject("""
+                SELECT count(*) FROM publish_closed o WHERE NOT EXISTS (
+                    SELECT 1 FROM cadastre.parcel n WHERE n.valid_to IS NULL AND n.opened_by = ?
+                       AND (n.commune_code, n.sheet_no, n.parcel_no) = (o.commune_code, o.sheet_no, o.parcel_no))""", Integer.class, change);
         jdbc.update("""
                 UPDATE staging.import_batch SET status = 'published', published_change = ?, finished_at = now(), progress = 1,
                        message = ? WHERE id = ?""", change, "Đã công bố " + opened + " thửa" + (same > 0 ? ", " + same + " thửa không đổi" : "")
+                + (retired > 0 ? ", " + retired + " thửa hết hiệu lực (lô không có)" : "")
                 + (holders > 0 ? ", " + holders + " chủ sử dụng theo bản đồ" : "")
                 + " / published " + opened + " parcels" + (same > 0 ? ", " + same + " unchanged" : "")
+                + (retired > 0 ? ", " + retired + " retired (not in the delivery)" : "")
                 + (holders > 0 ? ", " + holders + " holders as the map names them" : "") + holdersNote(batch, declareHolders, false), batch);
         return change;
     }

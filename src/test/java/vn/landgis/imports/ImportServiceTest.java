@@ -448,6 +448,9 @@ class ImportServiceTest {
         ImportService.Outcome one = imports.run("703", dir.resolve("sheet.gpkg"), false, "test", p -> { });
         assertThat(one.status()).isEqualTo("published");
         assertThat(findings(one.batchId())).containsEntry("retired-not-delivered", 1L).doesNotContainKey("retired-sheets");
+        // and the publish says it retired it (a sheet whose labels were unreadable left "published 0 parcels, 162 unchanged")
+        assertThat(jdbc.queryForObject("SELECT message FROM staging.import_batch WHERE id = ?", String.class, one.batchId()))
+                .contains("1 thửa hết hiệu lực (lô không có)", "1 retired (not in the delivery)");
         assertThat(jdbc.queryForObject(otherSheets, Long.class, first, commune, sheetNo)).isEqualTo(others);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.parcel WHERE valid_to IS NULL AND commune_code = ? AND sheet_no = ? AND parcel_no = ?",
                 Long.class, commune, sheetNo, dropped)).isZero();
