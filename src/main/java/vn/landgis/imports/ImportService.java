@@ -140,6 +140,13 @@ public class ImportService {
         try (DeliveryReader reader = opened) {
             int srid = manifest.srid() != null ? manifest.srid() : sourceSrid(reader, districtCode, batch);
             jdbc.update("UPDATE staging.import_batch SET source_srid = ?, encoding_note = ? WHERE id = ?", srid, reader.encodingNote(), batch);
+            if (manifest.srid() != null && reader.declaredSrid() != 0 && reader.declaredSrid() != manifest.srid()) {
+                // the manifest overrules the file: said, since one of the two is wrong (it was silent)
+                finding(batch, "warning", "crs-overridden", null, "Tệp khai báo hệ tọa độ EPSG:" + reader.declaredSrid() + ", manifest ghi EPSG:"
+                        + manifest.srid() + ": đọc theo manifest; nếu các tờ lệch chỗ, bỏ srid khỏi manifest",
+                        "the file declares EPSG:" + reader.declaredSrid() + ", the manifest EPSG:" + manifest.srid()
+                                + ": read as the manifest says; if the sheets land out of place, leave srid out of the manifest");
+            }
             if (manifest.swapAxes()) {
                 finding(batch, "info", "axes-swapped-read", null, "Tọa độ đọc với X và Y đổi chỗ, theo manifest (swapAxes)",
                         "coordinates read with X and Y exchanged, as the manifest says (swapAxes)");

@@ -842,6 +842,32 @@ class ImportServiceTest {
     }
 
     /**
+     * A delivery whose manifest names another CRS than the file's own (TM-3 coordinates read as UTM 48N): said, and,
+     * without the communes' boundaries, every sheet lying kilometres from its commune's parcels in the register is an
+     * error (it was published 55 km away, in Cambodia, with no finding). Declared right, nothing of the kind.
+     */
+    @Test
+    void aSheetFarFromItsCommunesParcelsInTheRegisterIsRefusedWithoutBoundaries(@TempDir Path dir) throws IOException {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE parent_code = '703' AND geom IS NOT NULL",
+                Long.class)).as("the test register has no boundaries for 703").isZero();
+        SyntheticDistrict d = district(57, 500, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        // declared right: published, nothing of the kind
+        ImportService.Outcome right = imports.run("703", dir.resolve("district.gpkg"), false, "test", p -> { });
+        assertThat(right.status()).isEqualTo("published");
+        assertThat(findings(right.batchId())).doesNotContainKeys("far-from-register", "crs-overridden");
+        Path manifest = Files.writeString(dir.resolve("manifest.json"), "{\"srid\": 3405}");
+        ImportService.Outcome wrong = imports.run("703", dir.resolve("district.gpkg"), manifest, true, "test", p -> { }, id -> { });
+        assertThat(wrong.status()).isEqualTo("rejected");
+        Map<String, Long> found = findings(wrong.batchId());
+        assertThat(found).containsEntry("crs-overridden", 1L).containsKey("far-from-register");
+        long sheets = d.parcels().stream().map(p -> p.communeCode() + "/" + p.sheetNo()).distinct().count();
+        assertThat(found.get("far-from-register")).isEqualTo(sheets);
+        assertThat(jdbc.queryForObject("SELECT min(message_en) FROM staging.finding WHERE batch_id = ? AND rule = 'far-from-register'", String.class,
+                wrong.batchId())).contains("lies far from the current parcels of commune", " km): ", "EPSG:3405", "load the communes' boundaries");
+    }
+
+    /**
      * A commune's own file, whose features carry no commune code (the file is the commune's): without a manifest every
      * feature is rejected and one finding says what to do; with the manifest's {@code commune} it reads as the same
      * parcels as the district's file.
