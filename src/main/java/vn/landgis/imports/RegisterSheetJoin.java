@@ -85,11 +85,15 @@ final class RegisterSheetJoin implements DeliveryReader {
                 streamXlsx(workbook);
             } else {
                 try (InputStream in = Files.newInputStream(workbook); Workbook wb = WorkbookFactory.create(in)) {
-                    readSheet(wb.getSheetAt(0));
+                    for (int i = 0; i < wb.getNumberOfSheets() && fieldOfColumn == null; i++) {
+                        startSheet();
+                        readSheet(wb.getSheetAt(i));
+                    }
                 }
             }
             if (fieldOfColumn == null) {
-                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns"
+                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns in any of its sheets' first "
+                        + MAX_ROWS_ABOVE_HEADER + " rows"
                         + (firstRowNames == null ? " (no row names any column)" : " (first row: " + firstRowNames + ")"));
             }
         } catch (IOException | RuntimeException | org.xml.sax.SAXException | org.apache.poi.openxml4j.exceptions.OpenXML4JException
@@ -110,6 +114,11 @@ final class RegisterSheetJoin implements DeliveryReader {
         if (titleCommune == null) {
             titleCommune = communeInFileName(workbookName);
         }
+        if (carried > 0) {
+            findings.add(new Finding("info", "register-sheet-carried", null, null, null, Double.NaN, Double.NaN,
+                    carried + " dòng của sổ " + workbookName + " không ghi số tờ lấy số tờ của dòng trên (ô gộp)",
+                    carried + " rows of the register " + workbookName + " without a sheet number took the one of the row above (merged cells)"));
+        }
     }
 
     /** .xlsx: the first sheet streamed through SAX, one row at a time (a workbook's DOM would hold every cell). */
@@ -119,10 +128,10 @@ final class RegisterSheetJoin implements DeliveryReader {
             var reader = new org.apache.poi.xssf.eventusermodel.XSSFReader(pkg);
             var strings = new org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable(pkg);
             var sheets = reader.getSheetsData();
-            if (!sheets.hasNext()) {
-                return;
-            }
-            try (InputStream sheet = sheets.next()) {
+            // the first sheet with a header (a cover sheet, "Bìa", may come first)
+            while (fieldOfColumn == null && sheets.hasNext()) {
+                startSheet();
+                try (InputStream sheet = sheets.next()) {
                 Map<Integer, String> cells = new HashMap<>();
                 int[] current = {0};
                 var handler = new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler.SheetContentsHandler() {
@@ -155,6 +164,7 @@ final class RegisterSheetJoin implements DeliveryReader {
                     parser.parse(new org.xml.sax.InputSource(sheet));
                 } catch (java.io.UncheckedIOException e) {
                     throw e.getCause();
+                }
                 }
             }
         }
@@ -210,6 +220,18 @@ final class RegisterSheetJoin implements DeliveryReader {
     static final int MAX_ROWS_ABOVE_HEADER = 20;
     private static final java.util.regex.Pattern COLUMN_NUMBER = java.util.regex.Pattern.compile("\\(\\s*\\d{1,3}\\s*\\)");
     private int rowsAboveHeader;
+    /** The non-empty row just above the header, for a header of two rows. */
+    private Map<Integer, String> aboveHeader;
+    /** The sheet number of the last row that gave one, and how many rows without one took it (merged cells). */
+    private String lastSheet;
+    private int carried;
+
+    /** A sheet of the workbook begins: its header is searched anew. */
+    private void startSheet() {
+        rowsAboveHeader = 0;
+        aboveHeader = null;
+        lastSheet = null;
+    }
     /** The commune the rows above the header name, when the register has no commune column (one commune's book). */
     private String titleCommune;
     /** The commune whose features took rows that name no commune, when no title says whose they are. */
@@ -224,6 +246,9 @@ final class RegisterSheetJoin implements DeliveryReader {
             throw new IOException("the register " + workbookName + " has more than " + maxRows + " rows");
         }
         if (fieldOfColumn == null) {
+            if (rowsAboveHeader >= MAX_ROWS_ABOVE_HEADER) {
+                return;   // no header in this sheet's first rows: not a register sheet
+            }
             Map<String, String> names = new LinkedHashMap<>();
             cells.values().stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(n -> names.put(n, n));
             if (names.isEmpty()) {
@@ -246,11 +271,29 @@ final class RegisterSheetJoin implements DeliveryReader {
                 if (titleCommune == null) {
                     titleCommune = names.keySet().stream().map(this::communeNamed).filter(java.util.Objects::nonNull).findFirst().orElse(null);
                 }
-                if (++rowsAboveHeader <= MAX_ROWS_ABOVE_HEADER) {
-                    return;
+                ++rowsAboveHeader;   // past MAX_ROWS_ABOVE_HEADER the sheet has none: the next sheet is tried
+                aboveHeader = new HashMap<>(cells);
+                return;
+            }
+            // a header of two rows ("Thửa đất" over "Số tờ", "Số thửa"; "Diện tích (m²)" over "Tổng", "Đất ở"; "Chủ sử
+            // dụng" merged down both): a column whose name here says nothing takes the name above it (its values were
+            // read as nothing, the rows reported joined)
+            if (aboveHeader != null) {
+                for (var e : aboveHeader.entrySet()) {
+                    if (fields.containsKey(e.getKey()) || e.getValue().isBlank()) {
+                        continue;
+                    }
+                    String here = cells.get(e.getKey());
+                    Map<String, String> one = new LinkedHashMap<>();
+                    one.put(e.getValue().strip(), e.getValue().strip());
+                    for (String field : FIELDS) {
+                        if (!fields.containsValue(field) && columns.get(one, field) != null && (here == null || here.isBlank() || columns.get(
+                                Map.of(here.strip(), here.strip()), field) == null)) {
+                            fields.put(e.getKey(), field);
+                            break;
+                        }
+                    }
                 }
-                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns in its first "
-                        + MAX_ROWS_ABOVE_HEADER + " rows (first row: " + firstRowNames + ")");
             }
             fieldOfColumn = fields;
             return;
@@ -268,9 +311,22 @@ final class RegisterSheetJoin implements DeliveryReader {
         if (values.isEmpty()) {
             return;
         }
-        RegisterRow rr = new RegisterRow(rowNum + 1, values);
         String sheetNo = number(values.get(ColumnMapping.SHEET));
         String parcel = number(values.get(ColumnMapping.PARCEL));
+        if (sheetNo == null && parcel == null && cells.values().stream().map(v -> TextKeys.folded(v))
+                .anyMatch(v -> v.startsWith("tong") || v.startsWith("cong"))) {
+            return;   // a total row ("Tổng cộng"), no parcel's (it was a blocking register-missing-key error)
+        }
+        if (sheetNo == null && parcel != null && values.get(ColumnMapping.SHEET) == null && lastSheet != null) {
+            // the sheet's cell merged down its rows (or left blank, "as above"): the number of the row above, counted
+            sheetNo = lastSheet;
+            values.put(ColumnMapping.SHEET, lastSheet);
+            carried++;
+        }
+        if (sheetNo != null) {
+            lastSheet = sheetNo;
+        }
+        RegisterRow rr = new RegisterRow(rowNum + 1, values);
         if (sheetNo == null || parcel == null) {
             findings.add(new Finding("error", "register-missing-key", values.get(ColumnMapping.COMMUNE), null, null, Double.NaN, Double.NaN,
                     "Dòng " + rr.row() + " của sổ " + workbookName + " thiếu số tờ hoặc số thửa",

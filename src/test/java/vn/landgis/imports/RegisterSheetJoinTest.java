@@ -147,4 +147,66 @@ class RegisterSheetJoinTest {
         assertThat(joined(one)).containsExactly("25474/1:CLN", "25474/2:CLN");
         assertThat(one.findings()).extracting(DeliveryReader.Finding::rule).containsExactly("register-joined");
     }
+
+    /**
+     * A sổ mục kê as districts print it: a cover sheet first; a header of two rows ("Thửa đất" over "Số tờ" and "Số
+     * thửa", "Diện tích (m²)" over "Tổng" and "Đất ở", "Mục đích sử dụng" and "Tên chủ" merged down both); the sheet's
+     * cell merged down its rows; a total row under them. Its values joined (they were read as nothing, the rows
+     * reported joined; the merged sheet cells and the total were blocking errors; the cover sheet refused the book).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SoMucKe.xlsx", "SoMucKe.xls"})
+    void aPrintedBookWithACoverATwoRowHeaderMergedSheetCellsAndATotalIsJoined(String name, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve(name);
+        try (Workbook wb = name.endsWith(".xls") ? new org.apache.poi.hssf.usermodel.HSSFWorkbook() : new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             OutputStream out = Files.newOutputStream(file)) {
+            wb.createSheet("Bìa").createRow(2).createCell(1).setCellValue("SỔ MỤC KÊ ĐẤT ĐAI - QUYỂN SỐ 01");
+            Sheet s = wb.createSheet("SMK");
+            s.createRow(0).createCell(0).setCellValue("SỔ MỤC KÊ ĐẤT ĐAI xã Tân Bình, thành phố Tây Ninh");
+            Row top = s.createRow(1);
+            top.createCell(0).setCellValue("Thửa đất");
+            top.createCell(2).setCellValue("Mục đích sử dụng");
+            top.createCell(3).setCellValue("Diện tích (m²)");
+            top.createCell(5).setCellValue("Tên chủ sử dụng");
+            Row sub = s.createRow(2);
+            sub.createCell(0).setCellValue("Số tờ");
+            sub.createCell(1).setCellValue("Số thửa");
+            sub.createCell(3).setCellValue("Tổng");
+            sub.createCell(4).setCellValue("Đất ở");
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 1, 0, 1));
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 2, 2, 2));
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 1, 3, 4));
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(1, 2, 5, 5));
+            String[][] rows = {{"1", "1", "CLN", "100.5", "", "Nguyễn Văn An"}, {"", "2", "ODT", "200", "80", "Trần Thị Bích"},
+                    {"", "3", "LUC", "300", "", "Lê Văn Cường"}};
+            for (int r = 0; r < rows.length; r++) {
+                Row row = s.createRow(3 + r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    if (!rows[r][c].isEmpty()) {
+                        if (c == 2 || c == 5) {
+                            row.createCell(c).setCellValue(rows[r][c]);
+                        } else {
+                            row.createCell(c).setCellValue(Double.parseDouble(rows[r][c]));
+                        }
+                    }
+                }
+            }
+            s.addMergedRegion(new org.apache.poi.ss.util.CellRangeAddress(3, 5, 0, 0));
+            Row total = s.createRow(6);
+            total.createCell(0).setCellValue("Tổng cộng");
+            total.createCell(3).setCellValue(600.5);
+            wb.write(out);
+        }
+        CommuneText communes = new CommuneText(java.util.Map.of("25474", "Xã Tân Bình"));
+        RegisterSheetJoin join = new RegisterSheetJoin(features(new String[] {"25474", "1", "1"}, new String[] {"25474", "1", "2"},
+                new String[] {"25474", "1", "3"}), file, ColumnMapping.defaults(), communes::code);
+        java.util.Map<String, java.util.List<String>> aliases = ColumnMapping.defaults().aliases();
+        java.util.List<String> read = new java.util.ArrayList<>();
+        join.forEach(f -> read.add(f.attributes().get("SoThua") + ":" + f.attributes().get(aliases.get(ColumnMapping.LAND_USE).getFirst()) + ":"
+                + f.attributes().get(aliases.get(ColumnMapping.LEGAL_AREA).getFirst()) + ":" + f.attributes().get(aliases.get(ColumnMapping.OWNER).getFirst())));
+        assertThat(read).containsExactly("1:CLN:100.5:Nguyễn Văn An", "2:ODT:200:Trần Thị Bích", "3:LUC:300:Lê Văn Cường");
+        assertThat(join.findings()).extracting(DeliveryReader.Finding::rule).containsExactlyInAnyOrder("register-joined", "register-sheet-carried");
+        assertThat(join.findings()).filteredOn(f -> f.rule().equals("register-sheet-carried")).singleElement()
+                .satisfies(f -> assertThat(f.messageEn()).startsWith("2 rows of the register"));
+    }
 }
