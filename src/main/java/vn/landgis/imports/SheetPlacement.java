@@ -32,7 +32,8 @@ final class SheetPlacement {
         this.sourceSrid = sourceSrid;
     }
 
-    private record Hypothesis(String name, String rule, String transform) {
+    /** A CRS a sheet may have been drawn in: its name in Vietnamese and in English (the English one in the finding's details). */
+    private record Hypothesis(String nameVi, String name, String rule, String transform) {
     }
 
     /** Marks the parcels of misplaced sheets and writes one finding per sheet. */
@@ -65,17 +66,19 @@ final class SheetPlacement {
         if (zone.isPresent()) {
             for (Vn2000Tm3 other : Vn2000Tm3.values()) {
                 if (other.srid() != sourceSrid) {
-                    hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục " + other.centralMeridian() + "°)", "wrong-meridian",
+                    hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục " + other.centralMeridian() + "°)",
+                            "EPSG:" + other.srid() + " (central meridian " + other.centralMeridian() + "°)", "wrong-meridian",
                             "ST_Transform(ST_SetSRID(source_geom, " + other.srid() + "), " + storage + ")"));
                 }
             }
             String noShift = withoutDatumShift(zone.get());
-            hypotheses.add(new Hypothesis("không tính chuyển 7 tham số / no 7-parameter shift", "missing-datum-shift",
+            hypotheses.add(new Hypothesis("tọa độ chưa tính chuyển 7 tham số", "coordinates without the 7-parameter shift", "missing-datum-shift",
                     "ST_Transform(source_geom, '" + noShift + "', " + storage + ")"));
         } else {
             // UTM: the same zone on the other datum (a VN-2000 UTM file whose .prj says WGS 84, QGIS's default, lands
             // about 225 m off in the south; the other way round as far)
-            hypotheses.add(new Hypothesis("EPSG:" + twin + (twin == 3405 || twin == 3406 ? " (VN-2000 UTM)" : " (WGS 84 UTM)"), "wrong-datum",
+            String twinName = "EPSG:" + twin + (twin == 3405 || twin == 3406 ? " (VN-2000 UTM)" : " (WGS 84 UTM)");
+            hypotheses.add(new Hypothesis(twinName, twinName, "wrong-datum",
                     "ST_Transform(ST_SetSRID(source_geom, " + twin + "), " + storage + ")"));
             // a datum is the whole file's, not a sheet's: judged on the whole delivery against the communes' boundaries
             // (without them 225 m moves no sheet off its neighbours), never by the sheet-by-sheet screen
@@ -167,7 +170,7 @@ final class SheetPlacement {
                            'hypothesis', ?::text, 'misfitHypothesis', ?::numeric)
                     FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?""",
                     batch, rule, commune, sheet,
-                    explained ? "Tờ " + sheet + " có vẻ được số hóa theo " + best.name() + " chứ không phải EPSG:" + sourceSrid
+                    explained ? "Tờ " + sheet + " có vẻ được số hóa theo " + best.nameVi() + " chứ không phải EPSG:" + sourceSrid
                             : "Tờ " + sheet + " nằm sai vị trí (chồng lấn, ngoài xã hoặc tách rời) và không giả thuyết nào giải thích được",
                     explained ? "sheet " + sheet + " appears drawn in " + best.name() + ", not in the declared EPSG:" + sourceSrid
                             : "sheet " + sheet + " is misplaced (overlaps, outside its commune or apart) and no hypothesis explains it",
@@ -232,7 +235,7 @@ final class SheetPlacement {
                                || 'their commune as declared, ' || ? || '% so)',
                            jsonb_build_object('declared', ?::int, 'hypothesis', ?::text, 'wholeDelivery', true, 'outsideDeclared', ?::numeric, 'outsideHypothesis', ?::numeric)
                     FROM staging.parcel WHERE batch_id = ? AND misplaced GROUP BY commune_code, sheet_no""",
-                    batch, best.rule(), best.name(), sourceSrid, declaredShare, shareVi, best.name(), sourceSrid, declaredShare, share, sourceSrid, best.name(),
+                    batch, best.rule(), best.nameVi(), sourceSrid, declaredShare, shareVi, best.name(), sourceSrid, declaredShare, share, sourceSrid, best.name(),
                     Math.round(declared * 1000) / 1000.0, Math.round(bestOutside * 1000) / 1000.0, batch);
             return true;
         }

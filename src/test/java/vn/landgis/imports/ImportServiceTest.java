@@ -195,6 +195,12 @@ class ImportServiceTest {
         // where a misplaced sheet belongs, the delivery has a hole: at most one gap per such sheet
         assertThat(found.getOrDefault("gap", 0L)).isLessThanOrEqualTo(found.get("wrong-meridian") + found.get("missing-datum-shift"));
         assertThat(o.status()).isEqualTo("rejected");
+        // each message in one language (they read "theo không tính chuyển 7 tham số / no 7-parameter shift chứ không phải")
+        for (Map<String, Object> m : jdbc.queryForList("SELECT message_vi, message_en FROM staging.finding WHERE batch_id = ? AND rule IN "
+                + "('wrong-meridian', 'missing-datum-shift')", o.batchId())) {
+            assertThat((String) m.get("message_vi")).doesNotContain(" / ", "meridian", "shift").containsAnyOf("kinh tuyến trục", "7 tham số");
+            assertThat((String) m.get("message_en")).doesNotContain("kinh tuyến", "tham số").containsAnyOf("central meridian", "7-parameter shift");
+        }
     }
 
     @Test
