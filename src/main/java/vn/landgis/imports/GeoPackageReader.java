@@ -203,6 +203,9 @@ final class GeoPackageReader implements DeliveryReader {
                         } catch (RuntimeException e) {
                             polygons = List.of();   // a point or a line among the polygons, or a broken blob: this feature's error
                         }
+                        if (polygons.isEmpty() && blob != null && curved(blob)) {
+                            curved++;
+                        }
                     } else if (text != null && rs.getObject(c) instanceof String) {
                         attributes.put(name, text.apply(rs.getBytes(c)));
                     } else {
@@ -214,6 +217,42 @@ final class GeoPackageReader implements DeliveryReader {
         } catch (SQLException e) {
             throw new IOException("reading " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Features whose geometry is curved (CurvePolygon, MultiSurface: what a CAD export or QGIS may write), unread. */
+    private int curved;
+
+    /**
+     * One error for the curved geometries (each feature is also a {@code no-geometry} error): what they are and how
+     * to save them readable (they were 3 119 "no readable polygon" errors and nothing more).
+     */
+    @Override
+    public List<Finding> findings() {
+        return curved == 0 ? List.of() : List.of(new Finding("error", "curved-geometry", null, null, null, Double.NaN, Double.NaN,
+                curved + " thửa có hình cong (CurvePolygon, MultiSurface), không đọc được: lưu lại lớp thửa dạng MultiPolygon "
+                        + "(QGIS: Xuất lớp, kiểu hình MultiPolygon; GDAL: ogr2ogr -nlt MULTIPOLYGON)",
+                curved + " parcels have curved geometries (CurvePolygon, MultiSurface), which are not read: save the parcels' layer as "
+                        + "MultiPolygon (QGIS: Export layer, geometry type MultiPolygon; GDAL: ogr2ogr -nlt MULTIPOLYGON)"));
+    }
+
+    /** Whether a GeoPackage blob's WKB is of a curved type (ISO codes 8-12, with Z, M or ZM thousands). */
+    static boolean curved(byte[] blob) {
+        if (blob.length < 8 || blob[0] != 'G' || blob[1] != 'P' || (blob[3] & 0x10) != 0) {
+            return false;
+        }
+        int envelope = switch ((blob[3] >> 1) & 0x07) {
+            case 1 -> 32;
+            case 2, 3 -> 48;
+            case 4 -> 64;
+            default -> 0;
+        };
+        int at = 8 + envelope;
+        if (blob.length < at + 5) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(blob, at + 1, 4).order(blob[at] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int type = b.getInt() % 1000;
+        return type >= 8 && type <= 12;
     }
 
     /** A GeoPackage geometry blob: 'GP', version, flags (byte order, envelope kind), srs id, envelope, WKB. */

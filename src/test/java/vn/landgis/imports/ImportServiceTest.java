@@ -1240,6 +1240,20 @@ class ImportServiceTest {
      * Features a messy layer holds beside its parcels (a point, a coordinate of 1e308) are each refused with their
      * finding; the import goes on and reports the rest (it stopped with "Infinite or NaN" or "Point is not a polygon").
      */
+    /** Curved geometries (a CAD export's, or QGIS's MultiSurface) are said to be so, with how to save them readable. */
+    @Test
+    void curvedGeometriesAreNamedWithHowToSaveThem(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = district(58, 200, Map.of());
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("curved.gpkg"), dir.resolve("district.gpkg"), List.of("-nlt", "MULTISURFACE", "-nln", "parcels"),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        ImportService.Outcome o = imports.run("703", dir.resolve("curved.gpkg"), true, "test", p -> { });
+        assertThat(o.status()).isEqualTo("rejected");
+        assertThat(findings(o.batchId())).containsEntry("curved-geometry", 1L).containsEntry("no-geometry", (long) o.features());
+        assertThat(jdbc.queryForObject("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'curved-geometry'", String.class, o.batchId()))
+                .startsWith(o.features() + " parcels have curved geometries").contains("ogr2ogr -nlt MULTIPOLYGON");
+    }
+
     @Test
     void hostileGeometriesAreRefusedOneByOneNotTheWholeFile(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = district(47, 300, Map.of());
