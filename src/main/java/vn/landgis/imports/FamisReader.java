@@ -182,7 +182,11 @@ final class FamisReader implements DeliveryReader {
                                     + "(e.g. \"Xã Tân Bình/Tờ 12.dgn\"), or give the commune's code in the manifest (\"commune\")"));
                 }
                 Path out = tmp.resolve(n + "-" + files.indexOf(file) + ".geojson");
-                Ogr2Ogr.convert("GeoJSON", out, file, List.of(), Ogr2Ogr.DEFAULT_TIMEOUT);
+                // a Vietnamese AutoCAD drawing ($DWGCODEPAGE ANSI_1258): GDAL 3.6's recoding drops the last letter of
+                // every layer name and text ("Ranh thửa" → "Ranh thử", "ODT" → "OD"); read byte for byte, decoded here
+                recode1258 = dxfCodePage1258(file);
+                Ogr2Ogr.convert("GeoJSON", out, file, recode1258 ? List.of("--config", "DXF_ENCODING", "ISO-8859-1") : List.of(),
+                        Ogr2Ogr.DEFAULT_TIMEOUT);
                 if (Files.size(out) > MAX_SHEET_BYTES) {
                     throw new IOException(file.getFileName() + " is too large for one map sheet");
                 }
@@ -221,6 +225,31 @@ final class FamisReader implements DeliveryReader {
      * Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON, of the
      * levels the manifest names (a DGN element's {@code Level}, a DXF entity's {@code Layer}), counted by level.
      */
+    /** Whether the sheet being read is a DXF in windows-1258, its texts read as bytes (ISO-8859-1) to be decoded. */
+    private boolean recode1258;
+
+    /** Whether a DXF says its texts are in windows-1258 ({@code $DWGCODEPAGE ANSI_1258} in its header). */
+    static boolean dxfCodePage1258(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dxf")) {
+            return false;
+        }
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(1 << 16);
+        }
+        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Matcher m = Pattern.compile("\\$DWGCODEPAGE\\s+3\\s+(\\S+)").matcher(text);
+        return m.find() && m.group(1).equalsIgnoreCase("ANSI_1258");
+    }
+
+    /** A text of the sheet as written: decoded from windows-1258 when GDAL handed over its bytes. */
+    private String text(String s) {
+        return recode1258 && s != null
+                ? Normalizer.normalize(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.decode(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                        Normalizer.Form.NFC)
+                : s;
+    }
+
     private void read(JsonNode collection, List<LineString> lines, List<Label> labels, List<Unread> unread) {
         for (JsonNode f : collection.path("features")) {
             JsonNode g = f.path("geometry");
@@ -228,9 +257,9 @@ final class FamisReader implements DeliveryReader {
             JsonNode c = g.path("coordinates");
             JsonNode properties = f.path("properties");
             JsonNode levelNode = properties.has("Level") ? properties.get("Level") : properties.path("Layer");
-            String level = levelNode.isMissingNode() || levelNode.isNull() ? "" : levelNode.asString("");
+            String level = levelNode.isMissingNode() || levelNode.isNull() ? "" : text(levelNode.asString(""));
             boolean line = type.equals("LineString") || type.equals("MultiLineString") || type.equals("Polygon") || type.equals("MultiPolygon");
-            String text = type.equals("Point") ? properties.path("Text").asString("") : "";
+            String text = type.equals("Point") ? text(properties.path("Text").asString("")) : "";
             if (!line && text.isBlank()) {
                 continue;
             }

@@ -266,4 +266,35 @@ class FamisReaderTest {
             });
         }
     }
+
+    /**
+     * A Vietnamese AutoCAD drawing says its texts are in windows-1258 ($DWGCODEPAGE ANSI_1258): its layer names and
+     * labels read whole (GDAL 3.6's recoding dropped the last letter of each: "Ranh thửa" → "Ranh thử", "ODT" → "OD").
+     */
+    @Test
+    void aDxfInWindows1258ReadsItsLayersAndLabelsWhole(@TempDir Path dir) throws IOException {
+        Path in = Files.writeString(dir.resolve("sheet.geojson"), """
+                {"type":"FeatureCollection","features":[
+                {"type":"Feature","properties":{"Layer":"LAYERA"},"geometry":{"type":"LineString","coordinates":[[580000,1250000],[580020,1250000],[580020,1250010],[580000,1250010],[580000,1250000]]}},
+                {"type":"Feature","properties":{"Layer":"LAYERA"},"geometry":{"type":"LineString","coordinates":[[580010,1250000],[580010,1250010]]}},
+                {"type":"Feature","properties":{"Layer":"LAYERB","OGR_STYLE":"LABEL(f:\\"Arial\\",t:\\"1 ODT 100.0\\")"},"geometry":{"type":"Point","coordinates":[580005,1250005]}},
+                {"type":"Feature","properties":{"Layer":"LAYERB","OGR_STYLE":"LABEL(f:\\"Arial\\",t:\\"2 CLN 100.0\\")"},"geometry":{"type":"Point","coordinates":[580015,1250005]}}
+                ]}""");
+        Path dxf = dir.resolve("25456_4.dxf");
+        vn.landgis.geo.Ogr2Ogr.convert("DXF", dxf, in, List.of(), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        // as AutoCAD on a Vietnamese system writes it: the code page in the header, the names in its bytes
+        String latin = new String(Files.readAllBytes(dxf), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("ANSI_1252", "ANSI_1258")
+                .replace("LAYERA", new String(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.encode("Ranh thửa"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .replace("LAYERB", new String(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.encode("Nhãn thửa"), java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(dxf, latin.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(FamisReader.dxfCodePage1258(dxf)).isTrue();
+        Path json = Files.writeString(dir.resolve("manifest.json"), "{\"boundaryLevels\": [\"Ranh thửa\"], \"labelLevels\": [\"NHÃN THỬA\"]}");
+        Map<String, String> codes = new java.util.TreeMap<>();
+        try (FamisReader r = new FamisReader(null, List.of(dxf), new CommuneText(Map.of()), Manifest.read(json))) {
+            r.forEach(f -> codes.put(f.attributes().get("SoThua"), f.attributes().get("MucDichSD")));
+            assertThat(codes).isEqualTo(Map.of("1", "ODT", "2", "CLN"));
+            assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.messageEn()).contains("Ranh thửa: 2 lines", "Nhãn thửa: 0 lines, 2 texts"));
+        }
+    }
 }
