@@ -468,8 +468,8 @@ final class BatchValidator {
                 batch, batch, mapped);
         finding("""
                 SELECT ?, 'error', 'unknown-land-use', s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, ST_PointOnSurface(s.geom),
-                       'Mã loại đất không có trong danh mục: ' || coalesce(s.land_use_raw, '(trống)'),
-                       'land-use code in no list: ' || coalesce(s.land_use_raw, '(empty)'), '{}'
+                       coalesce('Mã loại đất không có trong danh mục: ' || s.land_use_raw, 'Thửa không ghi mã loại đất (mục đích sử dụng)'),
+                       coalesce('land-use code in no list: ' || s.land_use_raw, 'the parcel has no land-use code'), '{}'
                 FROM staging.parcel s WHERE s.batch_id = ? AND s.land_use_code IS NULL AND NOT s.rejected
                   AND NOT coalesce(%2$s, false)
                   AND NOT coalesce(%1$s = ANY (?::text[]), false)""".formatted(key, MIXED_CODES), batch, batch, mapped);

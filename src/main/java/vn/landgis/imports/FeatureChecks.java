@@ -260,8 +260,8 @@ final class FeatureChecks {
                     "parcel of several land uses " + raw + ": code in no list: " + unknown, "{}");
         }
         return new Found(featureNo, commune, sheet, parcel, "error", "unknown-land-use",
-                "Mã loại đất không có trong danh mục: " + (raw == null ? "(trống)" : raw),
-                "land-use code in no list: " + (raw == null ? "(empty)" : raw), "{}");
+                raw == null ? "Thửa không ghi mã loại đất (mục đích sử dụng)" : "Mã loại đất không có trong danh mục: " + raw,
+                raw == null ? "the parcel has no land-use code" : "land-use code in no list: " + raw, "{}");
     }
 
     /** "ONT+CLN", "ONT, CLN", "ONT;CLN": codes joined, as district files write a parcel of several purposes. */

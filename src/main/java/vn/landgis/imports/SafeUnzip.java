@@ -46,7 +46,8 @@ final class SafeUnzip {
                 if (!badName(again)) {
                     throw again;
                 }
-                throw new IOException("the archive's file names are neither UTF-8 nor windows-1258: zip the delivery again with a current tool");
+                throw new IOException("Tên tệp trong tệp nén không phải UTF-8 hay windows-1258: nén lại lô bằng công cụ mới / the archive's file names are "
+                        + "neither UTF-8 nor windows-1258: zip the delivery again with a current tool");
             }
         }
     }
@@ -74,12 +75,13 @@ final class SafeUnzip {
         try (ZipInputStream in = new ZipInputStream(zip, names)) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 if (++entries > MAX_ENTRIES) {
-                    throw new IOException("the archive holds more than " + MAX_ENTRIES + " entries");
+                    throw new IOException("Tệp nén có hơn " + MAX_ENTRIES + " tệp / the archive holds more than " + MAX_ENTRIES + " entries");
                 }
                 String name = Normalizer.normalize(e.getName().replace('\\', '/'), Normalizer.Form.NFC);
                 Path target = root.resolve(name).normalize();
                 if (name.startsWith("/") || name.contains("../") || name.startsWith("..") || !target.startsWith(root) || name.contains(":")) {
-                    throw new IOException("the archive entry '" + name + "' points outside the delivery (zip slip)");
+                    throw new IOException("Tệp '" + name + "' trong tệp nén trỏ ra ngoài thư mục lô (zip slip): bị từ chối / the archive entry '" + name
+                            + "' points outside the delivery (zip slip)");
                 }
                 if (e.isDirectory()) {
                     Files.createDirectories(target);
@@ -90,7 +92,8 @@ final class SafeUnzip {
                     for (int n; (n = in.read(buffer)) > 0; ) {
                         total += n;
                         if (total > maxBytes) {
-                            throw new IOException("the archive unpacks to more than " + maxBytes / (1024 * 1024) + " MB (zip bomb?)");
+                            throw new IOException("Tệp nén giải nén ra hơn " + maxBytes / (1024 * 1024) + " MB (zip bomb?) / the archive unpacks to more than "
+                                    + maxBytes / (1024 * 1024) + " MB (zip bomb?)");
                         }
                         out.write(buffer, 0, n);
                     }
@@ -98,7 +101,7 @@ final class SafeUnzip {
             }
         }
         if (entries == 0) {
-            throw new IOException("not a zip archive, or an empty one");
+            throw new IOException("Không phải tệp .zip, hoặc tệp nén rỗng / not a zip archive, or an empty one");
         }
         return root;
     }

@@ -53,10 +53,12 @@ final class ShapefileReader implements DeliveryReader {
         Path dbfPath = sibling(dir, base, "dbf");
         Path shxPath = sibling(dir, base, "shx");
         if (Files.size(shp) < 100) {
-            throw new IOException(shp.getFileName() + " is empty or truncated (" + Files.size(shp) + " bytes): not a shapefile");
+            throw new IOException(shp.getFileName() + " rỗng hoặc bị cắt cụt (" + Files.size(shp) + " byte): không phải shapefile / " + shp.getFileName()
+                    + " is empty or truncated (" + Files.size(shp) + " bytes): not a shapefile");
         }
         if (dbfPath == null) {
-            throw new IOException("the .dbf of " + shp.getFileName() + " is missing: no attributes, no parcel numbers");
+            throw new IOException("Thiếu tệp .dbf của " + shp.getFileName() + ": không có thuộc tính, số thửa / the .dbf of " + shp.getFileName()
+                    + " is missing: no attributes, no parcel numbers");
         }
         shapeType(shp);
         // mapped, not read into the heap: a district's .dbf is hundreds of MB, and records are read where they lie
@@ -156,15 +158,18 @@ final class ShapefileReader implements DeliveryReader {
                 shpRecords++;
             }
             if (pos != shpSize) {
-                throw new IOException(shp.getFileName() + " is truncated: its last record ends past the file");
+                throw new IOException(shp.getFileName() + " bị cắt cụt: đối tượng cuối vượt quá cuối tệp / " + shp.getFileName()
+                        + " is truncated: its last record ends past the file");
             }
         }
         if (shxSize != 100 + 8 * shpRecords) {
-            throw new IOException("the .shx does not match the .shp (" + (shxSize - 100) / 8 + " index entries for " + shpRecords
+            throw new IOException("Tệp .shx không khớp tệp .shp (" + (shxSize - 100) / 8 + " mục chỉ mục cho " + shpRecords
+                    + " đối tượng): gửi lại bộ tệp cùng lúc xuất / the .shx does not match the .shp (" + (shxSize - 100) / 8 + " index entries for " + shpRecords
                     + " records): a wrong or stale .shx");
         }
         if (shpRecords != records) {
-            throw new IOException("the .shp has " + shpRecords + " records but the .dbf " + records);
+            throw new IOException("Tệp .shp có " + shpRecords + " đối tượng nhưng .dbf có " + records + " dòng: bộ tệp không khớp / the .shp has "
+                    + shpRecords + " records but the .dbf " + records);
         }
     }
 
