@@ -50,6 +50,15 @@ final class GeoJsonReader implements DeliveryReader {
                     JsonNode crs = json.readTree(p);
                     Matcher m = EPSG.matcher(crs.path("properties").path("name").asString(""));
                     declared = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                    // the 2008 draft's other form: {"type": "EPSG", "properties": {"code": 9209}}
+                    JsonNode code = crs.path("properties").path("code");
+                    if (declared == 0 && "EPSG".equalsIgnoreCase(crs.path("type").asString("")) && code.canConvertToInt()) {
+                        declared = code.asInt();
+                    }
+                    if (declared == 0 && "EPSG".equalsIgnoreCase(crs.path("type").asString("")) && code.isString()
+                            && code.asString().strip().matches("\\d{4,6}")) {
+                        declared = Integer.parseInt(code.asString().strip());
+                    }
                 } else if (name.equals("features")) {
                     if (p.nextToken() == JsonToken.START_OBJECT) {
                         JsonNode first = json.readTree(p);

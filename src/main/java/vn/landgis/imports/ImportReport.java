@@ -145,9 +145,9 @@ public class ImportReport {
             int cr = 1;
             for (Map<String, Object> c : jdbc.queryForList("""
                     SELECT p.commune_code, u.name, sum(p.parcels) AS parcels,
-                           (SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.commune_code = p.commune_code AND f.severity = 'error') AS errors,
-                           (SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.commune_code = p.commune_code AND f.severity = 'warning') AS warnings,
-                           (SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.commune_code = p.commune_code AND f.severity = 'info') AS notes
+                           (SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.commune_code IS NOT DISTINCT FROM p.commune_code AND f.severity = 'error') AS errors,
+                           (SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.commune_code IS NOT DISTINCT FROM p.commune_code AND f.severity = 'warning') AS warnings,
+                           (SELECT count(*) FROM staging.finding f WHERE f.batch_id = ? AND f.commune_code IS NOT DISTINCT FROM p.commune_code AND f.severity = 'info') AS notes
                     FROM staging.batch_commune p LEFT JOIN cadastre.admin_unit_legacy u ON u.code = p.commune_code
                     WHERE p.batch_id = ? GROUP BY p.commune_code, u.name ORDER BY p.commune_code""", batch, batch, batch, batch)) {
                 Row x = communes.createRow(cr++);

@@ -816,6 +816,15 @@ class ImportServiceTest {
                 + "|| round(ST_Area(geom)::numeric, 1), ',' ORDER BY feature_no) FROM staging.parcel WHERE batch_id = ?";
         assertThat(jdbc.queryForObject(rows, String.class, fromJson.batchId())).isEqualTo(jdbc.queryForObject(rows, String.class, fromGpkg.batchId()));
         assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, fromJson.batchId())).isEqualTo(9209);
+        // the 2008 draft's other crs form, {"type": "EPSG", "properties": {"code": 9209}} (it was ignored: the CRS assumed)
+        String json = Files.readString(dir.resolve("parcels.geojson"));
+        String epsg = json.replaceFirst("\"crs\":\\{[^}]*\\}\\}", "\"crs\":{\"type\":\"EPSG\",\"properties\":{\"code\":9209}}");
+        assertThat(epsg).contains("\"type\":\"EPSG\"");
+        Files.createDirectories(dir.resolve("epsg"));
+        Files.writeString(dir.resolve("epsg/parcels.geojson"), epsg);
+        ImportService.Outcome typed = imports.run("703", dir.resolve("epsg/parcels.geojson"), true, "test", p -> { });
+        assertThat(findings(typed.batchId())).doesNotContainKeys("crs-assumed", "crs-recognised");
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, typed.batchId())).isEqualTo(9209);
     }
 
     @Test
