@@ -226,11 +226,17 @@ final class RegisterSheetJoin implements DeliveryReader {
     private String lastSheet;
     private int carried;
 
+    /** The sheet number the last section row named ("Tờ bản đồ số: 12"), for the rows under it without one. */
+    private String sectionSheet;
+    private static final java.util.regex.Pattern SECTION = java.util.regex.Pattern.compile(
+            "^\\s*to(?:\\s+ban\\s+do)?(?:\\s+so)?\\s*[:.]?\\s*0*(\\d{1,5})\\s*$");
+
     /** A sheet of the workbook begins: its header is searched anew. */
     private void startSheet() {
         rowsAboveHeader = 0;
         aboveHeader = null;
         lastSheet = null;
+        sectionSheet = null;
     }
     /** The commune the rows above the header name, when the register has no commune column (one commune's book). */
     private String titleCommune;
@@ -263,7 +269,10 @@ final class RegisterSheetJoin implements DeliveryReader {
                     }
                 });
             }
-            if (!fields.containsValue(ColumnMapping.SHEET) || !fields.containsValue(ColumnMapping.PARCEL)) {
+            // the sheet may come from section rows instead of a column ("Tờ bản đồ số: 12" above its parcels, as the
+            // official book prints it): a parcel column and one more field make a header then
+            boolean sectioned = !fields.containsValue(ColumnMapping.SHEET) && fields.containsValue(ColumnMapping.PARCEL) && fields.size() >= 2;
+            if (!sectioned && (!fields.containsValue(ColumnMapping.SHEET) || !fields.containsValue(ColumnMapping.PARCEL))) {
                 // a sổ mục kê printed from a land register has its title, commune and date above the header row
                 if (firstRowNames == null) {
                     firstRowNames = names.keySet();
@@ -301,6 +310,20 @@ final class RegisterSheetJoin implements DeliveryReader {
         if (cells.values().stream().map(String::strip).filter(v -> !v.isEmpty()).allMatch(v -> COLUMN_NUMBER.matcher(v).matches())) {
             return;   // the row of column numbers under the header, "(1) (2) (3)", as printed registers have it
         }
+        Integer parcelColumn = fieldOfColumn.entrySet().stream().filter(e -> e.getValue().equals(ColumnMapping.PARCEL)).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+        if (parcelColumn != null && number(cells.get(parcelColumn)) == null) {
+            // a section row naming the sheet of the rows under it ("Tờ bản đồ số: 12", "TỜ SỐ 12"): a cell that says
+            // only that, in a row without a parcel number (an address "Tổ 5, ấp 2" is no section)
+            for (String v : cells.values()) {
+                java.util.regex.Matcher section = SECTION.matcher(TextKeys.folded(v));
+                if (section.find()) {
+                    sectionSheet = section.group(1).replaceFirst("^0+(?=\\d)", "");
+                    lastSheet = null;
+                    return;
+                }
+            }
+        }
         Map<String, String> values = new HashMap<>();
         cells.forEach((column, value) -> {
             String field = fieldOfColumn.get(column);
@@ -317,13 +340,17 @@ final class RegisterSheetJoin implements DeliveryReader {
                 .anyMatch(v -> v.startsWith("tong") || v.startsWith("cong"))) {
             return;   // a total row ("Tổng cộng"), no parcel's (it was a blocking register-missing-key error)
         }
-        if (sheetNo == null && parcel != null && values.get(ColumnMapping.SHEET) == null && lastSheet != null) {
+        boolean ownSheet = sheetNo != null;
+        if (sheetNo == null && parcel != null && values.get(ColumnMapping.SHEET) == null && lastSheet == null && sectionSheet != null) {
+            sheetNo = sectionSheet;   // the sheet of the section the row is in
+            values.put(ColumnMapping.SHEET, sectionSheet);
+        } else if (sheetNo == null && parcel != null && values.get(ColumnMapping.SHEET) == null && lastSheet != null) {
             // the sheet's cell merged down its rows (or left blank, "as above"): the number of the row above, counted
             sheetNo = lastSheet;
             values.put(ColumnMapping.SHEET, lastSheet);
             carried++;
         }
-        if (sheetNo != null) {
+        if (ownSheet) {
             lastSheet = sheetNo;
         }
         RegisterRow rr = new RegisterRow(rowNum + 1, values);

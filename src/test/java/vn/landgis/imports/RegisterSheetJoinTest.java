@@ -209,4 +209,34 @@ class RegisterSheetJoinTest {
         assertThat(join.findings()).filteredOn(f -> f.rule().equals("register-sheet-carried")).singleElement()
                 .satisfies(f -> assertThat(f.messageEn()).startsWith("2 rows of the register"));
     }
+
+    /** The official book without a sheet column: "Tờ bản đồ số: N" rows above each sheet's parcels (it was refused: no sheet column). */
+    @Test
+    void aBookOfSheetSectionsJoinsEachRowToItsSectionsSheet(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("SoMucKe_XaTanBinh.xlsx");
+        try (Workbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Sheet s = wb.createSheet("SMK");
+            int r = 0;
+            Row h = s.createRow(r++);
+            h.createCell(0).setCellValue("Số thửa");
+            h.createCell(1).setCellValue("Mục đích sử dụng");
+            h.createCell(2).setCellValue("Địa chỉ");
+            String[][] rows = {{"Tờ bản đồ số: 1"}, {"1", "CLN", "Tổ 5, ấp 2"}, {"2", "ODT", "Tổ 5, ấp 2"}, {"TỜ BẢN ĐỒ SỐ 02"}, {"1", "LUC", "Ấp 3"}};
+            for (String[] cells : rows) {
+                Row row = s.createRow(r++);
+                for (int c = 0; c < cells.length; c++) {
+                    row.createCell(c).setCellValue(cells[c]);
+                }
+            }
+            wb.write(out);
+        }
+        CommuneText communes = new CommuneText(java.util.Map.of("25474", "Xã Tân Bình"));
+        RegisterSheetJoin join = new RegisterSheetJoin(features(new String[] {"25474", "1", "1"}, new String[] {"25474", "1", "2"},
+                new String[] {"25474", "2", "1"}), file, ColumnMapping.defaults(), communes::code);
+        java.util.List<String> read = new java.util.ArrayList<>();
+        String landUse = ColumnMapping.defaults().aliases().get(ColumnMapping.LAND_USE).getFirst();
+        join.forEach(f -> read.add(f.attributes().get("SoTo") + "/" + f.attributes().get("SoThua") + ":" + f.attributes().get(landUse)));
+        assertThat(read).containsExactly("1/1:CLN", "1/2:ODT", "2/1:LUC");
+        assertThat(join.findings()).extracting(DeliveryReader.Finding::rule).containsExactly("register-joined");
+    }
 }
