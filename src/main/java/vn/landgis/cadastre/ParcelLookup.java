@@ -344,7 +344,9 @@ public class ParcelLookup {
                         Integer.valueOf(sheet.group(1)), Integer.parseInt(parcel.group(1)), limit));
             }
         }
-        if (features.size() < limit) {
+        // a parcel number and nothing else ("thửa 12"): no commune or address is meant ("thua" found "Kênh Thủ Thừa")
+        boolean numberAlone = hasParcel && !hasSheet && q.replace(parcel.group(), " ").isBlank();
+        if (features.size() < limit && !numberAlone) {
             features.addAll(jdbc.queryForList("""
                     SELECT json_build_object('type', 'Feature', 'id', 'commune-' || a.code,
                         'geometry', NULL,
@@ -361,7 +363,7 @@ public class ParcelLookup {
                     ORDER BY a.score DESC, a.name""", String.class, crs.precision(), crs.precision(), crs.precision(), crs.precision(),
                     crs.srid(), q, q, Math.min(5, limit - features.size())));
         }
-        String address = addressQuery(q);
+        String address = numberAlone ? null : addressQuery(q);
         if (address != null && features.size() < limit) {
             features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'address', 'score', round(p.score::numeric, 3)")
                     // the trigram index is over the distinct address strings (V18); the current parcels that carry
@@ -373,7 +375,7 @@ public class ParcelLookup {
                     // or a house number still tells two addresses of the same street apart)
                     String.class, crs.srid(), crs.precision(), q, address, limit - features.size()));
         }
-        if (audience == Audience.OFFICER && features.size() < limit) {
+        if (audience == Audience.OFFICER && features.size() < limit && !numberAlone) {
             features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'party', 'score', round(p.score::numeric, 3)")
                     + " FROM (SELECT DISTINCT ON (q.id) q.*, similarity(?, cadastre.search_text(pa.full_name)) AS score"
                     + " FROM cadastre.party pa JOIN cadastre.land_right r ON r.party_id = pa.id"

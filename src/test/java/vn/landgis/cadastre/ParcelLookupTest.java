@@ -91,6 +91,18 @@ class ParcelLookupTest {
         JsonNode alone = body(http.get("/api/parcels/search?q=" + Http.q("thửa " + row.get("parcel_no"))));
         assertThat(alone.get("features")).isEmpty();
         assertThat(alone.get("hint").asText()).contains("thêm số tờ và tên xã", "add the sheet number and the commune");
+        // whatever addresses hold the word: "thửa 12" found the parcels on "Kênh Thủ Thừa" (a canal of Long An)
+        long other = jdbc.queryForObject("SELECT id FROM cadastre.parcel WHERE valid_to IS NULL AND id <> ? ORDER BY id LIMIT 1", Long.class, id);
+        String before = jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE id = ?", String.class, other);
+        jdbc.update("UPDATE cadastre.parcel SET address = 'Kênh Thủ Thừa, Xã Bình Tâm' WHERE id = ?", other);
+        try {
+            assertThat(body(http.get("/api/parcels/search?q=" + Http.q("kênh thủ thừa"))).get("features")).isNotEmpty();
+            JsonNode twelve = body(http.get("/api/parcels/search?q=" + Http.q("thửa 12")));
+            assertThat(twelve.get("features")).isEmpty();
+            assertThat(twelve.has("hint")).isTrue();
+        } finally {
+            jdbc.update("UPDATE cadastre.parcel SET address = ? WHERE id = ?", before, other);
+        }
         assertThat(found.has("hint")).isFalse();
     }
 
