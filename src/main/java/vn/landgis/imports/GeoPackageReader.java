@@ -70,16 +70,22 @@ final class GeoPackageReader implements DeliveryReader {
                     layers.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)});
                 }
             }
+            // names compared as written, then without case, diacritics and separators ("Thửa đất" is thua_dat)
             String[] chosen = layerNames.stream().flatMap(n -> layers.stream().filter(l -> l[0].equalsIgnoreCase(n)))
-                    .findFirst().orElseGet(() -> {
-                        List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase(java.util.Locale.ROOT).contains("POLYGON")).toList();
+                    .findFirst().or(() -> strict ? java.util.Optional.empty() : layerNames.stream().flatMap(n -> layers.stream()
+                            .filter(l -> TextKeys.key(l[0]).equals(TextKeys.key(n)))).findFirst())
+                    .orElseGet(() -> {
+                        // a layer of polygons, or of curved surfaces (CurvePolygon, MultiSurface: read as such, and said)
+                        List<String[]> polygons = layers.stream().filter(l -> l[2].toUpperCase(java.util.Locale.ROOT).matches(".*(POLYGON|SURFACE).*")).toList();
                         return polygons.size() == 1 && !strict ? polygons.get(0) : null;
                     });
             if (chosen == null) {
-                throw new IOException(strict ? "no layer '" + layerNames.get(0) + "' in " + file.getFileName() + " (layers: "
-                        + layers.stream().map(l -> l[0]).toList() + ")"
-                        : "no " + what + " layer: name it '" + layerNames.get(0) + "', or name the layer in a manifest (\"layer\") (layers: "
-                        + layers.stream().map(l -> l[0]).toList() + ")");
+                List<String> names = layers.stream().map(l -> l[0]).toList();
+                throw new IOException(strict ? "Không có lớp '" + layerNames.get(0) + "' trong " + file.getFileName() + " (các lớp: " + names + ") / no layer '"
+                        + layerNames.get(0) + "' in " + file.getFileName() + " (layers: " + names + ")"
+                        : "Không rõ lớp nào là lớp " + (what.equals("parcel") ? "thửa" : what) + ": đặt tên lớp '" + layerNames.get(0)
+                        + "', hoặc ghi tên lớp trong manifest (\"layer\") (các lớp: " + names + ") / no " + what + " layer: name it '" + layerNames.get(0)
+                        + "', or name the layer in a manifest (\"layer\") (layers: " + names + ")");
             }
             this.table = chosen[0];
             this.geometryColumn = chosen[1];

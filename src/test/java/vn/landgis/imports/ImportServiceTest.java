@@ -1185,6 +1185,10 @@ class ImportServiceTest {
         Files.writeString(manifest, "{\"layer\": \"Thua dat 2020\"}");
         assertThatThrownBy(() -> imports.run("703", dir.resolve("two.gpkg"), manifest, true, "test", p -> { }, id -> { }))
                 .hasMessageContaining("no layer 'Thua dat 2020'");
+        // the parcels' table named in Vietnamese, beside another polygon layer: taken without a manifest (it was refused)
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("vn.gpkg"), gpkg, List.of("-nln", "Thửa đất", "-sql", "SELECT * FROM parcels"), timeout);
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("vn.gpkg"), gpkg, List.of("-update", "-nln", "Ranh giới tờ", "-sql", "SELECT * FROM map_sheets"), timeout);
+        assertThat(imports.run("703", dir.resolve("vn.gpkg"), true, "test", p -> { }).features()).isEqualTo(d.parcels().size());
         // a zip made on macOS: its __MACOSX folder and ._ resource forks are no layers
         Files.createDirectories(dir.resolve("mac/__MACOSX"));
         vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("mac/ThuaDat.shp"), gpkg, List.of("-sql", "SELECT * FROM parcels"), timeout);
