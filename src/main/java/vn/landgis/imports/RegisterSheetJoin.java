@@ -75,7 +75,8 @@ final class RegisterSheetJoin implements DeliveryReader {
         this.columns = columns;
         this.workbookName = workbook.getFileName().toString();
         if (Files.size(workbook) > MAX_FILE_BYTES) {
-            throw new IOException("the register " + workbookName + " is larger than " + (MAX_FILE_BYTES >> 20) + " MB");
+            throw new IOException("Sổ " + workbookName + " lớn hơn " + (MAX_FILE_BYTES >> 20) + " MB / the register " + workbookName + " is larger than "
+                    + (MAX_FILE_BYTES >> 20) + " MB");
         }
         // zip bombs: no entry may inflate more than 100 times, nor beyond 256 MB
         ZipSecureFile.setMinInflateRatio(0.01);
@@ -92,7 +93,8 @@ final class RegisterSheetJoin implements DeliveryReader {
                 }
             }
             if (fieldOfColumn == null) {
-                throw new IOException("the register " + workbookName + " has no sheet and parcel number columns in any of its sheets' first "
+                throw new IOException("Sổ " + workbookName + " không có cột số tờ và số thửa (hoặc dòng \"Tờ bản đồ số\") trong " + MAX_ROWS_ABOVE_HEADER
+                        + " dòng đầu của trang nào / the register " + workbookName + " has no sheet and parcel number columns in any of its sheets' first "
                         + MAX_ROWS_ABOVE_HEADER + " rows"
                         + (firstRowNames == null ? " (no row names any column)" : " (first row: " + firstRowNames + ")"));
             }
@@ -100,16 +102,18 @@ final class RegisterSheetJoin implements DeliveryReader {
                  | javax.xml.parsers.ParserConfigurationException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t.getMessage() != null && t.getMessage().contains("Zip bomb")) {
-                    throw new IOException("the register " + workbookName + " inflates far beyond its size (a zip bomb): refused", e);
+                    throw new IOException("Sổ " + workbookName + " giải nén ra quá lớn (zip bomb): bị từ chối / the register " + workbookName
+                            + " inflates far beyond its size (a zip bomb): refused", e);
                 }
             }
-            if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("the register")) {
+            if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("the register " + workbookName)) {
                 throw io;
             }
-            throw new IOException("the register " + workbookName + " is not a readable Excel workbook: " + e.getMessage(), e);
+            throw new IOException("Sổ " + workbookName + " không phải tệp Excel đọc được / the register " + workbookName + " is not a readable Excel workbook: "
+                    + e.getMessage(), e);
         }
         if (fieldOfColumn == null) {
-            throw new IOException("the register " + workbookName + " is empty");
+            throw new IOException("Sổ " + workbookName + " rỗng / the register " + workbookName + " is empty");
         }
         if (titleCommune == null) {
             titleCommune = communeInFileName(workbookName);
@@ -249,7 +253,7 @@ final class RegisterSheetJoin implements DeliveryReader {
     /** One row of the sheet ({@code rowNum} from 0), cells by column index. */
     private void row(int rowNum, Map<Integer, String> cells) throws IOException {
         if (++rowCount > maxRows) {
-            throw new IOException("the register " + workbookName + " has more than " + maxRows + " rows");
+            throw new IOException("Sổ " + workbookName + " có hơn " + maxRows + " dòng / the register " + workbookName + " has more than " + maxRows + " rows");
         }
         if (fieldOfColumn == null) {
             if (rowsAboveHeader >= MAX_ROWS_ABOVE_HEADER) {
