@@ -487,7 +487,7 @@ final class BatchValidator {
     }
 
     /** How far, in metres, a delivered sheet may lie from every current parcel of its commune in the register. */
-    static final double FAR_FROM_REGISTER_M = 2000;
+    static final double FAR_FROM_REGISTER_M = 15_000;   // a 1:10 000 sheet is 6 km across, a commune tens; a wrong meridian 25-55 km
 
     /**
      * Without its commune's boundary the placement checks cannot tell a sheet drawn in another CRS than declared; the

@@ -67,13 +67,14 @@ final class FamisReader implements DeliveryReader {
     /** An area's unit after its number: "245.6 m2", "245,6m²". */
     private static final Pattern AREA_UNIT = Pattern.compile("(?i)(?<=\\d)\\s*(?:m2|m²|m\\^2)(?![\\p{L}\\d])");
     /** FAMIS's fraction label: the parcel's number over its area ("10/200.7"). */
-    private static final Pattern FRACTION = Pattern.compile("(?<![\\d/])(\\d{1,9})\\s*/\\s*(\\d[\\d.,]*[.,]\\d+)(?![\\d/])");
+    private static final Pattern FRACTION = Pattern.compile("(?<![\\d/])(\\d{1,9})\\s*/\\s*(\\d[\\d.,]*[.,]\\d+|1[3-9]|[2-9]\\d|[1-9]\\d{2,8})(?![\\d/])");   // an integer area above 12: "19/12" is a date
     private static final Pattern CODE = Pattern.compile("[A-Za-zĐđ][A-Za-z0-9Đđ+]*");
 
     private final List<Path> files;
     private final Path root;
     private final CommuneText communes;
     private final boolean manifestCommune;
+    private final String manifestCommuneCode;
     private final CadLevels levels;
     /** Lines and texts by level over the delivery: level → {lines, texts}, and whether it was used. */
     private final Map<String, long[]> seen = new java.util.TreeMap<>();
@@ -96,6 +97,7 @@ final class FamisReader implements DeliveryReader {
         this.root = root;
         this.communes = communes;
         this.manifestCommune = manifest.commune() != null;
+        this.manifestCommuneCode = manifest.commune();
         this.levels = manifest.cadLevels();
         this.files = files.stream().sorted().toList();
         for (Path file : this.files) {
@@ -160,15 +162,20 @@ final class FamisReader implements DeliveryReader {
                 SheetId id = sheetOf(root, file, communes);
                 String commune = id.commune();
                 Integer sheetNo = id.sheet();
+                if (manifestCommune && !SHEET_NAME.matcher(Normalizer.normalize(file.getFileName().toString(), Normalizer.Form.NFC)
+                        .replaceAll("\\.[^.]*$", "")).matches()) {
+                    commune = null;   // the manifest's commune, which the import gives the features without one, wins over a folder's name
+                    id = new SheetId(manifestCommuneCode, sheetNo);
+                }
                 // the file as the delivery holds it ("Xã Tân Bình/Tờ 1.dgn"): ten communes may each have a "Tờ 1.dgn"
                 String name = root == null ? file.getFileName().toString() : root.relativize(file).toString();
                 Path twice = id.sheet() != null && id.commune() != null ? read.putIfAbsent(id, file) : null;
                 if (twice != null) {
                     String first = root == null ? twice.getFileName().toString() : root.relativize(twice).toString();
-                    findings.add(new Finding("error", "famis-sheet-twice", commune, sheetNo, null, Double.NaN, Double.NaN,
-                            "Tờ " + sheetNo + " của xã " + commune + " được giao hai lần: " + first + " và " + name + "; chỉ đọc " + first
+                    findings.add(new Finding("error", "famis-sheet-twice", id.commune(), sheetNo, null, Double.NaN, Double.NaN,
+                            "Tờ " + sheetNo + " của xã " + id.commune() + " được giao hai lần: " + first + " và " + name + "; chỉ đọc " + first
                                     + " (bỏ một tệp khỏi lô)",
-                            "sheet " + sheetNo + " of commune " + commune + " is delivered twice: " + first + " and " + name + "; only " + first
+                            "sheet " + sheetNo + " of commune " + id.commune() + " is delivered twice: " + first + " and " + name + "; only " + first
                                     + " was read (leave one of them out)"));
                     continue;
                 }
@@ -320,7 +327,9 @@ final class FamisReader implements DeliveryReader {
     }
 
     /** Words that name a map sheet before its number ("Tờ 12", "To_bd_12", "T12", "Sheet 12", "Mảnh 12"). */
-    private static final Pattern SHEET_WORD = Pattern.compile("(?:^|[^a-z0-9])(?:to ?ban ?do|to ?bd|tbd|to ?so|to|t|so ?to|sheet|manh|bd|ban ?do|dc)[ _.#-]*0*(\\d{1,4})(?![0-9])");
+    private static final Pattern SHEET_WORD = Pattern.compile("(?:^|[^a-z0-9])(?:to ?ban ?do|to ?bd|tbd|to ?so|to|t|so ?to|sheet|manh)[ _.#-]*0*(\\d{1,4})(?![0-9])");
+    /** Words that may name a sheet but also a map's year ("BĐ 2024", "DC 2019"): taken only without a sheet word, never a year. */
+    private static final Pattern MAP_WORD = Pattern.compile("(?:^|[^a-z0-9])(?:bd|ban ?do|dc)[ _.#-]*0*(\\d{1,4})(?![0-9])");
     private static final Pattern NUMBER_GROUP = Pattern.compile("(?<![0-9])\\d{1,5}(?![0-9])");
 
     /**
@@ -348,10 +357,22 @@ final class FamisReader implements DeliveryReader {
             to = word.end();
         }
         if (sheet == null) {
+            Matcher map = MAP_WORD.matcher(folded);
+            while (map.find()) {
+                int n = Integer.parseInt(map.group(1));
+                if (n < 1900 || n > 2100) {   // "BĐ 2024" is the map's year, not its sheet
+                    sheet = n;
+                    from = map.start();
+                    to = map.end();
+                }
+            }
+        }
+        if (sheet == null) {
             List<int[]> groups = new ArrayList<>();
             Matcher number = NUMBER_GROUP.matcher(folded);
             while (number.find()) {
-                if (number.group().length() < 5 || !communes.known(number.group())) {
+                int value = Integer.parseInt(number.group());
+                if ((number.group().length() < 5 || !communes.known(number.group())) && (value < 1900 || value > 2100)) {   // not a year
                     groups.add(new int[] {number.start(), number.end()});
                 }
             }
@@ -375,11 +396,11 @@ final class FamisReader implements DeliveryReader {
         if (commune == null) {
             commune = communeNamed(from >= 0 ? folded.substring(0, from) + " " + folded.substring(to) : folded, communes);
         }
-        for (Path dir = file.getParent(); commune == null && dir != null && dir.getFileName() != null; dir = dir.getParent()) {
+        // the folder the file lies in, only (a top folder named after the district's town, "Gò Dầu/", is no commune of
+        // the sheets in folders it does not know)
+        Path dir = file.getParent();
+        if (commune == null && dir != null && dir.getFileName() != null) {
             commune = communeNamed(Normalizer.normalize(dir.getFileName().toString(), Normalizer.Form.NFC), communes);
-            if (root == null || dir.equals(root)) {
-                break;
-            }
         }
         return new SheetId(commune, sheet);
     }
@@ -442,7 +463,8 @@ final class FamisReader implements DeliveryReader {
             if (tokens.length == 2) {
                 for (int c = 0; c < 2; c++) {
                     String area = tokens[1 - c];
-                    if (CAPITAL_CODE.matcher(tokens[c]).matches() && (DECIMAL.matcher(area).matches() || INTEGER.matcher(area).matches())) {
+                    // the area with its decimals: "ĐT 824", "QL 22", "KP 3" are roads and quarters, not a code and an area
+                    if (CAPITAL_CODE.matcher(tokens[c]).matches() && DECIMAL.matcher(area).matches()) {
                         return List.of(new Label(null, tokens[c], area, at));
                     }
                 }

@@ -193,7 +193,7 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
     }
 
     /** The entries a cadastre manifest may hold ({@code description} and {@code district} say what it is for). */
-    static final java.util.Set<String> ENTRIES = java.util.Set.of("description", "district", "kind", "srid", "encoding", "columns", "fixPlacement",
+    static final java.util.Set<String> ENTRIES = java.util.Set.of("description", "name", "note", "notes", "comment", "version", "district", "kind", "srid", "encoding", "columns", "fixPlacement",
             "swapAxes", "replaceCommunes", "holders", "commune", "landUseMap", "layer", "boundaryLevels", "labelLevels");
 
     /**
@@ -213,8 +213,10 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
         }
         List<String> meant = new ArrayList<>();
         for (String key : unknown) {
-            ENTRIES.stream().filter(e -> e.equalsIgnoreCase(key) || e.equalsIgnoreCase(key + "s") || distance(e.toLowerCase(java.util.Locale.ROOT),
-                    key.toLowerCase(java.util.Locale.ROOT)) <= 2).findFirst().ifPresent(e -> meant.add("'" + key + "' → '" + e + "'"));
+            String k = key.toLowerCase(java.util.Locale.ROOT);
+            ENTRIES.stream().filter(e -> distance(e.toLowerCase(java.util.Locale.ROOT), k) <= 2 || e.equalsIgnoreCase(key + "s"))
+                    .min(java.util.Comparator.comparingInt(e -> distance(e.toLowerCase(java.util.Locale.ROOT), k)))
+                    .ifPresent(e -> meant.add("'" + key + "' → '" + e + "'"));
         }
         throw new IOException("manifest " + file.getFileName() + ": mục không biết / unknown entries " + unknown
                 + (meant.isEmpty() ? "" : "; có phải / did you mean " + String.join(", ", meant)) + " (known: " + new java.util.TreeSet<>(ENTRIES) + ")");

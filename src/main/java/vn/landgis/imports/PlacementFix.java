@@ -70,7 +70,7 @@ final class PlacementFix {
                     SELECT ?, 'warning', 'placement-fixed', ?, ?, ST_Centroid(ST_Collect(geom)), ?, ?, jsonb_build_object('was', ?::text, 'hypothesis', ?::text)
                     FROM staging.parcel WHERE batch_id = ? AND commune_code = ? AND sheet_no = ?""",
                     batch, s.get("commune_code"), sheet,
-                    "Tờ " + sheet + (meridian ? " vẽ theo " + String.valueOf(s.get("hypothesis")).replace("central meridian", "kinh tuyến trục") + ": đã chuyển về EPSG:" + srid + " theo manifest"
+                    "Tờ " + sheet + (meridian ? " vẽ theo " + String.valueOf(s.get("hypothesis")).replace("central meridian", "kinh tuyến trục").replaceAll("(\\d)\\.(\\d)", "$1,$2") + ": đã chuyển về EPSG:" + srid + " theo manifest"
                             : " thiếu phép chuyển 7 tham số: đã tính lại theo manifest"),
                     "sheet " + sheet + (meridian ? " drawn in " + s.get("hypothesis") + ": moved into EPSG:" + srid + " as the manifest says"
                             : " lacked the 7-parameter shift: recomputed as the manifest says"),

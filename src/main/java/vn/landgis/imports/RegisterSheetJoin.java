@@ -228,12 +228,13 @@ final class RegisterSheetJoin implements DeliveryReader {
     private Map<Integer, String> aboveHeader;
     /** The sheet number of the last row that gave one, and how many rows without one took it (merged cells). */
     private String lastSheet;
+    private String lastCommune;
     private int carried;
 
     /** The sheet number the last section row named ("Tờ bản đồ số: 12"), for the rows under it without one. */
     private String sectionSheet;
     private static final java.util.regex.Pattern SECTION = java.util.regex.Pattern.compile(
-            "^\\s*to(?:\\s+ban\\s+do)?(?:\\s+so)?\\s*[:.]?\\s*0*(\\d{1,5})\\s*$");
+            "^\\s*(?:tờ(?:\\s+bản\\s+đồ)?(?:\\s+số)?|to\\s+ban\\s+do(?:\\s+so)?)\\s*[:.]?\\s*0*(\\d{1,5})\\s*$");
 
     /** A sheet of the workbook begins: its header is searched anew. */
     private void startSheet() {
@@ -291,7 +292,9 @@ final class RegisterSheetJoin implements DeliveryReader {
             // a header of two rows ("Thửa đất" over "Số tờ", "Số thửa"; "Diện tích (m²)" over "Tổng", "Đất ở"; "Chủ sử
             // dụng" merged down both): a column whose name here says nothing takes the name above it (its values were
             // read as nothing, the rows reported joined)
-            if (aboveHeader != null) {
+            // (a group row: two names or more, none a title's label ending in ':', "Tên xã:" over "STT" is no header)
+            if (aboveHeader != null && aboveHeader.values().stream().filter(v -> !v.isBlank()).count() >= 2
+                    && aboveHeader.values().stream().noneMatch(v -> v.strip().endsWith(":"))) {
                 for (var e : aboveHeader.entrySet()) {
                     if (fields.containsKey(e.getKey()) || e.getValue().isBlank()) {
                         continue;
@@ -316,11 +319,12 @@ final class RegisterSheetJoin implements DeliveryReader {
         }
         Integer parcelColumn = fieldOfColumn.entrySet().stream().filter(e -> e.getValue().equals(ColumnMapping.PARCEL)).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
-        if (parcelColumn != null && number(cells.get(parcelColumn)) == null) {
-            // a section row naming the sheet of the rows under it ("Tờ bản đồ số: 12", "TỜ SỐ 12"): a cell that says
-            // only that, in a row without a parcel number (an address "Tổ 5, ấp 2" is no section)
-            for (String v : cells.values()) {
-                java.util.regex.Matcher section = SECTION.matcher(TextKeys.folded(v));
+        List<String> filled = cells.values().stream().filter(v -> !v.isBlank()).toList();
+        if (parcelColumn != null && number(cells.get(parcelColumn)) == null && filled.size() == 1) {
+            // a section row naming the sheet of the rows under it ("Tờ bản đồ số: 12", "TỜ SỐ 12"): the row's only
+            // cell, saying only that ("Tổ 5", an address's hamlet group, is no "Tờ 5")
+            for (String v : filled) {
+                java.util.regex.Matcher section = SECTION.matcher(Normalizer.normalize(v, Normalizer.Form.NFC).toLowerCase(Locale.ROOT));
                 if (section.find()) {
                     sectionSheet = section.group(1).replaceFirst("^0+(?=\\d)", "");
                     lastSheet = null;
@@ -341,10 +345,22 @@ final class RegisterSheetJoin implements DeliveryReader {
         String sheetNo = number(values.get(ColumnMapping.SHEET));
         String parcel = number(values.get(ColumnMapping.PARCEL));
         if (sheetNo == null && parcel == null && cells.values().stream().map(v -> TextKeys.folded(v))
-                .anyMatch(v -> v.startsWith("tong") || v.startsWith("cong"))) {
+                .anyMatch(v -> v.matches("(tong cong|tong|cong)\\s*[:.]?\\s*|tong cong\\b.*"))) {   // not "Công ty ...", "Cộng đồng ..."
             return;   // a total row ("Tổng cộng"), no parcel's (it was a blocking register-missing-key error)
         }
         boolean ownSheet = sheetNo != null;
+        String rowCommune = values.get(ColumnMapping.COMMUNE);
+        if (rowCommune != null && !rowCommune.equals(lastCommune)) {
+            lastSheet = null;   // another commune's rows: the sheet above is not theirs
+            lastCommune = rowCommune;
+        }
+        if (!fieldOfColumn.containsValue(ColumnMapping.SHEET) && sectionSheet == null) {
+            // a book without a sheet column and no "Tờ bản đồ số" row above its first parcel: its sheet column has a
+            // name not known (it was refused so, pointing at the manifest)
+            throw new IOException("Sổ " + workbookName + " không có cột số tờ (hay dòng \"Tờ bản đồ số: N\" trên các thửa của tờ): ghi tên cột trong manifest "
+                    + "(\"columns\": {\"sheet\": [...]}) / the register " + workbookName + " has no sheet number column (nor \"Tờ bản đồ số: N\" rows above "
+                    + "each sheet's parcels): name its column in the manifest (\"columns\": {\"sheet\": [...]})");
+        }
         if (sheetNo == null && parcel != null && values.get(ColumnMapping.SHEET) == null && lastSheet == null && sectionSheet != null) {
             sheetNo = sectionSheet;   // the sheet of the section the row is in
             values.put(ColumnMapping.SHEET, sectionSheet);

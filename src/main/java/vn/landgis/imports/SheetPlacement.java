@@ -66,7 +66,8 @@ final class SheetPlacement {
         if (zone.isPresent()) {
             for (Vn2000Tm3 other : Vn2000Tm3.values()) {
                 if (other.srid() != sourceSrid) {
-                    hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục " + other.centralMeridian() + "°)",
+                    hypotheses.add(new Hypothesis("EPSG:" + other.srid() + " (kinh tuyến trục "
+                            + vn.landgis.platform.VietnameseNumbers.format(java.math.BigDecimal.valueOf(other.centralMeridian()).stripTrailingZeros()) + "°)",
                             "EPSG:" + other.srid() + " (central meridian " + other.centralMeridian() + "°)", "wrong-meridian",
                             "ST_Transform(ST_SetSRID(source_geom, " + other.srid() + "), " + storage + ")"));
                 }

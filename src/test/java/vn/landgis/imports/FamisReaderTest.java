@@ -128,6 +128,9 @@ class FamisReaderTest {
                 new Case("Phuong 12.dgn", "25460", null),               // a commune's name, no sheet
                 new Case("2024/DC 7.dgn", null, 7),                     // a year's folder names no commune
                 new Case("12.dgn", null, 12),
+                new Case("Tờ 12 - BĐ 2024.dgn", null, 12),               // the map's year is no sheet
+                new Case("BanDo_2024.dgn", null, null),
+                new Case("DC 7.dgn", null, 7),
                 new Case("ban ve.dgn", null, null))) {
             FamisReader.SheetId id = FamisReader.sheetOf(root, root.resolve(c.path()), communes);
             assertThat(id).as(c.path()).isEqualTo(new FamisReader.SheetId(c.commune(), c.sheet()));
@@ -219,6 +222,7 @@ class FamisReaderTest {
                 new Case("123\\PODT\\P245.6", 123, "ODT", "245.6"),            // one text, MicroStation's paragraph breaks
                 new Case("10/200.7\nODT", 10, "ODT", "200.7"),               // FAMIS's fraction: the number over the area
                 new Case("10 / 200,7 CLN", 10, "CLN", "200,7"),
+                new Case("15/320\nODT", 15, "ODT", "320"),                   // an integer area
                 new Case("12\nODT\n245,6 m²", 12, "ODT", "245,6"),          // the unit after the area
                 new Case("245.6 m2", null, null, "245.6"),                  // parts written as texts of their own
                 new Case("1.234,5", null, null, "1.234,5"),                 // Vietnamese notation, read by the import
@@ -230,7 +234,7 @@ class FamisReaderTest {
                     .isEqualTo(new FamisReader.Label(c.number(), c.code(), c.area(), at));
         }
         // street names and dates are no labels ("Đường 30/4": a road's name, not parcel 30 of 4 m²)
-        for (String text : List.of("Đường 30/4", "30/4", "Khu phố 3", "Nguyễn Trãi", "Ấp 2 xã Bình Minh")) {
+        for (String text : List.of("Đường 30/4", "30/4", "19/12", "Khu phố 3", "Nguyễn Trãi", "Ấp 2 xã Bình Minh", "ĐT 824", "QL 22", "KP 3")) {
             assertThat(FamisReader.parse(text, at)).as(text).isEmpty();
         }
     }
