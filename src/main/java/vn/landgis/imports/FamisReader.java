@@ -191,9 +191,11 @@ final class FamisReader implements DeliveryReader {
                 Path out = tmp.resolve(n + "-" + files.indexOf(file) + ".geojson");
                 // a Vietnamese AutoCAD drawing ($DWGCODEPAGE ANSI_1258): GDAL 3.6's recoding drops the last letter of
                 // every layer name and text ("Ranh thửa" → "Ranh thử", "ODT" → "OD"); read byte for byte, decoded here
-                recode1258 = dxfCodePage1258(file);
-                Ogr2Ogr.convert("GeoJSON", out, file, recode1258 ? List.of("--config", "DXF_ENCODING", "ISO-8859-1") : List.of(),
-                        Ogr2Ogr.DEFAULT_TIMEOUT);
+                // (a DXF of AutoCAD 2007 or later, $ACADVER AC1021 on, is UTF-8 whatever code page it names: read as such)
+                boolean utf8 = dxfUtf8(file);
+                recode1258 = !utf8 && dxfCodePage1258(file);
+                Ogr2Ogr.convert("GeoJSON", out, file, utf8 ? List.of("--config", "DXF_ENCODING", "UTF-8")
+                        : recode1258 ? List.of("--config", "DXF_ENCODING", "ISO-8859-1") : List.of(), Ogr2Ogr.DEFAULT_TIMEOUT);
                 if (Files.size(out) > MAX_SHEET_BYTES) {
                     throw new IOException(file.getFileName() + " is too large for one map sheet");
                 }
@@ -235,6 +237,19 @@ final class FamisReader implements DeliveryReader {
     /** Whether the sheet being read is a DXF in windows-1258, its texts read as bytes (ISO-8859-1) to be decoded. */
     private boolean recode1258;
 
+    /** Whether a DXF is of AutoCAD 2007 or later ({@code $ACADVER} AC1021 on), whose texts are UTF-8. */
+    static boolean dxfUtf8(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dxf")) {
+            return false;
+        }
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(1 << 16);
+        }
+        Matcher m = Pattern.compile("\\$ACADVER\\s+1\\s+AC(\\d{4})").matcher(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+        return m.find() && Integer.parseInt(m.group(1)) >= 1021;
+    }
+
     /** Whether a DXF says its texts are in windows-1258 ({@code $DWGCODEPAGE ANSI_1258} in its header). */
     static boolean dxfCodePage1258(Path file) throws IOException {
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dxf")) {
@@ -251,10 +266,11 @@ final class FamisReader implements DeliveryReader {
 
     /** A text of the sheet as written: decoded from windows-1258 when GDAL handed over its bytes. */
     private String text(String s) {
-        return recode1258 && s != null
-                ? Normalizer.normalize(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.decode(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
-                        Normalizer.Form.NFC)
-                : s;
+        if (!recode1258 || s == null || s.chars().anyMatch(c -> c > 0xFF)) {
+            return s;   // a character GDAL decoded itself (a \\U+1EED escape) is no byte to decode again
+        }
+        return Normalizer.normalize(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.decode(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                Normalizer.Form.NFC);
     }
 
     private void read(JsonNode collection, List<LineString> lines, List<Label> labels, List<Unread> unread) {

@@ -300,5 +300,20 @@ class FamisReaderTest {
             assertThat(codes).isEqualTo(Map.of("1", "ODT", "2", "CLN"));
             assertThat(r.findings()).singleElement().satisfies(f -> assertThat(f.messageEn()).contains("Ranh thửa: 2 lines", "Nhãn thửa: 0 lines, 2 texts"));
         }
+        // AutoCAD 2007 and later ($ACADVER AC1021 on) write UTF-8 whatever code page they name
+        String utf8 = new String(Files.readAllBytes(dxf), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace(new String(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.encode("Ranh thửa"), java.nio.charset.StandardCharsets.ISO_8859_1),
+                        new String("Ranh thửa".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .replace(new String(vn.landgis.geo.VietnameseEncoding.WINDOWS_1258.encode("Nhãn thửa"), java.nio.charset.StandardCharsets.ISO_8859_1),
+                        new String("Nhãn thửa".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .replaceFirst("AC10[0-9][0-9]", "AC1024");
+        Path dxf2007 = dir.resolve("25456_5.dxf");
+        Files.write(dxf2007, utf8.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(FamisReader.dxfUtf8(dxf2007)).isTrue();
+        codes.clear();
+        try (FamisReader r = new FamisReader(null, List.of(dxf2007), new CommuneText(Map.of()), Manifest.read(json))) {
+            r.forEach(f -> codes.put(f.attributes().get("SoThua"), f.attributes().get("MucDichSD")));
+            assertThat(codes).isEqualTo(Map.of("1", "ODT", "2", "CLN"));
+        }
     }
 }
