@@ -221,7 +221,9 @@ class RegisterSheetJoinTest {
             h.createCell(0).setCellValue("Số thửa");
             h.createCell(1).setCellValue("Mục đích sử dụng");
             h.createCell(2).setCellValue("Địa chỉ");
-            String[][] rows = {{"Tờ bản đồ số: 1"}, {"1", "CLN", "Tổ 5, ấp 2"}, {"2", "ODT", "Tổ 5, ấp 2"}, {"TỜ BẢN ĐỒ SỐ 02"}, {"1", "LUC", "Ấp 3"}};
+            // a co-owner's second line holding only "Tổ 5" (an address's group, not "Tờ 5"): no section, a row without its keys
+            String[][] rows = {{"Tờ bản đồ số: 1"}, {"1", "CLN", "Tổ 5, ấp 2"}, {"", "", "Tổ 5"}, {"2", "ODT", "Tổ 5, ấp 2"}, {"TỜ BẢN ĐỒ SỐ 02"},
+                    {"1", "LUC", "Ấp 3"}};
             for (String[] cells : rows) {
                 Row row = s.createRow(r++);
                 for (int c = 0; c < cells.length; c++) {
@@ -237,6 +239,38 @@ class RegisterSheetJoinTest {
         String landUse = ColumnMapping.defaults().aliases().get(ColumnMapping.LAND_USE).getFirst();
         join.forEach(f -> read.add(f.attributes().get("SoTo") + "/" + f.attributes().get("SoThua") + ":" + f.attributes().get(landUse)));
         assertThat(read).containsExactly("1/1:CLN", "1/2:ODT", "2/1:LUC");
-        assertThat(join.findings()).extracting(DeliveryReader.Finding::rule).containsExactly("register-joined");
+        assertThat(join.findings()).extracting(DeliveryReader.Finding::rule).containsExactlyInAnyOrder("register-joined", "register-missing-key");
+    }
+
+    /**
+     * A blank sheet cell takes the sheet above only within its commune, and a row of a company's or a community's name
+     * without keys is no total: both are rows without their keys, said (the first joined another commune's sheet, the
+     * second was dropped silently).
+     */
+    @Test
+    void theSheetAboveIsCarriedOnlyWithinItsCommuneAndOnlyTotalsAreSkipped(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("register.xlsx");
+        try (Workbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Sheet s = wb.createSheet("SMK");
+            String[][] rows = {{"Mã xã", "Số tờ", "Số thửa", "Tên chủ sử dụng"}, {"25474", "12", "5", "Nguyễn Văn An"}, {"25474", "", "6", "Trần Văn Bình"},
+                    {"25480", "", "1", "Lê Thị Cúc"}, {"", "", "", "Công ty TNHH Minh Phát"}, {"Tổng cộng", "", "", ""}};
+            for (int r = 0; r < rows.length; r++) {
+                Row row = s.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    if (!rows[r][c].isEmpty()) {
+                        row.createCell(c).setCellValue(rows[r][c]);
+                    }
+                }
+            }
+            wb.write(out);
+        }
+        RegisterSheetJoin join = new RegisterSheetJoin(features(new String[] {"25474", "12", "5"}, new String[] {"25474", "12", "6"},
+                new String[] {"25480", "12", "1"}), file, ColumnMapping.defaults(), c -> c);
+        String owner = ColumnMapping.defaults().aliases().get(ColumnMapping.OWNER).getFirst();
+        java.util.List<String> read = new java.util.ArrayList<>();
+        join.forEach(f -> read.add(f.attributes().get("MaXa") + "/" + f.attributes().get("SoThua") + ":" + f.attributes().get(owner)));
+        assertThat(read).containsExactly("25474/5:Nguyễn Văn An", "25474/6:Trần Văn Bình", "25480/1:null");
+        assertThat(join.findings()).extracting(DeliveryReader.Finding::rule)
+                .containsExactlyInAnyOrder("register-sheet-carried", "register-missing-key", "register-missing-key", "register-no-row", "register-joined");
     }
 }
