@@ -89,6 +89,51 @@ final class GeoJsonReader implements DeliveryReader {
         return -1;
     }
 
+    private double[] extent;
+
+    /**
+     * A GeoJSON in projected coordinates without a CRS: its extent, from its {@code bbox} member or one pass over its
+     * coordinates, so that the import recognises the system as it does a Shapefile's by its header (a UTM file read
+     * as the district's TM-3 was a misplaced sheet each, not one crs-ambiguous or crs-recognised finding). Null when
+     * the file declares its CRS or is in degrees (RFC 7946): not needed.
+     */
+    @Override
+    public double[] extent() {
+        if (srid != 0) {
+            return null;
+        }
+        if (extent == null) {
+            double[] box = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            try (InputStream in = Files.newInputStream(file); JsonParser p = json.createParser(in)) {
+                for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                    if (t == JsonToken.PROPERTY_NAME && "coordinates".equals(p.currentName())) {
+                        p.nextToken();
+                        grow(box, json.readTree(p));
+                    }
+                }
+            } catch (IOException | tools.jackson.core.JacksonException e) {
+                return null;   // the reading proper says what is wrong with the file
+            }
+            extent = box[0] <= box[2] ? box : new double[0];
+        }
+        return extent.length == 4 ? extent.clone() : null;
+    }
+
+    private static void grow(double[] box, JsonNode c) {
+        if (c.isArray() && c.size() >= 2 && c.get(0).isNumber()) {
+            double x = c.get(0).asDouble();
+            double y = c.get(1).asDouble();
+            if (Double.isFinite(x) && Double.isFinite(y)) {
+                box[0] = Math.min(box[0], x);
+                box[1] = Math.min(box[1], y);
+                box[2] = Math.max(box[2], x);
+                box[3] = Math.max(box[3], y);
+            }
+        } else if (c.isArray()) {
+            c.forEach(child -> grow(box, child));
+        }
+    }
+
     @Override
     public void forEach(Consumer<SourceFeature> consumer) throws IOException {
         try (InputStream in = Files.newInputStream(file); JsonParser p = json.createParser(in)) {

@@ -1247,6 +1247,26 @@ class ImportServiceTest {
         ImportService.Outcome mercator = imports.run("703", dir.resolve("EPSG_3857/parcels.shp"), true, "test", p -> { });
         assertThat(mercator.status()).isEqualTo("rejected");
         assertThat(findings(mercator.batchId())).containsEntry("outside-province", (long) mercator.features()).containsEntry("crs-assumed", 1L);
+        // a GeoJSON in UTM 49N without its crs member: recognised by its coordinates as the Shapefile is by its header
+        // (both crs-ambiguous here; the GeoJSON was read as the district's TM-3 system, every parcel outside the province)
+        Files.createDirectories(dir.resolve("utmjson"));
+        vn.landgis.geo.Ogr2Ogr.convert("GeoJSON", dir.resolve("utmjson/raw.geojson"), gpkg, List.of("-t_srs", "EPSG:32649", "-sql", "SELECT * FROM parcels"),
+                vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        String raw = Files.readString(dir.resolve("utmjson/raw.geojson"));
+        Files.writeString(dir.resolve("utmjson/parcels.geojson"), raw.replaceFirst("\"crs\":\\s*\\{[^{}]*\\{[^{}]*\\}\\s*\\},", ""));
+        Files.delete(dir.resolve("utmjson/raw.geojson"));
+        assertThat(Files.readString(dir.resolve("utmjson/parcels.geojson"))).doesNotContain("\"crs\"");
+        vn.landgis.geo.Ogr2Ogr.convert("ESRI Shapefile", dir.resolve("utmjson/twin.shp"), gpkg, List.of("-t_srs", "EPSG:32649", "-lco", "ENCODING=UTF-8",
+                "-sql", "SELECT * FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        Files.delete(dir.resolve("utmjson/twin.prj"));
+        ImportService.Outcome utm = imports.run("703", dir.resolve("utmjson/parcels.geojson"), true, "test", p -> { });
+        ImportService.Outcome twinShp = imports.run("703", dir.resolve("utmjson/twin.shp"), true, "test", p -> { });
+        java.util.function.Function<Long, Map<String, Long>> crsFindings = batch -> findings(batch).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("crs-") || e.getKey().equals("misplaced-sheet") || e.getKey().equals("outside-province"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(crsFindings.apply(utm.batchId())).isNotEmpty().isEqualTo(crsFindings.apply(twinShp.batchId())).doesNotContainKey("outside-province");
+        assertThat(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, utm.batchId()))
+                .isEqualTo(jdbc.queryForObject("SELECT source_srid FROM staging.import_batch WHERE id = ?", Integer.class, twinShp.batchId()));
     }
 
     /**
