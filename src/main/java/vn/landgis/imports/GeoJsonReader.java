@@ -92,8 +92,7 @@ final class GeoJsonReader implements DeliveryReader {
     private double[] extent;
 
     /**
-     * A GeoJSON in projected coordinates without a CRS: its extent, from its {@code bbox} member or one pass over its
-     * coordinates, so that the import recognises the system as it does a Shapefile's by its header (a UTM file read
+     * A GeoJSON in projected coordinates without a CRS: its extent, from one pass over its coordinates, so that the import recognises the system as it does a Shapefile's by its header (a UTM file read
      * as the district's TM-3 was a misplaced sheet each, not one crs-ambiguous or crs-recognised finding). Null when
      * the file declares its CRS or is in degrees (RFC 7946): not needed.
      */
