@@ -230,38 +230,31 @@ final class FamisReader implements DeliveryReader {
         }
     }
 
-    /**
-     * Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON, of the
-     * levels the manifest names (a DGN element's {@code Level}, a DXF entity's {@code Layer}), counted by level.
-     */
     /** Whether the sheet being read is a DXF in windows-1258, its texts read as bytes (ISO-8859-1) to be decoded. */
     private boolean recode1258;
 
+    /** A DXF's header (its first 64 KB, byte for byte), or null for another file. */
+    private static String dxfHeader(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dxf")) {
+            return null;
+        }
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(1 << 16), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Whether a DXF is of AutoCAD 2007 or later ({@code $ACADVER} AC1021 on), whose texts are UTF-8. */
     static boolean dxfUtf8(Path file) throws IOException {
-        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dxf")) {
-            return false;
-        }
-        byte[] head;
-        try (var in = Files.newInputStream(file)) {
-            head = in.readNBytes(1 << 16);
-        }
-        Matcher m = Pattern.compile("\\$ACADVER\\s+1\\s+AC(\\d{4})").matcher(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
-        return m.find() && Integer.parseInt(m.group(1)) >= 1021;
+        String header = dxfHeader(file);
+        Matcher m = header == null ? null : Pattern.compile("\\$ACADVER\\s+1\\s+AC(\\d{4})").matcher(header);
+        return m != null && m.find() && Integer.parseInt(m.group(1)) >= 1021;
     }
 
     /** Whether a DXF says its texts are in windows-1258 ({@code $DWGCODEPAGE ANSI_1258} in its header). */
     static boolean dxfCodePage1258(Path file) throws IOException {
-        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".dxf")) {
-            return false;
-        }
-        byte[] head;
-        try (var in = Files.newInputStream(file)) {
-            head = in.readNBytes(1 << 16);
-        }
-        String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
-        Matcher m = Pattern.compile("\\$DWGCODEPAGE\\s+3\\s+(\\S+)").matcher(text);
-        return m.find() && m.group(1).equalsIgnoreCase("ANSI_1258");
+        String header = dxfHeader(file);
+        Matcher m = header == null ? null : Pattern.compile("\\$DWGCODEPAGE\\s+3\\s+(\\S+)").matcher(header);
+        return m != null && m.find() && m.group(1).equalsIgnoreCase("ANSI_1258");
     }
 
     /** A text of the sheet as written: decoded from windows-1258 when GDAL handed over its bytes. */
@@ -273,6 +266,10 @@ final class FamisReader implements DeliveryReader {
                 Normalizer.Form.NFC);
     }
 
+    /**
+     * Lines (LineString, MultiLineString, polygon rings) and texts (points with a Text) of GDAL's GeoJSON, of the
+     * levels the manifest names (a DGN element's {@code Level}, a DXF entity's {@code Layer}), counted by level.
+     */
     private void read(JsonNode collection, List<LineString> lines, List<Label> labels, List<Unread> unread) {
         for (JsonNode f : collection.path("features")) {
             JsonNode g = f.path("geometry");
