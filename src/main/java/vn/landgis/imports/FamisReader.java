@@ -399,16 +399,8 @@ final class FamisReader implements DeliveryReader {
         if (sheet != null && sheet == 0) {
             sheet = null;
         }
-        String commune = null;
-        Matcher code = Pattern.compile("(?<![0-9])\\d{5}(?![0-9])").matcher(folded);
-        while (code.find()) {
-            if (communes.known(code.group())) {
-                commune = code.group();
-            }
-        }
-        if (commune == null) {
-            commune = communeNamed(from >= 0 ? folded.substring(0, from) + " " + folded.substring(to) : folded, communes);
-        }
+        // the rest of the name: a known code in it, or a commune's name
+        String commune = communeNamed(from >= 0 ? folded.substring(0, from) + " " + folded.substring(to) : folded, communes);
         // the folder the file lies in, only (a top folder named after the district's town, "Gò Dầu/", is no commune of
         // the sheets in folders it does not know)
         Path dir = file.getParent();

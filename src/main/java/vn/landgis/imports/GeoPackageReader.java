@@ -246,13 +246,12 @@ final class GeoPackageReader implements DeliveryReader {
         if (blob.length < 8 || blob[0] != 'G' || blob[1] != 'P' || (blob[3] & 0x10) != 0) {
             return false;
         }
-        int envelope = switch ((blob[3] >> 1) & 0x07) {
-            case 1 -> 32;
-            case 2, 3 -> 48;
-            case 4 -> 64;
-            default -> 0;
-        };
-        int at = 8 + envelope;
+        int at;
+        try {
+            at = wkbOffset(blob);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
         if (blob.length < at + 5) {
             return false;
         }
@@ -270,15 +269,20 @@ final class GeoPackageReader implements DeliveryReader {
         if ((flags & 0x10) != 0) {
             return List.of();   // empty geometry flag
         }
-        int envelope = switch ((flags >> 1) & 0x07) {
+        int at = wkbOffset(blob);
+        ByteBuffer b = ByteBuffer.wrap(blob, at, blob.length - at).order(ByteOrder.LITTLE_ENDIAN);
+        return RingChecks.parseWkb(b.slice());
+    }
+
+    /** Where a GeoPackage blob's WKB begins: after the 8-byte header and the envelope its flags announce. */
+    private static int wkbOffset(byte[] blob) {
+        return 8 + switch ((blob[3] >> 1) & 0x07) {
             case 0 -> 0;
             case 1 -> 32;
             case 2, 3 -> 48;
             case 4 -> 64;
             default -> throw new IllegalArgumentException("bad envelope indicator");
         };
-        ByteBuffer b = ByteBuffer.wrap(blob, 8 + envelope, blob.length - 8 - envelope).order(ByteOrder.LITTLE_ENDIAN);
-        return RingChecks.parseWkb(b.slice());
     }
 
     private static String quote(String identifier) {

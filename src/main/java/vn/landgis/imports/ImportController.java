@@ -150,13 +150,15 @@ class ImportController {
     }
 
     private Path unpack(MultipartFile file, String name, Path dir, String gpkgName, long limit) {
-        try (InputStream in = file.getInputStream()) {
+        try {
             if (name.endsWith(".zip")) {
-                return SafeUnzip.unzip(file::getInputStream, dir, limit);
+                return SafeUnzip.unzip(file::getInputStream, dir, limit);   // opens the upload itself (twice when its names are not UTF-8)
             }
             if (name.endsWith(".gpkg")) {
                 Path gpkg = dir.resolve(gpkgName);
-                Files.copy(in, gpkg);
+                try (InputStream in = file.getInputStream()) {
+                    Files.copy(in, gpkg);
+                }
                 return gpkg;
             }
         } catch (IOException e) {
@@ -253,11 +255,13 @@ class ImportController {
                 throw ApiProblem.badRequest("bad-manifest", e.getMessage());
             }
             Path delivery = Files.createDirectories(dir.resolve("delivery"));
-            try (InputStream in = file.getInputStream()) {
+            try {
                 if (name.endsWith(".zip")) {
                     SafeUnzip.unzip(file::getInputStream, delivery, maxUnpackedBytes);
                 } else if (name.endsWith(".gpkg") || name.endsWith(".geojson") || name.endsWith(".json")) {
-                    Files.copy(in, delivery.resolve(name.endsWith(".gpkg") ? "planning_zones.gpkg" : "planning_zones.geojson"));
+                    try (InputStream in = file.getInputStream()) {
+                        Files.copy(in, delivery.resolve(name.endsWith(".gpkg") ? "planning_zones.gpkg" : "planning_zones.geojson"));
+                    }
                 } else {
                     throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip, .gpkg hoặc .geojson / upload a .zip, .gpkg or .geojson");
                 }

@@ -464,53 +464,54 @@ public class ImportService {
         if (registers.isEmpty()) {
             return "";
         }
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[1 << 16];
+        for (Path p : registers) {
+            digest(sha, p, buffer);
+        }
+        return "+r" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (Path p : registers) {
-                try (InputStream in = Files.newInputStream(p)) {
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        sha.update(buffer, 0, n);
-                    }
-                }
-            }
-            return "+r" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** Adds a file's bytes to {@code sha}. */
+    private static void digest(MessageDigest sha, Path file, byte[] buffer) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+    }
+
     /** SHA-256 over the file and, for a shapefile, its companions. */
     static String checksum(Path main) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<Path> parts = new ArrayList<>(Files.isDirectory(main) ? List.of() : List.of(main));
-            if (Files.isDirectory(main)) {
-                parts.addAll(filesIn(main, ".*"));
-            } else if (main.toString().toLowerCase(Locale.ROOT).endsWith(".shp")) {
-                String base = main.getFileName().toString().replaceAll("(?i)\\.shp$", "");
-                try (var files = Files.list(main.getParent())) {
-                    files.filter(f -> lower(f).matches(
-                            java.util.regex.Pattern.quote(base.toLowerCase(Locale.ROOT)) + "\\.(dbf|shx|prj|cpg)")).sorted().forEach(parts::add);
-                }
+        MessageDigest sha = sha256();
+        List<Path> parts = new ArrayList<>(Files.isDirectory(main) ? List.of() : List.of(main));
+        if (Files.isDirectory(main)) {
+            parts.addAll(filesIn(main, ".*"));
+        } else if (main.toString().toLowerCase(Locale.ROOT).endsWith(".shp")) {
+            String base = main.getFileName().toString().replaceAll("(?i)\\.shp$", "");
+            try (var files = Files.list(main.getParent())) {
+                files.filter(f -> lower(f).matches(
+                        java.util.regex.Pattern.quote(base.toLowerCase(Locale.ROOT)) + "\\.(dbf|shx|prj|cpg)")).sorted().forEach(parts::add);
             }
-            byte[] buffer = new byte[1 << 16];
-            for (Path p : parts) {
-                if (Files.isDirectory(main)) {
-                    // a delivery of several files: their names count too (a file renamed for another commune is another delivery)
-                    sha.update(main.relativize(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    sha.update((byte) 0);
-                }
-                try (InputStream in = Files.newInputStream(p)) {
-                    for (int n; (n = in.read(buffer)) > 0; ) {
-                        sha.update(buffer, 0, n);
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
+        byte[] buffer = new byte[1 << 16];
+        for (Path p : parts) {
+            if (Files.isDirectory(main)) {
+                // a delivery of several files: their names count too (a file renamed for another commune is another delivery)
+                sha.update(main.relativize(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            digest(sha, p, buffer);
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The declared CRS, or the district's own TM-3 system with a warning when the delivery declares none. */

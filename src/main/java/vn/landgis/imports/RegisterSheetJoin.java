@@ -221,6 +221,8 @@ final class RegisterSheetJoin implements DeliveryReader {
      * within the first {@link #MAX_ROWS_ABOVE_HEADER} non-empty rows); null before it.
      */
     private Map<Integer, String> fieldOfColumn;
+    /** The column of the parcel numbers, once the header is read. */
+    private Integer parcelColumn;
     static final int MAX_ROWS_ABOVE_HEADER = 20;
     private static final java.util.regex.Pattern COLUMN_NUMBER = java.util.regex.Pattern.compile("\\(\\s*\\d{1,3}\\s*\\)");
     private int rowsAboveHeader;
@@ -312,13 +314,13 @@ final class RegisterSheetJoin implements DeliveryReader {
                 }
             }
             fieldOfColumn = fields;
+            parcelColumn = fields.entrySet().stream().filter(e -> e.getValue().equals(ColumnMapping.PARCEL)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
             return;
         }
         if (cells.values().stream().map(String::strip).filter(v -> !v.isEmpty()).allMatch(v -> COLUMN_NUMBER.matcher(v).matches())) {
             return;   // the row of column numbers under the header, "(1) (2) (3)", as printed registers have it
         }
-        Integer parcelColumn = fieldOfColumn.entrySet().stream().filter(e -> e.getValue().equals(ColumnMapping.PARCEL)).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
         List<String> filled = cells.values().stream().filter(v -> !v.isBlank()).toList();
         if (parcelColumn != null && number(cells.get(parcelColumn)) == null && filled.size() == 1) {
             // a section row naming the sheet of the rows under it ("Tờ bản đồ số: 12", "TỜ SỐ 12"): the row's only

@@ -255,11 +255,11 @@ class PlanningSheets {
     }
 
     static String area(double m2) {
-        return String.format(Locale.of("vi", "VN"), "%,.1f", m2);
+        return vn.landgis.platform.VietnameseNumbers.format(m2, 1);
     }
 
     static String pct(double share) {
-        return String.format(Locale.of("vi", "VN"), "%.1f", share * 100);
+        return vn.landgis.platform.VietnameseNumbers.format(share * 100, 1);   // at most 100: no thousands
     }
 
     private static String num(BigDecimal v) {
