@@ -129,6 +129,10 @@ class TileTest {
     void secondRequestComesFromTheCacheAndAnEtagAnswers304() {
         Target t = target(1);
         String path = "/tiles/parcels/" + t.z() + "/" + t.x() + "/" + t.y() + ".png";
+        // from a metatile not drawn yet: another test may have drawn it and a change evicted part of it since
+        Envelope meta = TileGrid.bounds(t.z(), t.x() / 4 * 4, t.y() / 4 * 4);
+        meta.expandToInclude(TileGrid.bounds(t.z(), t.x() / 4 * 4 + 3, t.y() / 4 * 4 + 3));
+        tiles.cache().evict(meta);
         HttpResponse<byte[]> first = http.bytes(path);
         assertThat(first.statusCode()).isEqualTo(200);
         long hits = tiles.cache().hits();
@@ -168,6 +172,47 @@ class TileTest {
             long hits = tiles.cache().hits();
             png(http.bytes(otherPath));
             assertThat(tiles.cache().hits()).as("the far tile is still cached").isGreaterThan(hits);
+        } finally {
+            jdbc.update("UPDATE cadastre.parcel SET land_use_code = ? WHERE id = ?", changed.landUse(), changed.versionId());
+            events.publishEvent(new RegisterChanged(0, jdbc.queryForObject(
+                    "SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM cadastre.parcel WHERE id = ?",
+                    (rs, i) -> new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)), changed.versionId()), 9210));
+        }
+    }
+
+    /**
+     * Another process (the command line's import, a second instance of the service) changes the register and announces
+     * it on the database's channel, as {@code vn.landgis.changes.ChangeBroadcast} does: this service's tiles under it
+     * are drawn anew.
+     */
+    @Test
+    void aChangeAnnouncedByAnotherProcessEvictsTheTilesUnderIt() throws Exception {
+        Target changed = target(3);
+        String path = "/tiles/parcels/" + changed.z() + "/" + changed.x() + "/" + changed.y() + ".png";
+        BufferedImage before = png(http.bytes(path));
+        String newUse = changed.landUse().equals("TMD") ? "SKC" : "TMD";
+        int rgb = Integer.parseInt(jdbc.queryForObject("SELECT color FROM cadastre.land_use_type WHERE code = ?", String.class, newUse).substring(1), 16);
+        try (java.sql.Connection other = vn.landgis.support.ThrowawayDatabase.connect(vn.landgis.support.ThrowawayDatabase.BASE + "_test")) {
+            try (var update = other.prepareStatement("UPDATE cadastre.parcel SET land_use_code = ? WHERE id = ?")) {
+                update.setString(1, newUse);
+                update.setLong(2, changed.versionId());
+                update.executeUpdate();
+            }
+            assertThat(png(http.bytes(path)).getRGB(changed.px(), changed.py())).as("not announced yet: the cache answers")
+                    .isEqualTo(before.getRGB(changed.px(), changed.py()));
+            try (var announce = other.prepareStatement("""
+                    SELECT pg_notify('landgis_changes', json_build_object('from', 'cli-' || pg_backend_pid(), 'kind', 'register', 'id', 0,
+                      'srid', ST_SRID(geom), 'extent', json_build_array(ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)))::text)
+                    FROM cadastre.parcel WHERE id = ?""")) {
+                announce.setLong(1, changed.versionId());
+                announce.execute();
+            }
+            int after = 0;
+            for (int i = 0; i < 100 && (after & 0xFFFFFF) != rgb; i++) {
+                Thread.sleep(100);
+                after = png(http.bytes(path)).getRGB(changed.px(), changed.py());
+            }
+            assertThat(after & 0xFFFFFF).as("drawn anew with the other process's change").isEqualTo(rgb);
         } finally {
             jdbc.update("UPDATE cadastre.parcel SET land_use_code = ? WHERE id = ?", changed.landUse(), changed.versionId());
             events.publishEvent(new RegisterChanged(0, jdbc.queryForObject(
