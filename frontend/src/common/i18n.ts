@@ -13,6 +13,7 @@ const dict: Record<string, [string, string]> = {
   'search.results': ['Kết quả tìm kiếm', 'Search results'],
   'search.parcel': ['Tờ {0} thửa {1}, {2}', 'Sheet {0} parcel {1}, {2}'],
   'search.commune': ['{0} ({1})', '{0} ({1})'],
+  'search.unmapped': ['chưa có bản đồ', 'no map yet'],
   'search.era.legacy': ['trước 1/7/2025', 'before 1 July 2025'],
   'search.era.2025': ['từ 1/7/2025', 'since 1 July 2025'],
   'loading': ['Đang tải…', 'Loading…'],

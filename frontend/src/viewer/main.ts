@@ -288,9 +288,12 @@ searchForm.addEventListener('submit', async (e) => {
     for (const hit of hits) {
       const p = hit.properties;
       // an administrative unit (commune, district, province) by its name, which says its kind, and its era
-      const label = p.match === 'commune' ? t('search.commune', String(p.name), t(p.era === '2025' ? 'search.era.2025' : 'search.era.legacy'))
+      // with what it lies in (three wards are named "Phường 1"), and said when it has no map to show yet
+      const unit = p.match === 'commune';
+      const label = unit ? t('search.commune', String(p.name) + (p.within ? `, ${p.within}` : ''), t(p.era === '2025' ? 'search.era.2025' : 'search.era.legacy'))
+          + (hit.bbox ? '' : ` – ${t('search.unmapped')}`)
         : t('search.parcel', String(p.sheetNo), String(p.parcelNo), String(p.communeName)) + (p.address ? ` – ${p.address}` : '');
-      ul.append(h('li', {}, h('button', { type: 'button', class: 'result', onclick: () => {
+      ul.append(h('li', {}, h('button', { type: 'button', class: 'result', disabled: unit && !hit.bbox, onclick: () => {
         results.hidden = true;
         if (p.match === 'commune') {
           if (hit.bbox) map.getView().fit(transformExtent(hit.bbox, 'EPSG:4326', 'EPSG:3857'), { duration: 300 });

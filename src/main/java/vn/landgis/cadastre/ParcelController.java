@@ -35,13 +35,14 @@ class ParcelController {
                                     @RequestParam(required = false) String asOf, @RequestParam(required = false) String crs,
                                     Authentication auth) {
         return found(lookup.byNumber(communeCode, sheetNo, parcelNo, ParcelLookup.parseAsOf(asOf), outputCrs(crs), audience(auth)),
-                "Không có thửa " + parcelNo + " tờ " + sheetNo + " xã " + communeCode);
+                "Không có thửa " + parcelNo + " tờ " + sheetNo + " xã " + communeCode
+                        + " / no parcel " + parcelNo + " on sheet " + sheetNo + " of commune " + communeCode);
     }
 
     @GetMapping("/{parcelId:[0-9]+}")
     ResponseEntity<?> byId(@PathVariable long parcelId, @RequestParam(required = false) String asOf,
                                 @RequestParam(required = false) String crs, Authentication auth) {
-        return found(lookup.byId(parcelId, ParcelLookup.parseAsOf(asOf), outputCrs(crs), audience(auth)), "Không có thửa " + parcelId);
+        return found(lookup.byId(parcelId, ParcelLookup.parseAsOf(asOf), outputCrs(crs), audience(auth)), "Không có thửa " + parcelId + " / no parcel " + parcelId);
     }
 
     @GetMapping("/search")

@@ -261,7 +261,92 @@ public class ParcelLookup {
 
     /** "P.5", "P5", "x. An Vĩnh Ngãi", "tt. Tầm Vu" written out: "phuong 5", "xa ...", "thi tran ...". */
     static String communeAbbreviations(String q) {
-        return q.replaceAll("\\bp\\.?\\s*(\\d{1,2})\\b", "phuong $1").replaceAll("\\bx\\.\\s*", "xa ").replaceAll("\\btt\\.?\\s+", "thi tran ");
+        return wardNumbers(q.replaceAll("\\bp\\.?\\s*(\\d{1,2})\\b", "phuong $1").replaceAll("\\bx\\.\\s*", "xa ").replaceAll("\\btt\\.?\\s+", "thi tran "));
+    }
+
+    /**
+     * What the commune the words name (the best of the register's old communes at 0.6 or more, the ward of that
+     * number) holds instead of the parcel asked for: its sheets, or the parcel numbers of the sheet; null when the
+     * words name no commune that has parcels.
+     */
+    private String missingParcel(String nameExpression, String words, Integer ward, int sheetNo, int parcelNo) {
+        return jdbc.query("""
+                WITH u AS (SELECT u.code, u.name, word_similarity(""" + nameExpression + """
+                , ?) AS score
+                             FROM cadastre.admin_unit_legacy u WHERE u.level = 'commune'
+                              AND (?::int IS NULL OR substring(cadastre.search_text(u.name) from '^phuong ([0-9]+)$')::int = ?))
+                SELECT u.name, d.name AS district,
+                       (SELECT min(sheet_no) FROM cadastre.parcel x WHERE x.commune_code = u.code AND x.valid_to IS NULL) AS first_sheet,
+                       (SELECT max(sheet_no) FROM cadastre.parcel x WHERE x.commune_code = u.code AND x.valid_to IS NULL) AS last_sheet,
+                       (SELECT min(parcel_no) FROM cadastre.parcel x WHERE x.commune_code = u.code AND x.sheet_no = ? AND x.valid_to IS NULL) AS first_parcel,
+                       (SELECT max(parcel_no) FROM cadastre.parcel x WHERE x.commune_code = u.code AND x.sheet_no = ? AND x.valid_to IS NULL) AS last_parcel
+                  FROM u LEFT JOIN cadastre.admin_unit_legacy c ON c.code = u.code LEFT JOIN cadastre.admin_unit_legacy d ON d.code = c.parent_code
+                 WHERE u.score >= 0.6 AND EXISTS (SELECT 1 FROM cadastre.parcel x WHERE x.commune_code = u.code AND x.valid_to IS NULL)
+                 ORDER BY u.score DESC, u.code LIMIT 1""", rs -> {
+            if (!rs.next()) {
+                return null;
+            }
+            String where = rs.getString("name") + (rs.getString("district") == null ? "" : " (" + rs.getString("district") + ")");
+            if (rs.getObject("first_parcel") == null) {
+                String sheets = rs.getInt("first_sheet") == rs.getInt("last_sheet") ? String.valueOf(rs.getInt("first_sheet"))
+                        : rs.getInt("first_sheet") + "–" + rs.getInt("last_sheet");
+                return where + " không có tờ bản đồ số " + sheetNo + " (có các tờ " + sheets + ") / " + where + " has no map sheet " + sheetNo
+                        + " (its sheets are " + sheets + ")";
+            }
+            String parcels = rs.getInt("first_parcel") + "–" + rs.getInt("last_parcel");
+            return "Tờ " + sheetNo + " của " + where + " không có thửa " + parcelNo + " đang hiệu lực (có các thửa " + parcels + ") / sheet " + sheetNo
+                    + " of " + where + " has no current parcel " + parcelNo + " (its parcels are numbered " + parcels + ")";
+        }, words, ward, ward, sheetNo, sheetNo);
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** The number of the ward a query names ("phuong 1"), or null. */
+    private static Integer wardOf(String q) {
+        Matcher m = WARD.matcher(q);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    /** A numbered ward in a query already through {@link #communeAbbreviations}: "phuong 1". */
+    private static final Pattern WARD = Pattern.compile("\\bphuong (\\d{1,2})\\b");
+    private static final Pattern WARD_NUMBER = Pattern.compile("\\bphuong\\s+(0\\d|[ivx]{1,5})\\b");
+    private static final java.util.Map<String, Integer> ROMAN = java.util.Map.ofEntries(java.util.Map.entry("i", 1), java.util.Map.entry("ii", 2),
+            java.util.Map.entry("iii", 3), java.util.Map.entry("iv", 4), java.util.Map.entry("v", 5), java.util.Map.entry("vi", 6),
+            java.util.Map.entry("vii", 7), java.util.Map.entry("viii", 8), java.util.Map.entry("ix", 9), java.util.Map.entry("x", 10),
+            java.util.Map.entry("xi", 11), java.util.Map.entry("xii", 12), java.util.Map.entry("xiii", 13), java.util.Map.entry("xiv", 14),
+            java.util.Map.entry("xv", 15));
+
+    /**
+     * A ward's number as certificates and old papers write it, as the register names the ward: "phường 01" and
+     * "phường I", "phường IV" are Phường 1 and Phường 4 (the imports read them so; the search ranked Phường 1 level with
+     * every other ward).
+     */
+    static String wardNumbers(String q) {
+        Matcher m = WARD_NUMBER.matcher(q);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String n = m.group(1);
+            Integer value = n.chars().allMatch(Character::isDigit) ? Integer.valueOf(n) : ROMAN.get(n);
+            m.appendReplacement(out, value == null ? m.group() : "phuong " + value);
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static final Pattern PARCEL_NO = Pattern.compile("\\b(?:so\\s+)?thua(?:\\s+dat)?(?:\\s+so)?\\s*[:#]?\\s*(\\d{1,6})\\b");
@@ -283,6 +368,7 @@ public class ParcelLookup {
         }
         String q = jdbc.queryForObject("SELECT cadastre.search_text(?)", String.class, query.strip());
         List<String> features = new ArrayList<>();
+        String missing = null;
         Matcher parcel = PARCEL_NO.matcher(q);
         Matcher sheet = SHEET_NO.matcher(q);
         boolean hasParcel = parcel.find();
@@ -312,9 +398,12 @@ public class ParcelLookup {
                         : "nullif(regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ([0-9]+$)?', ''), '')";
                 // the communes the words name, scored once; then each era's parcels through its own index (the
                 // register's key for the old communes, the current new-commune index for the 2025 ones)
+                // a numbered ward is that ward: "phường 1" is not "phường 7" however alike the words ("thửa 12 tờ 5
+                // phường 1" answered six other wards' parcels at 0.78)
                 sql = "WITH u AS MATERIALIZED (SELECT u.code, u.era, word_similarity(" + name + ", ?) AS score FROM ("
                         + "SELECT code, name, 'legacy' AS era FROM cadastre.admin_unit_legacy WHERE level = 'commune' "
-                        + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u) "
+                        + "UNION ALL SELECT code, name, '2025' FROM cadastre.admin_unit WHERE level = 'commune') u"
+                        + " WHERE ?::int IS NULL OR substring(cadastre.search_text(u.name) from '^phuong ([0-9]+)$')::int = ?) "
                         + "SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
                         // a map sheet and its parcel numbers belong to an old commune: where an old and a 2025
                         // commune bear the name alike (Phường Khánh Hậu, which took in Tân Khánh), the old one's first
@@ -325,8 +414,10 @@ public class ParcelLookup {
                         + " WHERE u.era = '2025' AND u.score >= 0.6 AND p.valid_to IS NULL AND p.sheet_no = coalesce(?::int, p.sheet_no) AND p.parcel_no = ?"
                         + ") p ORDER BY p.id, p.score DESC, p.numbered_there DESC) p" + JOINS
                         + " ORDER BY p.score DESC, p.numbered_there DESC, p.commune_code, p.sheet_no LIMIT ?";
-                // the words come first here: the CTE's parameter precedes the feature's
-                args.addFirst(words);
+                // the words and the ward's number come first here: the CTE's parameters precede the feature's
+                Matcher wardNo = WARD.matcher(rest);
+                Integer ward = wardNo.find() ? Integer.valueOf(wardNo.group(1)) : null;
+                args.addAll(0, java.util.Arrays.asList(words, ward, ward));
                 args.add(hasSheet ? Integer.valueOf(sheet.group(1)) : null);
                 args.add(Integer.parseInt(parcel.group(1)));
             }
@@ -335,6 +426,13 @@ public class ParcelLookup {
             args.add(limit);
             features.addAll(jdbc.queryForList(sql, String.class, args.toArray()));
             if (features.isEmpty() && hasSheet && !words.isEmpty()) {
+                // the words name a commune of the register that has no such parcel: say what it has (another
+                // commune's parcels of that number, found by their addresses, answered that it had them)
+                missing = missingParcel(kind ? "cadastre.search_text(u.name)"
+                                : "nullif(regexp_replace(cadastre.search_text(u.name), '^(phuong|xa|thi tran|dac khu) ([0-9]+$)?', ''), '')",
+                        words, wardOf(rest), Integer.parseInt(sheet.group(1)), Integer.parseInt(parcel.group(1)));
+            }
+            if (features.isEmpty() && hasSheet && !words.isEmpty() && missing == null) {
                 // the words name no commune: a street or hamlet ("thửa 10 tờ 2 đường Đỗ Trình Thoại"); the parcels of
                 // that sheet and number ranked by how much of their address the words hold (it found nothing)
                 features.addAll(jdbc.queryForList("SELECT " + feature(audience, ", 'match', 'number', 'score', round(p.score::numeric, 3)")
@@ -347,21 +445,42 @@ public class ParcelLookup {
         // a parcel number and nothing else ("thửa 12"): no commune or address is meant ("thua" found "Kênh Thủ Thừa")
         boolean numberAlone = hasParcel && !hasSheet && q.replace(parcel.group(), " ").isBlank();
         if (features.size() < limit && !numberAlone) {
+            // the province's communes and districts, old and 2025 (the reference list holds the pilot provinces'
+            // neighbours too: "Phường 1" answered Mỹ Tho's, now Đồng Tháp's, level with Tân An's and Tây Ninh's); each
+            // named with what it lies in, those with a map first (a commune without boundaries or parcels leads nowhere)
+            String unit = communeAbbreviations(q);
             features.addAll(jdbc.queryForList("""
                     SELECT json_build_object('type', 'Feature', 'id', 'commune-' || a.code,
                         'geometry', NULL,
                         'bbox', CASE WHEN a.geom IS NULL THEN NULL ELSE json_build_array(
                             round(ST_XMin(e)::numeric, ?), round(ST_YMin(e)::numeric, ?), round(ST_XMax(e)::numeric, ?), round(ST_YMax(e)::numeric, ?)) END,
                         'properties', json_build_object('match', 'commune', 'communeCode', a.code, 'name', a.name, 'kind', a.kind,
-                            'era', a.era, 'score', round(a.score::numeric, 3)))::text
-                    FROM (SELECT u.code, u.name, u.kind, u.era, u.geom, ST_Transform(ST_Envelope(u.geom), ?) AS e,
-                                 word_similarity(?, cadastre.search_text(u.name)) AS score
-                          FROM (SELECT code, name, kind, 'legacy' AS era, geom FROM cadastre.admin_unit_legacy
-                                UNION ALL SELECT code, name, kind, '2025' AS era, geom FROM cadastre.admin_unit) u
+                            'level', a.level, 'within', a.within, 'era', a.era, 'mapped', a.mapped, 'score', round(a.score::numeric, 3)))::text
+                    FROM (SELECT u.*, ST_Transform(ST_Envelope(u.geom), ?) AS e FROM (
+                          SELECT u.code, u.name, u.kind, u.level, u.era, u.geom, u.within,
+                                 word_similarity(?, cadastre.search_text(u.name)) AS score,
+                                 u.geom IS NOT NULL OR EXISTS (SELECT 1 FROM cadastre.parcel x WHERE x.commune_code = u.code AND x.valid_to IS NULL)
+                                   OR EXISTS (SELECT 1 FROM cadastre.parcel x JOIN cadastre.admin_unit_legacy c ON c.code = x.commune_code
+                                              WHERE c.parent_code = u.code AND x.valid_to IS NULL) AS mapped
+                          FROM (SELECT c.code, c.name, c.kind, c.level, 'legacy' AS era, c.geom,
+                                       concat_ws(', ', d.name, pr.name) AS within
+                                  FROM cadastre.admin_unit_legacy c
+                                  LEFT JOIN cadastre.admin_unit_legacy d ON d.code = c.parent_code
+                                  LEFT JOIN cadastre.admin_unit_legacy pr ON pr.code = d.parent_code
+                                 WHERE c.level IN ('commune', 'district')
+                                   AND (EXISTS (SELECT 1 FROM cadastre.commune_succession s JOIN cadastre.admin_unit n ON n.code = s.new_code
+                                                JOIN cadastre.admin_unit_legacy l ON l.code = s.legacy_code
+                                                WHERE (l.code = c.code OR l.parent_code = c.code) AND n.parent_code = ?)
+                                        OR EXISTS (SELECT 1 FROM cadastre.parcel x WHERE x.commune_code = c.code))
+                                UNION ALL
+                                SELECT c.code, c.name, c.kind, c.level, '2025', c.geom, pr.name
+                                  FROM cadastre.admin_unit c LEFT JOIN cadastre.admin_unit pr ON pr.code = c.parent_code
+                                 WHERE c.level = 'commune' AND c.parent_code = ?) u
                           WHERE ? <% cadastre.search_text(u.name)
-                          ORDER BY score DESC, u.name LIMIT ?) a
-                    ORDER BY a.score DESC, a.name""", String.class, crs.precision(), crs.precision(), crs.precision(), crs.precision(),
-                    crs.srid(), q, q, Math.min(5, limit - features.size())));
+                            AND (?::int IS NULL OR u.level <> 'commune' OR substring(cadastre.search_text(u.name) from '^phuong ([0-9]+)$')::int = ?)
+                          ORDER BY score DESC, mapped DESC, u.name LIMIT ?) u) a
+                    ORDER BY a.score DESC, a.mapped DESC, a.name""", String.class, crs.precision(), crs.precision(), crs.precision(), crs.precision(),
+                    crs.srid(), unit, province.code(), province.code(), unit, wardOf(unit), wardOf(unit), Math.min(5, limit - features.size())));
         }
         String address = numberAlone ? null : addressQuery(q);
         if (address != null && features.size() < limit) {
@@ -386,7 +505,8 @@ public class ParcelLookup {
         }
         // a parcel number alone ("thửa 272"): numbers are counted per map sheet of a commune, so it names hundreds of
         // parcels of the province, none of which is answered; what to add is (it answered nothing, without a word)
-        String hint = features.isEmpty() && hasParcel && !hasSheet && !numberInCommune
+        String hint = features.isEmpty() && missing != null ? ",\"hint\":" + jsonString(missing)
+                : features.isEmpty() && hasParcel && !hasSheet && !numberInCommune
                 ? ",\"hint\":\"Số thửa được đánh theo từng tờ bản đồ của xã: thêm số tờ và tên xã, phường (ví dụ: thửa " + parcel.group(1)
                         + " tờ 12 phường 1) / parcel numbers run per map sheet of a commune: add the sheet number and the commune (e.g. thửa "
                         + parcel.group(1) + " tờ 12 phường 1)\"" : "";

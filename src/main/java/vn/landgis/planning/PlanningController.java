@@ -193,7 +193,16 @@ class PlanningController {
             }
             m.put("area", PlanningOverlay.round(o.area(), 4));
             m.put("areaCrs", "VN-2000 / TM-3");
-            m.put("notes", o.notes());
+            List<String> notes = new java.util.ArrayList<>(o.notes());
+            if (o.plans().isEmpty()) {
+                // as the planning sheet says it: an empty list alone reads as "nothing found" or "not checked"
+                notes.add(o.asOf() == null
+                        ? "Không có quy hoạch nào đang có hiệu lực trong cơ sở dữ liệu phủ lên " + (o.parcel() == null ? "vùng này" : "thửa đất này")
+                                + " / no plan in force in the database covers this " + (o.parcel() == null ? "area" : "parcel")
+                        : "Không có quy hoạch nào có hiệu lực vào ngày đó phủ lên " + (o.parcel() == null ? "vùng này" : "thửa đất này")
+                                + " / no plan in force on that date covers this " + (o.parcel() == null ? "area" : "parcel"));
+            }
+            m.put("notes", notes);
             m.put("plans", o.plans());
             if (!links.isEmpty()) {
                 m.put("links", links);

@@ -328,6 +328,68 @@ class ParcelLookupTest {
         assertThat(anonymous).doesNotContain("Nguyễn Văn Ánh", "\"party\"", "080095001234");
     }
 
+    /**
+     * Wards as people write them, and what a search says when the ward has no such parcel: "Phường 01", "Phường I" are
+     * Phường 1; "Phường 1" is not Phường 7; the communes it answers are the province's, each with what it lies in, those
+     * with a map first; a sheet or parcel the ward does not have is said so (it answered other wards' parcels).
+     */
+    @Test
+    void wardsAsWrittenAndWhatAWardDoesNotHave() {
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT p.id, p.commune_code, p.sheet_no, p.parcel_no, c.name,
+                       (SELECT max(sheet_no) FROM cadastre.parcel x WHERE x.commune_code = p.commune_code AND x.valid_to IS NULL) AS last_sheet,
+                       (SELECT max(parcel_no) FROM cadastre.parcel x WHERE x.commune_code = p.commune_code AND x.sheet_no = p.sheet_no AND x.valid_to IS NULL) AS last_parcel
+                  FROM cadastre.parcel p JOIN cadastre.admin_unit_legacy c ON c.code = p.commune_code
+                 WHERE p.valid_to IS NULL AND c.name ~ '^Phường [0-9]$'
+                   AND EXISTS (SELECT 1 FROM cadastre.parcel o JOIN cadastre.admin_unit_legacy oc ON oc.code = o.commune_code
+                               WHERE o.valid_to IS NULL AND o.sheet_no = p.sheet_no AND o.parcel_no = p.parcel_no AND oc.name ~ '^Phường [0-9]$' AND o.id <> p.id)
+                 ORDER BY p.id LIMIT 1""");
+        String ward = ((String) row.get("name")).substring(7);
+        String number = "thửa " + row.get("parcel_no") + " tờ " + row.get("sheet_no") + " ";
+        String[] roman = {"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"};
+        for (String q : List.of(number + "Phường 0" + ward, number + "phuong " + roman[Integer.parseInt(ward)], number + "P.0" + ward)) {
+            JsonNode hits = body(http.get("/api/parcels/search?q=" + Http.q(q)));
+            assertThat(hits.at("/features/0/id").asLong()).as(q + " -> " + hits).isEqualTo(((Number) row.get("id")).longValue());
+            hits.get("features").forEach(f -> {
+                if (f.at("/properties/match").asText().equals("number")) {
+                    assertThat(f.at("/properties/communeCode").asText()).as(q + ": only that ward's parcels").isEqualTo(row.get("commune_code"));
+                }
+            });
+        }
+        // a sheet the ward does not have, a parcel its sheet does not have: no other ward's parcels, a hint instead
+        int noSheet = ((Number) row.get("last_sheet")).intValue() + 1;
+        JsonNode sheetless = body(http.get("/api/parcels/search?q=" + Http.q("thửa 1 tờ " + noSheet + " Phường " + ward)));
+        assertThat(sheetless.get("features")).as(sheetless.toString()).isEmpty();
+        assertThat(sheetless.get("hint").asText()).contains("Phường " + ward).contains("không có tờ bản đồ số " + noSheet)
+                .contains("has no map sheet " + noSheet);
+        int noParcel = ((Number) row.get("last_parcel")).intValue() + 1;
+        JsonNode parcelless = body(http.get("/api/parcels/search?q=" + Http.q("thửa " + noParcel + " tờ " + row.get("sheet_no") + " Phường " + ward)));
+        assertThat(parcelless.get("features")).as(parcelless.toString()).isEmpty();
+        assertThat(parcelless.get("hint").asText()).contains("không có thửa " + noParcel).contains("has no current parcel " + noParcel);
+        // the communes named "Phường <n>": the province's only, each with its district, those with a map first
+        JsonNode wards = body(http.get("/api/parcels/search?q=" + Http.q("Phường " + ward) + "&limit=10"));
+        List<JsonNode> units = new java.util.ArrayList<>();
+        wards.get("features").forEach(f -> {
+            if (f.at("/properties/match").asText().equals("commune")) {
+                units.add(f);
+            }
+        });
+        assertThat(units).isNotEmpty();
+        assertThat(units.getFirst().at("/properties/communeCode").asText()).isEqualTo(row.get("commune_code"));
+        assertThat(units.getFirst().at("/properties/mapped").asBoolean()).isTrue();
+        assertThat(units.getFirst().at("/properties/within").asText()).startsWith(jdbc.queryForObject(
+                "SELECT d.name FROM cadastre.admin_unit_legacy c JOIN cadastre.admin_unit_legacy d ON d.code = c.parent_code WHERE c.code = ?",
+                String.class, row.get("commune_code")));
+        for (JsonNode u : units) {
+            assertThat(u.at("/properties/name").asText()).isEqualTo("Phường " + ward);
+            String code = u.at("/properties/communeCode").asText();
+            assertThat(jdbc.queryForObject("""
+                    SELECT EXISTS (SELECT 1 FROM cadastre.commune_succession s JOIN cadastre.admin_unit n ON n.code = s.new_code
+                                   WHERE s.legacy_code = ? AND n.parent_code = '80') OR EXISTS (SELECT 1 FROM cadastre.admin_unit WHERE code = ? AND parent_code = '80')""",
+                    Boolean.class, code, code)).as(code + " lies in the province").isTrue();
+        }
+    }
+
     @Test
     void addressAndCommuneSearchToleratesMissingDiacriticsAndTypos() {
         String address = jdbc.queryForObject("SELECT address FROM cadastre.parcel WHERE valid_to IS NULL AND address LIKE '%Đường%' ORDER BY id LIMIT 1", String.class);

@@ -223,6 +223,19 @@ class PlanningOverlayTest {
     }
 
     @Test
+    void anAreaNoPlanCoversSaysSo() {
+        // 100 m × 100 m, 3 km east of every parcel of the demo district: no plan there
+        String far = jdbc.queryForObject("""
+                WITH e AS (SELECT ST_Extent(geom) AS b FROM cadastre.parcel)
+                SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope(ST_XMax(b) + 3000, ST_YMin(b), ST_XMax(b) + 3100, ST_YMin(b) + 100, 9210), 4326), 9) FROM e""",
+                String.class);
+        var r = post("/api/planning/overlay", far);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(body(r).get("plans").size()).isZero();
+        assertThat(body(r).get("notes").toString()).contains("Không có quy hoạch nào đang có hiệu lực").contains("no plan in force in the database covers this area");
+    }
+
+    @Test
     void badInputIsRefusedWithAReason() {
         // a self-intersecting bow tie is repaired, and the answer says so
         String bowtie = jdbc.queryForObject("""
