@@ -37,8 +37,18 @@ final class RegisterSheetJoin implements DeliveryReader {
     private static final List<String> FIELDS = List.of(ColumnMapping.COMMUNE, ColumnMapping.SHEET, ColumnMapping.PARCEL,
             ColumnMapping.LAND_USE, ColumnMapping.LEGAL_AREA, ColumnMapping.ADDRESS, ColumnMapping.OWNER);
 
-    /** One register row: its number in the sheet and our fields' values. */
-    private record RegisterRow(int row, Map<String, String> values) {
+    /**
+     * One register row: its number in its worksheet, the worksheet's name when it is not the first with a header
+     * (null: messages say "row N" as for a book of one worksheet), and our fields' values.
+     */
+    private record RegisterRow(int row, String worksheet, Map<String, String> values) {
+        String vi() {
+            return worksheet == null ? String.valueOf(row) : row + " (trang \"" + worksheet + "\")";
+        }
+
+        String en() {
+            return worksheet == null ? String.valueOf(row) : row + " (worksheet \"" + worksheet + "\")";
+        }
     }
 
     private final DeliveryReader geometries;
@@ -86,13 +96,13 @@ final class RegisterSheetJoin implements DeliveryReader {
                 streamXlsx(workbook);
             } else {
                 try (InputStream in = Files.newInputStream(workbook); Workbook wb = WorkbookFactory.create(in)) {
-                    for (int i = 0; i < wb.getNumberOfSheets() && fieldOfColumn == null; i++) {
-                        startSheet();
+                    for (int i = 0; i < wb.getNumberOfSheets(); i++) {
+                        startSheet(wb.getSheetName(i));
                         readSheet(wb.getSheetAt(i));
                     }
                 }
             }
-            if (fieldOfColumn == null) {
+            if (headerSheets == 0) {
                 throw new IOException("Sổ " + workbookName + " không có cột số tờ và số thửa (hoặc dòng \"Tờ bản đồ số\") trong " + MAX_ROWS_ABOVE_HEADER
                         + " dòng đầu của trang nào / the register " + workbookName + " has no sheet and parcel number columns in any of its sheets' first "
                         + MAX_ROWS_ABOVE_HEADER + " rows"
@@ -112,8 +122,14 @@ final class RegisterSheetJoin implements DeliveryReader {
             throw new IOException("Sổ " + workbookName + " không phải tệp Excel đọc được / the register " + workbookName + " is not a readable Excel workbook: "
                     + e.getMessage(), e);
         }
-        if (fieldOfColumn == null) {
+        if (headerSheets == 0) {
             throw new IOException("Sổ " + workbookName + " rỗng / the register " + workbookName + " is empty");
+        }
+        if (!skippedSheets.isEmpty()) {
+            findings.add(new Finding("info", "register-worksheet-skipped", null, null, null, Double.NaN, Double.NaN,
+                    "Sổ " + workbookName + ": bỏ qua trang " + skippedSheets + " (tiêu đề cột khác trang sổ đầu tiên: trang tổng hợp?)",
+                    "register " + workbookName + ": worksheets " + skippedSheets + " left out (their headers differ from the first register "
+                            + "worksheet's: summaries?)"));
         }
         if (titleCommune == null) {
             titleCommune = communeInFileName(workbookName);
@@ -132,10 +148,11 @@ final class RegisterSheetJoin implements DeliveryReader {
             var reader = new org.apache.poi.xssf.eventusermodel.XSSFReader(pkg);
             var strings = new org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable(pkg);
             var sheets = reader.getSheetsData();
-            // the first sheet with a header (a cover sheet, "Bìa", may come first)
-            while (fieldOfColumn == null && sheets.hasNext()) {
-                startSheet();
+            // every worksheet: a cover ("Bìa") may come first, the register may take one worksheet per map sheet or
+            // per commune ("Tờ 1", "Tờ 2", ...: only the first was read, the others' parcels reported without a row)
+            while (sheets.hasNext()) {
                 try (InputStream sheet = sheets.next()) {
+                startSheet(((org.apache.poi.xssf.eventusermodel.XSSFReader.SheetIterator) sheets).getSheetName());
                 Map<Integer, String> cells = new HashMap<>();
                 int[] current = {0};
                 var handler = new org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler.SheetContentsHandler() {
@@ -238,15 +255,53 @@ final class RegisterSheetJoin implements DeliveryReader {
     private static final java.util.regex.Pattern SECTION = java.util.regex.Pattern.compile(
             "^\\s*(?:tờ(?:\\s+bản\\s+đồ)?(?:\\s+số)?|to\\s+ban\\s+do(?:\\s+so)?)\\s*[:.]?\\s*0*(\\d{1,5})\\s*$");
 
-    /** A sheet of the workbook begins: its header is searched anew. */
-    private void startSheet() {
+    /**
+     * A worksheet of the workbook begins: its header is searched anew; its name may say its map sheet ("Tờ 12") or
+     * its commune ("Xã Tân Bình", "Phường 1", a code), for rows that do not.
+     */
+    private void startSheet(String name) {
+        worksheet = name == null ? "" : Normalizer.normalize(name.strip(), Normalizer.Form.NFC);
+        fieldOfColumn = null;
+        parcelColumn = null;
+        skipping = false;
         rowsAboveHeader = 0;
         aboveHeader = null;
         lastSheet = null;
-        sectionSheet = null;
+        lastCommune = null;
+        java.util.regex.Matcher m = WORKSHEET_SHEET.matcher(worksheet.toLowerCase(Locale.ROOT));
+        sectionSheet = m.matches() ? m.group(1).replaceFirst("^0+(?=\\d)", "") : null;
+        worksheetCommune = worksheetCommune(worksheet);
+    }
+
+    /** "Tờ 12", "To 12", "Tờ số 12", "Tờ BĐ 12", "TBD12", "12": a worksheet named by its map sheet ("Sheet1" is Excel's name, not one). */
+    private static final java.util.regex.Pattern WORKSHEET_SHEET = java.util.regex.Pattern.compile(
+            "(?:(?:tờ|to)(?:\\s*(?:bản\\s*đồ|ban\\s*do|bđ|bd))?(?:\\s*số|\\s*so)?|tbd)?\\s*[.:#-]?\\s*0*(\\d{1,4})");
+
+    /** The commune a worksheet's name gives ("Xã Tân Bình", "Tân Bình", "25459"), as its code, or null. */
+    private String worksheetCommune(String name) {
+        if (name.isBlank() || WORKSHEET_SHEET.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
+            return null;
+        }
+        String titled = communeNamed(name);
+        if (titled != null) {
+            return titled;
+        }
+        String code = communeCode.apply(name);
+        return code != null && code.matches("[0-9]{5}") ? code : null;
     }
     /** The commune the rows above the header name, when the register has no commune column (one commune's book). */
     private String titleCommune;
+    /** The worksheet being read, and the commune its name or its own title rows give (null: none). */
+    private String worksheet;
+    private String worksheetCommune;
+    /** How many worksheets had a header, the first one's fields, and the worksheets left out (another header: summaries). */
+    private int headerSheets;
+    private java.util.Set<String> firstFields;
+    private final List<String> skippedSheets = new ArrayList<>();
+    private boolean skipping;
+    /** The first header worksheet's rows keyed without a commune, and that worksheet's commune: keyed by it once a second comes. */
+    private final List<String> firstSheetKeys = new ArrayList<>();
+    private String firstSheetCommune;
     /** The commune whose features took rows that name no commune, when no title says whose they are. */
     private String joinedCommune;
     private boolean ambiguous;
@@ -257,6 +312,9 @@ final class RegisterSheetJoin implements DeliveryReader {
     private void row(int rowNum, Map<Integer, String> cells) throws IOException {
         if (++rowCount > maxRows) {
             throw new IOException("Sổ " + workbookName + " có hơn " + maxRows + " dòng / the register " + workbookName + " has more than " + maxRows + " rows");
+        }
+        if (skipping) {
+            return;
         }
         if (fieldOfColumn == null) {
             if (rowsAboveHeader >= MAX_ROWS_ABOVE_HEADER) {
@@ -284,8 +342,14 @@ final class RegisterSheetJoin implements DeliveryReader {
                 if (firstRowNames == null) {
                     firstRowNames = names.keySet();
                 }
+                String named = names.keySet().stream().map(this::communeNamed).filter(java.util.Objects::nonNull).findFirst().orElse(null);
                 if (titleCommune == null) {
-                    titleCommune = names.keySet().stream().map(this::communeNamed).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    titleCommune = named;
+                }
+                if (named != null && headerSheets > 0) {
+                    worksheetCommune = named;   // a later worksheet's own title
+                } else if (named != null && worksheetCommune == null) {
+                    worksheetCommune = named;
                 }
                 ++rowsAboveHeader;   // past MAX_ROWS_ABOVE_HEADER the sheet has none: the next sheet is tried
                 aboveHeader = new HashMap<>(cells);
@@ -313,6 +377,30 @@ final class RegisterSheetJoin implements DeliveryReader {
                     }
                 }
             }
+            java.util.Set<String> mapped = new java.util.HashSet<>(fields.values());
+            mapped.remove(ColumnMapping.SHEET);
+            mapped.remove(ColumnMapping.COMMUNE);
+            if (headerSheets > 0 && !mapped.containsAll(firstFields)) {
+                // a summary ("Tờ | Số thửa | Diện tích": a count per sheet under a parcel column's name) is no register
+                skipping = true;
+                skippedSheets.add(worksheet);
+                return;
+            }
+            if (headerSheets == 0) {
+                firstFields = mapped;
+                firstSheetCommune = worksheetCommune;
+            } else if (headerSheets == 1 && firstSheetCommune != null) {
+                // a second register worksheet: the first one's rows are its commune's
+                for (String k : firstSheetKeys) {
+                    RegisterRow r = rows.remove(k);
+                    if (r != null) {
+                        r.values().put(ColumnMapping.COMMUNE, firstSheetCommune);
+                        rows.put(firstSheetCommune + "/" + k, r);
+                    }
+                }
+                firstSheetKeys.clear();
+            }
+            headerSheets++;
             fieldOfColumn = fields;
             parcelColumn = fields.entrySet().stream().filter(e -> e.getValue().equals(ColumnMapping.PARCEL)).map(Map.Entry::getKey)
                     .findFirst().orElse(null);
@@ -375,20 +463,26 @@ final class RegisterSheetJoin implements DeliveryReader {
         if (ownSheet) {
             lastSheet = sheetNo;
         }
-        RegisterRow rr = new RegisterRow(rowNum + 1, values);
+        if (values.get(ColumnMapping.COMMUNE) == null && headerSheets > 1 && worksheetCommune != null) {
+            values.put(ColumnMapping.COMMUNE, worksheetCommune);   // a commune's worksheet of a book of several
+        }
+        RegisterRow rr = new RegisterRow(rowNum + 1, headerSheets > 1 ? worksheet : null, values);
         if (sheetNo == null || parcel == null) {
             findings.add(new Finding("error", "register-missing-key", values.get(ColumnMapping.COMMUNE), null, null, Double.NaN, Double.NaN,
-                    "Dòng " + rr.row() + " của sổ " + workbookName + " thiếu số tờ hoặc số thửa",
-                    "row " + rr.row() + " of the register " + workbookName + " has no sheet or parcel number"));
+                    "Dòng " + rr.vi() + " của sổ " + workbookName + " thiếu số tờ hoặc số thửa",
+                    "row " + rr.en() + " of the register " + workbookName + " has no sheet or parcel number"));
             return;
         }
         all.add(rr);
         String commune = values.get(ColumnMapping.COMMUNE) == null ? null : communeCode.apply(values.get(ColumnMapping.COMMUNE));
         String key = commune == null ? sheetNo + "/" + parcel : commune + "/" + sheetNo + "/" + parcel;
+        if (commune == null && headerSheets == 1 && !rows.containsKey(key)) {
+            firstSheetKeys.add(key);
+        }
         if (rows.putIfAbsent(key, rr) != null) {
             findings.add(new Finding("error", "register-duplicate", commune, Integer.valueOf(sheetNo), Integer.valueOf(parcel), Double.NaN, Double.NaN,
-                    "Sổ " + workbookName + " có hai dòng cho cùng thửa (dòng " + rows.get(key).row() + " và " + rr.row() + ")",
-                    "the register " + workbookName + " has two rows for one parcel (rows " + rows.get(key).row() + " and " + rr.row() + ")"));
+                    "Sổ " + workbookName + " có hai dòng cho cùng thửa (dòng " + rows.get(key).vi() + " và " + rr.vi() + ")",
+                    "the register " + workbookName + " has two rows for one parcel (rows " + rows.get(key).en() + " and " + rr.en() + ")"));
         }
     }
 
@@ -530,17 +624,19 @@ final class RegisterSheetJoin implements DeliveryReader {
         });
         findings.add(new Finding("info", "register-joined", titleCommune, null, null, Double.NaN, Double.NaN,
                 "Sổ " + workbookName + ": " + all.size() + " dòng, " + joined.size() + " dòng ghép được với thửa trên bản đồ"
-                        + (titleCommune == null ? "" : " (sổ của xã " + titleCommune + ", theo dòng tiêu đề hoặc tên tệp)"),
+                        + (titleCommune == null || headerSheets > 1 ? "" : " (sổ của xã " + titleCommune + ", theo dòng tiêu đề hoặc tên tệp)")
+                        + (headerSheets > 1 ? " từ " + headerSheets + " trang" : ""),
                 "register " + workbookName + ": " + all.size() + " rows, " + joined.size() + " joined to parcels of the map"
-                        + (titleCommune == null ? "" : " (commune " + titleCommune + "'s book, as its title or file name says)")));
+                        + (titleCommune == null || headerSheets > 1 ? "" : " (commune " + titleCommune + "'s book, as its title or file name says)")
+                        + (headerSheets > 1 ? " from " + headerSheets + " worksheets" : "")));
         for (RegisterRow r : all) {
             if (!joined.contains(r)) {
                 String sheetNo = number(r.values().get(ColumnMapping.SHEET));
                 String parcel = number(r.values().get(ColumnMapping.PARCEL));
                 findings.add(new Finding("warning", "register-no-geometry", r.values().get(ColumnMapping.COMMUNE), Integer.valueOf(sheetNo),
                         Integer.valueOf(parcel), Double.NaN, Double.NaN,
-                        "Dòng " + r.row() + " của sổ " + workbookName + " không có thửa nào trên bản đồ",
-                        "row " + r.row() + " of the register " + workbookName + " has no parcel geometry"));
+                        "Dòng " + r.vi() + " của sổ " + workbookName + " không có thửa nào trên bản đồ",
+                        "row " + r.en() + " of the register " + workbookName + " has no parcel geometry"));
             }
         }
     }

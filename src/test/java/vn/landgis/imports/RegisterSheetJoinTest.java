@@ -210,6 +210,76 @@ class RegisterSheetJoinTest {
                 .satisfies(f -> assertThat(f.messageEn()).startsWith("2 rows of the register"));
     }
 
+    /**
+     * Books of several worksheets, as districts keep them in Excel: one worksheet per map sheet named "Tờ 1", "To 2"
+     * without a sheet column; one worksheet per commune, named by it or titled with it, the same sheet and parcel
+     * numbers in each; a summary worksheet under the same column names is left out, said. Only the first worksheet
+     * with a header was read: the others' parcels were reported without a row.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SoMucKe.xlsx", "SoMucKe.xls"})
+    void aBookOfSeveralWorksheetsIsReadWhole(String name, @TempDir Path dir) throws IOException {
+        String landUse = ColumnMapping.defaults().aliases().get(ColumnMapping.LAND_USE).getFirst();
+        CommuneText communes = new CommuneText(java.util.Map.of("25474", "Xã Tân Bình", "25480", "Phường Ninh Sơn"));
+        // one worksheet per map sheet of one commune, after a cover
+        Path bySheet = dir.resolve("sheets-" + name);
+        write(bySheet, new String[][][] {
+                {{"Bìa"}, {"SỔ MỤC KÊ ĐẤT ĐAI xã Tân Bình"}},
+                {{"Tờ 1"}, {"Số thửa", "Loại đất", "Diện tích"}, {"1", "CLN", "100.5"}, {"2", "ODT", "80"}},
+                {{"To 02"}, {"Số thửa", "Loại đất", "Diện tích"}, {"1", "LUC", "900"}},
+                {{"Tổng hợp"}, {"Số tờ", "Số thửa", "Diện tích"}, {"1", "2", "180.5"}, {"2", "1", "900"}}});
+        RegisterSheetJoin sheets = new RegisterSheetJoin(features(new String[] {"25474", "1", "1"}, new String[] {"25474", "1", "2"},
+                new String[] {"25474", "2", "1"}), bySheet, ColumnMapping.defaults(), communes::code);
+        java.util.List<String> read = new java.util.ArrayList<>();
+        sheets.forEach(f -> read.add(f.attributes().get("SoTo") + "/" + f.attributes().get("SoThua") + ":" + f.attributes().get(landUse)));
+        assertThat(read).containsExactly("1/1:CLN", "1/2:ODT", "2/1:LUC");
+        assertThat(sheets.findings()).extracting(DeliveryReader.Finding::rule).containsExactlyInAnyOrder("register-joined", "register-worksheet-skipped");
+        assertThat(sheets.findings()).filteredOn(f -> f.rule().equals("register-worksheet-skipped")).singleElement()
+                .satisfies(f -> assertThat(f.messageVi()).contains("Tổng hợp"));
+        assertThat(sheets.findings()).filteredOn(f -> f.rule().equals("register-joined")).singleElement()
+                .satisfies(f -> assertThat(f.messageEn()).contains("3 rows, 3 joined").contains("from 2 worksheets"));
+        // one worksheet per commune, the same numbers in each: by the worksheet's name, or by its title row
+        Path byCommune = dir.resolve("communes-" + name);
+        write(byCommune, new String[][][] {
+                {{"Tân Bình"}, {"Số tờ", "Số thửa", "Loại đất"}, {"1", "1", "CLN"}, {"1", "2", "ODT"}},
+                {{"Trang 2"}, {"Sổ mục kê phường Ninh Sơn"}, {"Số tờ", "Số thửa", "Loại đất"}, {"1", "1", "LUK"}, {"1", "2", "TMD"}}});
+        RegisterSheetJoin both = new RegisterSheetJoin(features(new String[] {"25480", "1", "1"}, new String[] {"25474", "1", "1"},
+                new String[] {"25474", "1", "2"}, new String[] {"25480", "1", "2"}), byCommune, ColumnMapping.defaults(), communes::code);
+        java.util.List<String> joined = new java.util.ArrayList<>();
+        both.forEach(f -> joined.add(f.attributes().get("MaXa") + "/" + f.attributes().get("SoThua") + ":" + f.attributes().get(landUse)));
+        assertThat(joined).containsExactly("25480/1:LUK", "25474/1:CLN", "25474/2:ODT", "25480/2:TMD");
+        assertThat(both.findings()).extracting(DeliveryReader.Finding::rule).containsExactly("register-joined");
+        // two worksheets that say no commune, the same numbers: two rows for one parcel, named by worksheet
+        Path unnamed = dir.resolve("unnamed-" + name);
+        write(unnamed, new String[][][] {
+                {{"A"}, {"Số tờ", "Số thửa", "Loại đất"}, {"1", "1", "CLN"}},
+                {{"B"}, {"Số tờ", "Số thửa", "Loại đất"}, {"1", "1", "LUK"}}});
+        RegisterSheetJoin twice = new RegisterSheetJoin(features(new String[] {"25474", "1", "1"}), unnamed, ColumnMapping.defaults(), communes::code);
+        assertThat(twice.findings()).filteredOn(f -> f.rule().equals("register-duplicate")).singleElement()
+                .satisfies(f -> assertThat(f.messageEn()).contains("rows 2 and 2 (worksheet \"B\")"));
+    }
+
+    /** A workbook of the worksheets given, each a name and its rows of cells (numbers as numbers). */
+    static void write(Path file, String[][][] worksheets) throws IOException {
+        try (Workbook wb = file.toString().endsWith(".xls") ? new org.apache.poi.hssf.usermodel.HSSFWorkbook() : new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             OutputStream out = Files.newOutputStream(file)) {
+            for (String[][] w : worksheets) {
+                Sheet s = wb.createSheet(w[0][0]);
+                for (int r = 1; r < w.length; r++) {
+                    Row row = s.createRow(r - 1);
+                    for (int c = 0; c < w[r].length; c++) {
+                        if (w[r][c].matches("[0-9]+(\\.[0-9]+)?")) {
+                            row.createCell(c).setCellValue(Double.parseDouble(w[r][c]));
+                        } else {
+                            row.createCell(c).setCellValue(w[r][c]);
+                        }
+                    }
+                }
+            }
+            wb.write(out);
+        }
+    }
+
     /** The official book without a sheet column: "Tờ bản đồ số: N" rows above each sheet's parcels (it was refused: no sheet column). */
     @Test
     void aBookOfSheetSectionsJoinsEachRowToItsSectionsSheet(@TempDir Path dir) throws IOException {
