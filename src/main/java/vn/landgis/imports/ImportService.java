@@ -1190,7 +1190,8 @@ public class ImportService {
                 JOIN cadastre.party pa ON pa.id = r.party_id
                 WHERE s.batch_id = ? AND NOT s.rejected AND s.owner IS NOT NULL
                 GROUP BY s.feature_no, s.commune_code, s.sheet_no, s.parcel_no, s.owner
-                HAVING NOT bool_or(cadastre.search_text(pa.full_name) = cadastre.search_text(s.owner))
+                HAVING NOT (ARRAY(SELECT cadastre.search_text(n) FROM unnest(cadastre.holder_names(s.owner)) n)
+                            <@ array_agg(cadastre.search_text(pa.full_name)))   -- joint holders: each among the register's
                 ORDER BY s.feature_no""", String.class, batch);
         if (differ.isEmpty()) {
             return;
@@ -1383,17 +1384,21 @@ public class ImportService {
         // rights' key to the parties is checked at the statement's end, the parties in)
         int declared = jdbc.update("""
                 WITH holder AS MATERIALIZED (
-                    SELECT p.id AS parcel_version, s.owner AS name, cadastre.party_kind(s.owner) AS kind,
+                    SELECT p.id AS parcel_version, h.name, cadastre.party_kind(h.name) AS kind, round(1.0 / h.of, 4) AS share,
                            nextval('cadastre.party_id_seq'::regclass) AS party_id
                     FROM staging.parcel s
                     JOIN cadastre.parcel p ON p.valid_to IS NULL
                          AND (p.commune_code, p.sheet_no, p.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no)
+                    -- joint holders named together ("Nguyễn Văn An và Trần Thị Bình") are each a party (V26); the
+                    -- function only for names with a separator in them
+                    CROSS JOIN LATERAL (SELECT n AS name, cardinality(a) AS of FROM (SELECT CASE WHEN s.owner ~* '(\\s(và|cùng)\\s|[,;&+]|\\s-\\s)'
+                                            THEN cadastre.holder_names(s.owner) ELSE ARRAY[s.owner] END AS a) x, unnest(x.a) n) h
                     WHERE s.batch_id = ? AND NOT s.rejected AND s.owner IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM cadastre.land_right r WHERE r.parcel_version = p.id)),
                 party AS (
                     INSERT INTO cadastre.party (id, kind, full_name) OVERRIDING SYSTEM VALUE SELECT party_id, kind, name FROM holder)
-                INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, declared_in_batch)
-                SELECT parcel_version, party_id, CASE WHEN kind = 'state' THEN 'state_management' ELSE 'land_use' END, ? FROM holder""",
+                INSERT INTO cadastre.land_right (parcel_version, party_id, right_type, share, declared_in_batch)
+                SELECT parcel_version, party_id, CASE WHEN kind = 'state' THEN 'state_management' ELSE 'land_use' END, share, ? FROM holder""",
                 batch, batch);
         if (firstLoad) {
             jdbc.execute("SET LOCAL enable_nestloop = DEFAULT");

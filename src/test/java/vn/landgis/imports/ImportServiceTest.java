@@ -490,6 +490,47 @@ class ImportServiceTest {
     }
 
     /**
+     * A holder name naming several people (spouses, co-heirs: "Ông An và vợ là bà Bình", "Cường, Dung, Hùng") is a
+     * party each, with equal shares and without their titles; a household, a company with "và" in its name, a name
+     * with a note after a comma stay one holder as written (each name was one person holding the parcel).
+     */
+    @Test
+    void jointHoldersNamedTogetherAreEachAParty(@TempDir Path dir) throws IOException {
+        GeneratorCommand.write(district(63, 300, Map.of()), dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        String[] written = {"Ông Nguyễn Văn An và vợ là bà Trần Thị Bình", "Lê Văn Cường, Lê Thị Dung, Lê Văn Hùng",
+                "Hộ ông Nguyễn Văn Sáu và bà Trần Thị Bảy", "Công ty TNHH Xây dựng và Thương mại Tân Bình", "Nguyễn Văn Tám, SN 1960"};
+        StringBuilder owner = new StringBuilder("CASE rowid");
+        for (int i = 0; i < written.length; i++) {
+            owner.append(" WHEN ").append(i + 1).append(" THEN '").append(written[i]).append("'");
+        }
+        owner.append(" ELSE TenChu END");
+        vn.landgis.geo.Ogr2Ogr.convert("GPKG", dir.resolve("joint.gpkg"), dir.resolve("district.gpkg"), List.of("-nln", "thua_dat", "-sql",
+                "SELECT geom, MaXa, SoTo, SoThua, MucDichSD, DienTich, DiaChi, " + owner + " AS TenChu FROM parcels"), vn.landgis.geo.Ogr2Ogr.DEFAULT_TIMEOUT);
+        Path declare = dir.resolve("holders.json");
+        Files.writeString(declare, "{\"holders\": true}");
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum LIKE ?", ImportService.checksum(dir.resolve("joint.gpkg")) + "%");
+        ImportService.Outcome o = imports.run("703", dir.resolve("joint.gpkg"), declare, false, "test", p -> { }, id -> { });
+        assertThat(o.status()).isEqualTo("published");
+        String holders = """
+                SELECT string_agg(pa.kind || ':' || pa.full_name || ':' || r.share, ' | ' ORDER BY pa.full_name)
+                FROM staging.parcel s JOIN cadastre.parcel p ON p.valid_to IS NULL AND (p.commune_code, p.sheet_no, p.parcel_no) = (s.commune_code, s.sheet_no, s.parcel_no)
+                JOIN cadastre.land_right r ON r.parcel_version = p.id AND r.declared_in_batch = s.batch_id JOIN cadastre.party pa ON pa.id = r.party_id
+                WHERE s.batch_id = ? AND s.owner = ?""";
+        assertThat(jdbc.queryForObject(holders, String.class, o.batchId(), written[0]))
+                .isEqualTo("person:Nguyễn Văn An:0.5000 | person:Trần Thị Bình:0.5000");
+        assertThat(jdbc.queryForObject(holders, String.class, o.batchId(), written[1]))
+                .isEqualTo("person:Lê Thị Dung:0.3333 | person:Lê Văn Cường:0.3333 | person:Lê Văn Hùng:0.3333");
+        assertThat(jdbc.queryForObject(holders, String.class, o.batchId(), written[2])).isEqualTo("household:" + written[2] + ":1.0000");
+        assertThat(jdbc.queryForObject(holders, String.class, o.batchId(), written[3])).isEqualTo("organisation:" + written[3] + ":1.0000");
+        assertThat(jdbc.queryForObject(holders, String.class, o.batchId(), written[4])).isEqualTo("person:" + written[4] + ":1.0000");
+        // delivered again unchanged: the joint holders are the register's, no "holder differs"
+        jdbc.update("UPDATE staging.import_batch SET checksum = checksum || '-seen' WHERE id = ?", o.batchId());
+        ImportService.Outcome again = imports.run("703", dir.resolve("joint.gpkg"), declare, false, "test", p -> { }, id -> { });
+        assertThat(jdbc.queryForList("SELECT message_en FROM staging.finding WHERE batch_id = ? AND rule = 'holder-differs'", String.class,
+                again.batchId())).allSatisfy(m -> assertThat(m).doesNotContain("Nguyễn Văn An").doesNotContain("Lê Văn Cường"));
+    }
+
+    /**
      * The holder names a delivery carries (TenChu) become parties holding its new versions, one party per parcel,
      * declared by the batch; a right registered on a replaced version continues and takes precedence; a holder only an
      * earlier delivery named gives way to the one a later delivery names.
