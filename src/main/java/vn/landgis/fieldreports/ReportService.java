@@ -46,6 +46,7 @@ class ReportService {
     static final List<String> STATUSES = List.of("open", "acknowledged", "in_progress", "closed");
     static final ZoneOffset VIETNAM = ZoneOffset.ofHours(7);
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?\\d{1,3},\\d+");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?NaN|[+-]?Infinity");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s.]{2,63}");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 .()-]{6,20}");
@@ -740,6 +741,10 @@ class ReportService {
 
     static double number(String s, String field) {
         String t = s.strip();
+        if (DECIMAL_COMMA.matcher(t).matches()) {
+            // a phone's keyboard in Vietnamese writes "10,5399": a coordinate has no thousands, the comma is the decimal one
+            t = t.replace(',', '.');
+        }
         if (!NUMBER.matcher(t).matches()) {
             throw Open311Exception.badRequest(field + " phải là số / " + field + " must be a number");
         }
@@ -754,8 +759,8 @@ class ReportService {
             }
             return OffsetDateTime.parse(t);
         } catch (java.time.format.DateTimeParseException e) {
-            throw Open311Exception.badRequest(field + ": ngày giờ ISO 8601 có múi giờ / must be an ISO 8601 date-time with offset, "
-                    + "e.g. 2026-01-31T08:15:30+07:00");
+            throw Open311Exception.badRequest(field + ": ngày (2026-01-31, từ 0 giờ giờ Việt Nam) hoặc ngày giờ ISO 8601 có múi giờ / must be a "
+                    + "date (2026-01-31, from midnight Vietnam time) or an ISO 8601 date-time with offset, e.g. 2026-01-31T08:15:30+07:00");
         }
     }
 

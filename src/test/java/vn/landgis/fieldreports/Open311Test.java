@@ -283,6 +283,20 @@ class Open311Test {
 
     // ------------------------------------------------------------------ placement
 
+    /** A phone's keyboard in Vietnamese writes coordinates with a decimal comma ("10,5399"): the same point. */
+    @Test
+    void coordinatesWithADecimalCommaAreTheSamePoint() {
+        Spot s = spot(1500);
+        String description = unique("Đổ rác trái phép");
+        HttpResponse<String> r = post("json", "service_code", "land_encroachment", "lat", String.valueOf(s.lat()).replace('.', ','),
+                "long", String.valueOf(s.lon()).replace('.', ','), "description", description);
+        long id = created(r);
+        assertThat(jdbc.queryForObject("SELECT parcel_id FROM fieldreports.report WHERE id = ?", Long.class, id)).isEqualTo(s.parcelId());
+        // a thousands separator or two commas are no coordinate
+        assertThat(error(post("json", "service_code", "flooding", "lat", "10,539,9", "long", String.valueOf(s.lon()), "description", "Ngập"), 400))
+                .contains("number");
+    }
+
     @Test
     void aReportAtAPointIsTiedToTheCommuneAndParcelThatStContainsSays() {
         for (int offset : new int[] {17, 1234, 2711}) {
