@@ -157,6 +157,19 @@ if (plan.planView) {
       hash: await p.evaluate(() => location.hash),
     };
     await p.click('#panel-close');
+    // an area drawn around the map's centre: its planning in the panel (the zone under the centre among its rows)
+    await p.click('#draw-area');
+    const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+    for (const [dx, dy] of [[-50, -35], [50, -35], [50, 35]]) await p.mouse.click(cx + dx, cy + dy);
+    await p.mouse.dblclick(cx - 50, cy + 35);
+    await p.waitForSelector('#area-facts');
+    result.planView.area = {
+      title: await p.textContent('#panel-title'),
+      facts: await p.locator('#area-facts dd').allTextContents(),
+      zones: await p.locator('#planning-body .zone-row td:nth-child(2)').allTextContents(),
+      drawing: await p.getAttribute('#draw-area', 'aria-pressed'),
+    };
+    await p.click('#panel-close');
     await p.check('#swipe-on');
     await p.fill('#swipe', '50');
     await rendered(p, '#map');

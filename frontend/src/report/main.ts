@@ -176,7 +176,9 @@ form.addEventListener('submit', async (e) => {
 // ------------------------------------------------------------------ the ticket and its status
 const ticket = document.getElementById('ticket')!;
 /** The ticket's page; {@code notice} the answer to a report just sent (who handles it, by when), absent for a link. */
-async function showTicket(id: string, notice?: string): Promise<void> {
+let shownTicket: { id: string; notice?: string } | undefined;
+async function showTicket(id: string, notice?: string, focus = true): Promise<void> {
+  shownTicket = { id, notice };
   ticket.hidden = false;
   form.hidden = true;
   loading(ticket);
@@ -193,11 +195,14 @@ async function showTicket(id: string, notice?: string): Promise<void> {
       h('p', {}, h('a', { href: `/report#ticket=${encodeURIComponent(r.service_request_id)}`, text: t('report.statusLink') })),
       h('button', { type: 'button', class: 'secondary', onclick: () => { ticket.hidden = true; form.hidden = false; clearPin(); history.replaceState(null, '', '/report'); }, text: t('report.another') })].filter((x) => x !== null) as HTMLElement[]);
     (document.getElementById('ticket-number') as HTMLElement).setAttribute('tabindex', '-1');
-    (document.getElementById('ticket-number') as HTMLElement).focus();
+    if (focus) (document.getElementById('ticket-number') as HTMLElement).focus();
   } catch (e) {
     showError(ticket, e);
   }
 }
+
+// the ticket in the language just chosen (it stayed in the one it was drawn in)
+onLangChange(() => { if (shownTicket && !ticket.hidden) showTicket(shownTicket.id, shownTicket.notice, false); });
 
 const m = /ticket=([^&]+)/.exec(location.hash);
 if (m) showTicket(decodeURIComponent(m[1]));

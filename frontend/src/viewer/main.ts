@@ -22,9 +22,11 @@ import { toVn2000 } from '../common/crs';
 import { tileLayer, tileJson, legendUrl, rasterStandIn } from '../common/layers';
 import { h, clear, loading, showError } from '../common/dom';
 import { t, applyI18n, bindLangSwitch, onLangChange, fmtNumber } from '../common/i18n';
-import { getJson, inLanguage } from '../common/api';
+import { getJson, inLanguage, request } from '../common/api';
 import { readHash, writeHash, type ViewState } from './state';
-import { renderParcel, panelLoading, panelError, closePanel, openPanel, renderZone, renderReport, type ParcelFeature } from './panel';
+import { renderParcel, panelLoading, panelError, closePanel, openPanel, renderZone, renderReport, renderAreaPlanning, type ParcelFeature, type PlanningAnswer } from './panel';
+import Draw from 'ol/interaction/Draw';
+import type { Geometry } from 'ol/geom';
 
 const OVERLAYS = ['parcels', 'planning_zones', 'map_sheets', 'communes', 'communes_2025', 'field_reports'];
 const DEFAULT_ON = ['parcels', 'communes_2025', 'field_reports'];
@@ -116,7 +118,7 @@ getJson<{ baseMapUrl: string | null; baseMapAttribution: string }>('/api/web/con
 }).catch(() => undefined);
 
 // ------------------------------------------------------------------ URL
-function saveView(): void {
+function saveView(push = false): void {
   const v = map.getView();
   const c = toLonLat(v.getCenter()!);
   state.z = v.getZoom();
@@ -125,9 +127,10 @@ function saveView(): void {
   state.opacity = Object.fromEntries(OVERLAYS.map((n) => [n, layers[n].getOpacity()]));
   state.plan = selectedPlan;
   state.base = online?.getVisible() ? 'online' : undefined;
-  writeHash(state);
+  writeHash(state, push);
+  followed = location.hash;
 }
-map.on('moveend', saveView);
+map.on('moveend', () => saveView());
 
 // ------------------------------------------------------------------ layer switcher
 const switcher = document.getElementById('layers-body')!;
@@ -189,21 +192,27 @@ map.on('moveend', () => showCoords(toLonLat(map.getView().getCenter()!)));
 
 // ------------------------------------------------------------------ parcels: search, click, panel
 const geojson = new GeoJSON({ featureProjection: 'EPSG:3857' });
+/** True while the page follows an address the browser changed: what it shows then adds no history entry. */
+let following = false;
+/** The address last written or followed: a popstate and a hashchange for one step are followed once. */
+let followed = location.hash;
 function showParcel(f: ParcelFeature, fit: boolean, focus = false): void {
   highlight.getSource()!.clear();
   if (f.geometry) {
     const feature = geojson.readFeature(f);
     highlight.getSource()!.addFeature(feature as never);
-    if (fit) map.getView().fit((feature as never as { getGeometry(): { getExtent(): number[] } }).getGeometry().getExtent(), { padding: [60, 60, 60, 60], maxZoom: 19, duration: 300 });
+    if (fit) map.getView().fit((feature as never as { getGeometry(): { getExtent(): number[] } }).getGeometry().getExtent(), { padding: clearOfPanel(), maxZoom: 19, duration: 300 });
   }
+  const chosen = state.parcel !== f.properties.parcelId;
   state.parcel = f.properties.parcelId;
   renderParcel(f);
-  saveView();
+  saveView(chosen && !following);
   if (focus) document.getElementById('panel-title')!.focus();
 }
 document.addEventListener('landgis:panel-closed', () => { highlight.getSource()!.clear(); state.parcel = undefined; saveView(); });
 document.getElementById('panel-close')!.addEventListener('click', () => { closePanel(); mapEl.focus(); });
-document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !document.getElementById('panel')!.hidden) closePanel(); });
+// Esc closes the panel and gives the focus back to the map (it fell to the page's body)
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !document.getElementById('panel')!.hidden) { closePanel(); mapEl.focus(); } });
 
 async function parcelAt(lonLat: number[]): Promise<void> {
   panelLoading(t('parcel.number'));
@@ -218,8 +227,18 @@ async function parcelAt(lonLat: number[]): Promise<void> {
     showParcel(f, false);
     keepAbovePanel(fromLonLat(lonLat));
   } catch (e) {
-    panelError(t('parcel.number'), e);
+    panelError(t('parcel.lookupFailed'), e);
   }
+}
+
+/**
+ * The padding that keeps a parcel fitted to the view clear of the panel that opens with it: on a phone a sheet over
+ * the map's lower 55 % (the parcel was centred under it), elsewhere a column on the right.
+ */
+function clearOfPanel(): number[] {
+  const box = mapEl.getBoundingClientRect();
+  if (window.matchMedia('(max-width: 700px)').matches) return [40, 20, Math.round(box.height * 0.55) + 20, 20];
+  return [60, Math.round(Math.min(410, box.width / 2)) + 30, 60, 60];
 }
 
 /** On a phone the panel is a sheet over the map's lower half: the place tapped is moved into the half left visible. */
@@ -246,6 +265,7 @@ map.on('singleclick', async (e) => {
       return;
     }
   }
+  if (drawing) return;   // the clicks place the drawn area's corners
   if (planningMode) {
     const hit = map.getFeaturesAtPixel(e.pixel, { layerFilter: (l) => l === layers.planning_zones, hitTolerance: 2 });
     if (hit.length) {
@@ -255,14 +275,57 @@ map.on('singleclick', async (e) => {
   }
   parcelAt(toLonLat(e.coordinate));
 });
+// the zoom buttons' tips in the language chosen (they kept the one the page opened in)
+onLangChange(() => {
+  for (const [cls, key] of [['ol-zoom-in', 'map.zoomIn'], ['ol-zoom-out', 'map.zoomOut']]) {
+    const b = mapEl.querySelector(`.${cls}`);
+    b?.setAttribute('title', t(key));
+    b?.setAttribute('aria-label', t(key));
+  }
+});
 // keyboard: Enter on the focused map asks about its centre
 mapEl.addEventListener('keydown', (e) => { if (e.key === 'Enter' && e.target === mapEl) parcelAt(toLonLat(map.getView().getCenter()!)); });
 
 if (state.parcel) {
   // a link with a parcel but no view (e.g. from another application) shows the parcel
   const fit = !state.c;
-  getJson<ParcelFeature>(`/api/parcels/${state.parcel}`, { auth: true, expected: [404] }).then((f) => f && showParcel(f, fit)).catch((e) => panelError(t('parcel.number'), e));
+  getJson<ParcelFeature>(`/api/parcels/${state.parcel}`, { auth: true, expected: [404] }).then((f) => f && showParcel(f, fit)).catch((e) => panelError(t('parcel.lookupFailed'), e));
 }
+
+// the address changed by the browser (Back, Forward, a link pasted into this tab, an edited #p=): the page follows
+// it (the panel kept the parcel it had while the address named another); popstate and hashchange may both come
+function followAddress(): void {
+  if (location.hash === followed) return;
+  followed = location.hash;
+  const next = readHash();
+  following = true;
+  try {
+    if (next.c) map.getView().setCenter(fromLonLat(next.c));
+    if (next.z !== undefined) map.getView().setZoom(next.z);
+    if ((next.mode === 'planning') !== planningMode) setPlanningMode(next.mode === 'planning');
+    if (!next.parcel && state.parcel) {
+      closePanel();
+    } else if (next.parcel && next.parcel !== state.parcel) {
+      const wanted = next.parcel;
+      getJson<ParcelFeature>(`/api/parcels/${wanted}`, { auth: true, expected: [404] })
+        .then((f) => {
+          if (readHash().parcel !== wanted) return;   // the address moved on meanwhile
+          following = true;
+          try {
+            if (f) showParcel(f, !next.c);
+            else openPanel(t('parcel.number')).append(h('p', { class: 'note', role: 'status', text: t('parcel.none') }));
+          } finally {
+            following = false;
+          }
+        })
+        .catch((e) => panelError(t('parcel.lookupFailed'), e));
+    }
+  } finally {
+    following = false;
+  }
+}
+window.addEventListener('popstate', followAddress);
+window.addEventListener('hashchange', followAddress);
 
 interface SearchHit { type: 'Feature'; id: string | number; geometry: unknown; bbox?: number[]; properties: Record<string, unknown> & { match: string } }
 const searchForm = document.getElementById('search') as HTMLFormElement;
@@ -345,6 +408,7 @@ function renderPlans(): void {
 function setPlanningMode(on: boolean): void {
   planningMode = on;
   planTool.hidden = !on;
+  if (!on && drawing) stopDrawing();
   planToggle.setAttribute('aria-pressed', String(on));
   state.mode = on ? 'planning' : undefined;
   if (on) layers.planning_zones.setVisible(true);
@@ -394,6 +458,47 @@ for (const l of [layers.parcels, parcelsPng]) {
 }
 layers.planning_zones.on('prerender', clip('right'));
 layers.planning_zones.on('postrender', restore);
+
+// ------------------------------------------------------------------ a drawn area's planning (investors)
+// the zones of the plans in force over an area drawn on the map, in VN-2000 square metres (POST /api/planning/overlay)
+const drawButton = document.getElementById('draw-area') as HTMLButtonElement;
+const drawHint = document.getElementById('draw-hint')!;
+const drawn = new VectorSource();
+map.addLayer(new VectorLayer({ source: drawn, zIndex: 20, style: new Style({ stroke: new Stroke({ color: '#d4351c', width: 2.5, lineDash: [8, 5] }) }) }));
+let drawing: Draw | undefined;
+function stopDrawing(): void {
+  if (drawing) map.removeInteraction(drawing);
+  drawing = undefined;
+  drawButton.setAttribute('aria-pressed', 'false');
+  drawHint.hidden = true;
+}
+drawButton.addEventListener('click', () => {
+  if (drawing) {
+    stopDrawing();
+    return;
+  }
+  drawn.clear();
+  drawing = new Draw({ source: drawn, type: 'Polygon' });
+  drawing.on('drawend', (e) => {
+    stopDrawing();
+    overlayOfArea(e.feature.getGeometry()!);
+  });
+  map.addInteraction(drawing);
+  drawButton.setAttribute('aria-pressed', 'true');
+  drawHint.hidden = false;
+});
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && drawing) { drawing.abortDrawing(); stopDrawing(); drawButton.focus(); } });
+async function overlayOfArea(geometry: Geometry): Promise<void> {
+  panelLoading(t('area.title'));
+  try {
+    const body = JSON.stringify(geojson.writeGeometryObject(geometry, { featureProjection: 'EPSG:3857', dataProjection: 'EPSG:4326', decimals: 7 }));
+    const res = await request('/api/planning/overlay', { method: 'POST', auth: true, headers: { 'Content-Type': 'application/json' }, body });
+    renderAreaPlanning((await res!.json()) as PlanningAnswer);
+  } catch (e) {
+    panelError(t('area.title'), e);
+  }
+}
+document.addEventListener('landgis:panel-closed', () => drawn.clear());
 
 renderPlans();
 setPlanningMode(planningMode);

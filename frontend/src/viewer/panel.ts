@@ -1,8 +1,8 @@
 // The side panel: a parcel's public facts, its planning overlay (zones, areas, shares as a bar chart, the PDF
 // sheet) and, for land officers, its history (HTTP Basic credentials held in sessionStorage).
 import { h, clear, loading, showError } from '../common/dom';
-import { t, changeKind, fmtDay, fmtNumber, fmtDate, onLangChange } from '../common/i18n';
-import { ApiError, getJson, credentials, setCredentials, clearCredentials } from '../common/api';
+import { t, changeKind, fmtDay, fmtNumber, fmtDate, onLangChange, lang } from '../common/i18n';
+import { ApiError, getJson, credentials, setCredentials, clearCredentials, inLanguage } from '../common/api';
 
 export interface ParcelProps {
   parcelId: number; versionId: number; communeCode: string; communeName: string; newCommuneCode?: string; newCommuneName?: string;
@@ -18,6 +18,7 @@ type GeoJSON = any;
 export interface PlanningAnswer {
   parcel?: { id: number; area: number };
   area: number;
+  notes?: string[];
   plans: {
     id: number; name: string; kind: string; kindName?: string; scale?: number;
     decision?: { number?: string; date?: string; body?: string };
@@ -34,6 +35,16 @@ let redraw: (() => void) | null = null;
 onLangChange(() => { if (redraw && !panel().hidden) redraw(); });
 
 const panel = () => document.getElementById('panel') as HTMLElement;
+
+/** The land-use list's English names (the zones' and the overlay's answers carry the Vietnamese one only). */
+const englishUse = new Map<string, string>();
+getJson<{ code: string; nameEn: string }[]>('/api/web/land-use-types')
+  .then((list) => (list ?? []).forEach((u) => englishUse.set(u.code, u.nameEn))).catch(() => undefined);
+/** A land use's name in the page's language: the English one where the list has it. */
+function useName(code: unknown, vi: unknown): string {
+  const en = lang() === 'en' ? englishUse.get(String(code)) : undefined;
+  return en ?? (vi === undefined || vi === null || vi === '' ? '–' : String(vi));
+}
 const body = () => document.getElementById('panel-body') as HTMLElement;
 const title = () => document.getElementById('panel-title') as HTMLElement;
 
@@ -166,7 +177,7 @@ export function renderPlanning(a: PlanningAnswer, el: HTMLElement): void {
     plan.zones.forEach((z, i) => tbody.append(h('tr', { class: 'zone-row', 'data-zone-id': z.id },
       h('td', {}, h('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}`, 'aria-hidden': 'true' })),
       h('td', { text: z.zoneCode }),
-      h('td', { text: `${z.landUseCode} – ${z.landUseName}${z.matchesCurrentUse ? ' ✓' : ''}`, title: z.matchesCurrentUse ? t('planning.matches') : undefined }),
+      h('td', { text: `${z.landUseCode} – ${useName(z.landUseCode, z.landUseName)}${z.matchesCurrentUse ? ' ✓' : ''}`, title: z.matchesCurrentUse ? t('planning.matches') : undefined }),
       h('td', { class: 'num', text: fmtNumber(z.area, 1) }),
       h('td', { class: 'num', text: `${fmtNumber(z.share * 100, 1)} %` }))));
     for (const l of plan.lines ?? []) {
@@ -179,6 +190,19 @@ export function renderPlanning(a: PlanningAnswer, el: HTMLElement): void {
   }
   if (a.links?.sheetPdf) el.append(h('a', { class: 'button', href: a.links.sheetPdf, download: '', id: 'planning-pdf', text: t('planning.pdf') }));
   if (a.links?.sheetXlsx) el.append(' ', h('a', { class: 'button secondary', href: a.links.sheetXlsx, download: '', text: t('planning.xlsx') }));
+}
+
+/** The planning of an area drawn on the map (POST /api/planning/overlay): its area, the answer's notes, the plans. */
+export function renderAreaPlanning(a: PlanningAnswer): void {
+  redraw = () => renderAreaPlanning(a);
+  const b = openPanel(t('area.title'));
+  panel().removeAttribute('aria-busy');
+  b.append(h('dl', { class: 'facts', id: 'area-facts' }, row(t('area.size'), m2(a.area))));
+  for (const note of a.notes ?? []) b.append(h('p', { class: 'note', text: inLanguage(note) }));
+  const el = h('div', { id: 'planning-body' });
+  b.append(el);
+  // the notes say when no plan covers it: the table's own "none" would say it twice
+  if (a.plans.length || !(a.notes ?? []).length) renderPlanning(a, el);
 }
 
 interface History {
@@ -270,7 +294,8 @@ export function renderReport(props: Record<string, unknown>): void {
     row(t('reportPanel.category'), v('category_name')),
     row(t('reportPanel.status'), statusName || '–'),
     row(t('reportPanel.reported'), props.reported_at ? fmtDate(String(props.reported_at)) : '–'),
-    row(t('parcel.commune'), v('commune_name')),
+    // the report's commune is the 2025 one (ows.field_reports: commune_code, commune_name), not the former
+    row(t('parcel.newCommune'), v('commune_name')),
     row(t('reportPanel.description'), v('description')),
     props.status_notes ? row(t('reportPanel.notes'), v('status_notes')) : null));
 }
@@ -287,7 +312,7 @@ export function renderZone(props: Record<string, unknown>): void {
   b.append(h('dl', { class: 'facts', id: 'zone-facts' },
     row(t('zone.plan'), v('plan_name')),
     row(t('zone.decision'), v('decision_no')),
-    row(t('zone.landUse'), `${v('land_use_code')} – ${v('land_use_name')}`),
+    row(t('zone.landUse'), `${v('land_use_code')} – ${useName(props.land_use_code, props.land_use_name)}`),
     row(t('zone.density'), v('building_density')),
     row(t('zone.height'), v('height_limit_m')),
     row(t('zone.floors'), v('max_floors')),

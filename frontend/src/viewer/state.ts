@@ -36,7 +36,11 @@ export function readHash(hash = location.hash, search = location.search): ViewSt
   return s;
 }
 
-export function writeHash(s: ViewState): void {
+/**
+ * The view written to the address bar: replacing the current history entry (moving the map), or adding one (a
+ * parcel chosen: the browser's Back returns to the one before, on a phone too, instead of leaving the map).
+ */
+export function writeHash(s: ViewState, push = false): void {
   const p = new URLSearchParams();
   if (s.z !== undefined) p.set('z', s.z.toFixed(2));
   if (s.c) p.set('c', `${s.c[0].toFixed(6)},${s.c[1].toFixed(6)}`);
@@ -48,5 +52,7 @@ export function writeHash(s: ViewState): void {
   if (s.plan) p.set('plan', s.plan);
   if (s.base) p.set('base', s.base);
   const hash = '#' + p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
-  if (hash !== location.hash) history.replaceState(null, '', hash);
+  if (hash === location.hash) return;
+  if (push) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
 }

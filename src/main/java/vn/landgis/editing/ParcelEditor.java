@@ -616,7 +616,7 @@ public class ParcelEditor {
                 if (departure > tolerance) {
                     out.add(new Violation("legal-area-beyond-tolerance", String.format(java.util.Locale.ROOT,
                             "Diện tích pháp lý %s m² lệch %s m² so với diện tích hình thể %s m² (cho phép %s m², tỷ lệ 1:%d): cần lý do"
-                                    + " / legal area %s m² departs %.1f m² from the geometric %s m² (tolerance %.1f m² at 1:%d): give areaReason",
+                                    + " / legal area %s m² departs %.1f m² from the geometric %s m² (tolerance %.1f m² at 1:%d): give the reason for the difference",
                             vn.landgis.platform.VietnameseNumbers.format(legal), vn.landgis.platform.VietnameseNumbers.format(departure, 1), vn.landgis.platform.VietnameseNumbers.format(o.geomArea), vn.landgis.platform.VietnameseNumbers.format(tolerance, 1), sheet[1], legal.toPlainString(), departure,
                             o.geomArea.toPlainString(), tolerance, sheet[1]), o.geom.getInteriorPoint(), null));
                 }

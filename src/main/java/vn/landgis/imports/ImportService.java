@@ -203,7 +203,7 @@ public class ImportService {
             errors = 1;
         }
         if (errors > 0) {
-            finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + " errors block publishing; see the findings");
+            finish(batch, "rejected", errors + " lỗi chặn việc công bố / " + errors + (errors == 1 ? " error blocks" : " errors block") + " publishing; see the findings");
         } else if (dryRun) {
             finish(batch, "validated", "Chạy thử: không ghi gì vào sổ địa chính / dry run: nothing written to the register"
                     + holdersNote(batch, manifest.holders(), true));

@@ -321,6 +321,14 @@ class WebMapBrowserTest {
             assertThat(facts.get(1)).isEqualTo(zone.get("decision_no"));
         }
         assertThat(v.path("hash").asString()).contains("mode=planning").contains("plan=" + zone.get("plan_id"));
+        // an area drawn around the zone's centre: the panel gives its area and the plans' zones over it
+        JsonNode area = v.path("area");
+        assertThat(area.path("title").asString()).isEqualTo("Quy hoạch của vùng đã vẽ");
+        assertThat(area.path("facts").get(0).asString()).endsWith("m²");
+        List<String> zones = new ArrayList<>();
+        area.path("zones").forEach(z -> zones.add(z.asString()));
+        assertThat(zones).contains((String) zone.get("zone_code"));
+        assertThat(area.path("drawing").asString()).as("the drawing tool is off once the area is drawn").isEqualTo("false");
         // swipe at 50 %: current land use (opaque land-use colours) on the left, the plan (60 % fills) on the right
         BufferedImage img = ImageIO.read(OUT.resolve("planning-swipe.png").toFile());
         int half = img.getWidth() / 2;
