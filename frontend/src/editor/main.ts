@@ -526,6 +526,13 @@ function buildEditor(): void {
       ul.append(h('li', { 'data-parcel-id': o.parcelId, 'data-version-id': o.versionId, text: t('ed.opened', o.parcelNo, o.sheetNo, fmtNumber(Number(o.geomArea ?? 0), 1)) }));
     }
     resultEl.append(h('p', { class: 'status ok', role: 'status', text: t('ed.saved', r.changeId, kindName(r.kind), r.dossier) }), ul);
+    // the neighbours the change re-versioned too (a vertex where the cut met them): the officer is told, as the undo
+    // lists them
+    const noded = r.opened.filter((o) => String(o.tag ?? '').startsWith('noded-'));
+    if (noded.length) {
+      resultEl.append(h('p', { class: 'note', id: 'noded', 'data-count': noded.length,
+        text: t('ed.noded', noded.map((o) => t('ed.opened', o.parcelNo, o.sheetNo, fmtNumber(Number(o.geomArea ?? 0), 1))).join('; ')) }));
+    }
     // everyone's tiles: the server dropped its cached tiles under the change; this map asks again, past its own cache
     tileGeneration++;
     refreshTiles();

@@ -62,6 +62,8 @@ define({
   'ed.saving': ['Đang lưu…', 'Saving…'],
   'ed.saved': ['Đã lưu biến động số {0} ({1}), hồ sơ {2}.', 'Saved change {0} ({1}), dossier {2}.'],
   'ed.opened': ['Thửa {0}, tờ {1}: {2} m²', 'Parcel {0}, sheet {1}: {2} m²'],
+  'ed.noded': ['Thửa kề được thêm đỉnh nơi đường cắt chạm ranh (hình dạng, diện tích không đổi, có phiên bản mới): {0}',
+    'Neighbours given a vertex where the line met their boundary (same shape and area, a new version each): {0}'],
   'ed.rules': ['Vi phạm quy tắc ({0}): không lưu gì.', 'Broken rules ({0}): nothing was saved.'],
   'ed.rule.zoom': ['Phóng tới', 'Zoom to'],
   'ed.conflict': ['Xung đột: thửa đã được người khác sửa. Không lưu gì.', 'Conflict: someone else changed the parcel. Nothing was saved.'],

@@ -220,7 +220,7 @@ class PlanningSheets {
             rows.add(new Row("Địa chỉ / Address", p.address()));
         }
         rows.add(new Row("Diện tích pháp lý / Legal area", p.legalArea() == null ? "—" : area(p.legalArea().doubleValue()) + " m²"));
-        rows.add(new Row("Diện tích hình học / Geometric area", area(o.area()) + " m² (VN-2000 / TM-3)"));
+        rows.add(new Row("Diện tích hình thể / Mapped area", area(o.area()) + " m² (VN-2000 / TM-3)"));
         rows.add(new Row("Loại đất hiện trạng / Current use", p.landUseCode() + " – " + nz(p.landUseName())
                 + (p.landUses() != null && !p.landUses().equals(p.landUseCode()) ? " (" + p.landUses() + ")" : "")));
         if (p.validTo() != null) {
@@ -569,7 +569,7 @@ class PlanningSheets {
                 cell(s, r, 0, row.label(), null);
                 cell(s, r++, 2, row.value(), bold);
             }
-            cell(s, r, 0, "Diện tích hình học (số) / geometric area (number), m²", null);
+            cell(s, r, 0, "Diện tích hình thể (số) / mapped area (number), m²", null);
             number(s, r++, 2, PlanningOverlay.round(o.area(), 4), areaStyle);
             r++;
             cell(s, r++, 0, plansHeading(o), bold);

@@ -168,7 +168,7 @@ class PlanningSheetTest {
                 if (first == null || area == null || area.getCellType() != CellType.NUMERIC) {
                     continue;
                 }
-                if (first.getStringCellValue().startsWith("Diện tích hình học")) {
+                if (first.getStringCellValue().startsWith("Diện tích hình thể")) {
                     geometricArea = area.getNumericCellValue();
                 } else {
                     zones.put(first.getStringCellValue(), new double[] {area.getNumericCellValue(), row.getCell(3).getNumericCellValue()});
