@@ -512,6 +512,14 @@ if (plan.imports) {
     result.imports.mapFindings = Number(await p.getAttribute('#job-map', 'data-findings'));
     if (result.imports.mapFindings > 0) await rendered(p, '#job-map');
     result.imports.mapVisible = await p.isVisible('#job-map');
+    // a rule's row takes the map to its points and says its first finding under the map
+    if (await p.locator('#job-findings button.to-map').count()) {
+      const button = p.locator('#job-findings button.to-map').first();
+      result.imports.toMapRule = await button.getAttribute('data-rule');
+      await button.click();
+      await p.waitForSelector('#job-finding p[data-rule]');
+      result.imports.toMapShown = await p.getAttribute('#job-finding p[data-rule]', 'data-rule');
+    }
     await p.screenshot({ path: join(plan.out, 'imports.png'), fullPage: true });
     await p.evaluate(() => window.scrollTo(0, 0));
     await p.click('#lang');

@@ -4,6 +4,7 @@
 import 'ol/ol.css';
 import '../common/app.css';
 import OlMap from 'ol/Map';
+import { createEmpty, extend } from 'ol/extent';
 import View from 'ol/View';
 import GeoJSON from 'ol/format/GeoJSON';
 import VectorLayer from 'ol/layer/Vector';
@@ -55,6 +56,8 @@ define({
   'im.status.rejected': ['bị từ chối: có lỗi chặn công bố', 'rejected: errors block publishing'],
   'im.status.failed': ['thất bại', 'failed'],
   'im.map': ['Bản đồ các phát hiện của lô', "Map of the batch's findings"],
+  'im.toMap': ['Xem trên bản đồ', 'Show on the map'],
+  'im.col.map': ['Bản đồ', 'Map'],
   'im.options': ['Tùy chọn đọc tệp (thay cho manifest, hoặc bổ sung vào nó)', 'Reading options (instead of a manifest, or added to it)'],
   'im.opt.srid': ['Hệ tọa độ của tệp', "The file's coordinate system"],
   'im.opt.asDeclared': ['Theo tệp (.prj, GeoPackage)', 'As the file declares (.prj, GeoPackage)'],
@@ -170,8 +173,11 @@ async function follow(id: number): Promise<void> {
 
 // ------------------------------------------------------------------ the findings on a map (errors red, warnings amber)
 const severityColour: Record<string, string> = { error: '#c62828', warning: '#ef8f00', info: '#1565c0' };
+// errors drawn above warnings above infos (an error's point was hidden under the warnings at the same place)
+const SEVERITY_ORDER: Record<string, number> = { error: 3, warning: 2, info: 1 };
 const findingStyles: Record<string, Style> = Object.fromEntries(Object.entries(severityColour).map(([k, c]) => [k, new Style({
   image: new CircleStyle({ radius: 6, fill: new Fill({ color: c }), stroke: new Stroke({ color: '#fff', width: 1.5 }) }),
+  zIndex: SEVERITY_ORDER[k] ?? 0,
 })]));
 const findingsSource = new VectorSource();
 let findingsMap: OlMap | null = null;
@@ -213,21 +219,39 @@ async function showFindingsMap(id: number): Promise<void> {
     });
     let renders = 0;
     findingsMap.on('rendercomplete', () => (el.dataset.rendered = String(++renders)));
-    // a point clicked: its finding (rule, where, what it says), in the page's language
+    // a point clicked: its finding (rule, where, what it says), in the page's language; the worst first
     findingsMap.on('singleclick', (e) => {
       const hit = findingsMap!.getFeaturesAtPixel(e.pixel, { hitTolerance: 4, layerFilter: (l) => l instanceof VectorLayer });
-      const out = $('job-finding');
-      clear(out);
-      if (!hit.length) return;
-      const p = hit[0].getProperties();
-      const where = p.communeCode || p.sheetNo || p.parcelNo ? ' (' + t('im.finding.where', p.communeCode ?? '–', p.sheetNo ?? '–', p.parcelNo ?? '–') + ')' : '';
-      out.append(h('p', { class: `status ${p.severity === 'error' ? 'error' : ''}`, 'data-rule': p.rule,
-        text: t('im.finding', t('im.severity.' + p.severity), p.rule, (document.documentElement.lang === 'en' ? p.messageEn : p.messageVi) ?? '') + where }));
+      hit.sort((a, b) => (SEVERITY_ORDER[b.get('severity')] ?? 0) - (SEVERITY_ORDER[a.get('severity')] ?? 0));
+      describeFinding(hit.length ? hit[0].getProperties() : null);
     });
+  }
+  // each rule's row of the table takes the map to that rule's points
+  for (const row of $('job-findings').querySelectorAll<HTMLTableRowElement>('tbody tr[data-rule]')) {
+    const rule = row.dataset.rule!;
+    const mine = features.filter((f) => f.get('rule') === rule);
+    if (!mine.length || row.querySelector('button.to-map')) continue;
+    row.append(h('td', {}, h('button', { type: 'button', class: 'secondary to-map', 'data-rule': rule, text: t('im.toMap'), onclick: () => {
+      const extent = createEmpty();
+      mine.forEach((f) => extend(extent, f.getGeometry()!.getExtent()));
+      findingsMap!.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 19, duration: 300 });
+      describeFinding(mine[0].getProperties());
+      el.scrollIntoView({ block: 'nearest' });
+    } })));
   }
   findingsMap.updateSize();
   const extent = findingsSource.getExtent();
   if (extent) findingsMap.getView().fit(extent, { padding: [30, 30, 30, 30], maxZoom: 18 });
+}
+
+/** A finding's rule, where and what it says, under the map, in the page's language (null: none). */
+function describeFinding(p: Record<string, string> | null): void {
+  const out = $('job-finding');
+  clear(out);
+  if (!p) return;
+  const where = p.communeCode || p.sheetNo || p.parcelNo ? ' (' + t('im.finding.where', p.communeCode ?? '–', p.sheetNo ?? '–', p.parcelNo ?? '–') + ')' : '';
+  out.append(h('p', { class: `status ${p.severity === 'error' ? 'error' : ''}`, 'data-rule': p.rule,
+    text: t('im.finding', t('im.severity.' + p.severity), p.rule, (document.documentElement.lang === 'en' ? p.messageEn : p.messageVi) ?? '') + where }));
 }
 
 /** The systems a delivery may be in (SupportedCrs), offered in both forms' CRS choice. */

@@ -442,6 +442,10 @@ class WebMapBrowserTest {
         assertThat(im.path("exampleVi").asString()).isEqualTo(first.get("message_vi"));
         assertThat(im.path("exampleEn").asString()).isEqualTo(first.get("message_en"));
         assertThat(im.path("mapVisible").asBoolean()).isTrue();
+        if (im.path("mapFindings").asInt() > 0) {
+            assertThat(im.path("toMapRule").asString()).as("a row with points on the map has its button").isNotEmpty();
+            assertThat(im.path("toMapShown").asString()).isEqualTo(im.path("toMapRule").asString());
+        }
         assertThat(consoleErrors("imports")).isEmpty();
     }
 
