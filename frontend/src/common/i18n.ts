@@ -50,6 +50,7 @@ const dict: Record<string, [string, string]> = {
   'parcel.newCommune': ['Xã, phường (từ 1/7/2025)', 'Commune (from 1 July 2025)'],
   'parcel.landUse': ['Mục đích sử dụng', 'Land use'],
   'parcel.legalArea': ['Diện tích pháp lý', 'Legal area'],
+  'parcel.legalArea.none': ['chưa xác định (chưa có trên giấy chứng nhận)', 'not set yet (no certificate gives it)'],
   'parcel.geomArea': ['Diện tích hình thể', 'Mapped area'],
   'parcel.address': ['Địa chỉ', 'Address'],
   'parcel.validFrom': ['Hiệu lực từ', 'Valid from'],

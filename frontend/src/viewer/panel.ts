@@ -91,7 +91,8 @@ export function renderParcel(f: ParcelFeature): void {
     p.newCommuneName ? row(t('parcel.newCommune'), `${p.newCommuneName} (${p.newCommuneCode})`) : null,
     row(t('parcel.landUse'), [{ code: p.landUseCode, name: p.landUseName, nameEn: p.landUseNameEn }, ...(p.otherLandUses ?? [])]
       .map((u) => `${u.code} – ${document.documentElement.lang === 'en' && u.nameEn ? u.nameEn : u.name ?? ''}`).join('; '), 'parcel-land-use'),
-    row(t('parcel.legalArea'), m2(p.legalArea), 'parcel-area'),
+    // a parcel cut by an edit has no legal area until its certificate gives one: said, not a dash
+    row(t('parcel.legalArea'), p.legalArea === undefined || p.legalArea === null ? t('parcel.legalArea.none') : m2(p.legalArea), 'parcel-area'),
     row(t('parcel.geomArea'), m2(p.geomArea)),
     p.address ? row(t('parcel.address'), p.address) : null,
     p.validFrom ? row(t('parcel.validFrom'), fmtDate(p.validFrom)) : null,
