@@ -116,6 +116,8 @@ public class BoundaryImport {
             extent = load(byCommune, district, source, storage, actor, file);
         } catch (org.springframework.dao.DataAccessException e) {
             throw new IOException("commune boundaries refused, nothing loaded: " + e.getMostSpecificCause().getMessage(), e);
+        } catch (Refused e) {
+            throw new IOException("commune boundaries refused, nothing loaded: " + e.getMessage(), e);
         }
         if (extent == null) {
             throw new IOException("commune boundaries refused, nothing loaded: they do not lie in the province in EPSG:" + source + " (" + crsNote
@@ -287,6 +289,7 @@ public class BoundaryImport {
                 status.setRollbackOnly();
                 return null;
             }
+            awayFromTheirParcels(byCommune.keySet(), source);
             // the district's outline, and the new communes' from the old ones they took in (as far as those are known)
             // an outline only from every part: a district or new commune some of whose communes have no boundary yet
             // has none (a partial union would tell the CRS recognition and outside-district a smaller place)
@@ -309,6 +312,47 @@ public class BoundaryImport {
             return jdbc.query("SELECT ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM cadastre.admin_unit_legacy WHERE code = ?",
                     rs -> rs.next() ? new Envelope(rs.getDouble(1), rs.getDouble(3), rs.getDouble(2), rs.getDouble(4)) : new Envelope(), district);
         });
+    }
+
+    /** A load refused inside its transaction (rolled back), with what to tell the officer. */
+    static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** How far (m) from the loaded boundaries a commune's registered parcel may lie before it counts as away from them. */
+    static final double AWAY_M = 2000;
+
+    /**
+     * Boundaries that do not lie where the register's parcels of their own communes lie are refused: a file labelled
+     * with the wrong system lands tens of kilometres away yet inside the province (the other TM-3 meridian: 27 km),
+     * was loaded, and every later delivery of the district was then refused as "outside its commune" (or moved there
+     * by fixPlacement). A sample of up to 500 current parcels of the loaded communes: refused when fewer than half lie
+     * within {@link #AWAY_M} of the new boundaries (a redrawn border moves a few parcels, not half). Nothing is checked
+     * while the register holds fewer than 20 parcels of them.
+     */
+    private void awayFromTheirParcels(java.util.Set<String> loaded, int source) {
+        String[] codes = loaded.toArray(String[]::new);
+        Map<String, Object> r = jdbc.queryForMap("""
+                WITH s AS (SELECT ST_PointOnSurface(p.geom) AS pt FROM cadastre.parcel p
+                            WHERE p.commune_code = ANY (?::text[]) AND p.valid_to IS NULL ORDER BY p.id LIMIT 500),
+                     b AS (SELECT ST_Union(geom) AS g FROM cadastre.admin_unit_legacy WHERE code = ANY (?::text[]))
+                SELECT count(*) AS n, count(*) FILTER (WHERE ST_DWithin(b.g, s.pt, ?)) AS near,
+                       coalesce(round(percentile_disc(0.5) WITHIN GROUP (ORDER BY ST_Distance(b.g, s.pt))::numeric), 0) AS median_m
+                FROM s, b""", codes, codes, AWAY_M);
+        long n = ((Number) r.get("n")).longValue();
+        long near = ((Number) r.get("near")).longValue();
+        if (n >= 20 && near * 2 < n) {
+            long away = Math.round(100.0 * (n - near) / n);
+            String median = r.get("median_m").toString();
+            throw new Refused("ranh giới xã nằm xa các thửa đã có trong sổ của chính các xã đó (" + away + " % thửa cách hơn "
+                    + (int) (AWAY_M / 1000) + " km, trung vị " + median + " m): sai hệ tọa độ (EPSG:" + source
+                    + ")? Ghi hệ tọa độ đúng trong manifest (\"srid\"); nếu chính các thửa trong sổ sai vị trí, sửa chúng trước / the boundaries lie "
+                    + "away from the register's parcels of their own communes (" + away + " % of them more than " + (int) (AWAY_M / 1000)
+                    + " km off, median " + median + " m): a wrong CRS (EPSG:" + source + ")? Name the right one in a manifest (\"srid\"); if the "
+                    + "register's parcels are the misplaced ones, correct them first");
+        }
     }
 
     /** The boundaries' file in an unpacked upload: the one the manifest's layer names, the only one, or the one named as communes. */

@@ -129,6 +129,28 @@ class BoundaryImportTest {
     }
 
     /** Boundaries of some communes only: those communes get theirs, the district no outline (a part would tell a smaller place). */
+    /**
+     * Boundaries labelled with the province's other TM-3 meridian land 27 km away, still inside the province: they lie
+     * away from the register's parcels of their own communes and are refused, nothing loaded (they were loaded, and
+     * every later delivery of the district was refused as outside its communes).
+     */
+    @Test
+    void boundariesAwayFromTheirCommunesParcelsAreRefused(@TempDir Path dir) throws IOException {
+        SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(67, 1500, "703", Map.of()));
+        GeneratorCommand.write(d, dir, Set.of("gpkg"), VietnameseEncoding.UTF8, null);
+        Path gpkg = dir.resolve("district.gpkg");
+        jdbc.update("DELETE FROM staging.import_batch WHERE checksum LIKE ?", ImportService.checksum(gpkg) + "%");
+        assertThat(imports.run("703", gpkg, false, "test", p -> { }).status()).isEqualTo("published");
+        Ogr2Ogr.convert("GPKG", dir.resolve("wrong.gpkg"), gpkg, List.of("-nln", "communes", "-a_srs", "EPSG:9210", "-sql", "SELECT * FROM communes"),
+                Ogr2Ogr.DEFAULT_TIMEOUT);
+        assertThatThrownBy(() -> boundaries.run("703", dir.resolve("wrong.gpkg"), null, "test")).hasMessageContaining("nothing loaded")
+                .hasMessageContaining("away from the register's parcels of their own communes").hasMessageContaining("EPSG:9210");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cadastre.admin_unit_legacy WHERE (code = '703' OR parent_code = '703') AND geom IS NOT NULL",
+                Integer.class)).isZero();
+        // as delivered, they load
+        assertThat(boundaries.run("703", gpkg, null, "test").communes()).containsExactlyInAnyOrderElementsOf(d.communeGeometries().keySet());
+    }
+
     @Test
     void aPartialLoadGivesTheDistrictNoOutline(@TempDir Path dir) throws IOException {
         SyntheticDistrict d = CadastreGenerator.generate(new CadastreGenerator.Options(66, 300, "703", Map.of()));
