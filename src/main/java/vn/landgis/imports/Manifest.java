@@ -202,6 +202,15 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
      * beginning with "_" or "$" are comments.
      */
     private static void unknownEntries(JsonNode m, Path file) throws IOException {
+        unknownEntries(m, ENTRIES, "", file);
+    }
+
+    /** The entries a manifest says for itself (what it is, for whom), known to every kind of manifest. */
+    static final java.util.Set<String> INFORMATIONAL = java.util.Set.of("description", "name", "note", "notes", "comment", "version");
+
+    /** As {@link #unknownEntries(JsonNode, Path)} for an object of entries {@code known}, {@code prefix} naming where it is ("plan."). */
+    static void unknownEntries(JsonNode m, java.util.Set<String> known, String prefix, Path file) throws IOException {
+        final java.util.Set<String> ENTRIES = known;
         List<String> unknown = new ArrayList<>();
         for (String key : m.propertyNames()) {
             if (!ENTRIES.contains(key) && !key.startsWith("_") && !key.startsWith("$")) {
@@ -216,8 +225,9 @@ record Manifest(Integer srid, VietnameseEncoding encoding, Map<String, List<Stri
             String k = key.toLowerCase(java.util.Locale.ROOT);
             ENTRIES.stream().filter(e -> distance(e.toLowerCase(java.util.Locale.ROOT), k) <= 2 || e.equalsIgnoreCase(key + "s"))
                     .min(java.util.Comparator.comparingInt(e -> distance(e.toLowerCase(java.util.Locale.ROOT), k)))
-                    .ifPresent(e -> meant.add("'" + key + "' → '" + e + "'"));
+                    .ifPresent(e -> meant.add("'" + prefix + key + "' → '" + prefix + e + "'"));
         }
+        unknown.replaceAll(k -> prefix + k);
         throw new IOException("manifest " + file.getFileName() + ": mục không biết / unknown entries " + unknown
                 + (meant.isEmpty() ? "" : "; có phải / did you mean " + String.join(", ", meant)) + " (known: " + new java.util.TreeSet<>(ENTRIES) + ")");
     }

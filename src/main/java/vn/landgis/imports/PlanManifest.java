@@ -62,7 +62,20 @@ record PlanManifest(String planKind, String name, Integer scale, String decision
         if (!"plan".equals(m.path("kind").asString(""))) {
             throw new IOException("manifest: \"kind\": \"plan\" expected");
         }
+        // an entry it does not know is refused naming the one meant ("line" for "lines": the plan went without its red
+        // lines, "zonesLayr" read the first layer), as the cadastre manifest's are
+        java.util.Set<String> top = new java.util.HashSet<>(Manifest.INFORMATIONAL);
+        top.addAll(List.of("kind", "plan", "srid", "encoding", "columns", "zones", "zonesLayer", "lines"));
+        Manifest.unknownEntries(m, top, "", file);
         JsonNode plan = m.path("plan");
+        if (plan.isObject()) {
+            java.util.Set<String> inPlan = new java.util.HashSet<>(Manifest.INFORMATIONAL);
+            inPlan.addAll(List.of("kind", "name", "scale", "decision", "status", "district", "supersedes"));
+            Manifest.unknownEntries(plan, inPlan, "plan.", file);
+            if (plan.path("decision").isObject()) {
+                Manifest.unknownEntries(plan.path("decision"), java.util.Set.of("number", "date", "body", "note"), "plan.decision.", file);
+            }
+        }
         String kind = plan.path("kind").asString("");
         if (!PLAN_KINDS.contains(kind)) {
             throw new IOException("manifest: plan.kind must be one of " + PLAN_KINDS);

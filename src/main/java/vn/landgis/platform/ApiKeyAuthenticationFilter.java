@@ -37,6 +37,8 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         SecurityProperties.ApiKey match = properties.match(presented).orElse(null);
         if (match == null) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            // UTF-8 named: the servlet's default for a writer is ISO-8859-1, and "Khóa" came out as "Kh?a"
+            response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
             response.setContentType("application/problem+json");
             response.getWriter().write("{\"type\":\"urn:landgis:problem:invalid-api-key\",\"title\":\"Unauthorized\",\"status\":401,"
                     + "\"detail\":\"Khóa API không hợp lệ / invalid API key\",\"code\":\"invalid-api-key\"}");

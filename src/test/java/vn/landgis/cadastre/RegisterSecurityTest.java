@@ -221,6 +221,11 @@ class RegisterSecurityTest {
             assertThat(r.headers().firstValue("Content-Type").orElse("")).as(c.getKey()).contains("application/problem+json");
             assertThat(r.body()).as(c.getKey()).contains("\"code\"").contains(" / ");   // a code, and Vietnamese / English
         }
+        // a wrong API key: 401 as a problem detail whose Vietnamese survives (it was sent as ISO-8859-1: "Kh?a")
+        var wrongKey = http.get("/api/statistics/land-use", "X-API-Key", "not-a-key-of-ours");
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(wrongKey.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json").containsIgnoringCase("utf-8");
+        assertThat(wrongKey.body()).contains("Khóa API không hợp lệ");
         // the point look-up's own servlet answers other methods as the dispatcher does, HEAD as GET without a body
         var post = http.post("/api/parcels/at?lon=106.41&lat=10.54", "application/json", "{}");
         assertThat(post.statusCode()).isEqualTo(405);

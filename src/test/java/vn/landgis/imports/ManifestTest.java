@@ -71,4 +71,21 @@ class ManifestTest {
         Files.writeString(m, "{\"encoding\": \"latin1\"}");
         assertThatThrownBy(() -> Manifest.read(m)).hasMessageContaining("unknown encoding");
     }
+
+    /** A plan's manifest too: "line" for "lines" published the plan without its red lines, without a word. */
+    @Test
+    void aPlansMisspeltEntriesAreRefusedNamingTheOneMeant(@TempDir Path dir) throws IOException {
+        Path m = dir.resolve("plan.json");
+        String plan = "\"plan\": {\"kind\": \"zoning\", \"name\": \"QH\", \"status\": \"draft\"}";
+        for (String[] bad : new String[][] {{"{\"kind\": \"plan\", " + plan + ", \"line\": \"l.geojson\"}", "'line' → 'lines'"},
+                {"{\"kind\": \"plan\", " + plan + ", \"zonesLayr\": \"khu\"}", "'zonesLayr' → 'zonesLayer'"},
+                {"{\"kind\": \"plan\", \"plan\": {\"kind\": \"zoning\", \"name\": \"QH\", \"statut\": \"draft\"}}", "'plan.statut' → 'plan.status'"},
+                {"{\"kind\": \"plan\", \"plan\": {\"kind\": \"zoning\", \"name\": \"QH\", \"decision\": {\"numero\": \"1/QĐ\"}}}",
+                        "unknown entries [plan.decision.numero]"}}) {
+            Files.writeString(m, bad[0]);
+            assertThatThrownBy(() -> PlanManifest.read(m)).as(bad[0]).isInstanceOf(IOException.class).hasMessageContaining(bad[1]);
+        }
+        // the shipped example reads
+        assertThat(PlanManifest.read(Path.of("data-import/manifests/example-plan.json")).name()).startsWith("Quy hoạch phân khu");
+    }
 }
