@@ -235,19 +235,28 @@ class ImportController {
      */
     @PostMapping(path = "/plans", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @PreAuthorize("hasAnyRole('PLANNER', 'LAND_OFFICER')")
-    ResponseEntity<PlanImporter.Result> uploadPlan(@RequestParam("file") MultipartFile file, @RequestParam MultipartFile manifest,
-                                                   @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth) throws Exception {
+    ResponseEntity<PlanImporter.Result> uploadPlan(@RequestParam("file") MultipartFile file, @RequestParam(required = false) MultipartFile manifest,
+                                                   @RequestParam(defaultValue = "false") boolean dryRun, Authentication auth,
+                                                   jakarta.servlet.http.HttpServletRequest request) throws Exception {
+        // optional in the signature so that who may import is decided first (a caller without the role got "no manifest
+        // part"); a file part or a form field's text, as the cadastre import takes it
+        String manifestText = request.getParameter("manifest");
+        boolean asText = (manifest == null || manifest.isEmpty()) && manifestText != null && !manifestText.isBlank();
         String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename().toLowerCase(Locale.ROOT);
         if (file.isEmpty()) {
             throw ApiProblem.badRequest("empty-upload", "Tệp tải lên rỗng / the upload is empty");
         }
-        if (manifest.isEmpty() || manifest.getSize() > 64 * 1024) {
+        if (!asText && (manifest == null || manifest.isEmpty()) || (asText ? manifestText.length() : manifest.getSize()) > 64 * 1024) {
             throw ApiProblem.badRequest("bad-manifest", "Cần tệp manifest (tối đa 64 KB) / a manifest of at most 64 KB is required");
         }
         Path dir = Files.createTempDirectory("landgis-plan-");
         try {
             Path manifestFile = dir.resolve("manifest.json");
-            manifest.transferTo(manifestFile);
+            if (asText) {
+                Files.writeString(manifestFile, manifestText);
+            } else {
+                manifest.transferTo(manifestFile);
+            }
             PlanManifest m;
             try {
                 m = PlanManifest.read(manifestFile);
@@ -259,8 +268,18 @@ class ImportController {
                 if (name.endsWith(".zip")) {
                     SafeUnzip.unzip(file::getInputStream, delivery, maxUnpackedBytes);
                 } else if (name.endsWith(".gpkg") || name.endsWith(".geojson") || name.endsWith(".json")) {
+                    // one file: the zones, under the name the manifest gives them ("zones": "qh.geojson" was "not in the
+                    // delivery", the upload being stored under a name of ours)
+                    Path stored = delivery.resolve(name.endsWith(".gpkg") ? "planning_zones.gpkg" : "planning_zones.geojson");
+                    if (m.zonesFile() != null) {
+                        Path named = delivery.resolve(m.zonesFile()).normalize();
+                        if (named.startsWith(delivery) && !named.equals(delivery)) {
+                            stored = named;
+                            Files.createDirectories(stored.getParent());
+                        }
+                    }
                     try (InputStream in = file.getInputStream()) {
-                        Files.copy(in, delivery.resolve(name.endsWith(".gpkg") ? "planning_zones.gpkg" : "planning_zones.geojson"));
+                        Files.copy(in, stored);
                     }
                 } else {
                     throw ApiProblem.badRequest("unsupported-upload", "Chỉ nhận .zip, .gpkg hoặc .geojson / upload a .zip, .gpkg or .geojson");

@@ -324,6 +324,15 @@ class PlanLifecycleTest {
         assertThat(wrongCrs.body()).contains("outside-province");
         byte[] slip = zip(Map.of("../../evil.geojson", good.getBytes(StandardCharsets.UTF_8)));
         assertThat(upload("qh.zip", slip, manifest, false, PLANNER).statusCode()).isEqualTo(400);
+        // the manifest as a form field's text, the zones file it names uploaded alone (it was "not in the delivery")
+        Object[] form = Http.multipart("file", "khu.geojson", "application/geo+json", good.getBytes(StandardCharsets.UTF_8),
+                "manifest", manifest.replace("}}", "},\"zones\":\"khu.geojson\"}"), "dryRun", "true");
+        var asText = http.post("/api/imports/plans", (String) form[0], (byte[]) form[1], PLANNER);
+        assertThat(asText.statusCode()).as(asText.body()).isEqualTo(200);
+        assertThat(json.readTree(asText.body()).get("status").asString()).isEqualTo("validated");
+        // without a manifest nor a sign-in: who may import is answered first (it was "no 'manifest' part")
+        Object[] none = Http.multipart("file", "khu.geojson", "application/geo+json", good.getBytes(StandardCharsets.UTF_8));
+        assertThat(http.post("/api/imports/plans", (String) none[0], (byte[]) none[1]).statusCode()).isEqualTo(401);
         assertThat(plans()).isEqualTo(before);
     }
 }
