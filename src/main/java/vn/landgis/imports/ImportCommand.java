@@ -57,9 +57,12 @@ public final class ImportCommand {
                 }
             }, o.batchId());
             jdbc.query("""
-                    SELECT severity, rule, count(*), min(message_vi), min(message_en) FROM staging.finding WHERE batch_id = ?
-                    GROUP BY severity, rule ORDER BY array_position(ARRAY['error', 'warning', 'info'], severity), rule""",
+                    SELECT g.severity, g.rule, g.n, f.message_vi, f.message_en
+                    FROM (SELECT severity, rule, count(*) AS n, min(id) AS first FROM staging.finding WHERE batch_id = ? GROUP BY severity, rule) g
+                    JOIN staging.finding f ON f.id = g.first
+                    ORDER BY array_position(ARRAY['error', 'warning', 'info'], g.severity), g.rule""",
                     rs -> {
+                        // the first finding's two halves (the smallest of each language quoted two different findings)
                         System.err.printf(Locale.ROOT, "  %-7s %-18s %6d  e.g. %s / %s%n", rs.getString(1), rs.getString(2), rs.getInt(3),
                                 rs.getString(4), rs.getString(5));
                     }, o.batchId());

@@ -171,7 +171,28 @@ public class PlanImporter {
                     findings.add(new Finding("warning", "outside-district", 0, rs.getString(1), "Khu nằm ngoài huyện " + manifest.district(),
                             "zone lies outside district " + manifest.district(), rs.getDouble(2), rs.getDouble(3)));
                 }, planId[0], manifest.district());
+                // a district without boundaries cannot be checked: said, not skipped silently
+                if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT geom IS NULL FROM cadastre.admin_unit_legacy WHERE code = ?", Boolean.class,
+                        manifest.district()))) {
+                    findings.add(new Finding("info", "district-unchecked", 0, null, "Chưa có ranh giới huyện " + manifest.district()
+                            + ": không kiểm tra được các khu có nằm trong huyện không (nạp ranh giới xã trước)", "district " + manifest.district()
+                            + " has no boundary: whether the zones lie in it is not checked (load the commune boundaries first)", null, null));
+                }
             }
+            // the province's outline, when loaded (the configured rectangle above holds neighbouring provinces' land): a
+            // zone or a line more than 200 m outside it is an error, as a drawn overlay there is refused
+            jdbc.query("""
+                    SELECT x.what, x.code, ST_X(ST_Transform(ST_PointOnSurface(x.geom), 4326)), ST_Y(ST_Transform(ST_PointOnSurface(x.geom), 4326))
+                      FROM (SELECT 'zone' AS what, zone_code AS code, geom FROM planning.zone WHERE plan_id = ?
+                            UNION ALL SELECT 'line', kind, geom FROM planning.line WHERE plan_id = ?) x,
+                           cadastre.admin_unit p
+                     WHERE p.level = 'province' AND p.geom IS NOT NULL AND NOT ST_Covers(ST_Buffer(p.geom, 200), x.geom)""", rs -> {
+                boolean zone = rs.getString(1).equals("zone");
+                findings.add(new Finding("error", "outside-province", 0, zone ? rs.getString(2) : null,
+                        (zone ? "Khu " + rs.getString(2) : "Đường chỉ giới (tệp đường)") + " nằm ngoài ranh giới tỉnh: sai hệ tọa độ?",
+                        (zone ? "zone " + rs.getString(2) : "a line (the lines file)") + " lies outside the province's outline: wrong CRS?",
+                        rs.getDouble(3), rs.getDouble(4)));
+            }, planId[0], planId[0]);
             if (manifest.supersedes() != null) {
                 // superseded from the new plan's decision day (else now), so that answers as of an earlier date still take it
                 int n = jdbc.update("""

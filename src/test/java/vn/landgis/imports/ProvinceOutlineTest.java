@@ -33,6 +33,8 @@ class ProvinceOutlineTest {
     @Autowired
     BoundaryImport boundaries;
     @Autowired
+    PlanImporter plans;
+    @Autowired
     JdbcTemplate jdbc;
     @Autowired
     ProvinceProperties province;
@@ -113,6 +115,19 @@ class ProvinceOutlineTest {
                 "lat", String.valueOf(SAIGON[1]), "long", String.valueOf(SAIGON[0]), "description", "Ổ gà"));
         assertThat(report.statusCode()).isEqualTo(400);
         assertThat(report.body()).contains("outside the province");
+        // a plan's zone there (inside the configured rectangle, outside the outline): an error, the plan rejected (it was a
+        // warning at most)
+        double lon = SAIGON[0];
+        double lat = SAIGON[1];
+        String zones = ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"KyHieu\":\"S-1\","
+                + "\"ChucNang\":\"ODT\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%1$f,%2$f],[%3$f,%2$f],[%3$f,%4$f],[%1$f,%4$f],"
+                + "[%1$f,%2$f]]]}}]}").formatted(lon, lat, lon + 0.001, lat + 0.001);
+        Files.createDirectories(dir.resolve("plan"));
+        Files.writeString(dir.resolve("plan/planning_zones.geojson"), zones);
+        Files.writeString(dir.resolve("plan.json"), "{\"kind\":\"plan\",\"plan\":{\"kind\":\"zoning\",\"name\":\"Ngoài tỉnh\",\"status\":\"draft\"}}");
+        PlanImporter.Result plan = plans.run(dir.resolve("plan"), PlanManifest.read(dir.resolve("plan.json")), true, "test");
+        assertThat(plan.status()).isEqualTo("rejected");
+        assertThat(plan.findings()).extracting(PlanImporter.Finding::rule).contains("outside-province");
         // inside, everything as before
         Map<String, Object> inside = jdbc.queryForMap("""
                 SELECT ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) AS lat
