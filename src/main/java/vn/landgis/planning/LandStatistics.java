@@ -291,12 +291,12 @@ public class LandStatistics {
                     double a = rows.stream().filter(x -> e.getKey().equals(String.valueOf(x.communeCode())) && code.equals(x.landUseCode()))
                             .mapToDouble(UseRow::area).sum() / 10_000;
                     var c = row.createCell(2 + i);
-                    c.setCellValue(a);
+                    c.setCellValue(Math.round(a * 1e6) / 1e6);   // to the m² hundredth: no 28.686683000000002
                     c.setCellStyle(ha);
                     total += a;
                 }
                 var c = row.createCell(2 + codes.size());
-                c.setCellValue(total);
+                c.setCellValue(Math.round(total * 1e6) / 1e6);
                 c.setCellStyle(ha);
             }
             pivot.setColumnWidth(1, 24 * 256);
@@ -317,7 +317,7 @@ public class LandStatistics {
                 cell(row, 1, u.communeName(), null);
                 cell(row, 2, u.landUseCode(), null);
                 cell(row, 3, u.landUseName(), null);
-                cell(row, 4, u.category(), null);
+                cell(row, 4, CATEGORY_VI.getOrDefault(u.category(), u.category()), null);
                 row.createCell(5).setCellValue(u.parcels());
                 row.createCell(6).setCellValue(u.area());
                 row.createCell(7).setCellValue(u.legalArea());
@@ -341,6 +341,23 @@ public class LandStatistics {
                 row.createCell(5).setCellValue(p.parcels());
                 row.createCell(6).setCellValue(p.area());
             }
+            // what the numbers are of: the workbook of one day and one set of communes looked like any other's
+            XSSFSheet about = wb.createSheet("Thông tin");
+            String[][] facts = {
+                    {"Thống kê đất đai / Land statistics", ""},
+                    {"Thời điểm / As of", asOf == null ? "hiện tại / now" : asOf.atZoneSameInstant(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).toLocalDate().toString()},
+                    {"Đơn vị hành chính / Administrative units", "2025".equals(units) ? "xã, phường từ 1/7/2025 / communes since 1 July 2025"
+                            : "xã, phường trước 1/7/2025 / communes before 1 July 2025"},
+                    {"Xã / Commune", communeCode == null ? "tất cả / all" : communeCode},
+                    {"Đơn vị diện tích / Area units", "ha (trang hiện trạng / pivot), m² (chi tiết / detail)"},
+                    {"Lập lúc / Made at", java.time.OffsetDateTime.now(java.time.ZoneId.of("Asia/Ho_Chi_Minh")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()}};
+            for (int i = 0; i < facts.length; i++) {
+                XSSFRow row = about.createRow(i);
+                cell(row, 0, facts[i][0], i == 0 ? bold : null);
+                cell(row, 1, facts[i][1], null);
+            }
+            about.setColumnWidth(0, 40 * 256);
+            about.setColumnWidth(1, 60 * 256);
             wb.write(out);
             return out.toByteArray();
         } catch (IOException e) {
@@ -369,6 +386,10 @@ public class LandStatistics {
         }
         chart.plot(data);
     }
+
+    /** The land-use list's groups as the Vietnamese sheet names them. */
+    private static final Map<String, String> CATEGORY_VI = Map.of("agricultural", "Nông nghiệp", "non_agricultural", "Phi nông nghiệp",
+            "residential", "Đất ở", "unused", "Chưa sử dụng");
 
     private static void cell(XSSFRow row, int c, String v, XSSFCellStyle style) {
         var cell = row.createCell(c);

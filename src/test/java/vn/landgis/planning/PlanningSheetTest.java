@@ -277,6 +277,17 @@ class PlanningSheetTest {
             assertThat(sum * 10_000).isCloseTo(stats.at("/total/area").asDouble(), within(1.0));
             assertThat(pivot.getDrawingPatriarch().getCharts()).hasSize(1);
             assertThat(wb.getSheet("Chi tiết").getLastRowNum()).isEqualTo(sql.size());
+            // what the numbers are of, and the groups in Vietnamese
+            assertThat(wb.getSheet("Thông tin").getRow(1).getCell(1).getStringCellValue()).isEqualTo("hiện tại / now");
+            assertThat(wb.getSheet("Chi tiết").getRow(1).getCell(4).getStringCellValue()).isIn("Nông nghiệp", "Phi nông nghiệp", "Đất ở", "Chưa sử dụng");
         }
+        var dated = http.bytes("/api/statistics/land-use.xlsx?asOf=2025-12-31&units=2025");
+        assertThat(dated.headers().firstValue("Content-Disposition").orElse("")).contains("thong-ke-dat-dai-2025-12-31-xa-2025.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(dated.body()))) {
+            assertThat(wb.getSheet("Thông tin").getRow(1).getCell(1).getStringCellValue()).isEqualTo("2025-12-31");
+            assertThat(wb.getSheet("Thông tin").getRow(2).getCell(1).getStringCellValue()).contains("since 1 July 2025");
+        }
+        // planned against current use answers today only: a date is refused, not answered with today's rows
+        assertThat(http.get("/api/statistics/planned-vs-current?asOf=2020-01-01").statusCode()).isEqualTo(400);
     }
 }
