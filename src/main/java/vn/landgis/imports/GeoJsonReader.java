@@ -26,6 +26,28 @@ final class GeoJsonReader implements DeliveryReader {
 
     private static final Pattern EPSG = Pattern.compile("EPSG:{1,2}(\\d{4,6})$");
 
+    /** The EPSG code of an old-style {@code crs} member ({@code urn:ogc:def:crs:EPSG::9210}, {@code EPSG:9210}, the 2008 draft's form), or 0. */
+    static int epsg(JsonNode crs) {
+        Matcher m = EPSG.matcher(crs.path("properties").path("name").asString(""));
+        int declared = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        // the 2008 draft's other form: {"type": "EPSG", "properties": {"code": 9209}}
+        JsonNode code = crs.path("properties").path("code");
+        if (declared == 0 && "EPSG".equalsIgnoreCase(crs.path("type").asString("")) && code.canConvertToInt()) {
+            declared = code.asInt();
+        }
+        if (declared == 0 && "EPSG".equalsIgnoreCase(crs.path("type").asString("")) && code.isString()
+                && code.asString().strip().matches("\\d{4,6}")) {
+            declared = Integer.parseInt(code.asString().strip());
+        }
+        return declared;
+    }
+
+    /** The EPSG code a whole GeoJSON document's {@code crs} member gives, if it has one that names one. */
+    static java.util.Optional<Integer> crsMember(JsonNode root) {
+        int declared = root.has("crs") ? epsg(root.path("crs")) : 0;
+        return declared == 0 ? java.util.Optional.empty() : java.util.Optional.of(declared);
+    }
+
     private final Path file;
     /** Reads one value at a time out of a larger document: the rest of the document is not an error. */
     private final ObjectMapper json = tools.jackson.databind.json.JsonMapper.builder()
@@ -47,18 +69,7 @@ final class GeoJsonReader implements DeliveryReader {
                 String name = p.currentName();
                 p.nextToken();
                 if (name.equals("crs")) {
-                    JsonNode crs = json.readTree(p);
-                    Matcher m = EPSG.matcher(crs.path("properties").path("name").asString(""));
-                    declared = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                    // the 2008 draft's other form: {"type": "EPSG", "properties": {"code": 9209}}
-                    JsonNode code = crs.path("properties").path("code");
-                    if (declared == 0 && "EPSG".equalsIgnoreCase(crs.path("type").asString("")) && code.canConvertToInt()) {
-                        declared = code.asInt();
-                    }
-                    if (declared == 0 && "EPSG".equalsIgnoreCase(crs.path("type").asString("")) && code.isString()
-                            && code.asString().strip().matches("\\d{4,6}")) {
-                        declared = Integer.parseInt(code.asString().strip());
-                    }
+                    declared = epsg(json.readTree(p));
                 } else if (name.equals("features")) {
                     if (p.nextToken() == JsonToken.START_OBJECT) {
                         JsonNode first = json.readTree(p);

@@ -121,7 +121,11 @@ public class PlanImporter {
             accepted.add(new Zone(z.featureNo(), z.code(), mapped, z.density(), z.floors(), z.height(), z.far(), z.setback(), z.note(), z.geometry()));
         }
         for (Line l : lines) {
-            inProvince(l.geometry(), srid, l.featureNo(), null, findings);
+            if (!inProvince(l.geometry(), l.geometry().getSRID(), l.featureNo(), null, findings)) {
+                Finding f = findings.removeLast();   // said of the lines file, whose features these numbers count
+                findings.add(new Finding(f.severity(), f.rule(), f.featureNo(), null, "Tệp đường, đối tượng " + l.featureNo() + ": " + f.messageVi(),
+                        "the lines file, feature " + l.featureNo() + ": " + f.messageEn(), f.lon(), f.lat()));
+            }
         }
         boolean hasErrors = findings.stream().anyMatch(f -> f.severity().equals("error"));
         if (accepted.isEmpty()) {
@@ -150,7 +154,7 @@ public class PlanImporter {
                 jdbc.update("""
                         INSERT INTO planning.line (plan_id, kind, width_m, note, geom)
                         VALUES (?, ?, ?, ?, ST_Multi(ST_CollectionExtract(ST_Transform(ST_GeomFromWKB(?, ?), ?), 2)))""",
-                        planId[0], l.kind(), l.width(), l.note(), wkb.write(l.geometry()), srid, storage);
+                        planId[0], l.kind(), l.width(), l.note(), wkb.write(l.geometry()), l.geometry().getSRID(), storage);
             }
             // zones of one plan must not overlap; zones wholly outside the district are suspicious
             jdbc.query("""
@@ -421,12 +425,43 @@ public class PlanImporter {
     }
 
     /** Lines from a GeoJSON FeatureCollection of LineStrings/MultiLineStrings, in the zones' CRS. */
+    /** Whether every coordinate of a GeoJSON's features is a longitude and a latitude (and there is one). */
+    private static boolean degreesOnly(JsonNode root) {
+        boolean[] any = {false};
+        boolean[] all = {true};
+        java.util.function.Consumer<JsonNode> walk = new java.util.function.Consumer<>() {
+            @Override
+            public void accept(JsonNode n) {
+                if (n.isArray() && n.size() >= 2 && n.get(0).isNumber() && n.get(1).isNumber()) {
+                    any[0] = true;
+                    all[0] &= Math.abs(n.get(0).asDouble()) <= 180 && Math.abs(n.get(1).asDouble()) <= 90;
+                } else if (n.isArray()) {
+                    n.forEach(this);
+                }
+            }
+        };
+        for (JsonNode f : root.path("features")) {
+            walk.accept(f.path("geometry").path("coordinates"));
+        }
+        return any[0] && all[0];
+    }
+
     private static List<Line> lines(Path file, int srid, ColumnMapping columns, List<Finding> findings) throws IOException {
         if (!Files.isRegularFile(file) || Files.size(file) > 64L * 1024 * 1024) {
             throw new IllegalArgumentException("lines file " + file.getFileName() + " is missing or over 64 MB");
         }
         JsonNode root = new ObjectMapper().readTree(file.toFile());
-        GeometryFactory factory = new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), srid);
+        // the lines file's own system: degrees are WGS 84 (RFC 7946, a file from a web tool or QGIS's default), else its
+        // crs member, else the zones' (it took the zones' always: degrees read as TM-3 metres lay "outside the province")
+        int own = degreesOnly(root) ? 4326 : GeoJsonReader.crsMember(root).orElse(srid);
+        if (SupportedCrs.bySrid(own).isEmpty()) {
+            throw new IllegalArgumentException("the lines file declares an unsupported CRS (EPSG:" + own + ")");
+        }
+        if (own != srid) {
+            findings.add(new Finding("info", "lines-crs", 0, null, "Tệp đường đọc theo EPSG:" + own + " (khu quy hoạch: EPSG:" + srid + ")",
+                    "the lines file is read in EPSG:" + own + " (the zones: EPSG:" + srid + ")", null, null));
+        }
+        GeometryFactory factory = new GeometryFactory(new org.locationtech.jts.geom.PrecisionModel(), own);
         List<Line> out = new ArrayList<>();
         int n = 0;
         for (JsonNode f : root.path("features")) {

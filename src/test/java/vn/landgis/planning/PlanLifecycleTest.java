@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -132,6 +134,20 @@ class PlanLifecycleTest {
         assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
         assertThat(json.readTree(dry.body()).get("status").asString()).isEqualTo("validated");
         assertThat(plans()).as("a dry run writes nothing").isEqualTo(before);
+        // the same line in WGS 84 without a crs member (RFC 7946, a web tool's file) beside zones in TM-3: read in degrees
+        // (it took the zones' system: "outside the province")
+        String degrees = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"Loai\":\"chi_gioi_duong_do\","
+                + "\"LoGioi\":40},\"geometry\":" + jdbc.queryForObject("SELECT ST_AsGeoJSON(ST_Transform(ST_GeometryN(geom, 1), 4326), 8) FROM planning.line "
+                + "ORDER BY id LIMIT 1", String.class) + "}]}";
+        Map<String, byte[]> wgs84 = new LinkedHashMap<>(files);
+        wgs84.put("qh/chi_gioi.geojson", degrees.getBytes(StandardCharsets.UTF_8));
+        var inDegrees = upload("qh.zip", zip(wgs84), manifest, true, PLANNER);
+        assertThat(inDegrees.statusCode()).as(inDegrees.body()).isEqualTo(200);
+        JsonNode degreesResult = json.readTree(inDegrees.body());
+        assertThat(degreesResult.get("lines").asInt()).isEqualTo(1);
+        List<String> degreesRules = new ArrayList<>();
+        degreesResult.get("findings").forEach(f -> degreesRules.add(f.get("rule").asString()));
+        assertThat(degreesRules).contains("lines-crs").doesNotContain("outside-province");
 
         var r = upload("qh.zip", delivery, manifest, false, PLANNER);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
