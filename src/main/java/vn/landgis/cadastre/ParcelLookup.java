@@ -299,22 +299,11 @@ public class ParcelLookup {
         }, words, ward, ward, sheetNo, sheetNo);
     }
 
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** A JSON string literal of {@code s}. */
     private static String jsonString(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JSON.writeValueAsString(s);
     }
 
     /** The number of the ward a query names ("phuong 1"), or null. */
